@@ -1,0 +1,2 @@
+/** hyperctl-cli. */
+package io.hypersdk.cli.ctl;

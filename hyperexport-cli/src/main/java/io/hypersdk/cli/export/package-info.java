@@ -1,0 +1,2 @@
+/** hyperexport-cli. */
+package io.hypersdk.cli.export;

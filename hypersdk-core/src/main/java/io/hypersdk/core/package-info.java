@@ -1,0 +1,2 @@
+/** hypersdk-core. */
+package io.hypersdk.core;

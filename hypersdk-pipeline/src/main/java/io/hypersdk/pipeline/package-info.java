@@ -1,0 +1,2 @@
+/** hypersdk-pipeline. */
+package io.hypersdk.pipeline;

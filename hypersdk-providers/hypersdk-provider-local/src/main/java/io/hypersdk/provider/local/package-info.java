@@ -1,0 +1,2 @@
+/** hypersdk-provider-local. */
+package io.hypersdk.provider.local;

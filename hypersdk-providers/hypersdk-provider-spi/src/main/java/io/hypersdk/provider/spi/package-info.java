@@ -1,0 +1,2 @@
+/** hypersdk-provider-spi. */
+package io.hypersdk.provider.spi;

@@ -1,0 +1,2 @@
+/** hypersdk-provider-vsphere. */
+package io.hypersdk.provider.vsphere;

@@ -1,0 +1,2 @@
+/** hypersdk-systemd. */
+package io.hypersdk.systemd;

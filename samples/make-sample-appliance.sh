@@ -23,7 +23,7 @@ name=sample-appliance
 disk_mib=64
 epoch=1767225600   # 2026-01-01T00:00:00Z
 
-for tool in qemu-img mke2fs sha256sum tar; do
+for tool in qemu-img mke2fs debugfs perl sha256sum tar; do
   command -v "$tool" >/dev/null || { echo "make-sample-appliance: $tool not found; install qemu-utils, e2fsprogs, coreutils, tar" >&2; exit 1; }
 done
 
@@ -71,6 +71,13 @@ raw=$work/disk.raw
 E2FSPROGS_FAKE_TIME=$epoch mke2fs -q -F -t ext4 -L rootfs \
   -U 5a3c1d2e-0b4f-4c6a-9e8d-7f1a2b3c4d5e -E hash_seed=0d5c2b1a-3e4f-4a5b-8c6d-7e8f9a0b1c2d,root_owner=0:0 \
   -d "$root" "$raw" "${disk_mib}M" >/dev/null
+# mke2fs -d copies each file's ctime (which touch cannot set): pin every inode's times
+(cd "$root" && find . -mindepth 1 | sed 's|^\.||') | while read -r p; do
+  for field in ctime crtime atime mtime; do echo "set_inode_field $p $field @$epoch"; done
+done >"$work/times.debugfs"
+for field in ctime crtime atime mtime; do echo "set_inode_field / $field @$epoch"; done >>"$work/times.debugfs"
+E2FSPROGS_FAKE_TIME=$epoch debugfs -w -f "$work/times.debugfs" "$raw" >/dev/null 2>"$work/debugfs.log" \
+  || { cat "$work/debugfs.log" >&2; exit 1; }
 vmdk=$work/$name-disk1.vmdk
 qemu-img convert -q -f raw -O vmdk -o subformat=streamOptimized "$raw" "$vmdk"
 # qemu-img puts a random CID into the embedded descriptor; pin it so the output is reproducible

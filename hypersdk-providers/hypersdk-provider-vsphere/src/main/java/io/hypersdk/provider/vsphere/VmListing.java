@@ -1,0 +1,16 @@
+package io.hypersdk.provider.vsphere;
+
+import java.util.Optional;
+
+/**
+* One VM of the inventory as listed by {@link VimClient#listVirtualMachines()}.
+*
+* @param ref        its managed object reference ({@code VirtualMachine:vm-57})
+* @param name       its name
+* @param powerState its power state, when the server reported one
+* @param guestId    the configured guest OS id, e.g. {@code ubuntu64Guest}
+* @param template   whether it is a template
+*/
+public record VmListing(ManagedObjectReference ref, String name, Optional<PowerState> powerState,
+            Optional<String> guestId, boolean template) {
+}

@@ -1,0 +1,31 @@
+package io.hypersdk.provider.download;
+
+import io.hypersdk.provider.spi.TransferException;
+import java.nio.file.Path;
+
+/**
+ * A download failed: a non-transient HTTP status, retries exhausted, a size or checksum that
+ * does not match, or a local write error. The partial file is kept when a later run can resume
+ * from it.
+ */
+public class DownloadException extends TransferException {
+    private static final long serialVersionUID = 1L;
+    private final transient Path target;
+    private final boolean retryable;
+
+    public DownloadException(Path target, String message, boolean retryable, Throwable cause) {
+        super(message, cause);
+        this.target = target;
+        this.retryable = retryable;
+    }
+
+    /** The file that could not be downloaded. */
+    public Path target() {
+        return target;
+    }
+
+    /** True when the failure was transient and running again later may succeed (and resume). */
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,22 @@
+package io.hypersdk.provider.spi;
+
+import io.hypersdk.core.HypersdkException;
+
+/**
+ * An export failed. The message is one line that names the input and what to do. Subclasses
+ * say why: {@link ProviderConfigException}, {@link AuthenticationException},
+ * {@link VmNotFoundException}, {@link InvalidSourceException} (and
+ * {@link UnsafeArchiveException}), {@link IntegrityException}, {@link TransferException},
+ * {@link UnknownProviderException}, {@link UnsupportedCapabilityException}.
+ */
+public class ExportException extends HypersdkException {
+    private static final long serialVersionUID = 1L;
+
+    public ExportException(String message) {
+        super(message);
+    }
+
+    public ExportException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,305 @@
+package io.hypersdk.core.settings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The hyper2kvm daemon hand-off settings (the seed's six {@code Hyper2KVM*} options plus the
+ * queue layout and two switches).
+ *
+ * <p>Empty {@code watchDir}, {@code outputDir} and {@code queueLayout} mean "take it from the
+ * unit's {@code WATCH_DIR} / {@code OUTPUT_DIR} / {@code QUEUE_LAYOUT}, else the convention":
+ * default instance {@code /var/lib/hyper2kvm/queue} and {@code /var/lib/hyper2kvm/output},
+ * instance {@code X} {@code /var/lib/hyper2kvm/X/queue} and {@code /var/lib/hyper2kvm/X/output}
+ * (see {@link #defaultWatchDir(Optional)}), layout {@code workflow}.
+ *
+ * @param daemon try the systemd-managed daemon first ({@code Hyper2KVMDaemon}, default false)
+ * @param instance systemd instance name ({@code Hyper2KVMInstance}; empty = the default unit
+ *     {@code hyper2kvm.service}); {@code [A-Za-z0-9:_.-]+}, no leading {@code .} or {@code -},
+ *     at most 200 characters
+ * @param watchDir explicit spool directory ({@code Hyper2KVMWatchDir})
+ * @param outputDir explicit output directory ({@code Hyper2KVMOutputDir})
+ * @param pollInterval poll period, 1-60 s, default 5 s ({@code Hyper2KVMPollInterval})
+ * @param daemonTimeout how long to wait for the daemon, 1-240 min, default 60 min ({@code
+ *     Hyper2KVMDaemonTimeout})
+ * @param queueLayout explicit spool protocol
+ * @param requireDaemon fail instead of falling back to direct mode when the daemon is not active
+ * @param pollOnly do not use inotify, only poll (for NFS spools, and to force polling in tests)
+ */
+public record Hyper2KvmSettings(
+    boolean daemon,
+    Optional<String> instance,
+    Optional<Path> watchDir,
+    Optional<Path> outputDir,
+    Duration pollInterval,
+    Duration daemonTimeout,
+    Optional<QueueLayout> queueLayout,
+    boolean requireDaemon,
+    boolean pollOnly) {
+
+  /** Default poll interval: 5 s. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+  /** Default daemon timeout: 60 min. */
+  public static final Duration DEFAULT_DAEMON_TIMEOUT = Duration.ofMinutes(60);
+  /** Shortest poll interval: 1 s. */
+  public static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+  /** Longest poll interval: 60 s. */
+  public static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(60);
+  /** Shortest daemon timeout: 1 min. */
+  public static final Duration MIN_DAEMON_TIMEOUT = Duration.ofMinutes(1);
+  /** Longest daemon timeout: 240 min. */
+  public static final Duration MAX_DAEMON_TIMEOUT = Duration.ofMinutes(240);
+
+  private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9:_.-]{1,200}");
+  private static final Path BASE = Path.of("/var/lib/hyper2kvm");
+
+  /**
+   * Validates every value.
+   *
+   * @throws IllegalArgumentException naming the option (seed name) and the allowed range
+   */
+  public Hyper2KvmSettings {
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(watchDir, "watchDir");
+    Objects.requireNonNull(outputDir, "outputDir");
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(daemonTimeout, "daemonTimeout");
+    Objects.requireNonNull(queueLayout, "queueLayout");
+    instance.ifPresent(Hyper2KvmSettings::checkInstance);
+    watchDir.ifPresent(p -> checkAbsolute("Hyper2KVMWatchDir", p));
+    outputDir.ifPresent(p -> checkAbsolute("Hyper2KVMOutputDir", p));
+    if (pollInterval.compareTo(MIN_POLL_INTERVAL) < 0
+        || pollInterval.compareTo(MAX_POLL_INTERVAL) > 0) {
+      throw new IllegalArgumentException("Hyper2KVMPollInterval must be between 1 and 60 seconds"
+          + " (got: " + describe(pollInterval) + ")");
+    }
+    if (daemonTimeout.compareTo(MIN_DAEMON_TIMEOUT) < 0
+        || daemonTimeout.compareTo(MAX_DAEMON_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("Hyper2KVMDaemonTimeout must be between 1 and 240"
+          + " minutes (got: " + describe(daemonTimeout) + ")");
+    }
+  }
+
+  /**
+   * The defaults: daemon off, default instance, directories and layout from the unit, poll 5 s,
+   * timeout 60 min.
+   *
+   * @return the default settings
+   */
+  public static Hyper2KvmSettings defaults() {
+    return builder().build();
+  }
+
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding these settings.
+   *
+   * @return a pre-filled builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.daemon = daemon;
+    b.instance = instance;
+    b.watchDir = watchDir;
+    b.outputDir = outputDir;
+    b.pollInterval = pollInterval;
+    b.daemonTimeout = daemonTimeout;
+    b.queueLayout = queueLayout;
+    b.requireDaemon = requireDaemon;
+    b.pollOnly = pollOnly;
+    return b;
+  }
+
+  /**
+   * The conventional spool directory of an instance: {@code /var/lib/hyper2kvm/queue} for the
+   * default instance, {@code /var/lib/hyper2kvm/<instance>/queue} for a named one.
+   *
+   * @param instance the instance name, empty for the default instance
+   * @return the directory
+   * @throws IllegalArgumentException for an invalid instance name
+   */
+  public static Path defaultWatchDir(Optional<String> instance) {
+    return instanceDir(instance).resolve("queue");
+  }
+
+  /**
+   * The conventional output directory of an instance: {@code /var/lib/hyper2kvm/output} for the
+   * default instance, {@code /var/lib/hyper2kvm/<instance>/output} for a named one.
+   *
+   * @param instance the instance name, empty for the default instance
+   * @return the directory
+   * @throws IllegalArgumentException for an invalid instance name
+   */
+  public static Path defaultOutputDir(Optional<String> instance) {
+    return instanceDir(instance).resolve("output");
+  }
+
+  /**
+   * The explicit watch directory, else the convention for this instance.
+   *
+   * @return the watch directory to use when the unit does not say
+   */
+  public Path watchDirOrDefault() {
+    return watchDir.orElseGet(() -> defaultWatchDir(instance));
+  }
+
+  /**
+   * The explicit output directory, else the convention for this instance.
+   *
+   * @return the output directory to use when the unit does not say
+   */
+  public Path outputDirOrDefault() {
+    return outputDir.orElseGet(() -> defaultOutputDir(instance));
+  }
+
+  private static Path instanceDir(Optional<String> instance) {
+    Objects.requireNonNull(instance, "instance");
+    if (instance.isEmpty()) {
+      return BASE;
+    }
+    checkInstance(instance.get());
+    return BASE.resolve(instance.get());
+  }
+
+  private static void checkInstance(String name) {
+    if (!INSTANCE.matcher(name).matches() || name.startsWith(".") || name.startsWith("-")) {
+      throw new IllegalArgumentException("Hyper2KVMInstance \"" + name.replace("\0", "\\0")
+          + "\" is not a valid instance name: use 1-200 characters of letters, digits,"
+          + " ':', '_', '.', '-', not starting with '.' or '-'");
+    }
+  }
+
+  private static void checkAbsolute(String option, Path p) {
+    if (!p.isAbsolute()) {
+      throw new IllegalArgumentException(option + " must be an absolute path (got: " + p + ")");
+    }
+  }
+
+  private static String describe(Duration d) {
+    if (d.isNegative()) {
+      return d.toString();
+    }
+    if (d.toMillis() % 60_000 == 0 && d.toMinutes() > 0) {
+      return d.toMinutes() + " min";
+    }
+    if (d.toMillis() % 1000 == 0) {
+      return d.toSeconds() + " s";
+    }
+    return d.toMillis() + " ms";
+  }
+
+  /** Builds {@link Hyper2KvmSettings}; validation happens in {@link #build()}. */
+  public static final class Builder {
+    private boolean daemon;
+    private Optional<String> instance = Optional.empty();
+    private Optional<Path> watchDir = Optional.empty();
+    private Optional<Path> outputDir = Optional.empty();
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private Duration daemonTimeout = DEFAULT_DAEMON_TIMEOUT;
+    private Optional<QueueLayout> queueLayout = Optional.empty();
+    private boolean requireDaemon;
+    private boolean pollOnly;
+
+    private Builder() {}
+
+    /** @param v use the daemon @return this */
+    public Builder daemon(boolean v) {
+      this.daemon = v;
+      return this;
+    }
+
+    /** @param v instance name; empty text means the default instance @return this */
+    public Builder instance(String v) {
+      this.instance = v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+      return this;
+    }
+
+    /** @param v instance name or empty @return this */
+    public Builder instance(Optional<String> v) {
+      this.instance = Objects.requireNonNull(v).filter(s -> !s.isEmpty());
+      return this;
+    }
+
+    /** @param v spool directory @return this */
+    public Builder watchDir(Path v) {
+      this.watchDir = Optional.of(v);
+      return this;
+    }
+
+    /** @param v spool directory or empty @return this */
+    public Builder watchDir(Optional<Path> v) {
+      this.watchDir = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** @param v output directory @return this */
+    public Builder outputDir(Path v) {
+      this.outputDir = Optional.of(v);
+      return this;
+    }
+
+    /** @param v output directory or empty @return this */
+    public Builder outputDir(Optional<Path> v) {
+      this.outputDir = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** @param v poll interval, 1-60 s @return this */
+    public Builder pollInterval(Duration v) {
+      this.pollInterval = v;
+      return this;
+    }
+
+    /** @param v daemon timeout, 1-240 min @return this */
+    public Builder daemonTimeout(Duration v) {
+      this.daemonTimeout = v;
+      return this;
+    }
+
+    /** @param v queue layout @return this */
+    public Builder queueLayout(QueueLayout v) {
+      this.queueLayout = Optional.of(v);
+      return this;
+    }
+
+    /** @param v queue layout or empty @return this */
+    public Builder queueLayout(Optional<QueueLayout> v) {
+      this.queueLayout = Objects.requireNonNull(v);
+      return this;
+    }
+
+    /** @param v fail instead of falling back to direct mode @return this */
+    public Builder requireDaemon(boolean v) {
+      this.requireDaemon = v;
+      return this;
+    }
+
+    /** @param v poll only, no inotify @return this */
+    public Builder pollOnly(boolean v) {
+      this.pollOnly = v;
+      return this;
+    }
+
+    /**
+     * Builds and validates the settings.
+     *
+     * @return the settings
+     * @throws IllegalArgumentException naming the option and the allowed range
+     */
+    public Hyper2KvmSettings build() {
+      return new Hyper2KvmSettings(daemon, instance, watchDir, outputDir, pollInterval,
+          daemonTimeout, queueLayout, requireDaemon, pollOnly);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.hypersdk.cli.export;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Where and how the VM is exported. */
+final class ExportOptions {
+  static final int DEFAULT_PARALLEL = 4;
+  static final int MAX_PARALLEL = 16;
+
+  /** Export formats offered by the CLI; mapped to the provider SPI's format. */
+  enum Format {
+    OVF("ovf"),
+    OVA("ova");
+
+    private final String id;
+
+    Format(String id) {
+      this.id = id;
+    }
+
+    String id() {
+      return id;
+    }
+
+    @Override
+    public String toString() {
+      return id;
+    }
+  }
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      order = 10,
+      description = "Export directory (created if missing). Default: ./export-<vm>. With --batch, the parent directory: each VM goes to <DIR>/<vm>.")
+  Path output;
+
+  @Option(
+      names = "--format",
+      paramLabel = "ovf|ova",
+      defaultValue = "ovf",
+      order = 11,
+      converter = FormatConverter.class,
+      description = "Export format: ovf (a directory of files) or ova (one tar archive) (default: ${DEFAULT-VALUE}).")
+  Format format = Format.OVF;
+
+  int parallel = DEFAULT_PARALLEL;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      defaultValue = "" + DEFAULT_PARALLEL,
+      order = 12,
+      description = "Disks downloaded in parallel, 1-" + MAX_PARALLEL + " (default: ${DEFAULT-VALUE}).")
+  void parallel(int value) {
+    Ranges.check(spec, "--parallel", value, 1, MAX_PARALLEL, "");
+    this.parallel = value;
+  }
+
+  @Option(
+      names = "--dry-run",
+      order = 13,
+      description = "Print what would be exported and converted, then stop: connects and looks the VM up, writes nothing.")
+  boolean dryRun;
+
+  Optional<Path> output() {
+    return Optional.ofNullable(output);
+  }
+
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      for (Format f : Format.values()) {
+        if (f.id.equalsIgnoreCase(value.trim())) {
+          return f;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException(
+          "'" + value + "' is not an export format: use ovf or ova");
+    }
+  }
+}

@@ -4,6 +4,7 @@ import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.progress.ProgressEvent;
 import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.core.progress.TransferProgress;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,298 +40,298 @@ import org.slf4j.LoggerFactory;
  *       file over (never appends), a changed ETag starts over, a 416 checks whether the partial
  *       file is already complete, a 206 at the wrong offset starts over.</li>
  *   <li>An optional bandwidth limit is shared by all files of one call.</li>
- *   <li>{@link ProgressEvent.TransferProgress} per file (item = target file name): bytes done
+ *   <li>{@link TransferProgress} per file (item = target file name): bytes done
  *       never exceed the total, and restart from the resume offset (or 0) on a new attempt.</li>
  * </ul>
  */
 public final class DownloadEngine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DownloadEngine.class);
-    private static final AtomicInteger POOL_SEQ = new AtomicInteger();
+  private static final Logger LOG = LoggerFactory.getLogger(DownloadEngine.class);
+  private static final AtomicInteger POOL_SEQ = new AtomicInteger();
 
-    final HttpClient httpClient;
-    final int parallelism;
-    final int maxAttempts;
-    final Duration initialBackoff;
-    final Duration maxBackoff;
-    final OptionalLong bandwidthLimit;
-    final Clock clock;
-    final Duration idleTimeout;
-    final Duration requestTimeout;
-    final Duration progressInterval;
-    final boolean resume;
-    final int bufferSize;
+  final HttpClient httpClient;
+  final int parallelism;
+  final int maxAttempts;
+  final Duration initialBackoff;
+  final Duration maxBackoff;
+  final OptionalLong bandwidthLimit;
+  final Clock clock;
+  final Duration idleTimeout;
+  final Duration requestTimeout;
+  final Duration progressInterval;
+  final boolean resume;
+  final int bufferSize;
 
-    private DownloadEngine(Builder b) {
-        this.httpClient = b.httpClient != null ? b.httpClient : defaultClient();
-        this.parallelism = b.parallelism;
-        this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
-        this.bandwidthLimit = b.bandwidthLimit;
-        this.clock = b.clock;
-        this.idleTimeout = b.idleTimeout;
-        this.requestTimeout = b.requestTimeout;
-        this.progressInterval = b.progressInterval;
-        this.resume = b.resume;
-        this.bufferSize = b.bufferSize;
+  private DownloadEngine(Builder b) {
+    this.httpClient = b.httpClient != null ? b.httpClient : defaultClient();
+    this.parallelism = b.parallelism;
+    this.maxAttempts = b.maxAttempts;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.bandwidthLimit = b.bandwidthLimit;
+    this.clock = b.clock;
+    this.idleTimeout = b.idleTimeout;
+    this.requestTimeout = b.requestTimeout;
+    this.progressInterval = b.progressInterval;
+    this.resume = b.resume;
+    this.bufferSize = b.bufferSize;
+  }
+
+  /** A builder with the defaults listed on each setter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** HTTP/1.1 (one connection per transfer), 30 s connect timeout, normal redirects. */
+  public static HttpClient defaultClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(30))
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+  }
+
+  /** Downloads one file; see {@link #downloadAll}. */
+  public DownloadedFile download(DownloadRequest request, ProgressListener listener, Cancellation cancellation) {
+    return downloadAll(List.of(request), listener, cancellation).get(0);
+  }
+
+  /**
+   * Downloads every request, {@code parallelism} at a time, and returns the results in request
+   * order. When one file fails for good the others are stopped and the first failure is thrown
+   * (the others' failures are suppressed in it); completed files stay in place, partial files
+   * stay resumable.
+   *
+   * @param requests     files to download; targets must be distinct
+   * @param listener     receives {@link TransferProgress} events, one at a time
+   * @param cancellation stops every transfer promptly
+   * @throws DownloadException    a file could not be downloaded
+   * @throws CancelledException   cancelled
+   * @throws IllegalArgumentException two requests with the same target
+   */
+  public List<DownloadedFile> downloadAll(List<DownloadRequest> requests, ProgressListener listener,
+                      Cancellation cancellation) {
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(cancellation, "cancellation");
+    Set<Path> targets = new HashSet<>();
+    for (DownloadRequest r : requests) {
+      if (!targets.add(r.target().toAbsolutePath().normalize())) {
+        throw new IllegalArgumentException("two downloads write the same file " + r.target() + "; give each its own target");
+      }
     }
-
-    /** A builder with the defaults listed on each setter. */
-    public static Builder builder() {
-        return new Builder();
+    if (requests.isEmpty()) {
+      return List.of();
     }
+    cancellation.throwIfCancelled();
 
-    /** HTTP/1.1 (one connection per transfer), 30 s connect timeout, normal redirects. */
-    public static HttpClient defaultClient() {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    ProgressListener serial = new SerialListener(listener);
+    BandwidthLimiter limiter = bandwidthLimit.isPresent() ? new BandwidthLimiter(bandwidthLimit.getAsLong())
+        : BandwidthLimiter.unlimited();
+    AtomicBoolean abort = new AtomicBoolean();
+    List<FileTransfer> transfers = new ArrayList<>();
+    for (DownloadRequest r : requests) {
+      transfers.add(new FileTransfer(this, r, serial, limiter, () -> cancellation.isCancelled() || abort.get()));
     }
-
-    /** Downloads one file; see {@link #downloadAll}. */
-    public DownloadedFile download(DownloadRequest request, ProgressListener listener, Cancellation cancellation) {
-        return downloadAll(List.of(request), listener, cancellation).get(0);
-    }
-
-    /**
-     * Downloads every request, {@code parallelism} at a time, and returns the results in request
-     * order. When one file fails for good the others are stopped and the first failure is thrown
-     * (the others' failures are suppressed in it); completed files stay in place, partial files
-     * stay resumable.
-     *
-     * @param requests     files to download; targets must be distinct
-     * @param listener     receives {@link ProgressEvent.TransferProgress} events, one at a time
-     * @param cancellation stops every transfer promptly
-     * @throws DownloadException    a file could not be downloaded
-     * @throws CancelledException   cancelled
-     * @throws IllegalArgumentException two requests with the same target
-     */
-    public List<DownloadedFile> downloadAll(List<DownloadRequest> requests, ProgressListener listener,
-                                            Cancellation cancellation) {
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(cancellation, "cancellation");
-        Set<Path> targets = new HashSet<>();
-        for (DownloadRequest r : requests) {
-            if (!targets.add(r.target().toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("two downloads write the same file " + r.target() + "; give each its own target");
-            }
-        }
-        if (requests.isEmpty()) {
-            return List.of();
-        }
-        cancellation.throwIfCancelled();
-
-        ProgressListener serial = new SerialListener(listener);
-        BandwidthLimiter limiter = bandwidthLimit.isPresent() ? new BandwidthLimiter(bandwidthLimit.getAsLong())
-                : BandwidthLimiter.unlimited();
-        AtomicBoolean abort = new AtomicBoolean();
-        List<FileTransfer> transfers = new ArrayList<>();
-        for (DownloadRequest r : requests) {
-            transfers.add(new FileTransfer(this, r, serial, limiter, () -> cancellation.isCancelled() || abort.get()));
-        }
-        int threads = Math.min(parallelism, requests.size());
-        int pool = POOL_SEQ.incrementAndGet();
-        AtomicInteger seq = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "hypersdk-download-" + pool + "-" + seq.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hypersdk-download-watchdog-" + pool);
-            t.setDaemon(true);
-            return t;
-        });
-        long period = Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4));
-        watchdog.scheduleAtFixedRate(() -> transfers.forEach(FileTransfer::checkStalled), period, period, TimeUnit.MILLISECONDS);
-        Cancellation.Registration registration = cancellation.onCancel(() -> transfers.forEach(FileTransfer::interrupt));
+    int threads = Math.min(parallelism, requests.size());
+    int pool = POOL_SEQ.incrementAndGet();
+    AtomicInteger seq = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "hypersdk-download-" + pool + "-" + seq.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hypersdk-download-watchdog-" + pool);
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4));
+    watchdog.scheduleAtFixedRate(() -> transfers.forEach(FileTransfer::checkStalled), period, period, TimeUnit.MILLISECONDS);
+    Cancellation.Registration registration = cancellation.onCancel(() -> transfers.forEach(FileTransfer::interrupt));
+    try {
+      List<Future<DownloadedFile>> futures = new ArrayList<>();
+      for (FileTransfer t : transfers) {
+        futures.add(executor.submit(t::run));
+      }
+      List<DownloadedFile> results = new ArrayList<>();
+      RuntimeException failure = null;
+      for (int i = 0; i < futures.size(); i++) {
         try {
-            List<Future<DownloadedFile>> futures = new ArrayList<>();
-            for (FileTransfer t : transfers) {
-                futures.add(executor.submit(t::run));
-            }
-            List<DownloadedFile> results = new ArrayList<>();
-            RuntimeException failure = null;
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    results.add(futures.get(i).get());
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof FileTransfer.Stopped) {
-                        continue;
-                    }
-                    RuntimeException re = cause instanceof RuntimeException rte ? rte
-                            : new DownloadException(requests.get(i).target(), "download of " + requests.get(i).target()
-                                    + " failed: " + cause, false, cause);
-                    if (failure == null) {
-                        failure = re;
-                        abort.set(true);
-                        transfers.forEach(FileTransfer::interrupt);
-                    } else if (failure != re) {
-                        failure.addSuppressed(re);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    abort.set(true);
-                    transfers.forEach(FileTransfer::interrupt);
-                    throw new CancelledException("download interrupted");
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            if (cancellation.isCancelled() || results.size() != requests.size()) {
-                throw new CancelledException("download cancelled; partial files are kept and a later run resumes them");
-            }
-            return List.copyOf(results);
-        } finally {
-            registration.close();
-            executor.shutdownNow();
-            watchdog.shutdownNow();
+          results.add(futures.get(i).get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof FileTransfer.Stopped) {
+            continue;
+          }
+          RuntimeException re = cause instanceof RuntimeException rte ? rte
+              : new DownloadException(requests.get(i).target(), "download of " + requests.get(i).target()
+                  + " failed: " + cause, false, cause);
+          if (failure == null) {
+            failure = re;
+            abort.set(true);
+            transfers.forEach(FileTransfer::interrupt);
+          } else if (failure != re) {
+            failure.addSuppressed(re);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          abort.set(true);
+          transfers.forEach(FileTransfer::interrupt);
+          throw new CancelledException("download interrupted");
         }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      if (cancellation.isCancelled() || results.size() != requests.size()) {
+        throw new CancelledException("download cancelled; partial files are kept and a later run resumes them");
+      }
+      return List.copyOf(results);
+    } finally {
+      registration.close();
+      executor.shutdownNow();
+      watchdog.shutdownNow();
+    }
+  }
+
+  /** Calls the listener one event at a time and keeps a failing listener from failing transfers. */
+  private static final class SerialListener implements ProgressListener {
+    private final ProgressListener delegate;
+    private boolean warned;
+
+    SerialListener(ProgressListener delegate) {
+      this.delegate = delegate;
     }
 
-    /** Calls the listener one event at a time and keeps a failing listener from failing transfers. */
-    private static final class SerialListener implements ProgressListener {
-        private final ProgressListener delegate;
-        private boolean warned;
-
-        SerialListener(ProgressListener delegate) {
-            this.delegate = delegate;
+    @Override
+    public synchronized void onEvent(ProgressEvent event) {
+      try {
+        delegate.onEvent(event);
+      } catch (RuntimeException e) {
+        if (!warned) {
+          warned = true;
+          LOG.warn("progress listener {} failed; its events are still sent but failures are no longer logged", delegate, e);
         }
+      }
+    }
+  }
 
-        @Override
-        public synchronized void onEvent(ProgressEvent event) {
-            try {
-                delegate.onEvent(event);
-            } catch (RuntimeException e) {
-                if (!warned) {
-                    warned = true;
-                    LOG.warn("progress listener {} failed; its events are still sent but failures are no longer logged", delegate, e);
-                }
-            }
-        }
+  /** Builds a {@link DownloadEngine}; every value is checked here, not when downloading. */
+  public static final class Builder {
+    private HttpClient httpClient;
+    private int parallelism = 3;
+    private int maxAttempts = 5;
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private OptionalLong bandwidthLimit = OptionalLong.empty();
+    private Clock clock = Clock.systemUTC();
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration requestTimeout = Duration.ofSeconds(60);
+    private Duration progressInterval = Duration.ofMillis(500);
+    private boolean resume = true;
+    private int bufferSize = 256 * 1024;
+
+    private Builder() {}
+
+    /** The client to use (e.g. one trusting a vCenter's certificate). Default {@link #defaultClient()}. */
+    public Builder httpClient(HttpClient v) {
+      this.httpClient = Objects.requireNonNull(v, "httpClient");
+      return this;
     }
 
-    /** Builds a {@link DownloadEngine}; every value is checked here, not when downloading. */
-    public static final class Builder {
-        private HttpClient httpClient;
-        private int parallelism = 3;
-        private int maxAttempts = 5;
-        private Duration initialBackoff = Duration.ofMillis(500);
-        private Duration maxBackoff = Duration.ofSeconds(30);
-        private OptionalLong bandwidthLimit = OptionalLong.empty();
-        private Clock clock = Clock.systemUTC();
-        private Duration idleTimeout = Duration.ofSeconds(60);
-        private Duration requestTimeout = Duration.ofSeconds(60);
-        private Duration progressInterval = Duration.ofMillis(500);
-        private boolean resume = true;
-        private int bufferSize = 256 * 1024;
-
-        private Builder() {}
-
-        /** The client to use (e.g. one trusting a vCenter's certificate). Default {@link #defaultClient()}. */
-        public Builder httpClient(HttpClient v) {
-            this.httpClient = Objects.requireNonNull(v, "httpClient");
-            return this;
-        }
-
-        /** Files transferred at once, 1-16. Default 3. */
-        public Builder parallelism(int v) {
-            if (v < 1 || v > 16) {
-                throw new IllegalArgumentException("download parallelism must be between 1 and 16 (got " + v + ")");
-            }
-            this.parallelism = v;
-            return this;
-        }
-
-        /** Attempts per file without progress before giving up, 1-100. Default 5. */
-        public Builder maxAttempts(int v) {
-            if (v < 1 || v > 100) {
-                throw new IllegalArgumentException("download maxAttempts must be between 1 and 100 (got " + v + ")");
-            }
-            this.maxAttempts = v;
-            return this;
-        }
-
-        /** First retry delay and the cap of the exponential backoff. Default 500 ms, 30 s. */
-        public Builder backoff(Duration initial, Duration max) {
-            if (initial.isNegative() || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("download backoff must satisfy 0 <= initial <= max (got " + initial + ", " + max + ")");
-            }
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
-            return this;
-        }
-
-        /** Total bytes per second across all files of one call; default unlimited. */
-        public Builder bandwidthLimit(long bytesPerSecond) {
-            if (bytesPerSecond < 1024) {
-                throw new IllegalArgumentException("download bandwidth limit must be at least 1024 bytes/s (got " + bytesPerSecond + ")");
-            }
-            this.bandwidthLimit = OptionalLong.of(bytesPerSecond);
-            return this;
-        }
-
-        /** Removes the bandwidth limit. */
-        public Builder unlimitedBandwidth() {
-            this.bandwidthLimit = OptionalLong.empty();
-            return this;
-        }
-
-        /** Time source for progress rates and ETAs. Default UTC system clock. */
-        public Builder clock(Clock v) {
-            this.clock = Objects.requireNonNull(v, "clock");
-            return this;
-        }
-
-        /** A body that delivers nothing for this long is dropped and retried. Default 60 s. */
-        public Builder idleTimeout(Duration v) {
-            if (v.isNegative() || v.isZero()) {
-                throw new IllegalArgumentException("download idleTimeout must be positive (got " + v + ")");
-            }
-            this.idleTimeout = v;
-            return this;
-        }
-
-        /** Time allowed until response headers arrive. Default 60 s. */
-        public Builder requestTimeout(Duration v) {
-            if (v.isNegative() || v.isZero()) {
-                throw new IllegalArgumentException("download requestTimeout must be positive (got " + v + ")");
-            }
-            this.requestTimeout = v;
-            return this;
-        }
-
-        /** Minimum time between two progress events of one file. Default 500 ms. */
-        public Builder progressInterval(Duration v) {
-            if (v.isNegative()) {
-                throw new IllegalArgumentException("progressInterval must be >= 0 (got " + v + ")");
-            }
-            this.progressInterval = v;
-            return this;
-        }
-
-        /** Whether partial files left by an earlier run are resumed. Default true. */
-        public Builder resume(boolean v) {
-            this.resume = v;
-            return this;
-        }
-
-        /** Read buffer per transfer, 16 KiB - 16 MiB. Default 256 KiB. */
-        public Builder bufferSize(int v) {
-            if (v < 16 * 1024 || v > 16 * 1024 * 1024) {
-                throw new IllegalArgumentException("download bufferSize must be between 16 KiB and 16 MiB (got " + v + ")");
-            }
-            this.bufferSize = v;
-            return this;
-        }
-
-        public DownloadEngine build() {
-            return new DownloadEngine(this);
-        }
+    /** Files transferred at once, 1-16. Default 3. */
+    public Builder parallelism(int v) {
+      if (v < 1 || v > 16) {
+        throw new IllegalArgumentException("download parallelism must be between 1 and 16 (got " + v + ")");
+      }
+      this.parallelism = v;
+      return this;
     }
+
+    /** Attempts per file without progress before giving up, 1-100. Default 5. */
+    public Builder maxAttempts(int v) {
+      if (v < 1 || v > 100) {
+        throw new IllegalArgumentException("download maxAttempts must be between 1 and 100 (got " + v + ")");
+      }
+      this.maxAttempts = v;
+      return this;
+    }
+
+    /** First retry delay and the cap of the exponential backoff. Default 500 ms, 30 s. */
+    public Builder backoff(Duration initial, Duration max) {
+      if (initial.isNegative() || max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException("download backoff must satisfy 0 <= initial <= max (got " + initial + ", " + max + ")");
+      }
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /** Total bytes per second across all files of one call; default unlimited. */
+    public Builder bandwidthLimit(long bytesPerSecond) {
+      if (bytesPerSecond < 1024) {
+        throw new IllegalArgumentException("download bandwidth limit must be at least 1024 bytes/s (got " + bytesPerSecond + ")");
+      }
+      this.bandwidthLimit = OptionalLong.of(bytesPerSecond);
+      return this;
+    }
+
+    /** Removes the bandwidth limit. */
+    public Builder unlimitedBandwidth() {
+      this.bandwidthLimit = OptionalLong.empty();
+      return this;
+    }
+
+    /** Time source for progress rates and ETAs. Default UTC system clock. */
+    public Builder clock(Clock v) {
+      this.clock = Objects.requireNonNull(v, "clock");
+      return this;
+    }
+
+    /** A body that delivers nothing for this long is dropped and retried. Default 60 s. */
+    public Builder idleTimeout(Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("download idleTimeout must be positive (got " + v + ")");
+      }
+      this.idleTimeout = v;
+      return this;
+    }
+
+    /** Time allowed until response headers arrive. Default 60 s. */
+    public Builder requestTimeout(Duration v) {
+      if (v.isNegative() || v.isZero()) {
+        throw new IllegalArgumentException("download requestTimeout must be positive (got " + v + ")");
+      }
+      this.requestTimeout = v;
+      return this;
+    }
+
+    /** Minimum time between two progress events of one file. Default 500 ms. */
+    public Builder progressInterval(Duration v) {
+      if (v.isNegative()) {
+        throw new IllegalArgumentException("progressInterval must be >= 0 (got " + v + ")");
+      }
+      this.progressInterval = v;
+      return this;
+    }
+
+    /** Whether partial files left by an earlier run are resumed. Default true. */
+    public Builder resume(boolean v) {
+      this.resume = v;
+      return this;
+    }
+
+    /** Read buffer per transfer, 16 KiB - 16 MiB. Default 256 KiB. */
+    public Builder bufferSize(int v) {
+      if (v < 16 * 1024 || v > 16 * 1024 * 1024) {
+        throw new IllegalArgumentException("download bufferSize must be between 16 KiB and 16 MiB (got " + v + ")");
+      }
+      this.bufferSize = v;
+      return this;
+    }
+
+    public DownloadEngine build() {
+      return new DownloadEngine(this);
+    }
+  }
 }

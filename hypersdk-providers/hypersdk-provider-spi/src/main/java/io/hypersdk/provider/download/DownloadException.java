@@ -9,23 +9,23 @@ import java.nio.file.Path;
  * from it.
  */
 public class DownloadException extends TransferException {
-    private static final long serialVersionUID = 1L;
-    private final transient Path target;
-    private final boolean retryable;
+  private static final long serialVersionUID = 1L;
+  private final transient Path target;
+  private final boolean retryable;
 
-    public DownloadException(Path target, String message, boolean retryable, Throwable cause) {
-        super(message, cause);
-        this.target = target;
-        this.retryable = retryable;
-    }
+  public DownloadException(Path target, String message, boolean retryable, Throwable cause) {
+    super(message, cause);
+    this.target = target;
+    this.retryable = retryable;
+  }
 
-    /** The file that could not be downloaded. */
-    public Path target() {
-        return target;
-    }
+  /** The file that could not be downloaded. */
+  public Path target() {
+    return target;
+  }
 
-    /** True when the failure was transient and running again later may succeed (and resume). */
-    public boolean retryable() {
-        return retryable;
-    }
+  /** True when the failure was transient and running again later may succeed (and resume). */
+  public boolean retryable() {
+    return retryable;
+  }
 }

@@ -10,13 +10,13 @@ import io.hypersdk.core.HypersdkException;
  * {@link UnknownProviderException}, {@link UnsupportedCapabilityException}.
  */
 public class ExportException extends HypersdkException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public ExportException(String message) {
-        super(message);
-    }
+  public ExportException(String message) {
+    super(message);
+  }
 
-    public ExportException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public ExportException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

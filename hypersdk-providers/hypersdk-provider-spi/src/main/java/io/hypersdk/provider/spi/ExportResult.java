@@ -16,17 +16,17 @@ import java.util.Objects;
  * @param duration     how long the export took
  */
 public record ExportResult(ArtifactManifest manifest, Path manifestPath, List<Path> files, long totalBytes,
-                           Duration duration) {
-    public ExportResult {
-        Objects.requireNonNull(manifest, "manifest");
-        Objects.requireNonNull(manifestPath, "manifestPath");
-        Objects.requireNonNull(duration, "duration");
-        files = List.copyOf(files);
-        if (totalBytes < 0) {
-            throw new IllegalArgumentException("ExportResult.totalBytes must be >= 0 (got " + totalBytes + ")");
-        }
+              Duration duration) {
+  public ExportResult {
+    Objects.requireNonNull(manifest, "manifest");
+    Objects.requireNonNull(manifestPath, "manifestPath");
+    Objects.requireNonNull(duration, "duration");
+    files = List.copyOf(files);
+    if (totalBytes < 0) {
+      throw new IllegalArgumentException("ExportResult.totalBytes must be >= 0 (got " + totalBytes + ")");
     }
+  }
 
-    /** The manifest's file name inside the output directory. */
-    public static final String MANIFEST_FILE_NAME = "artifact-manifest.json";
+  /** The manifest's file name inside the output directory. */
+  public static final String MANIFEST_FILE_NAME = "artifact-manifest.json";
 }

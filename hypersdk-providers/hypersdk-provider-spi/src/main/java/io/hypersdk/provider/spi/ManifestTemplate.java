@@ -23,47 +23,47 @@ import java.util.Optional;
  * @param notes         extra {@code notes}
  */
 public record ManifestTemplate(Optional<PipelineStages> pipeline, Optional<OutputSpec> output,
-                               Optional<ManifestOptions> options, Optional<Map<String, Object>> configuration,
-                               Map<String, String> tags, List<String> notes) {
+                Optional<ManifestOptions> options, Optional<Map<String, Object>> configuration,
+                Map<String, String> tags, List<String> notes) {
 
-    public ManifestTemplate {
-        Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(output, "output");
-        Objects.requireNonNull(options, "options");
-        configuration = configuration.map(c -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(c)));
-        tags = Map.copyOf(tags);
-        notes = List.copyOf(notes);
+  public ManifestTemplate {
+    Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(options, "options");
+    configuration = configuration.map(c -> java.util.Collections.unmodifiableMap(new LinkedHashMap<>(c)));
+    tags = Map.copyOf(tags);
+    notes = List.copyOf(notes);
+  }
+
+  /** Nothing beyond what the provider writes. */
+  public static ManifestTemplate empty() {
+    return new ManifestTemplate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), List.of());
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link ManifestTemplate}. */
+  public static final class Builder {
+    private Optional<PipelineStages> pipeline = Optional.empty();
+    private Optional<OutputSpec> output = Optional.empty();
+    private Optional<ManifestOptions> options = Optional.empty();
+    private Optional<Map<String, Object>> configuration = Optional.empty();
+    private final Map<String, String> tags = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder pipeline(PipelineStages v) { this.pipeline = Optional.of(v); return this; }
+    public Builder output(OutputSpec v) { this.output = Optional.of(v); return this; }
+    public Builder options(ManifestOptions v) { this.options = Optional.of(v); return this; }
+    public Builder configuration(Map<String, Object> v) { this.configuration = Optional.of(v); return this; }
+    public Builder tag(String key, String value) { this.tags.put(key, value); return this; }
+    public Builder note(String v) { this.notes.add(v); return this; }
+
+    public ManifestTemplate build() {
+      return new ManifestTemplate(pipeline, output, options, configuration, tags, notes);
     }
-
-    /** Nothing beyond what the provider writes. */
-    public static ManifestTemplate empty() {
-        return new ManifestTemplate(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), List.of());
-    }
-
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    /** Builds a {@link ManifestTemplate}. */
-    public static final class Builder {
-        private Optional<PipelineStages> pipeline = Optional.empty();
-        private Optional<OutputSpec> output = Optional.empty();
-        private Optional<ManifestOptions> options = Optional.empty();
-        private Optional<Map<String, Object>> configuration = Optional.empty();
-        private final Map<String, String> tags = new LinkedHashMap<>();
-        private final List<String> notes = new ArrayList<>();
-
-        private Builder() {}
-
-        public Builder pipeline(PipelineStages v) { this.pipeline = Optional.of(v); return this; }
-        public Builder output(OutputSpec v) { this.output = Optional.of(v); return this; }
-        public Builder options(ManifestOptions v) { this.options = Optional.of(v); return this; }
-        public Builder configuration(Map<String, Object> v) { this.configuration = Optional.of(v); return this; }
-        public Builder tag(String key, String value) { this.tags.put(key, value); return this; }
-        public Builder note(String v) { this.notes.add(v); return this; }
-
-        public ManifestTemplate build() {
-            return new ManifestTemplate(pipeline, output, options, configuration, tags, notes);
-        }
-    }
+  }
 }

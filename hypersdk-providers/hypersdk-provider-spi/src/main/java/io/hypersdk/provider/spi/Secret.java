@@ -18,82 +18,82 @@ import java.util.Optional;
  */
 public final class Secret {
 
-    /** What every rendering of a secret shows. */
-    public static final String REDACTED = "****";
+  /** What every rendering of a secret shows. */
+  public static final String REDACTED = "****";
 
-    private final String value;
+  private final String value;
 
-    private Secret(String value) {
-        this.value = value;
+  private Secret(String value) {
+    this.value = value;
+  }
+
+  /** A secret holding {@code value}. */
+  public static Secret of(String value) {
+    Objects.requireNonNull(value, "value");
+    return new Secret(value);
+  }
+
+  /** The environment variable's value as a secret, when it is set and not empty. */
+  public static Optional<Secret> fromEnvironment(String variable) {
+    return fromEnvironment(variable, System.getenv());
+  }
+
+  /** The variable's value in {@code environment} as a secret, when it is set and not empty. */
+  public static Optional<Secret> fromEnvironment(String variable, Map<String, String> environment) {
+    String v = environment.get(variable);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(new Secret(v));
+  }
+
+  /**
+   * The first line of a file (without its line terminator) as a secret, as in a
+   * {@code --password-file} option or a systemd credential.
+   *
+   * @throws ProviderConfigException when the file cannot be read or its first line is empty
+   */
+  public static Secret fromFile(Path file) {
+    String content;
+    try {
+      content = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ProviderConfigException("secret file " + file + " does not exist; create it (mode 0600) or pass the secret through the environment");
+    } catch (IOException e) {
+      throw new ProviderConfigException("cannot read secret file " + file + ": " + e.getMessage() + "; check its permissions");
     }
-
-    /** A secret holding {@code value}. */
-    public static Secret of(String value) {
-        Objects.requireNonNull(value, "value");
-        return new Secret(value);
+    int eol = content.indexOf('\n');
+    String line = eol >= 0 ? content.substring(0, eol) : content;
+    if (line.endsWith("\r")) {
+      line = line.substring(0, line.length() - 1);
     }
-
-    /** The environment variable's value as a secret, when it is set and not empty. */
-    public static Optional<Secret> fromEnvironment(String variable) {
-        return fromEnvironment(variable, System.getenv());
+    if (line.isEmpty()) {
+      throw new ProviderConfigException("secret file " + file + " is empty; write the secret on its first line");
     }
+    return new Secret(line);
+  }
 
-    /** The variable's value in {@code environment} as a secret, when it is set and not empty. */
-    public static Optional<Secret> fromEnvironment(String variable, Map<String, String> environment) {
-        String v = environment.get(variable);
-        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(new Secret(v));
-    }
+  /** The value itself. Never log, print or serialise it. */
+  public String reveal() {
+    return value;
+  }
 
-    /**
-     * The first line of a file (without its line terminator) as a secret, as in a
-     * {@code --password-file} option or a systemd credential.
-     *
-     * @throws ProviderConfigException when the file cannot be read or its first line is empty
-     */
-    public static Secret fromFile(Path file) {
-        String content;
-        try {
-            content = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ProviderConfigException("secret file " + file + " does not exist; create it (mode 0600) or pass the secret through the environment");
-        } catch (IOException e) {
-            throw new ProviderConfigException("cannot read secret file " + file + ": " + e.getMessage() + "; check its permissions");
-        }
-        int eol = content.indexOf('\n');
-        String line = eol >= 0 ? content.substring(0, eol) : content;
-        if (line.endsWith("\r")) {
-            line = line.substring(0, line.length() - 1);
-        }
-        if (line.isEmpty()) {
-            throw new ProviderConfigException("secret file " + file + " is empty; write the secret on its first line");
-        }
-        return new Secret(line);
-    }
+  /** True when the value is empty. */
+  public boolean isEmpty() {
+    return value.isEmpty();
+  }
 
-    /** The value itself. Never log, print or serialise it. */
-    public String reveal() {
-        return value;
-    }
+  /** Always {@value #REDACTED}; also what Jackson writes. */
+  @JsonValue
+  @Override
+  public String toString() {
+    return REDACTED;
+  }
 
-    /** True when the value is empty. */
-    public boolean isEmpty() {
-        return value.isEmpty();
-    }
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Secret s && s.value.equals(value);
+  }
 
-    /** Always {@value #REDACTED}; also what Jackson writes. */
-    @JsonValue
-    @Override
-    public String toString() {
-        return REDACTED;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Secret s && s.value.equals(value);
-    }
-
-    @Override
-    public int hashCode() {
-        return value.hashCode();
-    }
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
 }

@@ -15,15 +15,15 @@ import java.util.Optional;
  * @param controller    where it is attached ({@code scsi0:0}, {@code sata0:1}), when known
  */
 public record VmDisk(String id, Optional<String> label, long capacityBytes, DiskFormat format,
-                     Optional<String> fileName, Optional<String> controller) {
-    public VmDisk {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(label, "label");
-        Objects.requireNonNull(format, "format");
-        Objects.requireNonNull(fileName, "fileName");
-        Objects.requireNonNull(controller, "controller");
-        if (capacityBytes < 0) {
-            throw new IllegalArgumentException("VmDisk.capacityBytes must be >= 0 (got " + capacityBytes + ")");
-        }
+           Optional<String> fileName, Optional<String> controller) {
+  public VmDisk {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(fileName, "fileName");
+    Objects.requireNonNull(controller, "controller");
+    if (capacityBytes < 0) {
+      throw new IllegalArgumentException("VmDisk.capacityBytes must be >= 0 (got " + capacityBytes + ")");
     }
+  }
 }

@@ -12,10 +12,10 @@ import java.util.Optional;
  * @param adapterType the adapter model ({@code vmxnet3}, {@code e1000}), when known
  */
 public record VmNic(Optional<String> id, Optional<String> mac, Optional<String> network, Optional<String> adapterType) {
-    public VmNic {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(mac, "mac");
-        Objects.requireNonNull(network, "network");
-        Objects.requireNonNull(adapterType, "adapterType");
-    }
+  public VmNic {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(mac, "mac");
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(adapterType, "adapterType");
+  }
 }

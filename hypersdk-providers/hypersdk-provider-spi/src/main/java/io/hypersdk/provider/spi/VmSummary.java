@@ -15,18 +15,18 @@ import java.util.Optional;
  * @param guestOs     the source's guest OS id ({@code ubuntu64Guest}), when known
  */
 public record VmSummary(String id, String name, Optional<String> path, PowerState powerState, int cpu,
-                        long memoryBytes, Optional<String> guestOs) {
-    public VmSummary {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(powerState, "powerState");
-        Objects.requireNonNull(guestOs, "guestOs");
-        if (id.isEmpty()) {
-            throw new IllegalArgumentException("VmSummary.id must not be empty");
-        }
-        if (cpu < 0 || memoryBytes < 0) {
-            throw new IllegalArgumentException("VmSummary cpu and memoryBytes must be >= 0 (got " + cpu + ", " + memoryBytes + ")");
-        }
+            long memoryBytes, Optional<String> guestOs) {
+  public VmSummary {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(powerState, "powerState");
+    Objects.requireNonNull(guestOs, "guestOs");
+    if (id.isEmpty()) {
+      throw new IllegalArgumentException("VmSummary.id must not be empty");
     }
+    if (cpu < 0 || memoryBytes < 0) {
+      throw new IllegalArgumentException("VmSummary cpu and memoryBytes must be >= 0 (got " + cpu + ", " + memoryBytes + ")");
+    }
+  }
 }

@@ -125,8 +125,11 @@ public final class SystemdClient {
         }
         String listFiles = "systemctl list-unit-files";
         boolean template = false;
-        for (Map<String, Object> f : Json.parseObjectArray(run(List.of("list-unit-files", "--output=json", "--",
-                main.toString(), instancePattern), listFiles).stdout(), listFiles)) {
+        CommandResult files = runRaw(List.of("list-unit-files", "--output=json", "--", main.toString(), instancePattern));
+        if (!(files.exitCode() == 1 && files.stderr().isBlank())) { // exit 1, no message: no file matched
+            check(files, listFiles);
+        }
+        for (Map<String, Object> f : Json.parseObjectArray(files.stdout(), listFiles)) {
             String file = string(f.get("unit_file"));
             String name = file.substring(file.lastIndexOf('/') + 1);
             if (name.equals(prefix + "@.service")) {

@@ -48,6 +48,7 @@ public final class VimClient implements AutoCloseable {
       "config.hardware.device", "config.bootOptions", "runtime.powerState", "parent", "network");
 
   private final SoapTransport transport;
+  private final HttpClient downloadClient;
   private final String username;
   private final String password;
   private final int pageSize;
@@ -59,10 +60,17 @@ public final class VimClient implements AutoCloseable {
   private enum SessionState { NEW, LOGGED_IN, LOGGED_OUT }
 
   private VimClient(Builder b) {
+    javax.net.ssl.SSLContext ssl = b.httpClient != null ? null : TlsContexts.forPolicy(b.tls);
     HttpClient http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
-        .sslContext(TlsContexts.forPolicy(b.tls))
+        .sslContext(ssl)
         .connectTimeout(b.connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    this.downloadClient = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .sslContext(ssl)
+        .connectTimeout(b.connectTimeout)
+        .followRedirects(HttpClient.Redirect.NORMAL)
         .build();
     this.transport = new SoapTransport(http, b.url, b.apiVersion, b.callTimeout);
     this.username = b.username;
@@ -85,9 +93,9 @@ public final class VimClient implements AutoCloseable {
     return transport.hostPort();
   }
 
-  /** The HTTP client (with this client's TLS policy), for NFC downloads. */
-  HttpClient httpClient() {
-    return transport.http();
+  /** An HTTP/1.1 client with this client's TLS policy, for NFC downloads. */
+  HttpClient downloadClient() {
+    return downloadClient;
   }
 
   /** The session cookie header value, for NFC downloads that need it. */
@@ -268,10 +276,13 @@ public final class VimClient implements AutoCloseable {
   public List<VmListing> listVirtualMachines() {
     List<VmListing> out = new ArrayList<>();
     for (ObjectContent oc : retrieveFromContainer("VirtualMachine",
-        List.of("name", "runtime.powerState", "config.guestId", "config.template"))) {
+        List.of("name", "runtime.powerState", "config.guestId", "config.template", "config.hardware.numCPU",
+            "config.hardware.memoryMB"))) {
       out.add(new VmListing(oc.obj(), oc.text("name").orElse(oc.obj().value()),
           oc.text("runtime.powerState").flatMap(PowerState::parse), oc.text("config.guestId"),
-          oc.text("config.template").map(s -> Boolean.parseBoolean(s.trim())).orElse(false)));
+          oc.text("config.template").map(s -> Boolean.parseBoolean(s.trim())).orElse(false),
+          oc.text("config.hardware.numCPU").map(s -> Integer.parseInt(s.trim())).orElse(0),
+          oc.text("config.hardware.memoryMB").map(s -> Long.parseLong(s.trim())).orElse(0L)));
     }
     return out;
   }

@@ -3,14 +3,16 @@ package io.hypersdk.provider.vsphere;
 import java.util.Optional;
 
 /**
-* One VM of the inventory as listed by {@link VimClient#listVirtualMachines()}.
-*
-* @param ref        its managed object reference ({@code VirtualMachine:vm-57})
-* @param name       its name
-* @param powerState its power state, when the server reported one
-* @param guestId    the configured guest OS id, e.g. {@code ubuntu64Guest}
-* @param template   whether it is a template
-*/
+ * One VM of the inventory as listed by {@link VimClient#listVirtualMachines()}.
+ *
+ * @param ref        its managed object reference ({@code VirtualMachine:vm-57})
+ * @param name       its name
+ * @param powerState its power state, when the server reported one
+ * @param guestId    the configured guest OS id, e.g. {@code ubuntu64Guest}
+ * @param template   whether it is a template
+ * @param numCpu     virtual CPUs (0 when not reported)
+ * @param memoryMb   memory in MiB (0 when not reported)
+ */
 public record VmListing(ManagedObjectReference ref, String name, Optional<PowerState> powerState,
-            Optional<String> guestId, boolean template) {
+                        Optional<String> guestId, boolean template, int numCpu, long memoryMb) {
 }

@@ -151,7 +151,16 @@ public final class DownloadEngine {
     try {
       List<Future<DownloadedFile>> futures = new ArrayList<>();
       for (FileTransfer t : transfers) {
-        futures.add(executor.submit(t::run));
+        futures.add(executor.submit(() -> {
+          try {
+            return t.run();
+          } catch (RuntimeException | Error e) {
+            if (!(e instanceof FileTransfer.Stopped) && !abort.getAndSet(true)) {
+              transfers.forEach(FileTransfer::interrupt);
+            }
+            throw e;
+          }
+        }));
       }
       List<DownloadedFile> results = new ArrayList<>();
       RuntimeException failure = null;
@@ -168,8 +177,9 @@ public final class DownloadEngine {
                   + " failed: " + cause, false, cause);
           if (failure == null) {
             failure = re;
-            abort.set(true);
-            transfers.forEach(FileTransfer::interrupt);
+            if (!abort.getAndSet(true)) {
+              transfers.forEach(FileTransfer::interrupt);
+            }
           } else if (failure != re) {
             failure.addSuppressed(re);
           }

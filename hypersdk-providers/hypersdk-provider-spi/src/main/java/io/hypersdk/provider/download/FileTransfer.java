@@ -199,6 +199,13 @@ final class FileTransfer {
     OptionalLong contentLength = headers.firstValueAsLong("Content-Length");
     switch (status) {
       case 200: {
+        if (request.expectedSize().isPresent() && contentLength.isPresent()
+            && contentLength.getAsLong() != request.expectedSize().getAsLong()) {
+          closeQuietly(response.body());
+          throw new DownloadException(target, "GET " + uriForLog + " announces " + contentLength.getAsLong()
+              + " bytes but " + request.expectedSize().getAsLong()
+              + " were expected; the source changed or the server is misconfigured", false, null);
+        }
         if (offset > 0) {
           LOG.info("{}: server answered 200 to a range request (range ignored or the file changed)", target.getFileName());
         }

@@ -10,11 +10,11 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +38,7 @@ public final class LoopbackFileServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<String, Resource> resources = new ConcurrentHashMap<>();
-  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final List<Request> requests = new ArrayList<>();
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger maxActive = new AtomicInteger();
 
@@ -70,12 +70,28 @@ public final class LoopbackFileServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
+  /** Every request in arrival order; one still being served shows the bytes sent so far as -1. */
   public List<Request> requests() {
-    return List.copyOf(requests);
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
   }
 
   public List<Request> requests(String path) {
-    return requests.stream().filter(r -> r.path().equals(path)).toList();
+    return requests().stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  private int record(Request r) {
+    synchronized (requests) {
+      requests.add(r);
+      return requests.size() - 1;
+    }
+  }
+
+  private void update(int index, Request r) {
+    synchronized (requests) {
+      requests.set(index, r);
+    }
   }
 
   /** The largest number of requests served at the same time. */
@@ -266,7 +282,7 @@ public final class LoopbackFileServer implements AutoCloseable {
     Optional<String> ifRange = Optional.ofNullable(ex.getRequestHeaders().getFirst("If-Range"));
     Resource res = resources.get(path);
     if (res == null) {
-      requests.add(new Request(path, range, ifRange, 404, 0));
+      record(new Request(path, range, ifRange, 404, 0));
       ex.sendResponseHeaders(404, -1);
       ex.close();
       return;
@@ -280,7 +296,7 @@ public final class LoopbackFileServer implements AutoCloseable {
       b.replaceAfterRequests = -1;
     }
     if (b.errorStatus != 0 && b.errorTimes.getAndUpdate(t -> Math.max(0, t - 1)) > 0) {
-      requests.add(new Request(path, range, ifRange, b.errorStatus, 0));
+      record(new Request(path, range, ifRange, b.errorStatus, 0));
       if (b.retryAfter != null) {
         ex.getResponseHeaders().add("Retry-After", b.retryAfter);
       }
@@ -304,7 +320,7 @@ public final class LoopbackFileServer implements AutoCloseable {
     if (m != null && !b.ignoreRange && ifRangeOk) {
       long start = Long.parseLong(m.group(1));
       if (b.always416 || start >= length) {
-        requests.add(new Request(path, range, ifRange, 416, 0));
+        record(new Request(path, range, ifRange, 416, 0));
         ex.getResponseHeaders().add("Content-Range", "bytes */" + length);
         ex.sendResponseHeaders(416, -1);
         ex.close();
@@ -317,6 +333,7 @@ public final class LoopbackFileServer implements AutoCloseable {
       ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + end + "/" + length);
     }
     long bodyLength = to - from;
+    int index = record(new Request(path, range, ifRange, status, -1));
     ex.sendResponseHeaders(status, bodyLength == 0 ? -1 : bodyLength);
     long dropAt = b.dropAfterBytes >= 0 && b.dropTimes.getAndUpdate(t -> Math.max(0, t - 1)) > 0 ? b.dropAfterBytes : -1;
     long stallAt = b.stallAfterBytes >= 0 && b.stallTimes.getAndUpdate(t -> Math.max(0, t - 1)) > 0 ? b.stallAfterBytes : -1;
@@ -361,13 +378,13 @@ public final class LoopbackFileServer implements AutoCloseable {
         }
       });
       os.close();
-      requests.add(new Request(path, range, ifRange, status, sent[0]));
+      update(index, new Request(path, range, ifRange, status, sent[0]));
     } catch (DroppedOnPurpose e) {
-      requests.add(new Request(path, range, ifRange, status, sent[0]));
+      update(index, new Request(path, range, ifRange, status, sent[0]));
       // a handler that throws makes the server close the connection mid-body
       throw new IOException("dropped on purpose after " + sent[0] + " bytes");
     } catch (IOException e) {
-      requests.add(new Request(path, range, ifRange, status, sent[0]));
+      update(index, new Request(path, range, ifRange, status, sent[0]));
       throw e;
     }
   }

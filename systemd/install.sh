@@ -7,7 +7,7 @@ set -euo pipefail
 GROUP=hyper2kvm-submit
 UNITS=(hyper2kvm.service hyper2kvm@.service hyper2kvm.target)
 EXAMPLES=(hyper2kvm.conf.example hyper2kvm-vsphere.conf.example hyper2kvm-aws.conf.example)
-SRC=$(cd "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+SRC=$(cd "$(dirname -- "${BASH_SOURCE[0]:-$0}")" && pwd)
 PROG=install.sh
 ORIG_ARGS="$*"
 
@@ -66,6 +66,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+if [ "$DRY_RUN" -eq 0 ] && [ "$(id -u)" -ne 0 ]; then
+  die "must run as root: it creates the group $GROUP and root-owned directories (try: sudo $0 $ORIG_ARGS; --dry-run shows the plan without root)"
+fi
 [ "$PURGE" -eq 0 ] || [ "$UNINSTALL" -eq 1 ] || die "--purge only goes with --uninstall"
 if [ "$UNINSTALL" -eq 1 ] && [ -n "$BINARY" ]; then die "--binary does not go with --uninstall (the hyper2kvm binary is never removed)"; fi
 if [ -n "$ROOT" ]; then
@@ -74,9 +77,6 @@ if [ -n "$ROOT" ]; then
   if [ -z "$ROOT" ]; then ROOT=; fi
 fi
 if [ -n "$ROOT" ] && [ ! -d "$ROOT" ]; then die "--root $ROOT: no such directory (create it first)"; fi
-if [ "$DRY_RUN" -eq 0 ] && [ "$(id -u)" -ne 0 ]; then
-  die "must run as root: it creates the group $GROUP and root-owned directories (try: sudo $0 $ORIG_ARGS; --dry-run shows the plan without root)"
-fi
 
 for name in "${INSTANCES[@]+"${INSTANCES[@]}"}"; do
   if ! [[ $name =~ ^[A-Za-z0-9:_][A-Za-z0-9:_.-]*$ ]] || [ ${#name} -gt 200 ]; then
@@ -191,8 +191,11 @@ if [ -n "$BINARY" ]; then
   case $BINARY in /*) ;; *) BINARY=$PWD/$BINARY ;; esac
   [ -e "$BINARY" ] || die "--binary $BINARY: no such file; pass the path of the hyper2kvm executable"
   [ -f "$BINARY" ] && [ -x "$BINARY" ] || die "--binary $BINARY: not an executable file; pass the path of the hyper2kvm executable"
-elif [ -x "$ROOT$BIN" ] && [ -f "$ROOT$BIN" ]; then
+elif [ -f "$ROOT$BIN" ] && [ -x "$ROOT$BIN" ] && [ ! -L "$ROOT$BIN" ]; then
   BINARY=$BIN
+elif [ -L "$ROOT$BIN" ] && link=$(readlink -- "$ROOT$BIN") && case $link in /*) ;; *) link=$(dirname -- "$BIN")/$link ;; esac \
+     && [ -f "$ROOT$link" ] && [ -x "$ROOT$link" ]; then
+  BINARY=$link   # an earlier install's link; its target resolved inside the root
 elif [ -z "$ROOT" ] && command -v hyper2kvm >/dev/null 2>&1; then
   BINARY=$(command -v hyper2kvm)
 else

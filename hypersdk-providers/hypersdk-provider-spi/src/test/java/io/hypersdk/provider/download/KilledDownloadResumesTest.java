@@ -1,0 +1,89 @@
+package io.hypersdk.provider.download;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hypersdk.provider.download.testing.DownloadMain;
+import io.hypersdk.provider.download.testing.LoopbackFileServer;
+import io.hypersdk.provider.download.testing.LoopbackFileServer.Content;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The export process (a separate JVM) is killed with SIGKILL mid-download, then run again. */
+@Timeout(90)
+class KilledDownloadResumesTest {
+
+  @TempDir
+  Path dir;
+
+  private static Process startDownloader(String uri, Path target, String... extra) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx64m", "-cp", cp,
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", DownloadMain.class.getName(), uri, target.toString()));
+    cmd.addAll(List.of(extra));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
+
+  private static String sha256(Path p) throws Exception {
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(p)) {
+      byte[] buf = new byte[65536];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  @Test
+  void aDownloaderKilledWithSigkillResumesWhereItStoppedAndTheResultIsIdentical() throws Exception {
+    Content content = Content.generated(8L << 20, 42);
+    try (LoopbackFileServer server = LoopbackFileServer.start()) {
+      server.serve("/disk-0.vmdk", content);
+      Path target = dir.resolve("export/disk-0.vmdk");
+      Path part = FileTransfer.partFileOf(target);
+
+      Process first = startDownloader(server.uri("/disk-0.vmdk").toString(), target, "2000000");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!(Files.exists(part) && Files.size(part) >= 2L << 20)) {
+        assertThat(first.isAlive()).as("downloader still running").isTrue();
+        assertThat(System.nanoTime()).as("partial file grows to 2 MiB").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      first.destroyForcibly(); // SIGKILL on Linux
+      assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+      long keptBytes = Files.size(part);
+      assertThat(target).doesNotExist();
+      assertThat(keptBytes).isBetween(2L << 20, (8L << 20) - 1);
+
+      Process second = startDownloader(server.uri("/disk-0.vmdk").toString(), target);
+      String out = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue()).as(out).isZero();
+
+      assertThat(out).contains("DONE " + content.sha256());
+      assertThat(sha256(target)).isEqualTo(content.sha256());
+      assertThat(part).doesNotExist();
+      List<LoopbackFileServer.Request> reqs = server.requests("/disk-0.vmdk");
+      LoopbackFileServer.Request resumed = reqs.get(reqs.size() - 1);
+      assertThat(resumed.status()).isEqualTo(206);
+      assertThat(resumed.range()).hasValueSatisfying(r -> {
+        long start = Long.parseLong(r.substring(6, r.length() - 1));
+        assertThat(start).isBetween(1L, keptBytes);
+      });
+      assertThat(resumed.bodyBytesSent()).isLessThan(8L << 20);
+    }
+  }
+}

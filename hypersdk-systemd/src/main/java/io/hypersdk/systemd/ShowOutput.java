@@ -40,20 +40,21 @@ final class ShowOutput {
     /**
      * Splits output into one property map per unit. Blocks are separated by one empty line; a
      * unit whose requested properties all were omitted is an empty map. Empty output is one empty
-     * block.
+     * block, a lone newline two.
      */
     static List<Map<String, String>> parseBlocks(String text) {
         if (text == null) {
             throw new SystemctlOutputException("systemctl show produced no output object");
         }
-        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        // each property line ends in \n; an empty line separates units (so two empty blocks print "\n")
         List<Map<String, String>> blocks = new ArrayList<>();
         Map<String, String> current = new LinkedHashMap<>();
         int lineNo = 0;
         int from = 0;
-        while (true) {
-            int nl = body.indexOf('\n', from);
-            String line = nl < 0 ? body.substring(from) : body.substring(from, nl);
+        while (from < text.length()) {
+            int nl = text.indexOf('\n', from);
+            String line = nl < 0 ? text.substring(from) : text.substring(from, nl);
+            from = nl < 0 ? text.length() : nl + 1;
             lineNo++;
             if (line.isEmpty()) {
                 blocks.add(current);
@@ -66,10 +67,6 @@ final class ShowOutput {
                 }
                 current.put(line.substring(0, eq), line.substring(eq + 1));
             }
-            if (nl < 0) {
-                break;
-            }
-            from = nl + 1;
         }
         blocks.add(current);
         return blocks;

@@ -1,0 +1,73 @@
+package io.hypersdk.cli.ctl;
+
+import io.hypersdk.cli.ctl.daemon.UnknownInstanceException;
+import io.hypersdk.systemd.SystemctlNotFoundException;
+import io.hypersdk.systemd.SystemdUnavailableException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** The one place that turns exceptions into a one-line message on stderr and an exit code. */
+final class ErrorMapping implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    @Override
+    public int getExitCode(Throwable t) {
+        if (t instanceof ParameterException || t instanceof IllegalArgumentException) {
+            return ExitCodes.USAGE;
+        }
+        if (t instanceof UnknownInstanceException) {
+            return ExitCodes.UNKNOWN_INSTANCE;
+        }
+        if (t instanceof SystemdUnavailableException) {
+            return ExitCodes.NO_SYSTEMD;
+        }
+        if (t instanceof SystemctlNotFoundException) {
+            return ExitCodes.NO_SYSTEMCTL;
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        cmd.getErr().println("hyperctl: " + message(e));
+        cmd.getErr().flush();
+        return getExitCode(e);
+    }
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("hyperctl: " + e.getMessage());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the usage.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static String message(Exception e) {
+        if (e instanceof SystemdUnavailableException) {
+            return "this host was not booted with systemd (PID 1 is not systemd), so no hyper2kvm daemon"
+                    + " can run or be asked here; run hyperctl on the host that runs the daemons, or point"
+                    + " --systemctl / HYPERCTL_SYSTEMCTL at a systemctl that reaches one ("
+                    + firstLine(e.getMessage()) + ")";
+        }
+        if (e instanceof SystemctlNotFoundException) {
+            return firstLine(e.getMessage()) + "; install systemd or give its path with --systemctl PATH"
+                    + " (or HYPERCTL_SYSTEMCTL)";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : firstLine(m);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).strip();
+    }
+}

@@ -1,0 +1,75 @@
+package io.hypersdk.cli.ctl.daemon;
+
+import io.hypersdk.cli.ctl.Hyperctl;
+import io.hypersdk.core.settings.QueueLayout;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Build-time only: the training run for the class-data-sharing archive (run by the package phase
+ * with {@code -XX:ArchiveClassesAtExit}). It walks the code paths of a real invocation (command-line
+ * parsing, help, errors, systemctl, spool reading, table and JSON rendering) so that their classes
+ * land in the archive. It changes nothing outside the directory it is given.
+ */
+public final class CdsTraining {
+
+    private CdsTraining() {
+    }
+
+    /**
+     * @param args one argument: a scratch directory (created, then filled with a sample spool)
+     */
+    public static void main(String[] args) throws IOException {
+        Path scratch = Path.of(args.length > 0 ? args[0] : "target/cds-training");
+        PrintWriter sink = new PrintWriter(Writer.nullWriter());
+        StringWriter err = new StringWriter();
+        PrintWriter errs = new PrintWriter(err);
+        Hyperctl.run(sink, errs, "--help");
+        Hyperctl.run(sink, errs, "daemon", "--help");
+        Hyperctl.run(sink, errs, "daemon", "-op", "status", "-instance", "../x");
+        Hyperctl.run(sink, errs, "daemon", "status", "--instance", "a b", "--json");
+        Hyperctl.run(sink, errs, "daemon", "list", "--systemctl", scratch.resolve("no-such-systemctl").toString());
+        // the host's systemctl: "no systemd" here, a real answer on a systemd host
+        Hyperctl.run(sink, errs, "daemon", "-op", "list", "--timeout", "5");
+        Hyperctl.run(sink, errs, "daemon", "status", "--json", "--timeout", "5");
+
+        Clock clock = Clock.systemUTC();
+        QueueInspector inspector = new QueueInspector(clock);
+        List<InstanceReport> reports = new ArrayList<>();
+        for (QueueLayout layout : QueueLayout.values()) {
+            Path watch = scratch.resolve(layout.id()).resolve("queue");
+            Files.createDirectories(watch.resolve("to_be_processed"));
+            Files.createDirectories(watch.resolve("processing"));
+            Files.writeString(watch.resolve("to_be_processed/job-1.json"), "{}");
+            Files.writeString(watch.resolve("processing/job-0.json"), "{}");
+            Files.writeString(watch.resolve("job-2.manifest.json"), "{}");
+            Files.writeString(watch.resolve("job-3.vmdk"), "");
+            DaemonDirectories dirs = DaemonDirectories.fromEnvironment(
+                    Map.of("WATCH_DIR", watch.toString(), "QUEUE_LAYOUT", layout.id()), Optional.of(layout.id()));
+            reports.add(new InstanceReport(layout.id(), "hyper2kvm@" + layout.id() + ".service", "loaded", "active",
+                    "running", "enabled", "success", OptionalLong.of(42), Optional.of(Instant.now()),
+                    Optional.of(Duration.ofSeconds(4000)), 1, OptionalLong.of(123_456_789L), dirs,
+                    inspector.inspect(dirs)));
+        }
+        DaemonDirectories fallback = DaemonDirectories.fromEnvironment(Map.of(), Optional.empty());
+        reports.add(new InstanceReport("default", "hyper2kvm.service", "loaded", "failed", "failed", "enabled",
+                "exit-code", OptionalLong.empty(), Optional.empty(), Optional.empty(), 0, OptionalLong.empty(),
+                fallback, inspector.inspect(fallback)));
+        TableRenderer.status(reports, sink);
+        TableRenderer.list(reports, sink);
+        JsonRenderer.write(reports, sink);
+        sink.flush();
+    }
+}

@@ -1,0 +1,88 @@
+package io.hypersdk.cli.ctl.daemon;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hyperctl daemon}: the hyper2kvm daemon instances of this host. Accepts the original
+ * tool's form ({@code -op status|list [-instance NAME] [-json]}) and the subcommands
+ * {@code status} and {@code list}.
+ */
+@Command(name = "daemon",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show the hyper2kvm daemon instances (hyper2kvm.service and every hyper2kvm@NAME.service,"
+                    + " including failed and enabled-but-stopped ones): state, PID, uptime, restarts, memory,"
+                    + " the watch and output directories and queue layout from the unit's Environment,"
+                    + " and the queue (waiting, in progress, age of the oldest waiting job).",
+            "",
+            "Forms (each pair is equivalent; the second is the original tool's):",
+            "  hyperctl daemon status [--instance NAME]",
+            "  hyperctl daemon -op status [-instance NAME]",
+            "  hyperctl daemon list",
+            "  hyperctl daemon -op list",
+            "Without an operation, status is shown. The default unit hyper2kvm.service is the instance"
+                    + " 'default'. --json (or -json) prints JSON; --quiet prints only what scripts need.",
+            ""},
+        subcommands = {DaemonStatusCommand.class, DaemonListCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every asked-for instance is active",
+            "1:unexpected failure (systemctl timed out or gave an unreadable answer)",
+            "2:bad command line (unknown operation, invalid instance name)",
+            "3:some asked-for instance is not active, or none exists",
+            "4:the asked-for instance is not installed, enabled or running",
+            "5:this host was not booted with systemd",
+            "6:systemctl was not found or could not be run"})
+public final class DaemonCommand implements Callable<Integer> {
+
+    @Option(names = {"-op", "--op"}, paramLabel = "OPERATION",
+            description = "status or list (the original tool's form of the subcommands; default: status).")
+    String op;
+
+    @Option(names = {"-instance", "--instance"}, paramLabel = "NAME",
+            description = "Only the instance NAME (hyper2kvm@NAME.service; 'default' = hyper2kvm.service).")
+    String instance;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    SystemdOptions systemd;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Operation operation;
+        try {
+            operation = Operation.parse(op == null ? "status" : op);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return DaemonView.show(operation, Optional.ofNullable(instance), output, systemd, spec);
+    }
+
+    /** For a subcommand: refuses {@code -op X} that contradicts the subcommand's own name. */
+    void requireNoOtherOp(Operation subcommand, CommandSpec sub) {
+        if (op != null) {
+            Operation given;
+            try {
+                given = Operation.parse(op);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(sub.commandLine(), e.getMessage());
+            }
+            if (given != subcommand) {
+                throw new ParameterException(sub.commandLine(), "-op " + op + " contradicts the subcommand '"
+                        + sub.name() + "': give one of them");
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.hypersdk.cli.ctl.daemon;
+
+import io.hypersdk.cli.ctl.ExitCodes;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Runs one daemon operation: validate, ask systemd once, read the spools, render, pick the exit code. */
+final class DaemonView {
+
+    private DaemonView() {
+    }
+
+    static int show(Operation op, Optional<String> instance, OutputOptions output, SystemdOptions systemd,
+            CommandSpec spec) {
+        if (instance.isPresent()) {
+            try {
+                InstanceNames.require(instance.get());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, instance.get());
+            }
+        }
+        Clock clock = Clock.systemUTC();
+        DaemonQuery query = new DaemonQuery(systemd.client(clock), clock);
+        List<InstanceReport> reports = instance.isPresent() ? List.of(query.one(instance.get())) : query.all();
+
+        PrintWriter out = spec.commandLine().getOut();
+        switch (output.format()) {
+            case JSON -> JsonRenderer.write(reports, out);
+            case TABLE -> {
+                if (op == Operation.STATUS) {
+                    TableRenderer.status(reports, out);
+                } else {
+                    TableRenderer.list(reports, out);
+                }
+            }
+            case QUIET -> {
+                if (op == Operation.LIST) {
+                    reports.forEach(r -> out.println(r.name()));
+                }
+            }
+        }
+        out.flush();
+        return !reports.isEmpty() && reports.stream().allMatch(InstanceReport::isActive)
+                ? ExitCodes.ACTIVE
+                : ExitCodes.NOT_ACTIVE;
+    }
+}

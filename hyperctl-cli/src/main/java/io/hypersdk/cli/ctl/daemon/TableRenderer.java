@@ -1,0 +1,135 @@
+package io.hypersdk.cli.ctl.daemon;
+
+import io.hypersdk.core.settings.QueueLayout;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/** Aligned plain-text tables, like systemctl's own listings; absent values print as "-". */
+final class TableRenderer {
+
+    private static final String NONE = "-";
+    private static final String FALLBACK_MARK = "*";
+
+    private TableRenderer() {
+    }
+
+    static void status(List<InstanceReport> reports, PrintWriter out) {
+        if (reports.isEmpty()) {
+            out.println(noInstances());
+            return;
+        }
+        Table units = new Table("INSTANCE", "SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "MEMORY", "UNIT FILE");
+        for (InstanceReport r : reports) {
+            units.row(r.name(), r.service(), r.state(), pid(r.mainPid()),
+                    r.uptime().map(HumanUnits::duration).orElse(NONE), Long.toString(r.restarts()),
+                    r.memoryBytes().isPresent() ? HumanUnits.bytes(r.memoryBytes().getAsLong()) : NONE,
+                    r.unitFileState().isEmpty() ? NONE : r.unitFileState());
+        }
+        units.print(out);
+        out.println();
+        Table queues = new Table("INSTANCE", "LAYOUT", "WAITING", "IN PROGRESS", "OLDEST WAITING",
+                "WATCH DIRECTORY", "OUTPUT DIRECTORY");
+        boolean fallback = false;
+        for (InstanceReport r : reports) {
+            DaemonDirectories d = r.directories();
+            QueueSnapshot q = r.queue();
+            fallback |= d.anyFromConvention() || d.layoutSource() == DaemonDirectories.Source.DEFAULT;
+            queues.row(r.name(),
+                    layout(d),
+                    count(q.waiting()), count(q.inProgress()),
+                    q.oldestWaiting().map(HumanUnits::duration).orElse(NONE),
+                    d.watchDir() + mark(d.watchDirSource()),
+                    d.outputDir() + mark(d.outputDirSource()));
+        }
+        queues.print(out);
+        if (fallback) {
+            out.println();
+            out.println(FALLBACK_MARK + " not set in the unit's Environment (WATCH_DIR, OUTPUT_DIR, QUEUE_LAYOUT):"
+                    + " the default convention is shown");
+        }
+        List<String> remarks = new ArrayList<>();
+        for (InstanceReport r : reports) {
+            r.queue().problem().ifPresent(p -> remarks.add(r.name() + ": " + p));
+        }
+        if (!remarks.isEmpty()) {
+            out.println();
+            remarks.forEach(out::println);
+        }
+    }
+
+    static void list(List<InstanceReport> reports, PrintWriter out) {
+        if (reports.isEmpty()) {
+            out.println(noInstances());
+            return;
+        }
+        Table t = new Table("INSTANCE", "SERVICE", "STATE", "PID", "UPTIME", "WAITING", "IN PROGRESS", "WATCH DIRECTORY");
+        for (InstanceReport r : reports) {
+            t.row(r.name(), r.service(), r.state(), pid(r.mainPid()),
+                    r.uptime().map(HumanUnits::duration).orElse(NONE),
+                    r.queue().problem().isPresent() ? "?" : count(r.queue().waiting()),
+                    count(r.queue().inProgress()),
+                    r.directories().watchDir() + mark(r.directories().watchDirSource()));
+        }
+        t.print(out);
+    }
+
+    static String noInstances() {
+        return "No hyper2kvm daemon instances found (no hyper2kvm.service or hyper2kvm@*.service is installed,"
+                + " enabled or running).";
+    }
+
+    private static String layout(DaemonDirectories d) {
+        Optional<QueueLayout> l = d.layout();
+        return l.map(QueueLayout::id).orElse("?") + mark(d.layoutSource());
+    }
+
+    private static String mark(DaemonDirectories.Source s) {
+        return s == DaemonDirectories.Source.UNIT ? "" : FALLBACK_MARK;
+    }
+
+    private static String pid(OptionalLong pid) {
+        return pid.isPresent() ? Long.toString(pid.getAsLong()) : NONE;
+    }
+
+    private static String count(OptionalInt n) {
+        return n.isPresent() ? Integer.toString(n.getAsInt()) : NONE;
+    }
+
+    /** Columns padded to their widest cell, two spaces apart; the last column is not padded. */
+    private static final class Table {
+        private final List<String[]> rows = new ArrayList<>();
+
+        Table(String... header) {
+            rows.add(header);
+        }
+
+        void row(String... cells) {
+            rows.add(cells);
+        }
+
+        void print(PrintWriter out) {
+            int cols = rows.get(0).length;
+            int[] width = new int[cols];
+            for (String[] r : rows) {
+                for (int i = 0; i < cols; i++) {
+                    width[i] = Math.max(width[i], r[i].length());
+                }
+            }
+            StringBuilder line = new StringBuilder();
+            for (String[] r : rows) {
+                line.setLength(0);
+                for (int i = 0; i < cols; i++) {
+                    line.append(r[i]);
+                    if (i < cols - 1) {
+                        line.append(" ".repeat(width[i] - r[i].length() + 2));
+                    }
+                }
+                out.println(line.toString().stripTrailing());
+            }
+        }
+    }
+}

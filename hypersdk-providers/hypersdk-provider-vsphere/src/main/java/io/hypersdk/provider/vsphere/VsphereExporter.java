@@ -72,6 +72,9 @@ final class VsphereExporter {
   private final Tuning tuning;
   /** Lease progress calls sent by the last export (for tests and logs). */
   private volatile int lastKeepAliveCalls;
+  /** The lease of the last export (for tests). */
+  private volatile ManagedObjectReference lastLease;
+  private volatile NfcLease.Info lastLeaseInfo;
 
   VsphereExporter(VimClient vim, HttpClient downloadClient, Tuning tuning) {
     this.vim = vim;
@@ -81,6 +84,14 @@ final class VsphereExporter {
 
   int lastKeepAliveCalls() {
     return lastKeepAliveCalls;
+  }
+
+  Optional<ManagedObjectReference> lastLease() {
+    return Optional.ofNullable(lastLease);
+  }
+
+  Optional<NfcLease.Info> lastLeaseInfo() {
+    return Optional.ofNullable(lastLeaseInfo);
   }
 
   ExportResult export(ManagedObjectReference ref, ExportRequest request, ProgressListener listener,
@@ -111,10 +122,13 @@ final class VsphereExporter {
 
     listener.onEvent(new PhaseChanged(Phase.EXPORT, "opening export lease for " + vm.name()));
     NfcLease lease = NfcLease.export(vim, ref, vm.name());
+    lastLease = lease.ref();
+    lastLeaseInfo = null;
     AtomicReference<String> abortReason = new AtomicReference<>("export failed");
     boolean completed = false;
     try {
       NfcLease.Info info = lease.waitReady(tuning.leaseReadyTimeout(), cancellation);
+      lastLeaseInfo = info;
       List<Planned> plan = plan(info, out, base);
       long expectedTotal = plan.stream().mapToLong(p -> p.device().fileSize().orElse(0L)).sum();
       if (expectedTotal == 0) {

@@ -1,0 +1,66 @@
+package io.hypersdk.pipeline;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What happened to a conversion: a closed set, so callers can switch over it exhaustively.
+ *
+ * <pre>{@code
+ * if (result.outcome() instanceof ConversionOutcome.Failed f) {
+ *   System.err.println(f.message());
+ * } else if (result.outcome() instanceof ConversionOutcome.TimedOut t && t.claimed()) {
+ *   ... the daemon may still finish the job ...
+ * }
+ * }</pre>
+ */
+public sealed interface ConversionOutcome {
+
+  /** Every image was written (see {@link PipelineResult#outputImages()}). */
+  record Converted() implements ConversionOutcome {}
+
+  /**
+   * The converter (or the daemon, or libvirt) reported an error.
+   *
+   * @param message one line: what failed, with the converter's own message
+   */
+  record Failed(String message) implements ConversionOutcome {
+    /** Checks for null. */
+    public Failed {
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  /**
+   * The time limit passed: the direct-mode {@code timeout} (the process tree was killed) or the
+   * daemon's {@code daemon_timeout}.
+   *
+   * @param after how long it had run when it was stopped
+   * @param claimed daemon mode: the daemon had already taken the job (so it may still finish it;
+   *     the submission was left alone). False in direct mode and when the unclaimed submission was
+   *     withdrawn.
+   */
+  record TimedOut(Duration after, boolean claimed) implements ConversionOutcome {
+    /** Checks for null. */
+    public TimedOut {
+      Objects.requireNonNull(after, "after");
+    }
+  }
+
+  /**
+   * The caller cancelled through its {@link io.hypersdk.core.Cancellation}.
+   *
+   * @param claimed daemon mode: the daemon had already taken the job, so the submission could not
+   *     be withdrawn. False in direct mode (the process tree was killed) and when withdrawn.
+   */
+  record Cancelled(boolean claimed) implements ConversionOutcome {}
+
+  /**
+   * Whether this is {@link Converted}.
+   *
+   * @return true for a successful conversion
+   */
+  default boolean succeeded() {
+    return this instanceof Converted;
+  }
+}

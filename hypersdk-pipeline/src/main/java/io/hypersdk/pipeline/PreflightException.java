@@ -1,0 +1,17 @@
+package io.hypersdk.pipeline;
+
+import io.hypersdk.core.HypersdkException;
+
+/** A check before converting failed (spool directories, what the daemon can see, inputs, outputs); the message names the input and the fix. */
+public class PreflightException extends HypersdkException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message one line naming the input and the fix
+   */
+  public PreflightException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,151 @@
+package io.hypersdk.pipeline;
+
+import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.progress.ConverterOutput;
+import io.hypersdk.core.progress.ProgressEvent;
+import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.systemd.CommandResult;
+import io.hypersdk.systemd.CommandRunner;
+import io.hypersdk.systemd.CommandSpec;
+import io.hypersdk.systemd.CommandStartException;
+import io.hypersdk.systemd.RunningCommand;
+import io.hypersdk.systemd.StreamKind;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one converter process: every output line becomes a {@link ConverterOutput} event, only a
+ * small tail of stderr is kept (for the failure message), the remaining time of the deadline is
+ * the process timeout, and cancellation kills the process tree.
+ */
+final class ProcessStep {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessStep.class);
+  /** Bytes of each stream the runner keeps in its result: the lines go to the listener. */
+  static final int CAPTURE_LIMIT = 64 * 1024;
+  private static final int TAIL_LINES = 40;
+  private static final int MAX_MESSAGE = 1000;
+  /** hyper2kvm's log prefix: {@code HH:MM:SS <emoji> LEVEL    }. */
+  private static final Pattern LOG_PREFIX =
+      Pattern.compile("^\\d{2}:\\d{2}:\\d{2}\\s+\\S*\\s*(DEBUG|INFO|WARNING|ERROR|CRITICAL)\\s+");
+  private static final Pattern ERROR_LINE =
+      Pattern.compile("^\\d{2}:\\d{2}:\\d{2}\\s+\\S*\\s*(ERROR|CRITICAL)\\s+.*");
+
+  /** How one process ended. */
+  sealed interface Outcome {
+    record Ok() implements Outcome {}
+
+    record Failed(String message) implements Outcome {}
+
+    record TimedOut(Duration after) implements Outcome {}
+
+    record Cancelled() implements Outcome {}
+  }
+
+  private ProcessStep() {}
+
+  static Outcome run(CommandRunner runner, CommandSpec spec, String what, Deadline deadline,
+      Cancellation cancellation, ProgressListener listener) {
+    if (cancellation.isCancelled()) {
+      return new Outcome.Cancelled();
+    }
+    Duration left = deadline.remaining();
+    if (left.isZero() || left.isNegative()) {
+      return new Outcome.TimedOut(deadline.elapsed());
+    }
+    Deque<String> tail = new ArrayDeque<>();
+    CommandSpec s = spec.withTimeout(left).withCaptureLimit(CAPTURE_LIMIT)
+        .withLineListener((stream, line) -> {
+          if (stream == StreamKind.STDERR) {
+            synchronized (tail) {
+              if (tail.size() == TAIL_LINES) {
+                tail.removeFirst();
+              }
+              tail.addLast(line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) : line);
+            }
+          }
+          emit(listener, new ConverterOutput(stream == StreamKind.STDOUT
+              ? ConverterOutput.OutputStream.STDOUT : ConverterOutput.OutputStream.STDERR, line));
+        });
+    RunningCommand running;
+    try {
+      running = runner.start(s);
+    } catch (CommandStartException e) {
+      return new Outcome.Failed(what + " could not be started (" + e.program() + "): "
+          + e.getMessage());
+    }
+    CommandResult result;
+    try (Cancellation.Registration reg = cancellation.onCancel(running::cancel)) {
+      result = running.await();
+    }
+    if (cancellation.isCancelled() || running.isCancelled()) {
+      return new Outcome.Cancelled();
+    }
+    if (result.timedOut()) {
+      return new Outcome.TimedOut(deadline.elapsed());
+    }
+    if (result.exitCode() != 0) {
+      String message;
+      synchronized (tail) {
+        message = message(tail);
+      }
+      if (message.isEmpty()) {
+        message = result.firstStderrLine();
+      }
+      return new Outcome.Failed(what + " exited with status " + result.exitCode()
+          + (message.isEmpty() ? " and printed no error" : ": " + message));
+    }
+    return new Outcome.Ok();
+  }
+
+  /** The converter's own message: its last ERROR log line, else its last stderr line. */
+  static String message(Deque<String> tail) {
+    String lastError = null;
+    String last = null;
+    for (String line : tail) {
+      String t = line.strip();
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (ERROR_LINE.matcher(t).matches()) {
+        lastError = t;
+      }
+      last = t;
+    }
+    String pick = lastError != null ? lastError : last;
+    if (pick == null) {
+      return "";
+    }
+    return LOG_PREFIX.matcher(pick).replaceFirst("");
+  }
+
+  static void emit(ProgressListener listener, ProgressEvent event) {
+    try {
+      listener.onEvent(event);
+    } catch (RuntimeException e) {
+      LOG.warn("progress listener failed on {}: {}", event.getClass().getSimpleName(),
+          e.toString());
+    }
+  }
+
+  /** A deadline on the monotonic clock. */
+  static final class Deadline {
+    private final long start = System.nanoTime();
+    private final long end;
+
+    Deadline(Duration limit) {
+      this.end = start + limit.toNanos();
+    }
+
+    Duration remaining() {
+      return Duration.ofNanos(end - System.nanoTime());
+    }
+
+    Duration elapsed() {
+      return Duration.ofNanos(System.nanoTime() - start);
+    }
+  }
+}

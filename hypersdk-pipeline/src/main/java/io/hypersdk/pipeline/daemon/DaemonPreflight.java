@@ -1,0 +1,252 @@
+package io.hypersdk.pipeline.daemon;
+
+import io.hypersdk.core.manifest.ArtifactManifest;
+import io.hypersdk.core.manifest.DiskArtifact;
+import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.pipeline.PreflightException;
+import io.hypersdk.systemd.FileOwnership;
+import io.hypersdk.systemd.PosixAccess;
+import io.hypersdk.systemd.PosixUser;
+import io.hypersdk.systemd.UnitStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checks, before anything is submitted, that the job can work: the spool directories exist, this
+ * process can write them, the spool is of the declared layout, and the daemon (with its unit's
+ * {@code User}, {@code PrivateTmp}, {@code ProtectHome}, {@code ProtectSystem} and
+ * {@code ReadWritePaths}) can read the disks the manifest points at and write its spool.
+ * Every problem is reported in one line that names the input and the fix.
+ */
+public final class DaemonPreflight {
+  private static final List<Path> HOME_DIRS = List.of(Path.of("/home"), Path.of("/root"),
+      Path.of("/run/user"));
+  private static final List<Path> TMP_DIRS = List.of(Path.of("/tmp"), Path.of("/var/tmp"));
+
+  private final PosixAccess posix;
+
+  private DaemonPreflight(PosixAccess posix) {
+    this.posix = posix;
+  }
+
+  /**
+   * A pre-flight that checks permissions through {@code posix}.
+   *
+   * @param posix POSIX access (users, file modes)
+   * @return the pre-flight
+   */
+  public static DaemonPreflight using(PosixAccess posix) {
+    return new DaemonPreflight(Objects.requireNonNull(posix, "posix"));
+  }
+
+  /**
+   * Throws when anything would stop the daemon from doing the job.
+   *
+   * @param dirs the spool
+   * @param manifest the manifest to submit (absolute disk paths)
+   * @param unit the daemon's unit status, when known
+   * @throws PreflightException listing every problem, each with its fix
+   */
+  public void check(DaemonDirectories dirs, ArtifactManifest manifest, Optional<UnitStatus> unit) {
+    List<String> problems = problems(dirs, manifest, unit);
+    if (!problems.isEmpty()) {
+      throw new PreflightException(String.join("; ", problems));
+    }
+  }
+
+  /**
+   * Every problem found, each one line naming the input and the fix; empty when all is well.
+   *
+   * @param dirs the spool
+   * @param manifest the manifest to submit (absolute disk paths)
+   * @param unit the daemon's unit status, when known
+   * @return the problems
+   */
+  public List<String> problems(DaemonDirectories dirs, ArtifactManifest manifest,
+      Optional<UnitStatus> unit) {
+    List<String> out = new ArrayList<>();
+    String unitName = unit.map(UnitStatus::id).orElse("the hyper2kvm unit");
+    Path submitDir = dirs.layout() == QueueLayout.WORKFLOW
+        ? dirs.watchDir().resolve("to_be_processed") : dirs.watchDir();
+
+    // 1. the spool exists, is of this layout, and we can publish into it
+    if (!Files.isDirectory(dirs.watchDir())) {
+      out.add("watch directory " + dirs.watchDir() + " does not exist (" + dirs.origin()
+          + "): start " + unitName + " once so that it creates it, or set Hyper2KVMWatchDir to"
+          + " the directory the daemon watches");
+    } else {
+      layoutMismatch(dirs).ifPresent(out::add);
+      if (out.isEmpty() && !Files.isDirectory(submitDir)) {
+        out.add("spool " + dirs.watchDir() + " has no " + submitDir.getFileName()
+            + "/ directory, which the workflow layout needs: start " + unitName
+            + " (the daemon creates it) or create it with the daemon's owner");
+      } else if (out.isEmpty() && !Files.isWritable(submitDir)) {
+        out.add("cannot write to " + submitDir + " (" + describe(submitDir) + "): run as a"
+            + " member of the daemon's group with a group-writable spool (chmod 2775), or as root");
+      }
+    }
+    if (!Files.isDirectory(dirs.outputDir())) {
+      out.add("daemon output directory " + dirs.outputDir() + " does not exist (" + dirs.origin()
+          + "): start " + unitName + " once or set Hyper2KVMOutputDir to the daemon's --output-dir");
+    } else if (!Files.isReadable(dirs.outputDir())) {
+      out.add("cannot read the daemon output directory " + dirs.outputDir() + " ("
+          + describe(dirs.outputDir()) + "): make it readable for this user (chmod o+rx or"
+          + " join the daemon's group)");
+    }
+
+    if (unit.isEmpty()) {
+      return out;
+    }
+    UnitStatus u = unit.get();
+
+    // 2. the daemon can see and write its spool
+    for (Path spool : List.of(dirs.watchDir(), dirs.outputDir())) {
+      if (u.privateTmp() && under(spool, TMP_DIRS)) {
+        out.add("daemon cannot see " + spool + ": " + u.id() + " has PrivateTmp=yes, so its /tmp"
+            + " is its own; use /var/lib/hyper2kvm/queue and /var/lib/hyper2kvm/output");
+      }
+      if (hidesHome(u) && under(spool, HOME_DIRS)) {
+        out.add("daemon cannot see " + spool + ": " + u.id() + " has ProtectHome="
+            + u.protectHome() + "; use a spool under /var/lib/hyper2kvm");
+      }
+      if ("strict".equals(u.protectSystem()) && !under(spool, u.readWritePaths())) {
+        out.add("daemon cannot write " + spool + ": " + u.id() + " has ProtectSystem=strict and "
+            + spool + " is not in its ReadWritePaths (" + u.readWritePaths() + "); add it to"
+            + " ReadWritePaths= or use the instance's own directories");
+      }
+    }
+    Optional<PosixUser> daemonUser = daemonUser(u, out);
+    daemonUser.ifPresent(user -> {
+      if (Files.isDirectory(submitDir) && !posix.canWrite(submitDir, user)) {
+        out.add("daemon user " + user.name() + " cannot write " + submitDir + " ("
+            + describe(submitDir) + "), so it cannot claim or move jobs: chown it to "
+            + user.name() + " or make it group-writable for the daemon's group");
+      }
+    });
+
+    // 3. the daemon can read the disks (disk-watch gets a copy in the spool instead)
+    if (dirs.layout() != QueueLayout.DISK_WATCH) {
+      List<DiskArtifact> disks = dirs.layout() == QueueLayout.FLAT
+          ? List.of(manifest.bootDisk()) : manifest.disks();
+      for (DiskArtifact d : disks) {
+        Path p = d.localPath();
+        if (u.privateTmp() && under(p, TMP_DIRS)) {
+          out.add("daemon cannot read " + p + ": " + u.id() + " has PrivateTmp=yes; export under"
+              + " /var/lib/hyper2kvm/exports or use direct mode");
+        } else if (hidesHome(u) && under(p, HOME_DIRS)) {
+          out.add("daemon cannot read " + p + ": " + u.id() + " has ProtectHome="
+              + u.protectHome() + "; export under /var/lib/hyper2kvm/exports or use direct mode");
+        } else if (daemonUser.isPresent() && Files.exists(p)
+            && !posix.canRead(p, daemonUser.get())) {
+          out.add("daemon cannot read " + p + ": " + u.id() + " runs as User="
+              + daemonUser.get().name() + " and the file or a parent directory denies it ("
+              + describe(p) + "); make it readable for that user or export under"
+              + " /var/lib/hyper2kvm/exports");
+        }
+      }
+    }
+    return out;
+  }
+
+  private Optional<PosixUser> daemonUser(UnitStatus u, List<String> out) {
+    Optional<String> name = u.user().filter(s -> !s.isBlank());
+    if (name.isEmpty()) {
+      return Optional.empty(); // root
+    }
+    Optional<PosixUser> user;
+    if (name.get().chars().allMatch(Character::isDigit)) {
+      user = Optional.empty();
+    } else {
+      user = posix.user(name.get());
+    }
+    if (user.isEmpty()) {
+      out.add(u.id() + " runs as User=" + name.get() + ", which does not exist on this host:"
+          + " create the user (systemd/install.sh does) or fix User= in the unit");
+    }
+    return user;
+  }
+
+  private static boolean hidesHome(UnitStatus u) {
+    return "yes".equals(u.protectHome()) || "tmpfs".equals(u.protectHome())
+        || "true".equals(u.protectHome());
+  }
+
+  static boolean under(Path p, List<Path> roots) {
+    Path n = p.toAbsolutePath().normalize();
+    for (Path r : roots) {
+      if (n.startsWith(r.toAbsolutePath().normalize())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String describe(Path p) {
+    try {
+      FileOwnership o = posix.stat(p);
+      return "owner uid " + o.uid() + ", gid " + o.gid() + ", mode "
+          + String.format("%04o", o.permissions());
+    } catch (UncheckedIOException e) {
+      return "cannot stat: " + e.getCause().getMessage();
+    }
+  }
+
+  /** A spool that plainly belongs to another layout, and the setting to change. */
+  static Optional<String> layoutMismatch(DaemonDirectories dirs) {
+    Path w = dirs.watchDir();
+    boolean workflowDirs = Files.isDirectory(w.resolve("to_be_processed"));
+    boolean diskWatchDirs = Files.isDirectory(w.resolve(".processed"))
+        || Files.isDirectory(w.resolve(".errors"));
+    boolean manifests = hasFiles(w, "*.json");
+    QueueLayout seen = null;
+    switch (dirs.layout()) {
+      case WORKFLOW -> {
+        if (!workflowDirs && diskWatchDirs) {
+          seen = QueueLayout.DISK_WATCH;
+        } else if (!workflowDirs && manifests) {
+          seen = QueueLayout.FLAT;
+        }
+      }
+      case DISK_WATCH, FLAT -> {
+        if (workflowDirs && !diskWatchDirs) {
+          seen = QueueLayout.WORKFLOW;
+        } else if (dirs.layout() == QueueLayout.FLAT && diskWatchDirs) {
+          seen = QueueLayout.DISK_WATCH;
+        }
+      }
+      default -> { }
+    }
+    if (seen == null) {
+      return Optional.empty();
+    }
+    String evidence = switch (seen) {
+      case DISK_WATCH -> "it has .processed/ or .errors/ and no to_be_processed/";
+      case WORKFLOW -> "it has to_be_processed/";
+      case FLAT -> "it has manifests directly in it and no to_be_processed/";
+    };
+    return Optional.of("spool " + w + " looks like a " + seen.id() + " spool (" + evidence
+        + ") but the layout is " + dirs.layout().id() + " (" + dirs.origin() + "): set"
+        + " Hyper2KVMQueueLayout=" + seen.id() + " (or QUEUE_LAYOUT=" + seen.id()
+        + " in the unit's Environment)");
+  }
+
+  private static boolean hasFiles(Path dir, String glob) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, glob)) {
+      for (Path p : ds) {
+        if (!p.getFileName().toString().startsWith(".")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

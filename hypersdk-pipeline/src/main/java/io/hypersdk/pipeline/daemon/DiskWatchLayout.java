@@ -1,0 +1,162 @@
+package io.hypersdk.pipeline.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.JobId;
+import io.hypersdk.core.manifest.ArtifactManifest;
+import io.hypersdk.core.manifest.DiskArtifact;
+import io.hypersdk.core.manifest.DiskFormat;
+import io.hypersdk.core.settings.QueueLayout;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code disk-watch} (hyper2kvm 0.0.x): a copy of the boot disk published as
+ * {@code <watch>/<job>.<ext>}; success when it appears in {@code <watch>/.processed/<date>/}
+ * (image in {@code <output>/<date>/<job>/}), failure when
+ * {@code <watch>/.errors/<job>.<ext>.error.json} appears. There is no on-disk claim: the job
+ * counts as claimed once the daemon has created {@code <output>/<date>/<job>/}.
+ */
+final class DiskWatchLayout extends Layout {
+
+  DiskWatchLayout(Path watchDir, Path outputDir) {
+    super(watchDir, outputDir);
+  }
+
+  @Override
+  QueueLayout id() {
+    return QueueLayout.DISK_WATCH;
+  }
+
+  @Override
+  List<SpoolMonitor.Root> roots() {
+    return List.of(new SpoolMonitor.Root(watchDir.resolve(".processed"), 1),
+        new SpoolMonitor.Root(watchDir.resolve(".errors"), 0));
+  }
+
+  @Override
+  boolean convertsAllDisks() {
+    return false;
+  }
+
+  /** The suffix the 0.0.x daemon needs to treat the file as a local disk, if it has one. */
+  static Optional<String> suffixFor(DiskFormat format) {
+    return switch (format) {
+      case VMDK -> Optional.of("vmdk");
+      case RAW -> Optional.of("raw");
+      case VHD -> Optional.of("vhd");
+      case VHDX -> Optional.of("vhdx");
+      default -> Optional.empty();
+    };
+  }
+
+  @Override
+  SpoolSubmission submit(JobId jobId, ArtifactManifest manifest, Cancellation cancellation,
+      Instant now, long nanos) throws IOException {
+    DiskArtifact boot = manifest.bootDisk();
+    String suffix = suffixFor(boot.sourceFormat()).orElseThrow(() -> new IllegalArgumentException(
+        "the disk-watch daemon does not take " + boot.sourceFormat().id() + " disks ("
+            + boot.localPath() + "): use the workflow layout or direct mode"));
+    Path target = watchDir.resolve(jobId + "." + suffix);
+    SpoolFiles.publishCopy(boot.localPath(), target, cancellation);
+    return new SpoolSubmission(jobId, id(), target, now, nanos, Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  @Override
+  Optional<Answer> probe(SpoolSubmission s) {
+    String name = s.file().getFileName().toString();
+    Path errorRecord = watchDir.resolve(".errors").resolve(name + ".error.json");
+    Optional<String> error = SpoolFiles.readSmall(errorRecord, 256 * 1024);
+    if (error.isPresent()) {
+      return Optional.of(new Answer.Error("hyper2kvm daemon failed " + name + ": "
+          + describeError(error.get())));
+    }
+    Optional<Path> processed = SpoolFiles.findInDateDirs(watchDir.resolve(".processed"), name);
+    if (processed.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Path> images = images(s.jobId());
+    if (images.isEmpty()) {
+      return Optional.of(new Answer.Error("hyper2kvm daemon processed " + name
+          + " but wrote no image under " + outputDir + "/*/" + s.jobId()
+          + "/: its ExecStart needs --to-output (e.g. --to-output disk.qcow2)"));
+    }
+    return Optional.of(new Answer.Done(images));
+  }
+
+  static String describeError(String json) {
+    try {
+      JsonNode n = WorkflowLayout.JSON.readTree(json);
+      String error = n.path("error").asText("");
+      String phase = n.path("phase").asText("");
+      if (error.isEmpty()) {
+        return WorkflowLayout.oneLine(json);
+      }
+      return WorkflowLayout.oneLine(error + (phase.isEmpty() ? "" : " (phase " + phase + ")"));
+    } catch (IOException e) {
+      return WorkflowLayout.oneLine(json);
+    }
+  }
+
+  private List<Path> jobDirs(JobId jobId) {
+    List<Path> out = new ArrayList<>();
+    for (Path dateDir : SpoolFiles.subdirectories(outputDir)) {
+      Path d = dateDir.resolve(jobId.value());
+      if (Files.isDirectory(d)) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  private List<Path> images(JobId jobId) {
+    List<Path> out = new ArrayList<>();
+    for (Path d : jobDirs(jobId)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
+        for (Path p : ds) {
+          String n = p.getFileName().toString();
+          if (!n.startsWith(".") && !n.endsWith(".part") && Files.isRegularFile(p)) {
+            out.add(p);
+          }
+        }
+      } catch (IOException e) {
+        // vanished: no image
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  @Override
+  boolean isClaimed(SpoolSubmission s) {
+    return !jobDirs(s.jobId()).isEmpty();
+  }
+
+  @Override
+  boolean withdraw(SpoolSubmission s) {
+    if (isClaimed(s)) {
+      return false;
+    }
+    SpoolFiles.deleteIfPresent(s.file());
+    return true;
+  }
+
+  @Override
+  void afterAnswer(SpoolSubmission s, Answer a) {
+    if (a instanceof Answer.Error) {
+      // the 0.0.x daemon leaves a failed input in the watch directory: remove our copy
+      SpoolFiles.deleteIfPresent(s.file());
+    } else {
+      // the processed input is our copy of the disk: do not leave it to fill the spool
+      SpoolFiles.findInDateDirs(watchDir.resolve(".processed"), s.file().getFileName().toString())
+          .ifPresent(SpoolFiles::deleteIfPresent);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.hypersdk.pipeline.libvirt;
+
+import io.hypersdk.core.HypersdkException;
+
+/** The libvirt domain could not be built or defined; the message names the input and the fix. */
+public class LibvirtDefinitionException extends HypersdkException {
+  private static final long serialVersionUID = 1L;
+
+  /** @param message one line naming the input and the fix */
+  public LibvirtDefinitionException(String message) {
+    super(message);
+  }
+
+  /**
+   * @param message one line naming the input and the fix
+   * @param cause the libvirt error
+   */
+  public LibvirtDefinitionException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

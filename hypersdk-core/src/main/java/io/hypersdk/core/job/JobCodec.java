@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hypersdk.core.manifest.Violation;
@@ -50,6 +51,7 @@ public final class JobCodec {
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
       .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+      .stringQuotingChecker(new SafeQuoting())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build()));
   private static final DefaultPrettyPrinter PRINTER;
@@ -65,6 +67,42 @@ public final class JobCodec {
   }
 
   private JobCodec() {}
+
+  /**
+   * Double-quotes (and so escapes) every string YAML would otherwise mangle: control and
+   * C1 characters (NEL is a YAML line break), line/paragraph separators, BOM, tabs and
+   * leading/trailing blanks, in addition to Jackson's own rules (keywords, numbers, ": ").
+   */
+  static final class SafeQuoting extends StringQuotingChecker.Default {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public boolean needToQuoteName(String name) {
+      return super.needToQuoteName(name) || special(name);
+    }
+
+    @Override
+    public boolean needToQuoteValue(String value) {
+      return super.needToQuoteValue(value) || special(value);
+    }
+
+    private static boolean special(String s) {
+      if (s.isEmpty()) {
+        return true;
+      }
+      if (s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ') {
+        return true;
+      }
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff
+            || Character.isSurrogate(c) || c == 0xfffe || c == 0xffff) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   @SuppressWarnings("deprecation")
   private static <M extends ObjectMapper> M configure(M mapper) {

@@ -215,6 +215,9 @@ class HardenedDaemonTest {
             assertThat(s.privateTmp()).as(s.id()).isTrue();
             assertThat(s.protectHome()).as(s.id()).isEqualTo("yes");
             assertThat(s.protectSystem()).as(s.id()).isEqualTo("strict");
+            // what the pre-flight checks the spool against under ProtectSystem=strict
+            assertThat(s.readWritePaths()).as(s.id())
+                    .containsExactly(Path.of(s.environment().get("WATCH_DIR")), Path.of(s.environment().get("OUTPUT_DIR")));
         }
     }
 

@@ -1,0 +1,244 @@
+package io.hypersdk.systemd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class CommandRunnerTest {
+    private final CommandRunner runner = CommandRunner.builder().killGrace(Duration.ofMillis(300))
+            .drainTimeout(Duration.ofMillis(500)).build();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void capturesExitCodeStdoutAndStderr() {
+        CommandResult r = runner.run(CommandSpec.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.stdout()).isEqualTo("out\n");
+        assertThat(r.stderr()).isEqualTo("err\n");
+        assertThat(r.firstStderrLine()).isEqualTo("err");
+        assertThat(r.timedOut()).isFalse();
+        assertThat(r.truncated()).isFalse();
+        assertThat(r.succeeded()).isFalse();
+        assertThat(r.elapsed()).isPositive();
+    }
+
+    @Test
+    void argumentsReachTheProgramVerbatimWithoutAShell() {
+        List<String> args = List.of("a b", "$HOME", "\"q\"", "'s'", "`id`", "; rm -rf /", "*", "-n", "ünï");
+        List<String> argv = new ArrayList<>(List.of("printf", "%s\\n"));
+        argv.addAll(args);
+
+        CommandResult r = runner.run(CommandSpec.of(argv));
+
+        assertThat(r.stdout().lines().toList()).containsExactlyElementsOf(args);
+    }
+
+    @Test
+    void childrenGetCLocaleAndUtcAndTheSpecEnvironmentOnTop() {
+        CommandResult r = runner.run(CommandSpec.of("sh", "-c", "echo $LC_ALL $TZ $EXTRA; date +%Z")
+                .withEnvironment(Map.of("EXTRA", "x y")));
+        assertThat(r.stdout()).isEqualTo("C UTC x y\nUTC\n");
+
+        CommandResult overridden = runner.run(CommandSpec.of("sh", "-c", "echo $TZ").withEnvironment(Map.of("TZ", "Europe/Berlin")));
+        assertThat(overridden.stdout()).isEqualTo("Europe/Berlin\n");
+
+        CommandRunner clean = CommandRunner.builder().inheritEnvironment(false).environment("ONLY", "1").build();
+        assertThat(clean.run(CommandSpec.of("/usr/bin/env")).stdout().lines().sorted().toList())
+                .containsExactly("LC_ALL=C", "ONLY=1", "TZ=UTC");
+    }
+
+    @Test
+    void runsInTheGivenDirectory() throws IOException {
+        Path real = dir.toRealPath();
+        assertThat(runner.run(CommandSpec.of("pwd").withDirectory(real)).stdout().strip()).isEqualTo(real.toString());
+        assertThatThrownBy(() -> runner.run(CommandSpec.of("pwd").withDirectory(dir.resolve("missing"))))
+                .isInstanceOf(CommandStartException.class).isNotInstanceOf(CommandNotFoundException.class)
+                .hasMessageContaining("missing");
+    }
+
+    @Test
+    void hugeOutputNeverDeadlocksAndIsCapturedOnlyUpToTheLimit() {
+        CommandResult r = runner.run(CommandSpec.of("sh", "-c", "head -c 50000000 /dev/zero; head -c 30000000 /dev/zero >&2")
+                .withCaptureLimit(1 << 20).withTimeout(Duration.ofSeconds(30)));
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.truncated()).isTrue();
+        assertThat(r.stdout()).hasSize(1 << 20);
+        assertThat(r.stderr()).hasSize(1 << 20);
+    }
+
+    @Test
+    void veryLongLinesAreSplitAtTheBoundAndNothingIsLost() {
+        CommandRunner small = CommandRunner.builder().maxLineBytes(4096).build();
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong total = new AtomicLong();
+
+        CommandResult r = small.run(CommandSpec.of("sh", "-c", "head -c 10000000 /dev/zero | tr '\\0' a; echo; echo tail")
+                .withCaptureLimit(0)
+                .withLineListener((stream, line) -> {
+                    lines.add(line.length() > 10 ? "long:" + line.length() : line);
+                    total.addAndGet(line.length());
+                }));
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEmpty();
+        assertThat(total.get()).isEqualTo(10_000_000 + 4);
+        assertThat(lines).last().isEqualTo("tail");
+        assertThat(lines.subList(0, lines.size() - 1)).allMatch(l -> l.equals("long:4096") || l.startsWith("long:"));
+        assertThat(lines).hasSize(10_000_000 / 4096 + 2);
+    }
+
+    @Test
+    void splittingALongLineNeverCutsAUtf8Character() {
+        CommandRunner small = CommandRunner.builder().maxLineBytes(17).build();
+        String text = "aü€𝄞".repeat(40);
+        List<String> pieces = new ArrayList<>();
+
+        small.run(CommandSpec.of("printf", "%s", text).withLineListener((s, line) -> pieces.add(line)));
+
+        assertThat(String.join("", pieces)).isEqualTo(text);
+        assertThat(pieces).noneMatch(p -> p.contains("\uFFFD"));
+        assertThat(pieces).allMatch(p -> p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 17);
+    }
+
+    @Test
+    void linesEndAtNewlineCarriageReturnOrBothAndKnowTheirStream() {
+        List<String> got = new ArrayList<>();
+        runner.run(CommandSpec.of("sh", "-c", "printf 'a\\rb\\r\\nc\\n'; printf 'e1\\ne2' >&2")
+                .withLineListener((s, line) -> got.add(s + ":" + line)));
+
+        assertThat(got.stream().filter(l -> l.startsWith("STDOUT")).toList()).containsExactly("STDOUT:a", "STDOUT:b", "STDOUT:c");
+        assertThat(got.stream().filter(l -> l.startsWith("STDERR")).toList()).containsExactly("STDERR:e1", "STDERR:e2");
+    }
+
+    @Test
+    void aThrowingListenerDoesNotStopTheDraining() {
+        CommandResult r = runner.run(CommandSpec.of("sh", "-c", "seq 1 100000")
+                .withLineListener((s, line) -> {
+                    throw new IllegalStateException("listener bug");
+                }));
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout().lines().count()).isEqualTo(100000);
+    }
+
+    @Test
+    void timeoutKillsTheProcessAndItsDescendants() throws InterruptedException {
+        List<String> out = Collections.synchronizedList(new ArrayList<>());
+        long t0 = System.nanoTime();
+        CommandResult r = runner.run(CommandSpec.of("sh", "-c", "sleep 120 & echo $!; sh -c 'sleep 120 & echo $!; wait' ; wait")
+                .withTimeout(Duration.ofMillis(500))
+                .withLineListener((s, line) -> out.add(line)));
+
+        assertThat(r.timedOut()).isTrue();
+        assertThat(r.succeeded()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThat(out).hasSize(2);
+        for (String pid : out) {
+            assertThat(Processes.goneWithin(Long.parseLong(pid), Duration.ofSeconds(3))).as("descendant %s", pid).isTrue();
+        }
+    }
+
+    @Test
+    void processesIgnoringSigtermAreKilledAfterTheGracePeriod() throws InterruptedException {
+        List<String> out = Collections.synchronizedList(new ArrayList<>());
+        CommandResult r = runner.run(CommandSpec.of("sh", "-c", "trap '' TERM; sleep 120 & echo $!; wait")
+                .withTimeout(Duration.ofMillis(300))
+                .withLineListener((s, line) -> out.add(line)));
+
+        assertThat(r.timedOut()).isTrue();
+        assertThat(r.exitCode()).isEqualTo(137);
+        assertThat(Processes.goneWithin(Long.parseLong(out.get(0)), Duration.ofSeconds(3))).isTrue();
+    }
+
+    @Test
+    void cancelStopsARunningCommand() throws InterruptedException {
+        RunningCommand c = runner.start(CommandSpec.of("sleep", "120"));
+        assertThat(c.isAlive()).isTrue();
+
+        c.cancel();
+        CommandResult r = c.await();
+
+        assertThat(c.isCancelled()).isTrue();
+        assertThat(c.isAlive()).isFalse();
+        assertThat(r.timedOut()).isFalse();
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(Processes.goneWithin(c.pid(), Duration.ofSeconds(1))).isTrue();
+    }
+
+    @Test
+    void interruptingTheWaitingThreadCancelsTheCommand() throws InterruptedException {
+        RunningCommand c = runner.start(CommandSpec.of("sleep", "120"));
+        Thread waiter = new Thread(c::await);
+        waiter.start();
+        Thread.sleep(100);
+
+        waiter.interrupt();
+        waiter.join(5000);
+
+        assertThat(waiter.isAlive()).isFalse();
+        assertThat(c.isCancelled()).isTrue();
+        assertThat(c.isAlive()).isFalse();
+    }
+
+    @Test
+    void aBackgroundGrandchildHoldingTheOutputDoesNotHoldTheCaller() throws InterruptedException {
+        long t0 = System.nanoTime();
+        CommandResult r = runner.run(CommandSpec.of("sh", "-c", "echo $$; sleep 30 & echo $!; exit 0"));
+        try {
+            assertThat(r.exitCode()).isZero();
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        } finally {
+            // the orphaned sleep was started by this test: end it by its PID
+            String[] pids = r.stdout().strip().split("\n");
+            ProcessHandle.of(Long.parseLong(pids[pids.length - 1])).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void missingProgramIsCommandNotFound() {
+        assertThatThrownBy(() -> runner.run(CommandSpec.of("hypersdk-no-such-program", "--help")))
+                .isInstanceOf(CommandNotFoundException.class)
+                .hasMessageContaining("hypersdk-no-such-program")
+                .satisfies(e -> assertThat(((CommandNotFoundException) e).program()).isEqualTo("hypersdk-no-such-program"));
+        assertThatThrownBy(() -> runner.run(CommandSpec.of(dir.resolve("nope").toString())))
+                .isInstanceOf(CommandNotFoundException.class);
+    }
+
+    @Test
+    void nonExecutableFileIsAStartFailureNotNotFound() throws IOException {
+        Path f = Files.writeString(dir.resolve("script.sh"), "#!/bin/sh\necho hi\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> runner.run(CommandSpec.of(f.toString())))
+                .isInstanceOf(CommandStartException.class).isNotInstanceOf(CommandNotFoundException.class)
+                .hasMessageContaining("permission denied");
+    }
+
+    @Test
+    void badSpecsAreRejectedWithTheirValue() {
+        assertThatThrownBy(() -> CommandSpec.of(List.of())).hasMessageContaining("empty");
+        assertThatThrownBy(() -> CommandSpec.of("echo", "a\0b")).hasMessageContaining("NUL");
+        assertThatThrownBy(() -> CommandSpec.of("echo").withTimeout(Duration.ZERO)).hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> CommandSpec.of("echo").withEnvironment(Map.of("A=B", "x"))).hasMessageContaining("A=B");
+        assertThat(CommandSpec.of("hyper2kvm").withEnvironment(Map.of("PASSWORD", "s3cret")).toString())
+                .contains("PASSWORD").doesNotContain("s3cret");
+    }
+}

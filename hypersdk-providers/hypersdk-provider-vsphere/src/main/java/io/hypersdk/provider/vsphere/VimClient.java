@@ -458,25 +458,6 @@ public final class VimClient implements AutoCloseable {
     waitForTask(returnval(invoke("PowerOffVM_Task", vm), "PowerOffVM_Task").asMoref(), "PowerOffVM_Task");
   }
 
-  /** {@code PowerOnVM_Task} and wait. */
-  void powerOn(ManagedObjectReference vm) {
-    waitForTask(returnval(invoke("PowerOnVM_Task", vm), "PowerOnVM_Task").asMoref(), "PowerOnVM_Task");
-  }
-
-  /** {@code ReconfigVM_Task} removing the given devices (CD-ROM removal), and wait. */
-  void removeDevices(ManagedObjectReference vm, List<Integer> deviceKeys, String deviceType) {
-    if (deviceKeys.isEmpty()) {
-      return;
-    }
-    XmlElement.Builder spec = XmlElement.builder("spec");
-    for (int key : deviceKeys) {
-      spec.add("deviceChange", dc -> dc.add("operation", "remove")
-          .addTyped("device", deviceType, d -> d.add("key", Integer.toString(key))));
-    }
-    waitForTask(returnval(invoke("ReconfigVM_Task", vm, spec.build()), "ReconfigVM_Task").asMoref(),
-        "ReconfigVM_Task");
-  }
-
   static void sleepQuietly(long millis) {
     try {
       Thread.sleep(millis);

@@ -1,0 +1,279 @@
+package io.hypersdk.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.manifest.ArtifactManifest;
+import io.hypersdk.core.manifest.DiskFormat;
+import io.hypersdk.core.progress.ConverterOutput;
+import io.hypersdk.core.progress.Notice;
+import io.hypersdk.core.progress.ProgressEvent;
+import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.core.settings.Converter;
+import io.hypersdk.core.settings.PipelineSettings;
+import io.hypersdk.pipeline.testing.Disks;
+import io.hypersdk.pipeline.testing.Processes;
+import io.hypersdk.pipeline.testing.StandIn;
+import io.hypersdk.systemd.CommandRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectModeTest {
+  @TempDir Path tmp;
+
+  private PipelineExecutor.Builder executor() {
+    return PipelineExecutor.builder()
+        .commandRunner(CommandRunner.builder().killGrace(Duration.ofMillis(300)).build())
+        .searchPath(System.getenv("PATH"));
+  }
+
+  private PipelineSettings.Builder settings() {
+    return PipelineSettings.builder().enabled(true).hyper2kvmPath(StandIn.executable())
+        .timeout(Duration.ofSeconds(60));
+  }
+
+  private ArtifactManifest threeDisks(Path dir) throws Exception {
+    Path boot = Disks.create(dir.resolve("web-01-disk0.vmdk"), "vmdk", 2, 0x11);
+    Path data1 = Disks.create(dir.resolve("web-01-disk1.vmdk"), "vmdk", 1, 0x22);
+    Path data2 = Disks.create(dir.resolve("web-01-disk2.raw"), "raw", 1, 0x33);
+    return Disks.manifest("web-01", List.of(
+        Disks.disk("disk-0", boot, DiskFormat.VMDK, 0),
+        Disks.disk("disk-1", data1, DiskFormat.VMDK, 1),
+        Disks.disk("disk-2", data2, DiskFormat.RAW, 2)));
+  }
+
+  @Test
+  void multiDiskVmBecomesQcow2ImagesIdenticalToTheSources() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    Path argsLog = tmp.resolve("args.log");
+    PipelineResult r = executor().environment("STANDIN_ARGS_LOG", argsLog.toString()).build()
+        .execute(m, tmp.resolve("artifact-manifest.json"), settings().build(),
+            ProgressListener.NONE, Cancellation.none());
+
+    assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Converted());
+    assertThat(r.mode()).isEqualTo(ConversionMode.DIRECT);
+    assertThat(r.modeReason()).contains("daemon mode off");
+    assertThat(r.outputImages()).containsExactly(tmp.resolve("web-01-disk-0.qcow2"),
+        tmp.resolve("web-01-disk-1.qcow2"), tmp.resolve("web-01-disk-2.qcow2"));
+    assertThat(Disks.identical(m.disks().get(0).localPath(), "vmdk", r.outputImages().get(0),
+        "qcow2")).isTrue();
+    assertThat(Disks.identical(m.disks().get(1).localPath(), "vmdk", r.outputImages().get(1),
+        "qcow2")).isTrue();
+    assertThat(Disks.identical(m.disks().get(2).localPath(), "raw", r.outputImages().get(2),
+        "qcow2")).isTrue();
+    // hyper2kvm ran once, for the boot disk, with --flatten and a work dir that is gone now
+    List<String> runs = Files.readAllLines(argsLog);
+    assertThat(runs).hasSize(1);
+    List<String> argv = List.of(runs.get(0).substring("argv: ".length()).split("\u001f"));
+    assertThat(argv).containsSubsequence("--cmd", "local");
+    assertThat(argv).containsSubsequence("--vmdk", m.disks().get(0).localPath().toString());
+    assertThat(argv).containsSubsequence("--to-output", "web-01-disk-0.qcow2");
+    assertThat(argv).contains("--flatten");
+    Path workdir = Path.of(argv.get(argv.indexOf("--workdir") + 1));
+    assertThat(workdir).doesNotExist();
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(".part") || n.startsWith(".hyper2kvm-work") || n.equals("work"));
+    }
+  }
+
+  @Test
+  void converterFailureIsReportedWithTheConvertersMessage() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    PipelineResult r = executor().environment("STANDIN_FAIL", "1").build()
+        .execute(m, tmp.resolve("m.json"), settings().build(), ProgressListener.NONE,
+            Cancellation.none());
+
+    assertThat(r.outcome()).isInstanceOf(ConversionOutcome.Failed.class);
+    assertThat(((ConversionOutcome.Failed) r.outcome()).message())
+        .isEqualTo("hyper2kvm exited with status 1: Failed to mount root filesystem.");
+    assertThat(r.outputImages()).isEmpty();
+    assertThat(tmp.resolve("web-01-disk-0.qcow2")).doesNotExist();
+    assertThat(tmp.resolve("web-01-disk-0.qcow2.part")).doesNotExist();
+  }
+
+  @Test
+  void hangingConverterTimesOutAndItsWholeProcessTreeIsGone() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    List<Long> children = new CopyOnWriteArrayList<>();
+    PipelineResult r = executor().environment("STANDIN_HANG", "1").build()
+        .execute(m, tmp.resolve("m.json"), settings().timeout(Duration.ofSeconds(2)).build(),
+            childPids(children), Cancellation.none());
+
+    assertThat(r.outcome()).isInstanceOf(ConversionOutcome.TimedOut.class);
+    ConversionOutcome.TimedOut t = (ConversionOutcome.TimedOut) r.outcome();
+    assertThat(t.after()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(t.claimed()).isFalse();
+    assertThat(r.duration()).isLessThan(Duration.ofSeconds(15));
+    assertThat(children).hasSize(1);
+    assertThat(Processes.running(children.get(0)))
+        .as("the converter's child process %d", children.get(0)).isFalse();
+  }
+
+  @Test
+  void cancellationFromAnotherThreadKillsTheConverter() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    List<Long> children = new CopyOnWriteArrayList<>();
+    Cancellation cancel = Cancellation.create();
+    ProgressListener pids = childPids(children);
+    ProgressListener listener = e -> {
+      pids.onEvent(e);
+      if (!children.isEmpty()) {
+        new Thread(cancel::cancel).start();
+      }
+    };
+    long t0 = System.nanoTime();
+    PipelineResult r = executor().environment("STANDIN_HANG", "1").build()
+        .execute(m, tmp.resolve("m.json"), settings().build(), listener, cancel);
+
+    assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Cancelled(false));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    assertThat(Processes.running(children.get(0))).isFalse();
+  }
+
+  @Test
+  void fiftyMegabytesOfOutputAndAHugeLineDoNotDeadlock() throws Exception {
+    Path boot = Disks.create(tmp.resolve("vm.vmdk"), "vmdk", 1, 0x44);
+    ArtifactManifest m = Disks.manifest("chatty", List.of(Disks.disk("disk-0", boot,
+        DiskFormat.VMDK, 0)));
+    AtomicLong stdoutBytes = new AtomicLong();
+    AtomicLong stdoutLines = new AtomicLong();
+    ProgressListener count = e -> {
+      if (e instanceof ConverterOutput o && o.stream() == ConverterOutput.OutputStream.STDOUT) {
+        stdoutLines.incrementAndGet();
+        stdoutBytes.addAndGet(o.line().length() + 1);
+      }
+    };
+    PipelineResult r = executor().environment("STANDIN_STDOUT_BYTES", Integer.toString(50 << 20))
+        .environment("STANDIN_LONG_LINE_BYTES", Integer.toString(4 << 20)).build()
+        .execute(m, tmp.resolve("m.json"), settings().timeout(Duration.ofSeconds(120)).build(),
+            count, Cancellation.none());
+
+    assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Converted());
+    assertThat(stdoutBytes.get()).isGreaterThanOrEqualTo((50L << 20) + (4L << 20));
+    assertThat(stdoutLines.get()).isGreaterThan(500_000);
+    assertThat(Disks.identical(boot, "vmdk", r.outputImages().get(0), "qcow2")).isTrue();
+  }
+
+  @Test
+  void qemuImgConverterConvertsEveryDiskAndNeverRunsHyper2kvm() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    Path argsLog = tmp.resolve("args.log");
+    PipelineResult r = executor().environment("STANDIN_ARGS_LOG", argsLog.toString()).build()
+        .execute(m, tmp.resolve("m.json"), settings().converter(Converter.QEMU_IMG)
+            .hyper2kvmPath(Optional.empty()).build(), ProgressListener.NONE, Cancellation.none());
+
+    assertThat(r.mode()).isEqualTo(ConversionMode.QEMU_IMG);
+    assertThat(r.modeReason()).contains("converter qemu-img");
+    assertThat(r.outcome().succeeded()).isTrue();
+    assertThat(r.outputImages()).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      String fmt = i == 2 ? "raw" : "vmdk";
+      assertThat(Disks.identical(m.disks().get(i).localPath(), fmt, r.outputImages().get(i),
+          "qcow2")).isTrue();
+    }
+    assertThat(argsLog).doesNotExist();
+  }
+
+  @Test
+  void hyper2kvmIsNeverSilentlyReplacedByQemuImg() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    assertThatThrownBy(() -> executor().searchPath(tmp.toString()).build().execute(m,
+        tmp.resolve("m.json"), settings().hyper2kvmPath(Optional.empty()).build(),
+        ProgressListener.NONE, Cancellation.none()))
+        .isInstanceOf(Hyper2KvmNotFoundException.class)
+        .hasMessageContaining("no hyper2kvm_path configured")
+        .hasMessageContaining("PATH " + tmp);
+    assertThat(tmp.resolve("web-01-disk-0.qcow2")).doesNotExist();
+  }
+
+  @Test
+  void aDirectoryIsNotAHyper2kvmBinary() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    Path dir = Files.createDirectories(tmp.resolve("hyper2kvm"));
+    assertThatThrownBy(() -> executor().searchPath(tmp.toString()).build().execute(m,
+        tmp.resolve("m.json"), settings().hyper2kvmPath(dir).build(), ProgressListener.NONE,
+        Cancellation.none()))
+        .isInstanceOf(Hyper2KvmNotFoundException.class)
+        .hasMessageContaining(dir + " is a directory, not a program")
+        .hasMessageContaining("PATH " + tmp);
+    // and on PATH a directory called hyper2kvm is skipped as well
+    assertThatThrownBy(() -> executor().searchPath(tmp.toString()).build().execute(m,
+        tmp.resolve("m.json"), settings().hyper2kvmPath(Optional.empty()).build(),
+        ProgressListener.NONE, Cancellation.none()))
+        .isInstanceOf(Hyper2KvmNotFoundException.class);
+  }
+
+  @Test
+  void hyper2kvmIsFoundOnThePath() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    String path = StandIn.executable().getParent() + ":" + System.getenv("PATH");
+    PipelineResult r = executor().searchPath(path).build().execute(m, tmp.resolve("m.json"),
+        settings().hyper2kvmPath(Optional.empty()).build(), ProgressListener.NONE,
+        Cancellation.none());
+    assertThat(r.outcome().succeeded()).isTrue();
+  }
+
+  @Test
+  void existingImagesAreNeverOverwritten() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    Files.writeString(tmp.resolve("web-01-disk-1.qcow2"), "precious");
+    assertThatThrownBy(() -> executor().build().execute(m, tmp.resolve("m.json"),
+        settings().build(), ProgressListener.NONE, Cancellation.none()))
+        .isInstanceOf(PreflightException.class)
+        .hasMessageContaining(tmp.resolve("web-01-disk-1.qcow2") + " already exists");
+    assertThat(Files.readString(tmp.resolve("web-01-disk-1.qcow2"))).isEqualTo("precious");
+    assertThat(tmp.resolve("web-01-disk-0.qcow2")).doesNotExist();
+  }
+
+  @Test
+  void aMissingDiskIsNamedBeforeAnythingRuns() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    Files.delete(m.disks().get(1).localPath());
+    assertThatThrownBy(() -> executor().build().execute(m, tmp.resolve("m.json"),
+        settings().build(), ProgressListener.NONE, Cancellation.none()))
+        .isInstanceOf(PreflightException.class)
+        .hasMessageContaining("disk-1 (" + m.disks().get(1).localPath() + ")")
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
+  void aRelativeOutputDirectoryResolvesAgainstTheManifestDirectory() throws Exception {
+    Path exportDir = Files.createDirectories(tmp.resolve("export"));
+    Path boot = Disks.create(exportDir.resolve("d0.vmdk"), "vmdk", 1, 0x55);
+    ArtifactManifest m = Disks.manifest("rel", List.of(Disks.disk("disk-0", boot, DiskFormat.VMDK,
+        0)))
+        .toBuilder().output(new io.hypersdk.core.manifest.OutputSpec(Optional.of(Path.of("out")),
+            Optional.empty(), Optional.empty())).build();
+    PipelineResult r = executor().build().execute(m, exportDir.resolve("artifact-manifest.json"),
+        settings().build(), ProgressListener.NONE, Cancellation.none());
+    assertThat(r.outputImages()).containsExactly(exportDir.resolve("out/rel-disk-0.qcow2"));
+    assertThat(Disks.identical(boot, "vmdk", r.outputImages().get(0), "qcow2")).isTrue();
+  }
+
+  private static final Pattern HANG = Pattern.compile("hang: child pid (\\d+)");
+
+  private static ProgressListener childPids(List<Long> into) {
+    return (ProgressEvent e) -> {
+      if (e instanceof ConverterOutput o) {
+        Matcher mt = HANG.matcher(o.line());
+        if (mt.find()) {
+          into.add(Long.parseLong(mt.group(1)));
+        }
+      } else if (e instanceof Notice n) {
+        assertThat(n.message()).isNotEmpty();
+      }
+    };
+  }
+}

@@ -19,7 +19,7 @@ import java.util.OptionalLong;
 
 /**
  * Build-time only: the training run for the class-data-sharing archive (run by the package phase
- * with {@code -XX:ArchiveClassesAtExit}). It walks the code paths of a real invocation (command-line
+ * with {@code -XX:DumpLoadedClassList}, then {@code -Xshare:dump} archives the listed classes). It walks the code paths of a real invocation (command-line
  * parsing, help, errors, systemctl, spool reading, table and JSON rendering) so that their classes
  * land in the archive. It changes nothing outside the directory it is given.
  */

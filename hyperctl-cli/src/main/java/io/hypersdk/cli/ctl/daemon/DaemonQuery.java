@@ -61,8 +61,11 @@ final class DaemonQuery {
                 return report(s);
             }
         }
-        throw new UnknownInstanceException("no hyper2kvm daemon instance '" + instance + "': " + unit
-                + " is not installed, enabled or running on this host; 'hyperctl daemon list' shows the instances");
+        String units = instance.equals(InstanceNames.DEFAULT) ? unit + " nor " + UnitName.service(PREFIX) + " is"
+                : unit + " is";
+        throw new UnknownInstanceException("no hyper2kvm daemon instance '" + instance + "': " + (instance.equals(
+                InstanceNames.DEFAULT) ? "neither " : "") + units
+                + " installed, enabled or running on this host; 'hyperctl daemon list' shows the instances");
     }
 
     /**

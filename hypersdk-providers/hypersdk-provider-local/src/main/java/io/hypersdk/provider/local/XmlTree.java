@@ -1,0 +1,126 @@
+package io.hypersdk.provider.local;
+
+import io.hypersdk.provider.spi.InvalidSourceException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * A small element tree read with StAX (no DTDs, no external entities), addressed by local names
+ * so that OVF files from different tools (prefixes, OVF 1.x and 2.x namespaces) read alike.
+ */
+final class XmlTree {
+
+  private static final int MAX_ELEMENTS = 200_000;
+
+  final String name;
+  final Map<String, String> attributes;
+  final List<XmlTree> children = new ArrayList<>();
+  private final StringBuilder text = new StringBuilder();
+
+  private XmlTree(String name, Map<String, String> attributes) {
+    this.name = name;
+    this.attributes = attributes;
+  }
+
+  /** An attribute by local name (the first one when several namespaces use it). */
+  Optional<String> attr(String localName) {
+    return Optional.ofNullable(attributes.get(localName));
+  }
+
+  String text() {
+    return text.toString().trim();
+  }
+
+  List<XmlTree> children(String localName) {
+    return children.stream().filter(c -> c.name.equals(localName)).toList();
+  }
+
+  Optional<XmlTree> child(String localName) {
+    return children.stream().filter(c -> c.name.equals(localName)).findFirst();
+  }
+
+  /** The trimmed text of the first child with this local name, when present and not empty. */
+  Optional<String> childText(String localName) {
+    return child(localName).map(XmlTree::text).filter(s -> !s.isEmpty());
+  }
+
+  /**
+   * Parses {@code in}.
+   *
+   * @param source what to call the input in errors (a file name)
+   * @throws InvalidSourceException naming the source, line and column when it is not well-formed XML
+   */
+  static XmlTree parse(InputStream in, String source) {
+    XMLInputFactory f = XMLInputFactory.newFactory();
+    f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+    f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+    f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+    XMLStreamReader r = null;
+    try {
+      r = f.createXMLStreamReader(in);
+      List<XmlTree> stack = new ArrayList<>();
+      XmlTree root = null;
+      int count = 0;
+      while (r.hasNext()) {
+        int ev = r.next();
+        switch (ev) {
+          case XMLStreamConstants.START_ELEMENT -> {
+            if (++count > MAX_ELEMENTS) {
+              throw new InvalidSourceException(source + " has more than " + MAX_ELEMENTS + " XML elements; it is not an OVF descriptor");
+            }
+            Map<String, String> attrs = new LinkedHashMap<>();
+            for (int i = 0; i < r.getAttributeCount(); i++) {
+              attrs.putIfAbsent(r.getAttributeLocalName(i), r.getAttributeValue(i));
+            }
+            XmlTree node = new XmlTree(r.getLocalName(), attrs);
+            if (stack.isEmpty()) {
+              root = node;
+            } else {
+              stack.get(stack.size() - 1).children.add(node);
+            }
+            stack.add(node);
+          }
+          case XMLStreamConstants.END_ELEMENT -> stack.remove(stack.size() - 1);
+          case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+            if (!stack.isEmpty()) {
+              XmlTree top = stack.get(stack.size() - 1);
+              if (top.text.length() < 1 << 20) {
+                top.text.append(r.getText());
+              }
+            }
+          }
+          case XMLStreamConstants.DTD -> throw new InvalidSourceException(source
+              + " contains a DTD, which OVF descriptors never need; remove the <!DOCTYPE> declaration");
+          default -> {
+          }
+        }
+      }
+      if (root == null) {
+        throw new InvalidSourceException(source + " is empty: it holds no XML element; give a complete OVF descriptor");
+      }
+      return root;
+    } catch (XMLStreamException e) {
+      String where = e.getLocation() != null
+          ? " at line " + e.getLocation().getLineNumber() + ", column " + e.getLocation().getColumnNumber() : "";
+      String msg = e.getMessage() == null ? "" : e.getMessage().replaceAll("\\s+", " ").replaceFirst("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\] Message: ", "");
+      throw new InvalidSourceException(source + " is not well-formed XML" + where + ": " + msg
+          + "; check that the file is a complete OVF descriptor", e);
+    } finally {
+      if (r != null) {
+        try {
+          r.close();
+        } catch (XMLStreamException e) {
+          // nothing left to read
+        }
+      }
+    }
+  }
+}

@@ -1,16 +1,288 @@
 package io.hypersdk.cli.export;
 
-/** Placeholder until the provider SPI and pipeline are installed. */
+import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.CancelledException;
+import io.hypersdk.core.JobId;
+import io.hypersdk.core.manifest.ArtifactManifest;
+import io.hypersdk.core.manifest.ManifestCodec;
+import io.hypersdk.core.manifest.ManifestValidator;
+import io.hypersdk.core.manifest.OutputSpec;
+import io.hypersdk.core.manifest.PipelineStages;
+import io.hypersdk.core.manifest.ValidationOptions;
+import io.hypersdk.core.naming.VmNames;
+import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.core.settings.PipelineSettings;
+import io.hypersdk.pipeline.ConversionOutcome;
+import io.hypersdk.pipeline.PipelineExecutor;
+import io.hypersdk.pipeline.PipelineResult;
+import io.hypersdk.provider.spi.ExportFormat;
+import io.hypersdk.provider.spi.ExportProvider;
+import io.hypersdk.provider.spi.ExportProviders;
+import io.hypersdk.provider.spi.ExportRequest;
+import io.hypersdk.provider.spi.ExportResult;
+import io.hypersdk.provider.spi.ManifestTemplate;
+import io.hypersdk.provider.spi.ProviderConfig;
+import io.hypersdk.provider.spi.ProviderSession;
+import io.hypersdk.provider.spi.VmDescription;
+import io.hypersdk.provider.spi.VmSummary;
+import io.hypersdk.systemd.SystemdClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * One run of the command: look the provider up, connect, (ask the wizard,) then for each VM
+ * export, optionally verify the manifest, convert, and report. Composition only: every step is a
+ * library call.
+ */
 final class ExportSession {
   private final Invocation invocation;
-  private final Io io;
+  private final HyperExportCommand cmd;
+  private final CommandSpec spec;
+  private final Io streams;
+  private final Cancellation cancellation;
 
-  ExportSession(Invocation invocation, Io io) {
+  ExportSession(Invocation invocation, CommandSpec spec, Io io, Cancellation cancellation) {
     this.invocation = invocation;
-    this.io = io;
+    this.cmd = invocation.cmd;
+    this.spec = spec;
+    this.streams = io;
+    this.cancellation = cancellation;
   }
 
   int run() {
-    throw new CliFailure(ExitCodes.INTERNAL, "not wired yet: " + invocation.vms() + io);
+    // 1. everything that can be checked without touching anything
+    PipelineSettings settings = Settings.pipeline(cmd, spec);
+    String providerId = cmd.source.provider;
+    ExportProvider provider =
+        ExportProviders.find(providerId)
+            .orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "unknown provider '" + providerId + "': available providers are "
+                    + String.join(", ", ExportProviders.ids()) + " (see --provider)"));
+    ProviderConfig config = ProviderConfigs.from(cmd.source.providerOptions, streams.env(), spec);
+    List<String> vms = new ArrayList<>(invocation.vms());
+    boolean perVmDirs = invocation.batch() || cmd.source.interactive;
+    if (!cmd.source.interactive) {
+      checkOutputs(vms, perVmDirs, Optional.empty());
+    }
+
+    // 2. connect; the wizard needs the VM list
+    List<VmOutcome> outcomes = new ArrayList<>();
+    try (ProviderSession session = connect(provider, config)) {
+      if (cmd.source.interactive) {
+        Optional<List<String>> chosen = runWizard(session);
+        if (chosen.isEmpty()) {
+          streams.err().println("hyperexport: cancelled in the wizard; nothing was exported");
+          return ExitCodes.CANCELLED;
+        }
+        vms = chosen.get();
+        settings = Settings.pipeline(cmd, spec);
+        checkOutputs(vms, true, Optional.empty());
+      }
+      Results results = new Results(cmd, streams);
+      for (String vm : vms) {
+        if (cancellation.isCancelled()) {
+          outcomes.add(new VmOutcome(vm, directoryFor(vm, perVmDirs, Optional.empty()), ExitCodes.CANCELLED,
+              Optional.of("cancelled before it started"), Optional.empty(), Optional.empty(), Optional.empty(), false,
+              Optional.empty(), Optional.empty()));
+          continue;
+        }
+        VmOutcome o = exportOne(session, vm, perVmDirs, settings);
+        outcomes.add(o);
+        results.printOne(o);
+      }
+      return results.finish(outcomes, invocation.batch() || vms.size() > 1);
+    }
+  }
+
+  private ProviderSession connect(ExportProvider provider, ProviderConfig config) {
+    try {
+      return provider.connect(config);
+    } catch (RuntimeException e) {
+      throw ExitCodeMapper.asFailure(e, "cannot connect with provider '" + provider.id() + "'");
+    }
+  }
+
+  private void checkOutputs(List<String> vms, boolean perVmDirs, Optional<String> name) {
+    if (perVmDirs || cmd.export.output().isPresent()) {
+      Path dir = perVmDirs ? cmd.export.output().orElse(Path.of(".")) : cmd.export.output().get();
+      OutputDirs.problem(dir).ifPresent(p -> {
+        throw new ParameterException(spec.commandLine(), "--output " + dir + ": " + p);
+      });
+    }
+  }
+
+  private Path directoryFor(String vm, boolean perVmDirs, Optional<String> vmName) {
+    String name = vmName.orElse(vm);
+    if (perVmDirs) {
+      return cmd.export.output().orElse(Path.of(".")).resolve(VmNames.forFileName(name)).toAbsolutePath().normalize();
+    }
+    return cmd.export.output().orElse(Path.of("export-" + VmNames.forFileName(name))).toAbsolutePath().normalize();
+  }
+
+  private VmOutcome exportOne(ProviderSession session, String vm, boolean perVmDirs, PipelineSettings settings) {
+    Path dir = directoryFor(vm, perVmDirs, Optional.empty());
+    ProgressSink sink = progressFor(vm);
+    ProgressListener listener = ProgressEvents.to(sink);
+    Optional<ExportResult> export = Optional.empty();
+    Optional<Path> manifestPath = Optional.empty();
+    Optional<VmDescription> described = Optional.empty();
+    try {
+      VmDescription description = session.describe(vm);
+      described = Optional.of(description);
+      dir = directoryFor(vm, perVmDirs, Optional.of(description.name()));
+      if (cmd.export.output().isEmpty() || perVmDirs) {
+        Path d = dir;
+        OutputDirs.problem(d).ifPresent(p -> {
+          throw new CliFailure(ExitCodes.USAGE, "output directory " + d + ": " + p);
+        });
+      }
+      if (cmd.export.dryRun) {
+        return new VmOutcome(vm, dir, ExitCodes.SUCCESS, Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty(), true, Optional.of(description), Optional.of(settings));
+      }
+      JobId jobId = JobId.generate();
+      ExportRequest request =
+          ExportRequest.builder(vm, dir)
+              .format(cmd.export.format == ExportOptions.Format.OVA ? ExportFormat.OVA : ExportFormat.OVF)
+              .parallel(cmd.export.parallel)
+              .checksums(cmd.manifest.manifestChecksum)
+              .jobId(jobId)
+              .manifest(template(dir, settings))
+              .build();
+      ExportResult result = session.export(request, listener, cancellation);
+      export = Optional.of(result);
+      manifestPath = Optional.of(result.manifestPath());
+      boolean keepManifest = cmd.manifest.manifest || cmd.manifest.verifyManifest || cmd.pipeline.pipeline;
+      if (!keepManifest) {
+        Files.deleteIfExists(result.manifestPath());
+        manifestPath = Optional.empty();
+      }
+      if (cmd.manifest.verifyManifest) {
+        verify(result.manifestPath());
+      }
+      if (!cmd.pipeline.pipeline) {
+        sink.close();
+        return new VmOutcome(vm, dir, ExitCodes.SUCCESS, Optional.empty(), export, manifestPath, Optional.empty(), false,
+            described, Optional.empty());
+      }
+      PipelineResult pr = executor().execute(result.manifest(), result.manifestPath(), settings, listener, cancellation);
+      sink.close();
+      return new VmOutcome(vm, dir, codeFor(pr.outcome()), messageFor(pr.outcome()), export, manifestPath,
+          Optional.of(pr), false, described, Optional.of(settings));
+    } catch (IOException e) {
+      sink.close();
+      return failed(vm, dir, ExitCodes.EXPORT_FAILED, "cannot remove the manifest " + e.getMessage(), export, manifestPath,
+          described);
+    } catch (RuntimeException e) {
+      sink.close();
+      int code = export.isPresent() && cmd.pipeline.pipeline && !(e instanceof CancelledException)
+          ? ExitCodeMapper.codeForPipeline(e) : ExitCodeMapper.codeFor(e);
+      if (code == ExitCodes.INTERNAL && !(e instanceof CliFailure)) {
+        throw e;
+      }
+      return failed(vm, dir, code, ExitCodeMapper.oneLine(e), export, manifestPath, described);
+    }
+  }
+
+  private static VmOutcome failed(String vm, Path dir, int code, String message, Optional<ExportResult> export,
+      Optional<Path> manifest, Optional<VmDescription> described) {
+    return new VmOutcome(vm, dir, code, Optional.of(message), export, manifest, Optional.empty(), false, described,
+        Optional.empty());
+  }
+
+  /** The executor, finding hyper2kvm, qemu-img and systemctl on this command's PATH. */
+  private PipelineExecutor executor() {
+    String path = streams.env().getOrDefault("PATH", "");
+    PipelineExecutor.Builder b = PipelineExecutor.builder().searchPath(path);
+    onPath("systemctl", path).ifPresent(p -> b.systemdClient(SystemdClient.builder().systemctl(p).build()));
+    return b.build();
+  }
+
+  static Optional<Path> onPath(String name, String path) {
+    for (String dir : path.split(":")) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path p = Path.of(dir, name);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ManifestTemplate template(Path dir, PipelineSettings settings) {
+    ManifestTemplate.Builder t = ManifestTemplate.builder()
+        .output(OutputSpec.of(dir, settings.targetFormat().id()))
+        .tag("exported_by", "hyperexport");
+    if (settings.enabled()) {
+      t.pipeline(PipelineStages.of(settings.inspect(), settings.fix(), settings.convert(), settings.validate(),
+          settings.compress(), settings.compressLevel()));
+      t.options(new io.hypersdk.core.manifest.ManifestOptions(settings.dryRun(), 1,
+          io.hypersdk.core.manifest.ManifestOptions.defaults().report()));
+    }
+    return t.build();
+  }
+
+  private void verify(Path manifestPath) {
+    ArtifactManifest m = ManifestCodec.read(manifestPath);
+    ValidationOptions options = cmd.manifest.manifestChecksum ? ValidationOptions.withChecksums() : ValidationOptions.withDiskFiles();
+    ManifestValidator.requireValid(m, options);
+  }
+
+  private Optional<List<String>> runWizard(ProviderSession session) {
+    List<Wizard.Vm> vms = new ArrayList<>();
+    for (VmSummary s : session.listVms()) {
+      vms.add(new Wizard.Vm(s.name(), s.cpu(), s.memoryBytes(), 0L, s.powerState().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    try (JLinePrompter prompter = JLinePrompter.open()) {
+      Optional<Wizard.Answers> answers = new Wizard(prompter, vms, Wizard.Defaults.from(cmd)).run();
+      answers.ifPresent(a -> a.applyTo(cmd));
+      return answers.map(Wizard.Answers::vms);
+    } catch (Prompter.Cancelled e) {
+      return Optional.empty();
+    }
+  }
+
+  private ProgressSink progressFor(String vm) {
+    if (cmd.output.quiet) {
+      return ProgressSink.NONE;
+    }
+    return streams.errIsTerminal()
+        ? new TerminalProgress(streams.err(), vm, System::nanoTime)
+        : new PlainProgress(streams.err(), vm);
+  }
+
+  static int codeFor(ConversionOutcome outcome) {
+    if (outcome instanceof ConversionOutcome.Converted) {
+      return ExitCodes.SUCCESS;
+    }
+    if (outcome instanceof ConversionOutcome.TimedOut) {
+      return ExitCodes.TIMEOUT;
+    }
+    if (outcome instanceof ConversionOutcome.Cancelled) {
+      return ExitCodes.CANCELLED;
+    }
+    return ExitCodes.CONVERSION_FAILED;
+  }
+
+  static Optional<String> messageFor(ConversionOutcome outcome) {
+    if (outcome instanceof ConversionOutcome.Failed f) {
+      return Optional.of(f.message());
+    }
+    if (outcome instanceof ConversionOutcome.TimedOut t) {
+      return Optional.of("conversion timed out after " + Units.duration(t.after())
+          + (t.claimed() ? " (the daemon had claimed the job; it may still finish)" : " (the submission was withdrawn)"));
+    }
+    if (outcome instanceof ConversionOutcome.Cancelled c) {
+      return Optional.of("conversion cancelled" + (c.claimed() ? " (the daemon had already claimed the job)" : " (the submission was withdrawn)"));
+    }
+    return Optional.empty();
   }
 }

@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.Cancellation;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -8,15 +9,17 @@ public final class HyperExport {
   private HyperExport() {}
 
   public static void main(String[] args) {
-    int code = run(args, Io.system());
+    Cancellation cancellation = Cancellation.create();
+    Interrupts.cancelOnSigint(cancellation, System.err);
+    int code = run(args, Io.system(), cancellation);
     System.out.flush();
     System.err.flush();
     System.exit(code);
   }
 
   /** Runs one invocation with the given streams and environment; returns the exit code. */
-  static int run(String[] args, Io io) {
-    HyperExportCommand command = new HyperExportCommand(io);
+  static int run(String[] args, Io io, Cancellation cancellation) {
+    HyperExportCommand command = new HyperExportCommand(io, cancellation);
     CommandLine cli = commandLine(command, io);
     try {
       OptionsFile.find(args).ifPresent(path -> {

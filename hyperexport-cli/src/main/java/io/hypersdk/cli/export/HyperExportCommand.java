@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.Cancellation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,7 +61,7 @@ final class HyperExportCommand implements Callable<Integer> {
 
   @Mixin SourceOptions source = new SourceOptions();
   @Mixin ExportOptions export = new ExportOptions();
-  @Mixin ManifestOptions manifest = new ManifestOptions();
+  @Mixin ManifestFlags manifest = new ManifestFlags();
   @Mixin PipelineOptions pipeline = new PipelineOptions();
   @Mixin LibvirtOptions libvirt = new LibvirtOptions();
   @Mixin DaemonOptions daemon = new DaemonOptions();
@@ -74,15 +75,17 @@ final class HyperExportCommand implements Callable<Integer> {
   Path optionsFile;
 
   private final Io io;
+  private final Cancellation cancellation;
   private OptionsFile options;
 
   /** Used by picocli's generators (man page, completion). */
   HyperExportCommand() {
-    this(new Io(System.out, System.err, System.in, System.getenv(), false));
+    this(new Io(System.out, System.err, System.in, System.getenv(), false), Cancellation.create());
   }
 
-  HyperExportCommand(Io io) {
+  HyperExportCommand(Io io, Cancellation cancellation) {
     this.io = io;
+    this.cancellation = cancellation;
   }
 
   void optionsFile(OptionsFile file) {
@@ -96,6 +99,6 @@ final class HyperExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Invocation invocation = Invocation.check(this, spec, options);
-    return new ExportSession(invocation, io).run();
+    return new ExportSession(invocation, spec, io, cancellation).run();
   }
 }

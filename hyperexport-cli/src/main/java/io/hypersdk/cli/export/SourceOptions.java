@@ -17,6 +17,14 @@ final class SourceOptions {
   String provider = DEFAULT_PROVIDER;
 
   @Option(
+      names = "--provider-option",
+      paramLabel = "KEY=VALUE",
+      order = 2,
+      mapFallbackValue = "",
+      description = "A provider setting (repeatable), e.g. --provider-option insecure=true. Credentials are refused here: they come from the environment (never argv).")
+  java.util.Map<String, String> providerOptions = new java.util.LinkedHashMap<>();
+
+  @Option(
       names = "--vm",
       paramLabel = "NAME",
       order = 2,

@@ -3,7 +3,7 @@ package io.hypersdk.cli.export;
 import picocli.CommandLine.Option;
 
 /** The Artifact Manifest v1.0 written next to the exported disks. */
-final class ManifestOptions {
+final class ManifestFlags {
   /** Target image formats of the manifest's output block and of the conversion. */
   enum Target {
     QCOW2("qcow2"),

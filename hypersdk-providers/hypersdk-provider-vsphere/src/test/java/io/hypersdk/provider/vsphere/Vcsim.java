@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * VMware's vSphere simulator (govmomi's vcsim with the export overlay of
- * {@code shared/tools/vcsim}), built once per test JVM into {@code target/vcsim} and started on
- * 127.0.0.1 with a random port. {@link #close()} sends SIGTERM to the PID it printed.
+ * {@code shared/tools/vcsim}), built at most once per test JVM into {@code target/vcsim} (reused
+ * when newer than the launcher sources and the govmomi package; GOCACHE in {@code target/gocache})
+ * and started on 127.0.0.1 with a random port. {@link #close()} sends SIGTERM to the PID it printed.
  */
 final class Vcsim implements AutoCloseable {
   private static final Path GOVMOMI_SIMULATOR = Path.of("/usr/share/gocode/src/github.com/vmware/govmomi/simulator");
@@ -62,6 +63,12 @@ final class Vcsim implements AutoCloseable {
     }
     Path out = moduleDir().resolve("target/vcsim");
     Files.createDirectories(out);
+    Path built = out.resolve("vcsim");
+    if (isNewerThan(built, List.of(script, script.resolveSibling("main.go"), script.resolveSibling("export_overlay.go"),
+        GOVMOMI_SIMULATOR))) {
+      binary = built; // built by an earlier run of this module's tests from the same sources
+      return binary;
+    }
     ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), out.toString());
     pb.environment().put("GOCACHE", moduleDir().resolve("target/gocache").toString());
     pb.redirectErrorStream(true);
@@ -77,6 +84,19 @@ final class Vcsim implements AutoCloseable {
     }
     binary = out.resolve("vcsim");
     return binary;
+  }
+
+  private static boolean isNewerThan(Path file, List<Path> sources) throws IOException {
+    if (!Files.isExecutable(file)) {
+      return false;
+    }
+    long t = Files.getLastModifiedTime(file).toMillis();
+    for (Path src : sources) {
+      if (Files.exists(src) && Files.getLastModifiedTime(src).toMillis() >= t) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Starts a fresh simulator (default vpx model: DC0, 4 powered-on VMs). */

@@ -198,6 +198,36 @@ class VsphereExportSimulatorTest {
   }
 
   @Test
+  void removeCdromLeavesTheDriveOutOfTheOvfButNotOutOfTheVm() throws Exception {
+    Path vmdk = Vcsim.makeVmdk(dir, "cdrom-vm.vmdk", 512 * 1024);
+    try (VsphereSession s = session()) {
+      VimClient vim = s.client();
+      ManagedObjectReference ref = vim.findByInventoryPath("DC0/vm/DC0_H0_VM0").orElseThrow();
+      powerOff(vim, ref);
+      sim.upload(vim, "DC0_H0_VM0/disk1.vmdk", vmdk);
+      XmlElement spec = XmlElement.builder("spec").add("deviceChange", dc -> dc.add("operation", "add")
+          .addTyped("device", "VirtualCdrom", d -> d.add("key", "-2")
+              .addTyped("backing", "VirtualCdromRemotePassthroughBackingInfo", b -> b.add("deviceName", "")
+                  .add("exclusive", "false"))
+              .add("controllerKey", "200").add("unitNumber", "0"))).build();
+      vim.waitForTask(VimClient.returnval(vim.invoke("ReconfigVM_Task", ref, spec), "ReconfigVM_Task").asMoref(),
+          "ReconfigVM_Task");
+      List<Integer> cdroms = vim.virtualMachine(ref).cdromKeys();
+      assertThat(cdroms).hasSize(2);
+
+      s.export(ExportRequest.builder("DC0_H0_VM0", dir.resolve("with-cd")).build(), e -> { }, Cancellation.create());
+      assertThat(Files.readString(dir.resolve("with-cd/DC0_H0_VM0.ovf"))).contains("<rasd:ResourceType>15</rasd:ResourceType>");
+
+      ExportResult r = s.export(ExportRequest.builder("DC0_H0_VM0", dir.resolve("without-cd")).removeCdrom(true).build(),
+          e -> { }, Cancellation.create());
+      String ovf = Files.readString(dir.resolve("without-cd/DC0_H0_VM0.ovf"));
+      assertThat(ovf).doesNotContain("<rasd:ResourceType>15</rasd:ResourceType>").contains("<rasd:ResourceType>17</rasd:ResourceType>");
+      assertThat(r.manifest().notes()).anySatisfy(n -> assertThat(n).contains("the source VM was not changed"));
+      assertThat(vim.virtualMachine(ref).cdromKeys()).isEqualTo(cdroms);
+    }
+  }
+
+  @Test
   void aPoweredOnVmIsRefusedWithInvalidPowerStateAndTheWayOut() {
     Path out = dir.resolve("export-on");
     try (VsphereSession s = session()) {

@@ -1,0 +1,264 @@
+package io.hypersdk.pipeline.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.JobId;
+import io.hypersdk.core.manifest.ArtifactManifest;
+import io.hypersdk.core.manifest.DiskFormat;
+import io.hypersdk.core.manifest.ManifestCodec;
+import io.hypersdk.core.manifest.OutputSpec;
+import io.hypersdk.core.manifest.PipelineStages;
+import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.pipeline.ConversionOutcome;
+import io.hypersdk.pipeline.testing.Disks;
+import io.hypersdk.pipeline.testing.StandIn;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DaemonLayoutTest {
+  private static final Duration POLL = Duration.ofMillis(100);
+  @TempDir Path tmp;
+
+  private Path watch() {
+    return tmp.resolve("queue");
+  }
+
+  private Path output() {
+    return tmp.resolve("output");
+  }
+
+  private StandIn.Daemon daemon(QueueLayout layout, Map<String, String> env) throws Exception {
+    return StandIn.Daemon.start(layout.id(), watch(), output(), tmp.resolve("daemon.log"), env);
+  }
+
+  private DaemonSpool spool(QueueLayout layout, boolean pollOnly) {
+    return DaemonSpool.builder().layout(layout).watchDir(watch()).outputDir(output())
+        .pollInterval(POLL).pollOnly(pollOnly).build();
+  }
+
+  private ArtifactManifest manifest(String vm) throws Exception {
+    Path disk = Disks.create(tmp.resolve(vm + "-" + System.nanoTime() + ".vmdk"), "vmdk", 1, 0x61);
+    return Disks.manifest(vm, List.of(Disks.disk("disk-0", disk, DiskFormat.VMDK, 0)))
+        .toBuilder()
+        .pipeline(PipelineStages.of(true, true, true, true, false, OptionalInt.empty()))
+        .output(new OutputSpec(Optional.empty(), Optional.of("qcow2"), Optional.empty()))
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(QueueLayout.class)
+  void convertedJobComesBackWithItsOwnImage(QueueLayout layout) throws Exception {
+    ArtifactManifest m = manifest("web-01");
+    JobId id = JobId.generate();
+    try (StandIn.Daemon d = daemon(layout, Map.of())) {
+      SpoolResult r = spool(layout, false).run(id, m, Duration.ofSeconds(30), Cancellation.none(),
+          ProgressListener.NONE);
+      assertThat(r.outcome()).as(d.log()).isEqualTo(new ConversionOutcome.Converted());
+      assertThat(r.images()).hasSize(1);
+      Path image = r.images().get(0);
+      switch (layout) {
+        case WORKFLOW -> assertThat(image.toString()).endsWith("/" + id + "/disk-0.qcow2");
+        case DISK_WATCH -> assertThat(image.toString()).endsWith("/" + id + "/disk.qcow2");
+        case FLAT -> assertThat(image).isEqualTo(output().resolve("web-01.qcow2"));
+      }
+      assertThat(Disks.identical(m.bootDisk().localPath(), "vmdk", image, "qcow2")).isTrue();
+    }
+    if (layout == QueueLayout.WORKFLOW) {
+      // the job id is in the manifest the daemon processed
+      Path processed;
+      try (Stream<Path> s = Files.walk(watch().resolve("processed"))) {
+        processed = s.filter(p -> p.getFileName().toString().equals(id + ".json")).findFirst()
+            .orElseThrow();
+      }
+      assertThat(ManifestCodec.read(processed).metadata().orElseThrow().jobId())
+          .contains(id.value());
+    }
+    if (layout != QueueLayout.WORKFLOW) {
+      // our submission (flat manifest, disk-watch copy) does not stay behind
+      try (Stream<Path> s = Files.walk(watch())) {
+        assertThat(s.filter(Files::isRegularFile)).isEmpty();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(QueueLayout.class)
+  void failureRecordBecomesAFailedOutcomeWithTheDaemonsMessage(QueueLayout layout)
+      throws Exception {
+    ArtifactManifest m = manifest("db-02");
+    try (StandIn.Daemon d = daemon(layout, Map.of("STANDIN_FAIL", "1"))) {
+      SpoolResult r = spool(layout, false).run(JobId.generate(), m, Duration.ofSeconds(30),
+          Cancellation.none(), ProgressListener.NONE);
+      assertThat(r.outcome()).as(d.log()).isInstanceOf(ConversionOutcome.Failed.class);
+      assertThat(((ConversionOutcome.Failed) r.outcome()).message())
+          .contains("Failed to mount root filesystem.");
+      assertThat(r.images()).isEmpty();
+    }
+    if (layout == QueueLayout.DISK_WATCH) {
+      // the 0.0.x daemon leaves a failed input in the watch dir: the client removes it
+      try (Stream<Path> s = Files.list(watch())) {
+        assertThat(s.filter(Files::isRegularFile)).isEmpty();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(QueueLayout.class)
+  void daemonThatNeverAnswersTimesOutOnTimeAndTheUnclaimedJobIsWithdrawn(QueueLayout layout)
+      throws Exception {
+    ArtifactManifest m = manifest("idle-03");
+    Duration timeout = Duration.ofMillis(1500);
+    try (StandIn.Daemon d = daemon(layout, Map.of("STANDIN_HANG", "1"))) {
+      DaemonSpool spool = spool(layout, false);
+      SpoolSubmission s = spool.submit(JobId.generate(), m, Cancellation.none());
+      assertThat(s.file()).exists();
+      SpoolResult r = spool.await(s, timeout, Cancellation.none(), ProgressListener.NONE);
+      assertThat(r.outcome()).isInstanceOf(ConversionOutcome.TimedOut.class);
+      ConversionOutcome.TimedOut t = (ConversionOutcome.TimedOut) r.outcome();
+      assertThat(t.claimed()).isFalse();
+      assertThat(t.after()).isBetween(timeout, timeout.plus(POLL).plusMillis(700));
+      assertThat(s.file()).doesNotExist();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = QueueLayout.class, names = {"WORKFLOW", "DISK_WATCH"})
+  void claimedJobIsReportedClaimedAndLeftToTheDaemon(QueueLayout layout) throws Exception {
+    ArtifactManifest m = manifest("busy-04");
+    try (StandIn.Daemon d = daemon(layout, Map.of("STANDIN_HANG_AFTER_CLAIM", "1"))) {
+      DaemonSpool spool = spool(layout, false);
+      JobId id = JobId.generate();
+      SpoolResult r = spool.run(id, m, Duration.ofMillis(1500), Cancellation.none(),
+          ProgressListener.NONE);
+      assertThat(r.outcome()).as(d.log()).isInstanceOf(ConversionOutcome.TimedOut.class);
+      assertThat(((ConversionOutcome.TimedOut) r.outcome()).claimed()).isTrue();
+      assertThat(r.claimed()).isTrue();
+      if (layout == QueueLayout.WORKFLOW) {
+        assertThat(watch().resolve("processing").resolve(id + ".json")).exists();
+      } else {
+        assertThat(watch().resolve(id + ".vmdk")).exists();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(QueueLayout.class)
+  void pollOnlyModeFindsTheAnswerWithoutInotify(QueueLayout layout) throws Exception {
+    ArtifactManifest m = manifest("nfs-05");
+    try (StandIn.Daemon d = daemon(layout, Map.of())) {
+      DaemonSpool spool = spool(layout, true);
+      assertThat(spool.pollOnly()).isTrue();
+      assertThat(spool.watchMode()).startsWith("poll every 100 ms");
+      SpoolResult r = spool.run(JobId.generate(), m, Duration.ofSeconds(30), Cancellation.none(),
+          ProgressListener.NONE);
+      assertThat(r.outcome()).as(d.log()).isEqualTo(new ConversionOutcome.Converted());
+      assertThat(Disks.identical(m.bootDisk().localPath(), "vmdk", r.images().get(0), "qcow2"))
+          .isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(QueueLayout.class)
+  void cancellationFromAnotherThreadWithdrawsTheUnclaimedJobAtOnce(QueueLayout layout)
+      throws Exception {
+    ArtifactManifest m = manifest("stop-06");
+    try (StandIn.Daemon d = daemon(layout, Map.of("STANDIN_HANG", "1"))) {
+      DaemonSpool spool = spool(layout, true); // poll-only with a long interval: cancel must wake it
+      spool = DaemonSpool.builder().layout(layout).watchDir(watch()).outputDir(output())
+          .pollInterval(Duration.ofSeconds(30)).pollOnly(true).build();
+      Cancellation cancel = Cancellation.create();
+      SpoolSubmission s = spool.submit(JobId.generate(), m, cancel);
+      Thread t = new Thread(() -> {
+        try {
+          Thread.sleep(300);
+        } catch (InterruptedException e) {
+          return;
+        }
+        cancel.cancel();
+      });
+      t.start();
+      long t0 = System.nanoTime();
+      SpoolResult r = spool.await(s, Duration.ofMinutes(5), cancel, ProgressListener.NONE);
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Cancelled(false));
+      assertThat(took).isLessThan(Duration.ofSeconds(3));
+      assertThat(s.file()).doesNotExist();
+    }
+  }
+
+  @Test
+  void staleVmImageAndErrorOfAnEarlierRunAreNeverTakenForThisJob() throws Exception {
+    ArtifactManifest m = manifest("web-01");
+    Files.createDirectories(output());
+    Files.createDirectories(watch());
+    Files.writeString(output().resolve("web-01.qcow2"), "stale image of an earlier run");
+    Files.writeString(output().resolve("web-01.error"), "stale error of an earlier run");
+    DaemonSpool spool = spool(QueueLayout.FLAT, false);
+    // no daemon: the stale files must not end the wait
+    SpoolResult idle = spool.run(JobId.generate(), m, Duration.ofMillis(800), Cancellation.none(),
+        ProgressListener.NONE);
+    assertThat(idle.outcome()).isInstanceOf(ConversionOutcome.TimedOut.class);
+    // a daemon that takes its time: the answer is the new image, not the stale one
+    try (StandIn.Daemon d = daemon(QueueLayout.FLAT, Map.of("STANDIN_DELAY", "0.4"))) {
+      SpoolResult r = spool.run(JobId.generate(), m, Duration.ofSeconds(30), Cancellation.none(),
+          ProgressListener.NONE);
+      assertThat(r.outcome()).as(d.log()).isEqualTo(new ConversionOutcome.Converted());
+      assertThat(Disks.identical(m.bootDisk().localPath(), "vmdk", r.images().get(0), "qcow2"))
+          .isTrue();
+    }
+  }
+
+  @Test
+  void publishingIsAtomicAndNeverReplacesAFile() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("spool"));
+    Path target = dir.resolve("job-1.json");
+    SpoolFiles.publish(target, "{\"first\": true}".getBytes(StandardCharsets.UTF_8));
+    assertThat(target).hasContent("{\"first\": true}");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(target))).isEqualTo("rw-r--r--");
+    assertThatThrownBy(() -> SpoolFiles.publish(target, "{}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(FileAlreadyExistsException.class);
+    assertThat(target).hasContent("{\"first\": true}");
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("job-1.json");
+    }
+  }
+
+  @Test
+  void networkFileSystemsArePolled() {
+    assertThat(DaemonSpool.needsPolling("nfs4")).isTrue();
+    assertThat(DaemonSpool.needsPolling("NFS")).isTrue();
+    assertThat(DaemonSpool.needsPolling("cifs")).isTrue();
+    assertThat(DaemonSpool.needsPolling("ext4")).isFalse();
+    assertThat(DaemonSpool.needsPolling("tmpfs")).isFalse();
+  }
+
+  @Test
+  void relativeDiskPathsAreRefusedBeforeAnythingIsPublished() throws Exception {
+    ArtifactManifest m = manifest("rel");
+    ArtifactManifest relative = m.toBuilder().disks(List.of(m.bootDisk().toBuilder()
+        .localPath(Path.of("disk.vmdk")).build())).build();
+    Files.createDirectories(watch().resolve("to_be_processed"));
+    assertThatThrownBy(() -> spool(QueueLayout.WORKFLOW, false).submit(JobId.generate(), relative,
+        Cancellation.none())).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("relative local_path disk.vmdk");
+    try (Stream<Path> s = Files.list(watch().resolve("to_be_processed"))) {
+      assertThat(s).isEmpty();
+    }
+  }
+}

@@ -4,6 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.manifest.ArtifactManifest;
+import io.hypersdk.core.manifest.DiskArtifact;
+import io.hypersdk.core.manifest.DiskFormat;
+import io.hypersdk.core.manifest.DiskType;
+import io.hypersdk.core.manifest.ManifestCodec;
+import io.hypersdk.core.manifest.ManifestSource;
+import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.core.settings.Hyper2KvmSettings;
+import io.hypersdk.core.settings.PipelineSettings;
+import io.hypersdk.pipeline.ConversionMode;
+import io.hypersdk.pipeline.ConversionOutcome;
+import io.hypersdk.pipeline.PipelineExecutor;
+import io.hypersdk.pipeline.PipelineResult;
+import io.hypersdk.pipeline.PreflightException;
 import io.hypersdk.systemd.SystemdClient;
 import io.hypersdk.systemd.UnitName;
 import io.hypersdk.systemd.UnitStatus;
@@ -222,6 +237,70 @@ class HardenedDaemonTest {
     }
 
     @Test
+    void theSdkFindsTheInstalledDaemonPassesItsPreflightAndGetsTheImage() throws IOException {
+        Path export = Files.createDirectories(spool.resolve("exports/web01"));
+        Path disk = export.resolve("web01-disk-0.vmdk");
+        assertThat(Exec.run("qemu-img", "create", "-q", "-f", "vmdk", disk.toString(), "16M").exitCode()).isZero();
+        ArtifactManifest manifest = ArtifactManifest.builder()
+                .source(ManifestSource.of("vsphere").withVmName("web01"))
+                .addDisk(DiskArtifact.builder().id("disk-0").sourceFormat(DiskFormat.VMDK).bytes(Files.size(disk))
+                        .localPath(disk).bootOrderHint(0).diskType(DiskType.BOOT).build())
+                .build();
+        Path manifestPath = export.resolve("artifact-manifest.json");
+        ManifestCodec.write(manifest, manifestPath);
+        PipelineSettings settings = PipelineSettings.builder().enabled(true)
+                .hyper2kvm(Hyper2KvmSettings.builder().daemon(true).instance("vsphere-prod").requireDaemon(true).build())
+                .build();
+        PipelineExecutor executor = PipelineExecutor.builder()
+                .systemdClient(SystemdClient.builder().systemctl(fixture.systemctlWrapper()).build())
+                .pollIntervalOverride(Duration.ofMillis(200)).daemonTimeoutOverride(CONVERSION_TIMEOUT)
+                .build();
+
+        PipelineResult result = executor.execute(manifest, manifestPath, settings, ProgressListener.NONE,
+                Cancellation.none());
+
+        assertThat(result.mode()).as(result.modeReason()).isEqualTo(ConversionMode.DAEMON);
+        assertThat(result.modeReason()).contains("hyper2kvm@vsphere-prod.service is active")
+                .contains("Environment WATCH_DIR");
+        assertThat(result.outcome()).as(result.modeReason()).isInstanceOf(ConversionOutcome.Converted.class);
+        assertThat(result.outputImages()).singleElement().satisfies(image -> {
+            assertThat(image.toString()).startsWith(spool + "/vsphere-prod/output/")
+                    .endsWith("/" + result.jobId() + "/disk.qcow2");
+            assertThat(Exec.run("qemu-img", "check", "-f", "qcow2", image.toString()).exitCode()).isZero();
+        });
+    }
+
+    @Test
+    void theSdksPreflightRefusesADiskTheSandboxedDaemonCannotSee() throws IOException {
+        // the workflow layout reads disks in place; /tmp is private to the daemon (PrivateTmp=yes)
+        Path disk = Files.createTempFile("web02-", ".vmdk");
+        try {
+            ArtifactManifest manifest = ArtifactManifest.builder()
+                    .source(ManifestSource.of("vsphere").withVmName("web02"))
+                    .addDisk(DiskArtifact.builder().id("disk-0").sourceFormat(DiskFormat.VMDK).bytes(1)
+                            .localPath(disk).bootOrderHint(0).diskType(DiskType.BOOT).build())
+                    .build();
+            PipelineSettings settings = PipelineSettings.builder().enabled(true)
+                    .hyper2kvm(Hyper2KvmSettings.builder().daemon(true).requireDaemon(true)
+                            .queueLayout(io.hypersdk.core.settings.QueueLayout.WORKFLOW)
+                            .watchDir(spool.resolve("wf-queue")).outputDir(spool.resolve("output")).build())
+                    .build();
+            Files.createDirectories(spool.resolve("wf-queue/to_be_processed"));
+            PipelineExecutor executor = PipelineExecutor.builder()
+                    .systemdClient(SystemdClient.builder().systemctl(fixture.systemctlWrapper()).build()).build();
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor.execute(manifest,
+                            disk.resolveSibling("artifact-manifest.json"), settings, ProgressListener.NONE,
+                            Cancellation.none()))
+                    .isInstanceOf(PreflightException.class)
+                    .hasMessageContaining("daemon cannot read " + disk + ": hyper2kvm.service has PrivateTmp=yes;"
+                            + " export under /var/lib/hyper2kvm/exports");
+        } finally {
+            Files.deleteIfExists(disk);
+        }
+    }
+
+    @Test
     void theTargetStopsAndStartsBothDaemons() {
         fixture.systemctlOk("stop", "hyper2kvm.target");
 
@@ -247,6 +326,7 @@ class HardenedDaemonTest {
             fixture.systemctlOk("daemon-reload");
             fixture.systemctlOk("restart", "hyper2kvm@vsphere-prod.service");
             fixture.awaitProperty("hyper2kvm@vsphere-prod.service", "ActiveState", "active", Duration.ofSeconds(10));
+            awaitSigtermHandler("hyper2kvm@vsphere-prod.service");
 
             long start = System.nanoTime();
             assertTimeoutPreemptively(Duration.ofSeconds(15),
@@ -266,6 +346,29 @@ class HardenedDaemonTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Waits until the unit's main process has its SIGTERM handler installed (SigCgt bit 15). */
+    private static void awaitSigtermHandler(String unit) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String pid = fixture.property(unit, "MainPID");
+            Path status = fixture.root().resolve("proc/" + pid + "/status"); // the fixture's own procfs
+            if (!"0".equals(pid) && Files.exists(status)) {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("SigCgt:") && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 14)) != 0) {
+                        return;
+                    }
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError(unit + " did not install a SIGTERM handler within 10 s");
+    }
 
     private static Path standIn() {
         String repo = System.getProperty("hypersdk.repo.dir", ShippedFiles.dir().getParent().toString());

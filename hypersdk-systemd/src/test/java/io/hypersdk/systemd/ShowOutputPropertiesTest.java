@@ -184,7 +184,7 @@ class ShowOutputPropertiesTest {
 
     @Test
     void renderedPropertiesParseBackToTheSameValues() {
-        qt().withExamples(1500).forAll(props()).checkAssert(p -> {
+        qt().withExamples(500).forAll(props()).checkAssert(p -> {
             List<Map<String, String>> blocks = ShowOutput.parseBlocks(render(p));
             assertThat(blocks).hasSize(1);
             UnitStatus s = ShowOutput.toStatus("requested.service", blocks.get(0), NOW);
@@ -242,7 +242,7 @@ class ShowOutputPropertiesTest {
     @Test
     void randomBytesNeverProduceAnUndocumentedException() {
         Gen<byte[]> bytes = Generate.byteArrays(integers().between(0, 400), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
-        qt().withExamples(3000).forAll(bytes).checkAssert(b -> {
+        qt().withExamples(1000).forAll(bytes).checkAssert(b -> {
             parseEverything(new String(b, StandardCharsets.UTF_8));
             parseEverything(new String(b, StandardCharsets.ISO_8859_1));
         });
@@ -257,7 +257,7 @@ class ShowOutputPropertiesTest {
                         "Thu 2026-11-26 10:22:02.1234567891 UTC", "99999999999999999999", "-1", "yes", "maybe",
                         "\"unterminated", "A=\"x\\", "\\u12", "\\U0011FFFF", "\\777", "/a\u0000b"));
         Gen<String> line = key.zip(value, (k, v) -> k + "=" + v);
-        qt().withExamples(3000).forAll(lists().of(line).ofSizeBetween(0, 12)).checkAssert(ls -> {
+        qt().withExamples(1000).forAll(lists().of(line).ofSizeBetween(0, 12)).checkAssert(ls -> {
             String text = "LoadState=loaded\nActiveState=active\n" + String.join("\n", ls);
             parseEverything(text);
         });

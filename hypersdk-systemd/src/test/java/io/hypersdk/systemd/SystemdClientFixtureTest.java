@@ -279,4 +279,17 @@ class SystemdClientFixtureTest {
                 .hasMessageContaining("\"--all\"");
         assertThatThrownBy(() -> UnitName.parse("-H.service")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void unitsAddedToARunningFixtureAreSeenAfterDaemonReload() {
+        fixture.addUnit("added-later.service", "[Service]\nExecStart=/bin/sleep infinity\nEnvironment=LATE=yes\n");
+        fixture.systemctlOk("start", "added-later.service");
+
+        UnitStatus s = client.status(UnitName.service("added-later"));
+
+        assertThat(s.isActive()).isTrue();
+        assertThat(s.environment()).containsEntry("LATE", "yes");
+        assertThat(fixture.systemctl("is-active", "added-later.service").exitCode()).isZero();
+        assertThat(fixture.systemctl("is-active", "hyper2kvm@azure-batch.service").exitCode()).isEqualTo(3);
+    }
 }

@@ -50,6 +50,10 @@ final class FakeVimServer implements AutoCloseable {
   volatile long bytesPerSecond = Long.MAX_VALUE;
   /** After this many bytes of one file, the lease goes into error and the connection drops. */
   volatile long failAfterBytes = -1;
+  /** The first GET of a file drops its connection after this many bytes (the lease stays ready). */
+  volatile long dropOnceAfterBytes = -1;
+  final List<String> rangeHeaders = new CopyOnWriteArrayList<>();
+  private final Set<String> dropped = ConcurrentHashMap.newKeySet();
   /** The longest time the lease went without progress while a transfer ran. */
   volatile long longestSilenceMillis;
 
@@ -393,9 +397,14 @@ final class FakeVimServer implements AutoCloseable {
     }
     long from = 0;
     String range = ex.getRequestHeaders().getFirst("Range");
+    if (range != null) {
+      rangeHeaders.add(range);
+    }
     if (range != null && range.startsWith("bytes=") && range.endsWith("-")) {
       from = Long.parseLong(range.substring(6, range.length() - 1));
     }
+    ex.getResponseHeaders().set("ETag", "\"" + name + "-" + data.length + "\"");
+    ex.getResponseHeaders().set("Accept-Ranges", "bytes");
     if (from > 0) {
       ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (data.length - 1) + "/" + data.length);
       ex.sendResponseHeaders(206, data.length - from);
@@ -410,6 +419,9 @@ final class FakeVimServer implements AutoCloseable {
         checkLease();
         if (!leaseState.equals("ready")) {
           break; // the lease expired: stop serving (the client sees a short body)
+        }
+        if (dropOnceAfterBytes >= 0 && sent >= dropOnceAfterBytes && dropped.add(name)) {
+          break; // a network hiccup: short body, lease still fine
         }
         if (failAfterBytes >= 0 && sent >= failAfterBytes) {
           leaseState = "error";

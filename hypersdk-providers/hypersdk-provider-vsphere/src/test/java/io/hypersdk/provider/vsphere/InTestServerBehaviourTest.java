@@ -197,6 +197,22 @@ class InTestServerBehaviourTest {
   }
 
   @Test
+  void aDroppedConnectionIsResumedWithinTheSameLease() throws Exception {
+    server = new FakeVimServer(0);
+    server.dropOnceAfterBytes = 300 * 1024;
+    byte[] d0 = bytes(1_000_000, 7);
+    server.files.put("disk-0.vmdk", d0);
+    try (VsphereSession s = session(tuning(true))) {
+      ExportResult r = s.export(ExportRequest.builder("web-01", dir.resolve("out")).build(), e -> { },
+          Cancellation.create());
+      assertThat(Files.readAllBytes(r.manifest().disks().get(0).localPath())).isEqualTo(d0);
+      assertThat(server.rangeHeaders).anySatisfy(h -> assertThat(h).matches("bytes=[1-9][0-9]*-"));
+      assertThat(server.completes.get()).isEqualTo(1);
+      assertThat(server.aborts).isEmpty();
+    }
+  }
+
+  @Test
   void cancellationSendsHttpNfcLeaseAbort() throws Exception {
     server = new FakeVimServer(0);
     server.bytesPerSecond = 300_000;

@@ -124,11 +124,33 @@ install_config() {
 }
 # write_text DEST MODE: stdin becomes DEST when different
 write_text() {
-  local dest=$1 mode=$2 tmp
-  tmp=$(mktemp)
-  cat > "$tmp"
-  install_file "$tmp" "$dest" "$mode"
-  rm -f -- "$tmp"
+  local dest=$1 mode=$2 content existed=0
+  content=$(cat; printf x); content=${content%x}
+  if [ -f "$dest" ] && [ "$(cat -- "$dest"; printf x)" = "${content}x" ]; then
+    say "unchanged  $dest"; return 0
+  fi
+  [ ! -e "$dest" ] || existed=1
+  if [ "$DRY_RUN" -eq 1 ]; then
+    say "would write: $dest"
+  else
+    install -d -m 0755 -- "$(dirname -- "$dest")"
+    printf '%s' "$content" > "$dest.install-tmp"
+    chmod "$mode" -- "$dest.install-tmp"
+    mv -f -- "$dest.install-tmp" "$dest"
+  fi
+  if [ "$existed" -eq 1 ]; then say "updated    $dest"; else say "installed  $dest"; fi
+}
+# write_config DEST: stdin becomes DEST unless DEST exists (never touches an existing config)
+write_config() {
+  local dest=$1 content
+  content=$(cat; printf x); content=${content%x}
+  if [ ! -e "$dest" ]; then
+    printf '%s' "$content" | write_text "$dest" 0644
+  elif [ "$(cat -- "$dest"; printf x)" = "${content}x" ]; then
+    say "unchanged  $dest"
+  else
+    say "kept       $dest (edited)"
+  fi
 }
 remove_path() {
   local p=$1
@@ -260,16 +282,14 @@ for name in "${INSTANCES[@]+"${INSTANCES[@]}"}"; do
     vsphere*) install_config "$SRC/hyper2kvm-vsphere.conf.example" "$ETC/hyper2kvm-$name.conf" ;;
     aws*) install_config "$SRC/hyper2kvm-aws.conf.example" "$ETC/hyper2kvm-$name.conf" ;;
     *)
-      tmp=$(mktemp)
-      cat > "$tmp" <<EOF
+      write_config "$ETC/hyper2kvm-$name.conf" <<EOF
 # /etc/hyper2kvm/hyper2kvm-$name.conf: settings of hyper2kvm@$name.service (YAML, read by
 # hyper2kvm --config after /etc/hyper2kvm/hyper2kvm.conf and deep-merged over it). Keys are
 # hyper2kvm's command-line options with '_' for '-'; see $DOC/hyper2kvm.conf.example.
 # The queue and output directories come from the unit (/var/lib/hyper2kvm/$name/queue|output).
 cmd: daemon
 EOF
-      install_config "$tmp" "$ETC/hyper2kvm-$name.conf"
-      rm -f -- "$tmp" ;;
+      ;;
   esac
 done
 

@@ -16,7 +16,7 @@ class ManifestRoundTripPropertiesTest {
 
   @Test
   void anyManifestRoundTripsThroughJson() {
-    qt().withExamples(500).withShrinkCycles(20).forAll(ManifestGenerators.manifests()).checkAssert(m -> {
+    qt().withExamples(300).withShrinkCycles(20).forAll(ManifestGenerators.manifests()).checkAssert(m -> {
       String json = ManifestCodec.toJson(m);
       ArtifactManifest back = ManifestCodec.parse(json, ManifestFormat.JSON);
       assertThat(ManifestCodec.toJson(back)).isEqualTo(json);
@@ -26,7 +26,7 @@ class ManifestRoundTripPropertiesTest {
 
   @Test
   void anyManifestRoundTripsThroughYaml() {
-    qt().withExamples(500).withShrinkCycles(20).forAll(ManifestGenerators.manifests()).checkAssert(m -> {
+    qt().withExamples(300).withShrinkCycles(20).forAll(ManifestGenerators.manifests()).checkAssert(m -> {
       String yaml = ManifestCodec.toYaml(m);
       ArtifactManifest back = ManifestCodec.parse(yaml, ManifestFormat.YAML);
       assertThat(ManifestCodec.toYaml(back)).isEqualTo(yaml);
@@ -36,7 +36,7 @@ class ManifestRoundTripPropertiesTest {
 
   @Test
   void jsonAndYamlOfTheSameManifestReadBackEqual() {
-    qt().withExamples(200).withShrinkCycles(20).forAll(ManifestGenerators.manifests()).checkAssert(m ->
+    qt().withExamples(100).withShrinkCycles(20).forAll(ManifestGenerators.manifests()).checkAssert(m ->
         assertThat(ManifestCodec.parse(ManifestCodec.toYaml(m), ManifestFormat.YAML))
             .isEqualTo(ManifestCodec.parse(ManifestCodec.toJson(m), ManifestFormat.JSON)));
   }

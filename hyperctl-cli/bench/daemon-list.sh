@@ -56,24 +56,43 @@ chmod +x "$WORK/systemctl" "$WORK/systemctl-recording"
 "$HYPERCTL" daemon -op list --systemctl "$WORK/systemctl-recording" > "$WORK/list.txt" || true
 echo "instances listed: $(($(wc -l < "$WORK/list.txt") - 1)) (expected $N)"
 echo "systemctl calls hyperctl makes:"; sed 's/^/  systemctl /' "$WORK/calls"
-# the bare calls, replayed through the same wrapper
+# the bare calls, replayed through the same wrapper: all of them, and the one show of all instances
 { echo '#!/bin/bash'; while IFS= read -r line; do echo "\"$WORK/systemctl\" $line >/dev/null"; done < "$WORK/calls"; } > "$WORK/bare"
-chmod +x "$WORK/bare"
+{ echo '#!/bin/bash'; grep -e '--timestamp' "$WORK/calls" | while IFS= read -r line; do echo "\"$WORK/systemctl\" $line >/dev/null"; done; } > "$WORK/bare-show"
+chmod +x "$WORK/bare" "$WORK/bare-show"
 
+JAVA=${JAVA:-java}
 LIST="$HYPERCTL daemon -op list --systemctl $WORK/systemctl"
 if command -v hyperfine >/dev/null; then
-  hyperfine -N --warmup 3 --runs "$RUNS" --style basic --export-markdown "$WORK/result.md" \
+  hyperfine -N --warmup 3 --runs "$RUNS" --style none --export-json "$WORK/result.json" \
     -n "hyperctl daemon -op list ($N instances)" "$LIST" \
-    -n "bare systemctl call(s) it makes" "$WORK/bare" \
-    -n "hyperctl --version (JVM + CLI start, no systemd)" "$HYPERCTL --version" \
-    -n "hyperctl daemon -op list, no CDS archive" "env HYPERCTL_CDS=off $LIST" \
-    >/dev/null
-  cat "$WORK/result.md"
+    -n "bare systemctl calls it makes ($(wc -l < "$WORK/calls"))" "$WORK/bare" \
+    -n "bare systemctl show of all instances (1 call)" "$WORK/bare-show" \
+    -n "hyperctl --version (JVM + CLI start-up, no systemd)" "$HYPERCTL --version" \
+    -n "java -version (bare JVM start-up)" "$JAVA -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -version" \
+    -n "hyperctl daemon -op list, no CDS archive" "env HYPERCTL_CDS=off $LIST"
+  python3 - "$WORK/result.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+ms = lambda v: "%.0f" % (v * 1000)
+print("| command | median ms | mean ± sd ms | min ms | user ms | sys ms |")
+print("|---|---:|---:|---:|---:|---:|")
+for x in r:
+    print("| %s | %s | %s ± %s | %s | %s | %s |" % (x["command"], ms(x["median"]), ms(x["mean"]), ms(x["stddev"]),
+          ms(x["min"]), ms(x["user"]), ms(x["system"])))
+lst, bare, ver, jvm = r[0]["median"], r[1]["median"], r[3]["median"], r[4]["median"]
+print()
+print("systemctl share of `daemon -op list`: %.0f%% (bare calls %s ms of %s ms)" % (100 * bare / lst, ms(bare), ms(lst)))
+print("JVM + CLI start-up share: %.0f%% (`--version` %s ms; of which bare JVM %s ms)" % (100 * ver / lst, ms(ver), ms(jvm)))
+PY
 else
   t() { local s e; s=$(date +%s%N); for _ in $(seq "$RUNS"); do "$@" >/dev/null 2>&1 || true; done; e=$(date +%s%N); echo $(( (e - s) / RUNS / 1000000 )); }
-  echo "| command | mean ms ($RUNS runs) |"; echo "|---|---|"
+  echo "| command | mean ms ($RUNS runs) |"; echo "|---|---:|"
   echo "| hyperctl daemon -op list ($N instances) | $(t $LIST) |"
-  echo "| bare systemctl call(s) it makes | $(t "$WORK/bare") |"
-  echo "| hyperctl --version | $(t "$HYPERCTL" --version) |"
+  echo "| bare systemctl calls it makes | $(t "$WORK/bare") |"
+  echo "| bare systemctl show of all instances (1 call) | $(t "$WORK/bare-show") |"
+  echo "| hyperctl --version (JVM + CLI start-up) | $(t "$HYPERCTL" --version) |"
+  echo "| java -version (bare JVM start-up) | $(t "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -version) |"
   echo "| hyperctl daemon -op list, no CDS archive | $(HYPERCTL_CDS=off t $LIST) |"
 fi
+uptime

@@ -453,6 +453,31 @@ public final class VimClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Shuts the guest down ({@code ShutdownGuest}, needs VMware Tools) and waits up to
+   * {@code timeout} for the VM to be powered off; when the guest cannot be asked (no tools) or
+   * does not stop in time, powers it off ({@code PowerOffVM_Task}). Returns how it went off.
+   */
+  String shutdownOrPowerOff(ManagedObjectReference vm, Duration timeout) {
+    try {
+      invoke("ShutdownGuest", vm);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        Optional<PowerState> st = Optional.ofNullable(properties(vm, List.of("runtime.powerState"))
+            .get("runtime.powerState")).flatMap(e -> PowerState.parse(e.text()));
+        if (st.equals(Optional.of(PowerState.POWERED_OFF))) {
+          return "guest shutdown";
+        }
+        sleepQuietly(1000);
+      }
+      LOG.info("guest of {} did not shut down within {} s; powering it off", vm, timeout.toSeconds());
+    } catch (VimFaultException e) {
+      LOG.info("guest shutdown of {} not possible ({}); powering it off", vm, e.faultName());
+    }
+    powerOff(vm);
+    return "power off";
+  }
+
   /** {@code PowerOffVM_Task} and wait. */
   void powerOff(ManagedObjectReference vm) {
     waitForTask(returnval(invoke("PowerOffVM_Task", vm), "PowerOffVM_Task").asMoref(), "PowerOffVM_Task");

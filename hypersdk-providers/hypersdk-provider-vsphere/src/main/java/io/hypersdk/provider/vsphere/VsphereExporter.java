@@ -61,7 +61,12 @@ final class VsphereExporter {
 
   /** Tunables; tests shorten them. */
   record Tuning(Duration leaseReadyTimeout, Optional<Duration> keepAliveInterval, boolean keepAlive,
-                UnaryOperator<DownloadEngine.Builder> engine, Clock clock) {
+                UnaryOperator<DownloadEngine.Builder> engine, Clock clock, Duration shutdownTimeout) {
+    Tuning(Duration leaseReadyTimeout, Optional<Duration> keepAliveInterval, boolean keepAlive,
+           UnaryOperator<DownloadEngine.Builder> engine, Clock clock) {
+      this(leaseReadyTimeout, keepAliveInterval, keepAlive, engine, clock, Duration.ofMinutes(5));
+    }
+
     static Tuning defaults() {
       return new Tuning(Duration.ofMinutes(5), Optional.empty(), true, b -> b, Clock.systemUTC());
     }
@@ -105,8 +110,10 @@ final class VsphereExporter {
         throw new InvalidPowerStateException("ExportVm", "VM " + vm.name() + " is " + power.id(),
             Optional.of(power), Optional.of(PowerState.POWERED_OFF));
       }
-      listener.onEvent(new PhaseChanged(Phase.EXPORT, "powering off " + vm.name() + " (asked for)"));
-      vim.powerOff(ref);
+      listener.onEvent(new PhaseChanged(Phase.EXPORT, "shutting down " + vm.name() + " (asked for)"));
+      String how = vim.shutdownOrPowerOff(ref, tuning.shutdownTimeout());
+      listener.onEvent(new PhaseChanged(Phase.EXPORT, vm.name() + " is off (" + how + ")"));
+      vm = vim.virtualMachine(ref);
     }
     String datacenter = vim.datacenterName(ref).orElse("");
     cancellation.throwIfCancelled();

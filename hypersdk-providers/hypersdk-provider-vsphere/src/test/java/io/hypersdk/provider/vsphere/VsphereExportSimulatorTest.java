@@ -228,6 +228,30 @@ class VsphereExportSimulatorTest {
   }
 
   @Test
+  void powerOffOnRequestShutsTheGuestDownFirstThenExports() throws Exception {
+    Path vmdk = Vcsim.makeVmdk(dir, "poweroff.vmdk", 256 * 1024);
+    try (VsphereSession s = session()) {
+      VimClient vim = s.client();
+      ManagedObjectReference ref = vim.findByInventoryPath("DC0/vm/DC0_H0_VM1").orElseThrow();
+      if (vim.virtualMachine(ref).powerState().orElseThrow() != PowerState.POWERED_ON) {
+        vim.waitForTask(VimClient.returnval(vim.invoke("PowerOnVM_Task", ref), "PowerOnVM_Task").asMoref(),
+            "PowerOnVM_Task");
+      }
+      sim.upload(vim, "DC0_H0_VM1/disk1.vmdk", vmdk);
+      List<String> phases = new CopyOnWriteArrayList<>();
+      ExportResult r = s.export(ExportRequest.builder("DC0_H0_VM1", dir.resolve("export-poweroff")).powerOff(true).build(),
+          e -> {
+            if (e instanceof io.hypersdk.core.progress.PhaseChanged p) {
+              phases.add(p.detail());
+            }
+          }, Cancellation.create());
+      assertThat(phases).contains("DC0_H0_VM1 is off (guest shutdown)");
+      assertThat(vim.virtualMachine(ref).powerState()).contains(PowerState.POWERED_OFF);
+      assertThat(sha256(r.manifest().bootDisk().localPath())).isEqualTo(sha256(vmdk));
+    }
+  }
+
+  @Test
   void aPoweredOnVmIsRefusedWithInvalidPowerStateAndTheWayOut() {
     Path out = dir.resolve("export-on");
     try (VsphereSession s = session()) {

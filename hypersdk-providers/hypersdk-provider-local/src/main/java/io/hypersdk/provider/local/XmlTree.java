@@ -1,12 +1,21 @@
 package io.hypersdk.provider.local;
 
 import io.hypersdk.provider.spi.InvalidSourceException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -19,6 +28,8 @@ import javax.xml.stream.XMLStreamReader;
 final class XmlTree {
 
   private static final int MAX_ELEMENTS = 200_000;
+  private static final int MAX_BYTES = 16 << 20;
+  private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([A-Za-z0-9._:-]+)[\"']");
 
   final String name;
   final Map<String, String> attributes;
@@ -59,13 +70,60 @@ final class XmlTree {
    * @throws InvalidSourceException naming the source, line and column when it is not well-formed XML
    */
   static XmlTree parse(InputStream in, String source) {
+    byte[] bytes;
+    try {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw new InvalidSourceException("cannot read " + source + ": " + e.getMessage());
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new InvalidSourceException(source + " is larger than 16 MiB; it is not an OVF descriptor");
+    }
+    return parse(decode(bytes, source), source);
+  }
+
+  /**
+   * Decodes strictly (the JDK's parser would print encoding errors to stderr): a BOM or the
+   * prolog's {@code encoding} decides, UTF-8 otherwise.
+   */
+  private static String decode(byte[] bytes, String source) {
+    Charset cs = StandardCharsets.UTF_8;
+    int skip = 0;
+    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+      skip = 3;
+    } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff) {
+      cs = StandardCharsets.UTF_16BE;
+      skip = 2;
+    } else if (bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe) {
+      cs = StandardCharsets.UTF_16LE;
+      skip = 2;
+    } else {
+      String head = new String(bytes, 0, Math.min(bytes.length, 200), StandardCharsets.ISO_8859_1);
+      Matcher m = ENCODING.matcher(head);
+      if (head.startsWith("<?xml") && m.find()) {
+        try {
+          cs = Charset.forName(m.group(1));
+        } catch (IllegalArgumentException e) {
+          throw new InvalidSourceException(source + " declares encoding '" + m.group(1) + "', which this JVM does not know");
+        }
+      }
+    }
+    try {
+      return cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, skip, bytes.length - skip)).toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidSourceException(source + " is not valid " + cs.name() + " text; check that the file is a complete OVF descriptor");
+    }
+  }
+
+  private static XmlTree parse(String text, String source) {
     XMLInputFactory f = XMLInputFactory.newFactory();
     f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
     f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
     XMLStreamReader r = null;
     try {
-      r = f.createXMLStreamReader(in);
+      r = f.createXMLStreamReader(new StringReader(text));
       List<XmlTree> stack = new ArrayList<>();
       XmlTree root = null;
       int count = 0;

@@ -173,7 +173,7 @@ final class ExportSession {
       }
       PipelineResult pr = executor().execute(result.manifest(), result.manifestPath(), settings, listener, cancellation);
       sink.close();
-      return new VmOutcome(vm, dir, codeFor(pr.outcome()), messageFor(pr.outcome()), export, manifestPath,
+      return new VmOutcome(vm, dir, codeFor(pr.outcome()), messageFor(pr.outcome()).map(Settings::withFlagNames), export, manifestPath,
           Optional.of(pr), false, described, Optional.of(settings));
     } catch (IOException e) {
       sink.close();
@@ -186,7 +186,7 @@ final class ExportSession {
       if (code == ExitCodes.INTERNAL && !(e instanceof CliFailure)) {
         throw e;
       }
-      return failed(vm, dir, code, ExitCodeMapper.oneLine(e), export, manifestPath, described);
+      return failed(vm, dir, code, Settings.withFlagNames(ExitCodeMapper.oneLine(e)), export, manifestPath, described);
     }
   }
 
@@ -201,7 +201,7 @@ final class ExportSession {
     String path = streams.env().getOrDefault("PATH", "");
     PipelineExecutor.Builder b = PipelineExecutor.builder().searchPath(path);
     onPath("systemctl", path).ifPresent(p -> b.systemdClient(SystemdClient.builder().systemctl(p).build()));
-    return b.build();
+    return streams.executor().apply(b).build();
   }
 
   static Optional<Path> onPath(String name, String path) {

@@ -3,7 +3,9 @@ package io.hypersdk.cli.export;
 import java.io.FileDescriptor;
 import java.io.InputStream;
 import java.io.PrintStream;
+import io.hypersdk.pipeline.PipelineExecutor;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Where the command reads and writes, and what it knows about the terminal: the real process
@@ -14,8 +16,15 @@ import java.util.Map;
  * @param in standard input (the wizard reads the terminal through JLine instead)
  * @param env environment variables (provider credentials, PATH)
  * @param errIsTerminal whether {@code err} is a terminal: progress bars there, plain lines otherwise
+ * @param executor adjusts the pipeline executor's builder (identity in the real command; tests
+ *     use it to keep the libvirt test driver's connection open and inspect what was defined)
  */
-record Io(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, boolean errIsTerminal) {
+record Io(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, boolean errIsTerminal,
+    UnaryOperator<PipelineExecutor.Builder> executor) {
+
+  Io(PrintStream out, PrintStream err, InputStream in, Map<String, String> env, boolean errIsTerminal) {
+    this(out, err, in, env, errIsTerminal, UnaryOperator.identity());
+  }
 
   static Io system() {
     return new Io(System.out, System.err, System.in, System.getenv(), Tty.isTerminal(FileDescriptor.err));

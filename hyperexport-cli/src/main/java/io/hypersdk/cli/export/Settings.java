@@ -27,7 +27,16 @@ final class Settings {
           Map.entry("LibvirtBridge", "--libvirt-bridge"),
           Map.entry("LibvirtPool", "--libvirt-pool"),
           Map.entry("PipelineTimeout", "--pipeline-timeout"),
-          Map.entry("CompressLevel", "--compress-level"));
+          Map.entry("CompressLevel", "--compress-level"),
+          Map.entry("set libvirt redefine", "pass --libvirt-redefine"),
+          Map.entry("unset the libvirt pool", "drop --libvirt-pool"),
+          Map.entry("set hyper2kvm_path", "pass --hyper2kvm-path"),
+          Map.entry("point hyper2kvm_path at", "pass --hyper2kvm-path with"),
+          Map.entry("no hyper2kvm_path configured", "no --hyper2kvm-path given"),
+          Map.entry("configured hyper2kvm_path", "--hyper2kvm-path"),
+          Map.entry("choose converter qemu-img", "pass --converter qemu-img"),
+          Map.entry("Hyper2KVMQueueLayout", "--hyper2kvm-queue-layout"),
+          Map.entry("require-daemon", "--require-daemon"));
 
   private Settings() {}
 

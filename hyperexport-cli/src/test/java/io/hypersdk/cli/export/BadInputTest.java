@@ -17,14 +17,14 @@ class BadInputTest {
   @Test
   void unknownProviderIsAUsageErrorListingTheAvailableOnes() {
     Cli.run("--provider", "hyperv-nope", "--vm", "x", "--output", tmp.resolve("out").toString())
-        .failsWith(2, "unknown provider 'hyperv-nope'", "local");
+        .rejects(2, "unknown provider 'hyperv-nope'", "local");
     assertThat(tmp.resolve("out")).doesNotExist();
   }
 
   @Test
   void missingVmSaysWhatToGive() {
     Cli.Result r = Cli.run("--provider", "local", "--output", tmp.resolve("out").toString());
-    r.failsWith(2, "missing --vm", "--batch FILE", "--interactive");
+    r.rejects(2, "missing --vm", "--batch FILE", "--interactive");
     assertThat(r.out()).isEmpty();
     assertThat(tmp.resolve("out")).doesNotExist();
   }
@@ -34,7 +34,7 @@ class BadInputTest {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     Path out = file.resolve("export");
     Cli.run("--provider", "local", "--vm", Cli.SAMPLE.toString(), "--output", out.toString())
-        .failsWith(2, "--output " + out, "not a directory");
+        .rejects(2, "--output " + out, "not a directory");
     assertThat(Cli.filesUnder(tmp)).containsExactly(file);
   }
 
@@ -42,7 +42,7 @@ class BadInputTest {
   void outputThatIsAFileIsRefused() throws IOException {
     Path file = Files.writeString(tmp.resolve("taken"), "x");
     Cli.run("--provider", "local", "--vm", Cli.SAMPLE.toString(), "--output", file.toString())
-        .failsWith(2, "exists and is not a directory");
+        .rejects(2, "exists and is not a directory");
     assertThat(Files.readString(file)).isEqualTo("x");
   }
 
@@ -61,9 +61,9 @@ class BadInputTest {
     }
     try {
       Cli.run("--provider", "recording", "--vm", "alpha", "--output", locked.toString())
-          .failsWith(2, "--output " + locked, "not readable and writable");
+          .rejects(2, "--output " + locked, "not readable and writable");
       Cli.run("--provider", "recording", "--vm", "alpha", "--output", locked.resolve("sub").toString())
-          .failsWith(2, "cannot be created", "not writable");
+          .rejects(2, "cannot be created", "not writable");
       assertThat(Cli.filesUnder(locked)).isEmpty();
     } finally {
       if (root) {
@@ -79,7 +79,7 @@ class BadInputTest {
   void instanceWithAShellMetacharacterIsRefused() {
     Cli.run("--provider", "local", "--vm", Cli.SAMPLE.toString(), "--output", tmp.resolve("out").toString(),
             "--pipeline", "--hyper2kvm-daemon", "--hyper2kvm-instance", "a;b")
-        .failsWith(2, "--hyper2kvm-instance 'a;b' is not a valid instance name");
+        .rejects(2, "--hyper2kvm-instance 'a;b' is not a valid instance name");
     assertThat(tmp.resolve("out")).doesNotExist();
   }
 
@@ -94,7 +94,7 @@ class BadInputTest {
   })
   void numbersOutOfRangeShowTheRange(String flag, String value, String range) {
     Cli.run("--provider", "local", "--vm", Cli.SAMPLE.toString(), "--pipeline", "--hyper2kvm-daemon", flag, value)
-        .failsWith(2, flag + " " + value + " is out of range: use " + range);
+        .rejects(2, flag + " " + value + " is out of range: use " + range);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -118,53 +118,53 @@ class BadInputTest {
     java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("--provider", "local", "--vm", Cli.SAMPLE.toString(),
         "--output", tmp.resolve("out").toString()));
     all.addAll(java.util.List.of(args.split(",")));
-    Cli.run(all.toArray(String[]::new)).failsWith(2, fragment);
+    Cli.run(all.toArray(String[]::new)).rejects(2, fragment);
     assertThat(tmp.resolve("out")).doesNotExist();
   }
 
   @Test
   void vmAndBatchTogetherAreRefused() throws IOException {
     Path batch = Files.writeString(tmp.resolve("vms.txt"), "a\n");
-    Cli.run("--provider", "local", "--vm", "x", "--batch", batch.toString()).failsWith(2, "--vm and --batch exclude each other");
+    Cli.run("--provider", "local", "--vm", "x", "--batch", batch.toString()).rejects(2, "--vm and --batch exclude each other");
   }
 
   @Test
   void batchFileProblemsNameTheFileAndLine() throws IOException {
     Path missing = tmp.resolve("nope.txt");
-    Cli.run("--provider", "local", "--batch", missing.toString()).failsWith(2, "--batch " + missing, "no such file");
+    Cli.run("--provider", "local", "--batch", missing.toString()).rejects(2, "--batch " + missing, "no such file");
     Path empty = Files.writeString(tmp.resolve("empty.txt"), "# only a comment\n\n");
-    Cli.run("--provider", "local", "--batch", empty.toString()).failsWith(2, "lists no VM");
+    Cli.run("--provider", "local", "--batch", empty.toString()).rejects(2, "lists no VM");
     Path dup = Files.writeString(tmp.resolve("dup.txt"), "a\nb\na\n");
-    Cli.run("--provider", "local", "--batch", dup.toString()).failsWith(2, "line 3 repeats 'a' from line 1");
+    Cli.run("--provider", "local", "--batch", dup.toString()).rejects(2, "line 3 repeats 'a' from line 1");
   }
 
   @Test
   void optionsFileWithAnUnknownKeyIsRefused() throws IOException {
     Path yaml = Files.writeString(tmp.resolve("opts.yaml"), "pipeline: true\nhyper2kvm-pol-interval: 5\n");
     Cli.run("--options-file", yaml.toString(), "--provider", "local", "--vm", "x")
-        .failsWith(2, "--options-file " + yaml, "unknown option 'hyper2kvm-pol-interval'");
+        .rejects(2, "--options-file " + yaml, "unknown option 'hyper2kvm-pol-interval'");
   }
 
   @Test
   void optionsFileThatIsNotAMappingIsRefused() throws IOException {
     Path yaml = Files.writeString(tmp.resolve("opts.yaml"), "- pipeline\n- json\n");
-    Cli.run("--options-file", yaml.toString(), "--vm", "x").failsWith(2, "must be a mapping");
+    Cli.run("--options-file", yaml.toString(), "--vm", "x").rejects(2, "must be a mapping");
     Path bad = Files.writeString(tmp.resolve("bad.yaml"), "pipeline: [unclosed\n");
-    Cli.run("--options-file", bad.toString(), "--vm", "x").failsWith(2, "not valid YAML");
+    Cli.run("--options-file", bad.toString(), "--vm", "x").rejects(2, "not valid YAML");
   }
 
   @Test
   void optionsFileValuesAreRangeCheckedLikeFlags() throws IOException {
     Path yaml = Files.writeString(tmp.resolve("opts.yaml"), "pipeline: true\nhyper2kvm-daemon: true\nhyper2kvm-poll-interval: 61\n");
     Cli.run("--options-file", yaml.toString(), "--provider", "local", "--vm", "x")
-        .failsWith(2, "--hyper2kvm-poll-interval 61 is out of range: use 1-60 seconds");
+        .rejects(2, "--hyper2kvm-poll-interval 61 is out of range: use 1-60 seconds");
   }
 
   @Test
   void credentialsAreRefusedOnTheCommandLine() {
     Cli.Result r = Cli.run("--provider", "recording", "--vm", "alpha", "--output", tmp.resolve("o").toString(),
         "--provider-option", "password=hunter2");
-    r.failsWith(2, "--provider-option password", "credential");
+    r.rejects(2, "--provider-option password", "credential");
     assertThat(r.err()).doesNotContain("hunter2");
   }
 

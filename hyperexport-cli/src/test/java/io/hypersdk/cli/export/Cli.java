@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs hyperexport in-process (fast) or as a real JVM process (signals, working directory, PATH). */
 final class Cli {
-  static final Path REPO = Path.of(System.getProperty("hypersdk.repo.dir", "..")).toAbsolutePath().normalize();
+  static final Path REPO = repo();
   static final Path SAMPLE = REPO.resolve("samples/sample-appliance.ova");
   static final Path STANDIN = REPO.resolve("hypersdk-pipeline/src/test/standin/hyper2kvm");
 
@@ -34,12 +34,24 @@ final class Cli {
       }
     }
 
-    /** Asserts the failure contract: the exit code, and exactly one line on stderr. */
-    Result failsWith(int expected, String... fragments) {
+    /** Bad input: the exit code, exactly one line on stderr (with the fragments), nothing on stdout. */
+    Result rejects(int expected, String... fragments) {
       assertThat(code).as("exit code; stderr=%s", err).isEqualTo(expected);
       assertThat(err.strip().lines()).as("stderr lines").hasSize(1);
+      assertThat(out).as("stdout").isEmpty();
       for (String f : fragments) {
         assertThat(err).contains(f);
+      }
+      return this;
+    }
+
+    /** A failure while running: the exit code and exactly one error line (progress may precede it). */
+    Result failsWith(int expected, String... fragments) {
+      assertThat(code).as("exit code; stdout=%s%nstderr=%s", out, err).isEqualTo(expected);
+      java.util.List<String> errors = err.lines().filter(l -> l.startsWith("hyperexport: ")).toList();
+      assertThat(errors).as("error lines in %s", err).hasSize(1);
+      for (String f : fragments) {
+        assertThat(errors.get(0)).contains(f);
       }
       return this;
     }
@@ -51,6 +63,16 @@ final class Cli {
   }
 
   private Cli() {}
+
+  private static Path repo() {
+    Path p = Path.of(System.getProperty("hypersdk.repo.dir", ".")).toAbsolutePath().normalize();
+    for (Path q = p; q != null; q = q.getParent()) {
+      if (Files.isRegularFile(q.resolve("samples/sample-appliance.ova"))) {
+        return q;
+      }
+    }
+    return p;
+  }
 
   static Result run(String... args) {
     return run(Map.of(), Cancellation.create(), args);

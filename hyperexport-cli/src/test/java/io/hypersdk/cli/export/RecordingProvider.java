@@ -10,6 +10,7 @@ import io.hypersdk.core.manifest.Firmware;
 import io.hypersdk.core.manifest.ManifestCodec;
 import io.hypersdk.core.manifest.ManifestSource;
 import io.hypersdk.core.manifest.ManifestVm;
+import io.hypersdk.core.manifest.NicArtifact;
 import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.Phase;
 import io.hypersdk.core.progress.ProgressListener;
@@ -43,7 +44,7 @@ import java.util.Set;
 public final class RecordingProvider implements ExportProvider {
   static final List<ExportRequest> REQUESTS = Collections.synchronizedList(new ArrayList<>());
   static final List<ProviderConfig> CONFIGS = Collections.synchronizedList(new ArrayList<>());
-  static final List<String> VMS = List.of("alpha", "beta-web", "gamma-web", "delta-db");
+  static final List<String> VMS = List.of("alpha", "beta-web", "gamma-web", "delta-db", "test");
 
   @Override
   public String id() {
@@ -100,7 +101,8 @@ public final class RecordingProvider implements ExportProvider {
           ArtifactManifest.Builder m = ArtifactManifest.builder()
               .source(ManifestSource.of("recording").withVmName(request.vm()))
               .vm(ManifestVm.of(2, 1, Firmware.BIOS))
-              .addDisk(d.build());
+              .addDisk(d.build())
+              .addNic(new NicArtifact(Optional.of("nic-0"), Optional.of("00:50:56:aa:bb:02"), Optional.of("VM Network")));
           request.manifest().pipeline().ifPresent(m::pipeline);
           request.manifest().output().ifPresent(m::output);
           request.manifest().options().ifPresent(m::options);

@@ -113,24 +113,16 @@ public final class SystemdClient {
         Set<UnitName> found = new TreeSet<>();
         Set<String> targets = new LinkedHashSet<>(List.of("default.target", "multi-user.target"));
 
-        String listUnits = "systemctl list-units";
-        for (Map<String, Object> u : Json.parseObjectArray(run(List.of("list-units", "--all", "--output=json", "--",
-                main.toString(), instancePattern, "*.target"), listUnits).stdout(), listUnits)) {
-            String name = string(u.get("unit"));
+        for (String name : listNames("list-units", List.of("--all"), List.of(main.toString(), instancePattern, "*.target"),
+                "unit", true)) {
             if (name.endsWith(".target")) {
                 targets.add(name);
             } else {
                 instanceOf(name, prefix).ifPresent(found::add);
             }
         }
-        String listFiles = "systemctl list-unit-files";
         boolean template = false;
-        CommandResult files = runRaw(List.of("list-unit-files", "--output=json", "--", main.toString(), instancePattern));
-        if (!(files.exitCode() == 1 && files.stderr().isBlank())) { // exit 1, no message: no file matched
-            check(files, listFiles);
-        }
-        for (Map<String, Object> f : Json.parseObjectArray(files.stdout(), listFiles)) {
-            String file = string(f.get("unit_file"));
+        for (String file : listNames("list-unit-files", List.of(), List.of(main.toString(), instancePattern), "unit_file", false)) {
             String name = file.substring(file.lastIndexOf('/') + 1);
             if (name.equals(prefix + "@.service")) {
                 template = true;
@@ -153,6 +145,52 @@ public final class SystemdClient {
         all.addAll(found);
         LOG.debug("instances of {}: {}", prefix, all);
         return status(all);
+    }
+
+    /**
+     * Unit names from {@code list-units} / {@code list-unit-files}: JSON where systemctl supports it
+     * (systemd >= 246), else (older systemctl silently prints its table) {@code --plain --no-legend}
+     * text, first column only.
+     */
+    private List<String> listNames(String verb, List<String> options, List<String> patterns, String key,
+                                   boolean emptyIsError) {
+        String what = "systemctl " + verb;
+        List<String> args = new ArrayList<>();
+        args.add(verb);
+        args.addAll(options);
+        args.add("--output=json");
+        args.add("--");
+        args.addAll(patterns);
+        CommandResult r = runRaw(args);
+        if (!(r.exitCode() == 1 && r.stderr().isBlank() && !emptyIsError)) { // list-unit-files: exit 1, no message = no match
+            check(r, what);
+        }
+        String out = r.stdout().strip();
+        List<String> names = new ArrayList<>();
+        if (out.isEmpty() || out.startsWith("[")) {
+            for (Map<String, Object> entry : Json.parseObjectArray(out, what)) {
+                names.add(string(entry.get(key)));
+            }
+            return names;
+        }
+        LOG.debug("{} ignored --output=json (systemd older than 246); reading its plain table", what);
+        args.remove("--output=json");
+        args.add(1, "--plain");
+        args.add(2, "--no-legend");
+        CommandResult plain = runRaw(args);
+        if (!(plain.exitCode() == 1 && plain.stderr().isBlank() && !emptyIsError)) {
+            check(plain, what);
+        }
+        for (String line : plain.stdout().split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("\u25cf")) {
+                t = t.substring(1).strip();
+            }
+            if (!t.isEmpty()) {
+                names.add(t.split("\\s+", 2)[0]);
+            }
+        }
+        return names;
     }
 
     private static Optional<UnitName> instanceOf(String name, String prefix) {

@@ -292,4 +292,29 @@ class SystemdClientFixtureTest {
         assertThat(fixture.systemctl("is-active", "added-later.service").exitCode()).isZero();
         assertThat(fixture.systemctl("is-active", "hyper2kvm@azure-batch.service").exitCode()).isEqualTo(3);
     }
+
+    @Test
+    void olderSystemctlWithoutJsonOrTimestampOptionGivesTheSameAnswers() throws IOException {
+        // emulates systemd < 246: --output=json is silently ignored (text table), --timestamp= is unknown
+        Path old = workDir.resolve("old-systemctl");
+        Files.writeString(old, "#!/bin/sh\n"
+                + "for a do\n  shift\n  case \"$a\" in\n"
+                + "    --timestamp=*) echo \"systemctl: unrecognized option '$a'\" >&2; exit 1 ;;\n"
+                + "    --output=json) ;;\n"
+                + "    *) set -- \"$@\" \"$a\" ;;\n  esac\ndone\n"
+                + "exec '" + fixture.systemctlWrapper() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rwxr-xr-x"));
+        SystemdClient oldClient = SystemdClient.builder().systemctl(old).timeout(Duration.ofSeconds(20)).build();
+
+        List<UnitStatus> viaOld = oldClient.instances("hyper2kvm");
+        List<UnitStatus> viaNew = client.instances("hyper2kvm");
+
+        assertThat(viaOld).extracting(UnitStatus::id).containsExactlyElementsOf(viaNew.stream().map(UnitStatus::id).toList());
+        assertThat(viaOld).extracting(UnitStatus::activeState)
+                .containsExactlyElementsOf(viaNew.stream().map(UnitStatus::activeState).toList());
+        UnitStatus oldDefault = viaOld.get(0);
+        assertThat(oldDefault.activeEnterTimestamp()).isEqualTo(
+                viaNew.get(0).activeEnterTimestamp().map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        assertThat(oldClient.instances("nothing-here")).extracting(UnitStatus::id).containsExactly("nothing-here.service");
+    }
 }

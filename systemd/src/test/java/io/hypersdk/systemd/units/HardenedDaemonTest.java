@@ -214,7 +214,7 @@ class HardenedDaemonTest {
     }
 
     @Test
-    void theSdkReadsTheSpoolAndTheLayoutBackFromEachUnit() {
+    void theSdkReadsTheSpoolAndTheLayoutBackFromEachUnit() throws IOException {
         SystemdClient client = SystemdClient.builder().systemctl(fixture.systemctlWrapper()).build();
 
         UnitStatus main = client.status(UnitName.service("hyper2kvm"));
@@ -230,6 +230,10 @@ class HardenedDaemonTest {
             assertThat(s.privateTmp()).as(s.id()).isTrue();
             assertThat(s.protectHome()).as(s.id()).isEqualTo("yes");
             assertThat(s.protectSystem()).as(s.id()).isEqualTo("strict");
+            // the process really runs with the unit's environment (HOME moved off the hidden /root)
+            String environ = Files.readString(fixture.root().resolve("proc/" + s.mainPid().orElseThrow() + "/environ"));
+            assertThat(environ.split("\0")).as(s.id()).contains("WATCH_DIR=" + s.environment().get("WATCH_DIR"))
+                    .anySatisfy(e -> assertThat(e).startsWith("HOME=/var/cache/" + tag));
             // what the pre-flight checks the spool against under ProtectSystem=strict
             assertThat(s.readWritePaths()).as(s.id())
                     .containsExactly(Path.of(s.environment().get("WATCH_DIR")), Path.of(s.environment().get("OUTPUT_DIR")));

@@ -192,151 +192,401 @@ public record JobOptions(
 
     private Builder() {}
 
-    /** @param v {@code parallel_downloads} @return this */
+    /**
+
+     * Sets {@code parallel_downloads}.
+
+     *
+
+     * @param v {@code parallel_downloads}
+
+     * @return this builder
+
+     */
     public Builder parallelDownloads(int v) {
       this.parallelDownloads = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code remove_cdrom} @return this */
+    /**
+
+     * Sets {@code remove_cdrom}.
+
+     *
+
+     * @param v {@code remove_cdrom}
+
+     * @return this builder
+
+     */
     public Builder removeCdrom(boolean v) {
       this.removeCdrom = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code show_individual_progress} @return this */
+    /**
+
+     * Sets {@code show_individual_progress}.
+
+     *
+
+     * @param v {@code show_individual_progress}
+
+     * @return this builder
+
+     */
     public Builder showIndividualProgress(boolean v) {
       this.showIndividualProgress = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code enable_pipeline} @return this */
+    /**
+
+     * Sets {@code enable_pipeline}.
+
+     *
+
+     * @param v {@code enable_pipeline}
+
+     * @return this builder
+
+     */
     public Builder enablePipeline(boolean v) {
       this.enablePipeline = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code hyper2kvm_path} @return this */
+    /**
+
+     * Sets {@code hyper2kvm_path}.
+
+     *
+
+     * @param v {@code hyper2kvm_path}
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmPath(String v) {
       this.hyper2kvmPath = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code pipeline_inspect} @return this */
+    /**
+
+     * Sets {@code pipeline_inspect}.
+
+     *
+
+     * @param v {@code pipeline_inspect}
+
+     * @return this builder
+
+     */
     public Builder pipelineInspect(boolean v) {
       this.pipelineInspect = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code pipeline_fix} @return this */
+    /**
+
+     * Sets {@code pipeline_fix}.
+
+     *
+
+     * @param v {@code pipeline_fix}
+
+     * @return this builder
+
+     */
     public Builder pipelineFix(boolean v) {
       this.pipelineFix = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code pipeline_convert} @return this */
+    /**
+
+     * Sets {@code pipeline_convert}.
+
+     *
+
+     * @param v {@code pipeline_convert}
+
+     * @return this builder
+
+     */
     public Builder pipelineConvert(boolean v) {
       this.pipelineConvert = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code pipeline_validate} @return this */
+    /**
+
+     * Sets {@code pipeline_validate}.
+
+     *
+
+     * @param v {@code pipeline_validate}
+
+     * @return this builder
+
+     */
     public Builder pipelineValidate(boolean v) {
       this.pipelineValidate = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code pipeline_compress} @return this */
+    /**
+
+     * Sets {@code pipeline_compress}.
+
+     *
+
+     * @param v {@code pipeline_compress}
+
+     * @return this builder
+
+     */
     public Builder pipelineCompress(boolean v) {
       this.pipelineCompress = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code compress_level} @return this */
+    /**
+
+     * Sets {@code compress_level}.
+
+     *
+
+     * @param v {@code compress_level}
+
+     * @return this builder
+
+     */
     public Builder compressLevel(int v) {
       this.compressLevel = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code libvirt_integration} @return this */
+    /**
+
+     * Sets {@code libvirt_integration}.
+
+     *
+
+     * @param v {@code libvirt_integration}
+
+     * @return this builder
+
+     */
     public Builder libvirtIntegration(boolean v) {
       this.libvirtIntegration = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code libvirt_uri} @return this */
+    /**
+
+     * Sets {@code libvirt_uri}.
+
+     *
+
+     * @param v {@code libvirt_uri}
+
+     * @return this builder
+
+     */
     public Builder libvirtUri(String v) {
       this.libvirtUri = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code libvirt_autostart} @return this */
+    /**
+
+     * Sets {@code libvirt_autostart}.
+
+     *
+
+     * @param v {@code libvirt_autostart}
+
+     * @return this builder
+
+     */
     public Builder libvirtAutostart(boolean v) {
       this.libvirtAutostart = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code libvirt_bridge} @return this */
+    /**
+
+     * Sets {@code libvirt_bridge}.
+
+     *
+
+     * @param v {@code libvirt_bridge}
+
+     * @return this builder
+
+     */
     public Builder libvirtBridge(String v) {
       this.libvirtBridge = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code libvirt_pool} @return this */
+    /**
+
+     * Sets {@code libvirt_pool}.
+
+     *
+
+     * @param v {@code libvirt_pool}
+
+     * @return this builder
+
+     */
     public Builder libvirtPool(String v) {
       this.libvirtPool = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code hyper2kvm_daemon} @return this */
+    /**
+
+     * Sets {@code hyper2kvm_daemon}.
+
+     *
+
+     * @param v {@code hyper2kvm_daemon}
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmDaemon(boolean v) {
       this.hyper2kvmDaemon = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code hyper2kvm_instance} @return this */
+    /**
+
+     * Sets {@code hyper2kvm_instance}.
+
+     *
+
+     * @param v {@code hyper2kvm_instance}
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmInstance(String v) {
       this.hyper2kvmInstance = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code hyper2kvm_watch_dir} @return this */
+    /**
+
+     * Sets {@code hyper2kvm_watch_dir}.
+
+     *
+
+     * @param v {@code hyper2kvm_watch_dir}
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmWatchDir(String v) {
       this.hyper2kvmWatchDir = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code hyper2kvm_output_dir} @return this */
+    /**
+
+     * Sets {@code hyper2kvm_output_dir}.
+
+     *
+
+     * @param v {@code hyper2kvm_output_dir}
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmOutputDir(String v) {
       this.hyper2kvmOutputDir = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code hyper2kvm_poll_interval} @return this */
+    /**
+
+     * Sets {@code hyper2kvm_poll_interval}.
+
+     *
+
+     * @param v {@code hyper2kvm_poll_interval}
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmPollInterval(int v) {
       this.hyper2kvmPollInterval = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code hyper2kvm_daemon_timeout} @return this */
+    /**
+
+     * Sets {@code hyper2kvm_daemon_timeout}.
+
+     *
+
+     * @param v {@code hyper2kvm_daemon_timeout}
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmDaemonTimeout(int v) {
       this.hyper2kvmDaemonTimeout = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code hyper2kvm_queue_layout} @return this */
+    /**
+
+     * Sets {@code hyper2kvm_queue_layout}.
+
+     *
+
+     * @param v {@code hyper2kvm_queue_layout}
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmQueueLayout(String v) {
       this.hyper2kvmQueueLayout = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code hyper2kvm_require_daemon} @return this */
+    /**
+
+     * Sets {@code hyper2kvm_require_daemon}.
+
+     *
+
+     * @param v {@code hyper2kvm_require_daemon}
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmRequireDaemon(boolean v) {
       this.hyper2kvmRequireDaemon = Optional.of(v);
       return this;
     }
 
-    /** @param v {@code converter} @return this */
+    /**
+
+     * Sets {@code converter}.
+
+     *
+
+     * @param v {@code converter}
+
+     * @return this builder
+
+     */
     public Builder converter(String v) {
       this.converter = Optional.of(v);
       return this;

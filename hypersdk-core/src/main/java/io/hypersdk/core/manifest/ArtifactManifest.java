@@ -126,101 +126,261 @@ public record ArtifactManifest(
 
     private Builder() {}
 
-    /** @param v version text (only "1.0" is valid) @return this */
+    /**
+
+     * Sets version text (only "1.0" is valid).
+
+     *
+
+     * @param v version text (only "1.0" is valid)
+
+     * @return this builder
+
+     */
     public Builder manifestVersion(String v) {
       this.manifestVersion = v;
       return this;
     }
 
-    /** @param v source @return this */
+    /**
+
+     * Sets source.
+
+     *
+
+     * @param v source
+
+     * @return this builder
+
+     */
     public Builder source(ManifestSource v) {
       this.source = Optional.of(v);
       return this;
     }
 
-    /** @param v VM description @return this */
+    /**
+
+     * Sets VM description.
+
+     *
+
+     * @param v VM description
+
+     * @return this builder
+
+     */
     public Builder vm(ManifestVm v) {
       this.vm = Optional.of(v);
       return this;
     }
 
-    /** @param v a disk to append @return this */
+    /**
+
+     * Sets a disk to append.
+
+     *
+
+     * @param v a disk to append
+
+     * @return this builder
+
+     */
     public Builder addDisk(DiskArtifact v) {
       this.disks.add(Objects.requireNonNull(v));
       return this;
     }
 
-    /** @param v the disks, replacing any added before @return this */
+    /**
+
+     * Sets the disks, replacing any added before.
+
+     *
+
+     * @param v the disks, replacing any added before
+
+     * @return this builder
+
+     */
     public Builder disks(List<DiskArtifact> v) {
       this.disks.clear();
       this.disks.addAll(v);
       return this;
     }
 
-    /** @param v a NIC to append @return this */
+    /**
+
+     * Sets a NIC to append.
+
+     *
+
+     * @param v a NIC to append
+
+     * @return this builder
+
+     */
     public Builder addNic(NicArtifact v) {
       this.nics.add(Objects.requireNonNull(v));
       return this;
     }
 
-    /** @param v the NICs, replacing any added before @return this */
+    /**
+
+     * Sets the NICs, replacing any added before.
+
+     *
+
+     * @param v the NICs, replacing any added before
+
+     * @return this builder
+
+     */
     public Builder nics(List<NicArtifact> v) {
       this.nics.clear();
       this.nics.addAll(v);
       return this;
     }
 
-    /** @param v a warning to append @return this */
+    /**
+
+     * Sets a warning to append.
+
+     *
+
+     * @param v a warning to append
+
+     * @return this builder
+
+     */
     public Builder addWarning(ManifestWarning v) {
       this.warnings.add(Objects.requireNonNull(v));
       return this;
     }
 
-    /** @param v the warnings, replacing any added before @return this */
+    /**
+
+     * Sets the warnings, replacing any added before.
+
+     *
+
+     * @param v the warnings, replacing any added before
+
+     * @return this builder
+
+     */
     public Builder warnings(List<ManifestWarning> v) {
       this.warnings.clear();
       this.warnings.addAll(v);
       return this;
     }
 
-    /** @param v a note to append @return this */
+    /**
+
+     * Sets a note to append.
+
+     *
+
+     * @param v a note to append
+
+     * @return this builder
+
+     */
     public Builder addNote(String v) {
       this.notes.add(Objects.requireNonNull(v));
       return this;
     }
 
-    /** @param v the notes, replacing any added before @return this */
+    /**
+
+     * Sets the notes, replacing any added before.
+
+     *
+
+     * @param v the notes, replacing any added before
+
+     * @return this builder
+
+     */
     public Builder notes(List<String> v) {
       this.notes.clear();
       this.notes.addAll(v);
       return this;
     }
 
-    /** @param v metadata @return this */
+    /**
+
+     * Sets metadata.
+
+     *
+
+     * @param v metadata
+
+     * @return this builder
+
+     */
     public Builder metadata(ManifestMetadata v) {
       this.metadata = Optional.of(v);
       return this;
     }
 
-    /** @param v pipeline stages @return this */
+    /**
+
+     * Sets pipeline stages.
+
+     *
+
+     * @param v pipeline stages
+
+     * @return this builder
+
+     */
     public Builder pipeline(PipelineStages v) {
       this.pipeline = Optional.of(v);
       return this;
     }
 
-    /** @param v free-form configuration @return this */
+    /**
+
+     * Sets free-form configuration.
+
+     *
+
+     * @param v free-form configuration
+
+     * @return this builder
+
+     */
     public Builder configuration(Map<String, Object> v) {
       this.configuration = Optional.of(v);
       return this;
     }
 
-    /** @param v output spec @return this */
+    /**
+
+     * Sets output spec.
+
+     *
+
+     * @param v output spec
+
+     * @return this builder
+
+     */
     public Builder output(OutputSpec v) {
       this.output = Optional.of(v);
       return this;
     }
 
-    /** @param v converter options @return this */
+    /**
+
+     * Sets converter options.
+
+     *
+
+     * @param v converter options
+
+     * @return this builder
+
+     */
     public Builder options(ManifestOptions v) {
       this.options = Optional.of(v);
       return this;

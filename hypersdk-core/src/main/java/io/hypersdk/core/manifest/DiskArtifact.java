@@ -77,61 +77,161 @@ public record DiskArtifact(
 
     private Builder() {}
 
-    /** @param v disk id @return this */
+    /**
+
+     * Sets disk id.
+
+     *
+
+     * @param v disk id
+
+     * @return this builder
+
+     */
     public Builder id(String v) {
       this.id = v;
       return this;
     }
 
-    /** @param v format @return this */
+    /**
+
+     * Sets format.
+
+     *
+
+     * @param v format
+
+     * @return this builder
+
+     */
     public Builder sourceFormat(DiskFormat v) {
       this.sourceFormat = v;
       return this;
     }
 
-    /** @param v size in bytes @return this */
+    /**
+
+     * Sets size in bytes.
+
+     *
+
+     * @param v size in bytes
+
+     * @return this builder
+
+     */
     public Builder bytes(long v) {
       this.bytes = v;
       return this;
     }
 
-    /** @param v path of the disk file @return this */
+    /**
+
+     * Sets path of the disk file.
+
+     *
+
+     * @param v path of the disk file
+
+     * @return this builder
+
+     */
     public Builder localPath(Path v) {
       this.localPath = v;
       return this;
     }
 
-    /** @param v {@code sha256:<hex>} @return this */
+    /**
+
+     * Sets {@code sha256:<hex>}.
+
+     *
+
+     * @param v {@code sha256:<hex>}
+
+     * @return this builder
+
+     */
     public Builder checksum(String v) {
       this.checksum = Optional.of(v);
       return this;
     }
 
-    /** @param v checksum or empty @return this */
+    /**
+
+     * Sets checksum or empty.
+
+     *
+
+     * @param v checksum or empty
+
+     * @return this builder
+
+     */
     public Builder checksum(Optional<String> v) {
       this.checksum = Objects.requireNonNull(v);
       return this;
     }
 
-    /** @param v boot order, 0 = boot disk @return this */
+    /**
+
+     * Sets boot order, 0 = boot disk.
+
+     *
+
+     * @param v boot order, 0 = boot disk
+
+     * @return this builder
+
+     */
     public Builder bootOrderHint(int v) {
       this.bootOrderHint = v;
       return this;
     }
 
-    /** @param v label @return this */
+    /**
+
+     * Sets label.
+
+     *
+
+     * @param v label
+
+     * @return this builder
+
+     */
     public Builder label(String v) {
       this.label = Optional.of(v);
       return this;
     }
 
-    /** @param v label or empty @return this */
+    /**
+
+     * Sets label or empty.
+
+     *
+
+     * @param v label or empty
+
+     * @return this builder
+
+     */
     public Builder label(Optional<String> v) {
       this.label = Objects.requireNonNull(v);
       return this;
     }
 
-    /** @param v disk role @return this */
+    /**
+
+     * Sets disk role.
+
+     *
+
+     * @param v disk role
+
+     * @return this builder
+
+     */
     public Builder diskType(DiskType v) {
       this.diskType = v;
       return this;

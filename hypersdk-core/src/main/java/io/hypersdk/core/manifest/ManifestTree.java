@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,9 +257,7 @@ final class ManifestTree {
     r.object(root, "metadata", "metadata").ifPresent(md -> {
       Map<String, String> tags = new LinkedHashMap<>();
       r.object(md, "tags", "metadata.tags").ifPresent(t -> {
-        Iterator<Map.Entry<String, JsonNode>> it = t.fields();
-        while (it.hasNext()) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : t.properties()) {
           if (e.getValue().isTextual()) {
             tags.put(e.getKey(), e.getValue().textValue());
           } else {

@@ -31,7 +31,17 @@ public record OutputSpec(Optional<Path> directory, Optional<String> format,
     return new OutputSpec(Optional.of(directory), Optional.of(format), Optional.empty());
   }
 
-  /** @param v file name @return a copy with {@code filename} set */
+  /**
+
+   * Returns a copy with {@code filename} set.
+
+   *
+
+   * @param v file name
+
+   * @return a copy with {@code filename} set
+
+   */
   public OutputSpec withFilename(String v) {
     return new OutputSpec(directory, format, Optional.of(v));
   }

@@ -213,79 +213,209 @@ public record Hyper2KvmSettings(
 
     private Builder() {}
 
-    /** @param v use the daemon @return this */
+    /**
+
+     * Sets use the daemon.
+
+     *
+
+     * @param v use the daemon
+
+     * @return this builder
+
+     */
     public Builder daemon(boolean v) {
       this.daemon = v;
       return this;
     }
 
-    /** @param v instance name; empty text means the default instance @return this */
+    /**
+
+     * Sets instance name; empty text means the default instance.
+
+     *
+
+     * @param v instance name; empty text means the default instance
+
+     * @return this builder
+
+     */
     public Builder instance(String v) {
       this.instance = v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
       return this;
     }
 
-    /** @param v instance name or empty @return this */
+    /**
+
+     * Sets instance name or empty.
+
+     *
+
+     * @param v instance name or empty
+
+     * @return this builder
+
+     */
     public Builder instance(Optional<String> v) {
       this.instance = Objects.requireNonNull(v).filter(s -> !s.isEmpty());
       return this;
     }
 
-    /** @param v spool directory @return this */
+    /**
+
+     * Sets spool directory.
+
+     *
+
+     * @param v spool directory
+
+     * @return this builder
+
+     */
     public Builder watchDir(Path v) {
       this.watchDir = Optional.of(v);
       return this;
     }
 
-    /** @param v spool directory or empty @return this */
+    /**
+
+     * Sets spool directory or empty.
+
+     *
+
+     * @param v spool directory or empty
+
+     * @return this builder
+
+     */
     public Builder watchDir(Optional<Path> v) {
       this.watchDir = Objects.requireNonNull(v);
       return this;
     }
 
-    /** @param v output directory @return this */
+    /**
+
+     * Sets output directory.
+
+     *
+
+     * @param v output directory
+
+     * @return this builder
+
+     */
     public Builder outputDir(Path v) {
       this.outputDir = Optional.of(v);
       return this;
     }
 
-    /** @param v output directory or empty @return this */
+    /**
+
+     * Sets output directory or empty.
+
+     *
+
+     * @param v output directory or empty
+
+     * @return this builder
+
+     */
     public Builder outputDir(Optional<Path> v) {
       this.outputDir = Objects.requireNonNull(v);
       return this;
     }
 
-    /** @param v poll interval, 1-60 s @return this */
+    /**
+
+     * Sets poll interval, 1-60 s.
+
+     *
+
+     * @param v poll interval, 1-60 s
+
+     * @return this builder
+
+     */
     public Builder pollInterval(Duration v) {
       this.pollInterval = v;
       return this;
     }
 
-    /** @param v daemon timeout, 1-240 min @return this */
+    /**
+
+     * Sets daemon timeout, 1-240 min.
+
+     *
+
+     * @param v daemon timeout, 1-240 min
+
+     * @return this builder
+
+     */
     public Builder daemonTimeout(Duration v) {
       this.daemonTimeout = v;
       return this;
     }
 
-    /** @param v queue layout @return this */
+    /**
+
+     * Sets queue layout.
+
+     *
+
+     * @param v queue layout
+
+     * @return this builder
+
+     */
     public Builder queueLayout(QueueLayout v) {
       this.queueLayout = Optional.of(v);
       return this;
     }
 
-    /** @param v queue layout or empty @return this */
+    /**
+
+     * Sets queue layout or empty.
+
+     *
+
+     * @param v queue layout or empty
+
+     * @return this builder
+
+     */
     public Builder queueLayout(Optional<QueueLayout> v) {
       this.queueLayout = Objects.requireNonNull(v);
       return this;
     }
 
-    /** @param v fail instead of falling back to direct mode @return this */
+    /**
+
+     * Sets fail instead of falling back to direct mode.
+
+     *
+
+     * @param v fail instead of falling back to direct mode
+
+     * @return this builder
+
+     */
     public Builder requireDaemon(boolean v) {
       this.requireDaemon = v;
       return this;
     }
 
-    /** @param v poll only, no inotify @return this */
+    /**
+
+     * Sets poll only, no inotify.
+
+     *
+
+     * @param v poll only, no inotify
+
+     * @return this builder
+
+     */
     public Builder pollOnly(boolean v) {
       this.pollOnly = v;
       return this;

@@ -90,37 +90,97 @@ public record LibvirtSettings(boolean enabled, String uri, boolean autostart,
 
     private Builder() {}
 
-    /** @param v define a domain @return this */
+    /**
+
+     * Sets define a domain.
+
+     *
+
+     * @param v define a domain
+
+     * @return this builder
+
+     */
     public Builder enabled(boolean v) {
       this.enabled = v;
       return this;
     }
 
-    /** @param v connection URI @return this */
+    /**
+
+     * Sets connection URI.
+
+     *
+
+     * @param v connection URI
+
+     * @return this builder
+
+     */
     public Builder uri(String v) {
       this.uri = v;
       return this;
     }
 
-    /** @param v autostart @return this */
+    /**
+
+     * Sets autostart.
+
+     *
+
+     * @param v autostart
+
+     * @return this builder
+
+     */
     public Builder autostart(boolean v) {
       this.autostart = v;
       return this;
     }
 
-    /** @param v bridge name; empty text means none @return this */
+    /**
+
+     * Sets bridge name; empty text means none.
+
+     *
+
+     * @param v bridge name; empty text means none
+
+     * @return this builder
+
+     */
     public Builder bridge(String v) {
       this.bridge = v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
       return this;
     }
 
-    /** @param v pool name; empty text means none @return this */
+    /**
+
+     * Sets pool name; empty text means none.
+
+     *
+
+     * @param v pool name; empty text means none
+
+     * @return this builder
+
+     */
     public Builder pool(String v) {
       this.pool = v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
       return this;
     }
 
-    /** @param v replace an existing domain @return this */
+    /**
+
+     * Sets replace an existing domain.
+
+     *
+
+     * @param v replace an existing domain
+
+     * @return this builder
+
+     */
     public Builder redefine(boolean v) {
       this.redefine = v;
       return this;

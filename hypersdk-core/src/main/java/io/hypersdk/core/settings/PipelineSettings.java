@@ -132,97 +132,257 @@ public record PipelineSettings(
 
     private Builder() {}
 
-    /** @param v run the conversion @return this */
+    /**
+
+     * Sets run the conversion.
+
+     *
+
+     * @param v run the conversion
+
+     * @return this builder
+
+     */
     public Builder enabled(boolean v) {
       this.enabled = v;
       return this;
     }
 
-    /** @param v converter @return this */
+    /**
+
+     * Sets converter.
+
+     *
+
+     * @param v converter
+
+     * @return this builder
+
+     */
     public Builder converter(Converter v) {
       this.converter = v;
       return this;
     }
 
-    /** @param v hyper2kvm executable @return this */
+    /**
+
+     * Sets hyper2kvm executable.
+
+     *
+
+     * @param v hyper2kvm executable
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmPath(Path v) {
       this.hyper2kvmPath = Optional.of(v);
       return this;
     }
 
-    /** @param v hyper2kvm executable or empty @return this */
+    /**
+
+     * Sets hyper2kvm executable or empty.
+
+     *
+
+     * @param v hyper2kvm executable or empty
+
+     * @return this builder
+
+     */
     public Builder hyper2kvmPath(Optional<Path> v) {
       this.hyper2kvmPath = Objects.requireNonNull(v);
       return this;
     }
 
-    /** @param v direct-mode timeout @return this */
+    /**
+
+     * Sets direct-mode timeout.
+
+     *
+
+     * @param v direct-mode timeout
+
+     * @return this builder
+
+     */
     public Builder timeout(Duration v) {
       this.timeout = v;
       return this;
     }
 
-    /** @param v dry run @return this */
+    /**
+
+     * Sets dry run.
+
+     *
+
+     * @param v dry run
+
+     * @return this builder
+
+     */
     public Builder dryRun(boolean v) {
       this.dryRun = v;
       return this;
     }
 
-    /** @param v inspect stage @return this */
+    /**
+
+     * Sets inspect stage.
+
+     *
+
+     * @param v inspect stage
+
+     * @return this builder
+
+     */
     public Builder inspect(boolean v) {
       this.inspect = v;
       return this;
     }
 
-    /** @param v fix stage @return this */
+    /**
+
+     * Sets fix stage.
+
+     *
+
+     * @param v fix stage
+
+     * @return this builder
+
+     */
     public Builder fix(boolean v) {
       this.fix = v;
       return this;
     }
 
-    /** @param v convert stage @return this */
+    /**
+
+     * Sets convert stage.
+
+     *
+
+     * @param v convert stage
+
+     * @return this builder
+
+     */
     public Builder convert(boolean v) {
       this.convert = v;
       return this;
     }
 
-    /** @param v validate stage @return this */
+    /**
+
+     * Sets validate stage.
+
+     *
+
+     * @param v validate stage
+
+     * @return this builder
+
+     */
     public Builder validate(boolean v) {
       this.validate = v;
       return this;
     }
 
-    /** @param v compress output @return this */
+    /**
+
+     * Sets compress output.
+
+     *
+
+     * @param v compress output
+
+     * @return this builder
+
+     */
     public Builder compress(boolean v) {
       this.compress = v;
       return this;
     }
 
-    /** @param v compression level 1-9 @return this */
+    /**
+
+     * Sets compression level 1-9.
+
+     *
+
+     * @param v compression level 1-9
+
+     * @return this builder
+
+     */
     public Builder compressLevel(int v) {
       this.compressLevel = OptionalInt.of(v);
       return this;
     }
 
-    /** @param v compression level or empty @return this */
+    /**
+
+     * Sets compression level or empty.
+
+     *
+
+     * @param v compression level or empty
+
+     * @return this builder
+
+     */
     public Builder compressLevel(OptionalInt v) {
       this.compressLevel = Objects.requireNonNull(v);
       return this;
     }
 
-    /** @param v output format @return this */
+    /**
+
+     * Sets output format.
+
+     *
+
+     * @param v output format
+
+     * @return this builder
+
+     */
     public Builder targetFormat(TargetFormat v) {
       this.targetFormat = v;
       return this;
     }
 
-    /** @param v daemon settings @return this */
+    /**
+
+     * Sets daemon settings.
+
+     *
+
+     * @param v daemon settings
+
+     * @return this builder
+
+     */
     public Builder hyper2kvm(Hyper2KvmSettings v) {
       this.hyper2kvm = v;
       return this;
     }
 
-    /** @param v libvirt settings @return this */
+    /**
+
+     * Sets libvirt settings.
+
+     *
+
+     * @param v libvirt settings
+
+     * @return this builder
+
+     */
     public Builder libvirt(LibvirtSettings v) {
       this.libvirt = v;
       return this;

@@ -32,11 +32,8 @@ final class CapturedSamples {
     }
 
     static Path dir() {
-        String shared = System.getProperty("hypersdk.shared.dir");
-        if (shared == null) {
-            throw new IllegalStateException("system property hypersdk.shared.dir is not set: run the tests through Maven");
-        }
-        return Path.of(shared, "fixtures", "systemctl");
+        // the shared directory is where the fixture script lives (hypersdk.shared.dir, or found above the working dir)
+        return io.hypersdk.systemd.testing.SystemdFixture.script().getParent().getParent().resolve("fixtures/systemctl");
     }
 
     static List<Path> files() {

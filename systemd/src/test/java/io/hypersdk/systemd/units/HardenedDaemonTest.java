@@ -129,6 +129,9 @@ class HardenedDaemonTest {
     @AfterAll
     static void removeEverything() {
         if (fixture != null) {
+            // a clean stop lets systemd remove the units' PrivateTmp directories from the host's /tmp
+            // (the fixture itself ends with SIGKILL, which would leave them behind)
+            fixture.systemctl("stop", "hyper2kvm.target", "hyper2kvm.service", "hyper2kvm@vsphere-prod.service");
             fixture.close();
         }
         if (tag != null) {

@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param localtimeClock RTC in local time (Windows guests) instead of UTC
  * @param disks every disk, boot disk first
  * @param nics every network interface
+ * @param uuid the domain UUID; set when an existing definition is replaced (libvirt requires the
+ *     same UUID), else libvirt generates one
  */
 public record DomainSpec(String name, Optional<String> title, Optional<String> description,
     long memoryMib, int vcpus, Optional<OvmfFirmware.Paths> uefi, boolean localtimeClock,
-    List<Disk> disks, List<Nic> nics) {
+    List<Disk> disks, List<Nic> nics, Optional<String> uuid) {
 
   /** Checks values and copies the lists. */
   public DomainSpec {
@@ -37,6 +39,18 @@ public record DomainSpec(String name, Optional<String> title, Optional<String> d
     }
     disks = List.copyOf(disks);
     nics = List.copyOf(nics);
+    Objects.requireNonNull(uuid, "uuid");
+  }
+
+  /**
+   * A copy with this UUID.
+   *
+   * @param v the UUID of the definition being replaced
+   * @return the copy
+   */
+  public DomainSpec withUuid(String v) {
+    return new DomainSpec(name, title, description, memoryMib, vcpus, uefi, localtimeClock, disks,
+        nics, Optional.of(v));
   }
 
   /**

@@ -30,6 +30,7 @@ public final class DomainXml {
       boolean uefi = spec.uefi().isPresent();
       x.open("domain", "type", "kvm");
       x.text("name", spec.name());
+      spec.uuid().ifPresent(u -> x.text("uuid", u));
       spec.title().map(DomainXml::oneLine).filter(t -> !t.isEmpty()).ifPresent(t -> x.text("title", t));
       spec.description().map(DomainXml::xmlSafe).ifPresent(d -> x.text("description", d));
       x.text("memory", Long.toString(spec.memoryMib()), "unit", "MiB");

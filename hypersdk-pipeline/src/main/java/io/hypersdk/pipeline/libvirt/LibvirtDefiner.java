@@ -174,7 +174,7 @@ public final class LibvirtDefiner {
     String description = "Converted by hypersdk-java, job " + jobId
         + manifest.source().map(s -> " (from " + s.provider() + ")").orElse("");
     DomainSpec spec = new DomainSpec(name, Optional.of(vmName), Optional.of(description),
-        memoryMib, vcpus, uefi, windows, disks, nics);
+        memoryMib, vcpus, uefi, windows, disks, nics, Optional.empty());
     return new Plan(spec, notices);
   }
 
@@ -212,7 +212,6 @@ public final class LibvirtDefiner {
       LibvirtSettings settings) {
     Plan plan = plan(manifest, images, jobId, settings);
     String name = plan.spec().name();
-    String xml = DomainXml.render(plan.spec());
     Connect conn;
     try {
       conn = connector.connect(settings.uri());
@@ -230,6 +229,9 @@ public final class LibvirtDefiner {
             + settings.uri() + ": remove it (virsh undefine " + name + "), rename the VM, or set"
             + " libvirt redefine to replace it");
       }
+      DomainSpec spec = existing.isPresent() ? plan.spec().withUuid(existing.get().getUUIDString())
+          : plan.spec();
+      String xml = DomainXml.render(spec);
       Domain d = conn.domainDefineXML(xml);
       if (settings.autostart()) {
         d.setAutostart(true);

@@ -151,9 +151,28 @@ final class LocalSession implements ProviderSession {
     listener.onEvent(new PhaseChanged(Phase.EXPORT, "copying " + src.disks.size() + " disk(s) of " + src.vm.name()
         + " to " + out));
 
-    List<List<DiskCopy.Copied>> copied = copyDisks(src, out, request, listener, cancellation);
+    List<Path> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try {
+      return exportInto(src, out, request, listener, cancellation, written, started, t0);
+    } catch (RuntimeException | Error e) {
+      // an export either completes with its manifest or leaves nothing of this run behind
+      for (Path p : written) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          LOG.warn("cannot remove {} after a failed export: {}", p, ignored.toString());
+        }
+      }
+      throw e;
+    }
+  }
+
+  private ExportResult exportInto(LocalSource src, Path out, ExportRequest request, ProgressListener listener,
+                                  Cancellation cancellation, List<Path> written, Instant started, long t0) {
+    List<List<DiskCopy.Copied>> copied = copyDisks(src, out, request, listener, cancellation, written);
     List<DiskCopy.Copied> extras = new ArrayList<>();
     for (LocalSource.PayloadFile f : src.extras) {
+      written.add(out.resolve(f.outputName()));
       extras.add(DiskCopy.copy(f.open(), f.what(), out.resolve(f.outputName()), false, Optional.empty(), f.storedSize(),
           "", ProgressListener.NONE, cancellation, clock));
     }
@@ -167,6 +186,7 @@ final class LocalSession implements ProviderSession {
             + "; export with format ovf");
       }
       Path ova = out.resolve(VmNames.forFileName(src.vm.name()) + ".ova");
+      written.add(ova);
       List<Path> members = new ArrayList<>();
       extras.forEach(c -> members.add(c.path()));
       copied.forEach(l -> l.forEach(c -> members.add(c.path())));
@@ -180,6 +200,8 @@ final class LocalSession implements ProviderSession {
 
     ArtifactManifest manifest = manifest(src, request, copied, started);
     Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
+    cancellation.throwIfCancelled();
+    written.add(manifestPath);
     ManifestCodec.write(manifest, manifestPath);
     ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
     long total = 0;
@@ -195,7 +217,7 @@ final class LocalSession implements ProviderSession {
   }
 
   private List<List<DiskCopy.Copied>> copyDisks(LocalSource src, Path out, ExportRequest request,
-                                                ProgressListener listener, Cancellation cancellation) {
+                                                ProgressListener listener, Cancellation cancellation, List<Path> written) {
     Cancellation inner = Cancellation.create();
     Cancellation.Registration reg = cancellation.onCancel(inner::cancel);
     int threads = Math.min(request.parallel(), src.disks.size());
@@ -217,6 +239,7 @@ final class LocalSession implements ProviderSession {
           try {
             List<DiskCopy.Copied> result = new ArrayList<>();
             for (LocalSource.PayloadFile f : d.files()) {
+              written.add(out.resolve(f.outputName()));
               result.add(DiskCopy.copy(f.open(), f.what(), out.resolve(f.outputName()), f.gzip(), f.mfEntry(),
                   f.storedSize(), src.mf.map(OvfManifestFile::name).orElse(""), serial, inner, clock));
             }

@@ -94,7 +94,7 @@ class DescriptorPropertiesTest {
 
   @Test
   void aGeneratedOvfDescriptorReadsBackWithTheSameHardware() {
-    qt().withExamples(300).forAll(vms()).checkAssert(vm -> {
+    qt().withExamples(200).forAll(vms()).checkAssert(vm -> {
       SourceVm read = OvfDescriptor.parse(new ByteArrayInputStream(ovf(vm).getBytes(StandardCharsets.UTF_8)), "gen.ovf");
 
       assertThat(read.name()).isEqualTo(vm.name());
@@ -160,7 +160,7 @@ class DescriptorPropertiesTest {
 
   @Test
   void aGeneratedVmxReadsBackWithTheSameHardwareWhateverTheKeyOrder() {
-    qt().withExamples(300).forAll(vms(), integers().between(0, 1_000_000)).checkAssert((vm, seed) -> {
+    qt().withExamples(200).forAll(vms(), integers().between(0, 1_000_000)).checkAssert((vm, seed) -> {
       SourceVm read = VmxDescriptor.parse(vmx(vm, seed), "gen.vmx", "gen");
 
       assertThat(read.name()).isEqualTo(vm.name());
@@ -197,7 +197,7 @@ class DescriptorPropertiesTest {
 
   @Test
   void anyTruncationOfAValidDescriptorParsesOrFailsWithInvalidSourceOnly() {
-    qt().withExamples(300).forAll(vms(), integers().between(0, 100_000)).checkAssert((vm, cut) -> {
+    qt().withExamples(200).forAll(vms(), integers().between(0, 100_000)).checkAssert((vm, cut) -> {
       byte[] full = ovf(vm).getBytes(StandardCharsets.UTF_8);
       byte[] part = java.util.Arrays.copyOf(full, cut % full.length);
       try {

@@ -1,6 +1,7 @@
 package io.hypersdk.cli.ctl;
 
 import io.hypersdk.cli.ctl.daemon.UnknownInstanceException;
+import io.hypersdk.systemd.CommandStartException;
 import io.hypersdk.systemd.SystemctlNotFoundException;
 import io.hypersdk.systemd.SystemdUnavailableException;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ final class ErrorMapping implements IExitCodeExceptionMapper, IExecutionExceptio
         if (t instanceof SystemdUnavailableException) {
             return ExitCodes.NO_SYSTEMD;
         }
-        if (t instanceof SystemctlNotFoundException) {
+        if (t instanceof SystemctlNotFoundException || cannotStart(t)) {
             return ExitCodes.NO_SYSTEMCTL;
         }
         return ExitCodes.FAILURE;
@@ -55,12 +56,22 @@ final class ErrorMapping implements IExitCodeExceptionMapper, IExecutionExceptio
                     + " --systemctl / HYPERCTL_SYSTEMCTL at a systemctl that reaches one ("
                     + firstLine(e.getMessage()) + ")";
         }
-        if (e instanceof SystemctlNotFoundException) {
+        if (e instanceof SystemctlNotFoundException || cannotStart(e)) {
             return firstLine(e.getMessage()) + "; install systemd or give its path with --systemctl PATH"
                     + " (or HYPERCTL_SYSTEMCTL)";
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : firstLine(m);
+    }
+
+    /** systemctl exists but could not be started (not executable, a directory, ...). */
+    private static boolean cannotStart(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof CommandStartException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String s) {

@@ -36,13 +36,4 @@ class NoSystemdHostTest {
         assertThat(r.err().lines()).hasSize(1);
         assertThat(r.err()).startsWith("hyperctl: this host was not booted with systemd");
     }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"/nonexistent/systemctl"})
-    void missingSystemctlHasItsOwnCodeAndNamesTheOption(String path) {
-        Cli r = Cli.run("daemon", "list", "--systemctl", path);
-
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.NO_SYSTEMCTL);
-        assertThat(r.err()).contains(path).contains("--systemctl");
-    }
 }

@@ -1,0 +1,43 @@
+package io.hypersdk.cli.ctl.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hypersdk.cli.ctl.ExitCodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What hyperctl says when systemctl itself is the problem. */
+class SystemctlProblemsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"missing/systemctl", "not-executable", "."})
+    void missingOrUnrunnableSystemctlHasItsOwnCodeAndNamesTheOption(String name, @TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("not-executable"), "#!/bin/sh\nexit 0\n");
+        String path = dir.resolve(name).normalize().toString();
+
+        Cli r = Cli.run("daemon", "list", "--systemctl", path);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.NO_SYSTEMCTL);
+        assertThat(r.err()).contains(path).contains("--systemctl");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"echo garbage", "echo 'Failed to list units: Access denied' >&2; exit 1"})
+    void unreadableAnswerIsAFailureWithSystemctlsMessage(String body, @TempDir Path dir) throws IOException {
+        Path systemctl = dir.resolve("systemctl");
+        Files.writeString(systemctl, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwx------"));
+
+        Cli r = Cli.run("daemon", "list", "--systemctl", systemctl.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err().lines()).hasSize(1);
+        assertThat(r.err()).startsWith("hyperctl: ").contains("systemctl");
+        assertThat(r.out()).isEmpty();
+    }
+}

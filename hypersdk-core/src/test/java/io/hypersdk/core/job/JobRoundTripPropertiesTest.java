@@ -55,4 +55,29 @@ class JobRoundTripPropertiesTest {
       }
     });
   }
+
+  @Test
+  void damagedJobDocumentsGiveJobValidationExceptionsOnly() {
+    qt().withExamples(400).withShrinkCycles(10)
+        .forAll(definitions(), integers().between(0, Integer.MAX_VALUE))
+        .checkAssert((d, seed) -> {
+          java.util.Random random = new java.util.Random(seed);
+          for (JobCodec.Format f : JobCodec.Format.values()) {
+            StringBuilder s = new StringBuilder(JobCodec.write(d, f));
+            for (int i = 0; i < 1 + random.nextInt(3) && s.length() > 0; i++) {
+              int at = random.nextInt(s.length());
+              if (random.nextBoolean()) {
+                s.delete(at, Math.min(s.length(), at + 1 + random.nextInt(8)));
+              } else {
+                s.insert(at, "{}[],:\"0-e".charAt(random.nextInt(10)));
+              }
+            }
+            try {
+              JobCodec.readSubmission(s.toString(), f);
+            } catch (JobValidationException e) {
+              assertThat(e.violations()).isNotEmpty();
+            }
+          }
+        });
+  }
 }

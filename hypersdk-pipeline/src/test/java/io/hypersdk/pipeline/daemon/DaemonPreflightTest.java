@@ -1,0 +1,181 @@
+package io.hypersdk.pipeline.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.hypersdk.core.manifest.ArtifactManifest;
+import io.hypersdk.core.manifest.DiskFormat;
+import io.hypersdk.core.settings.Hyper2KvmSettings;
+import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.pipeline.PreflightException;
+import io.hypersdk.pipeline.testing.Disks;
+import io.hypersdk.systemd.PosixAccess;
+import io.hypersdk.systemd.UnitStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonPreflightTest {
+  @TempDir Path tmp;
+  private DaemonDirectories workflow;
+  private final DaemonPreflight preflight = DaemonPreflight.using(PosixAccess.system());
+
+  @BeforeEach
+  void spool() throws Exception {
+    Files.createDirectories(tmp.resolve("queue/to_be_processed"));
+    Files.createDirectories(tmp.resolve("output"));
+    workflow = new DaemonDirectories(tmp.resolve("queue"), tmp.resolve("output"),
+        QueueLayout.WORKFLOW, "test");
+  }
+
+  private static ArtifactManifest manifestAt(Path disk) throws Exception {
+    return Disks.manifest("vm", List.of(io.hypersdk.core.manifest.DiskArtifact.builder()
+        .id("disk-0").sourceFormat(DiskFormat.VMDK).bytes(1).localPath(disk).bootOrderHint(0)
+        .build()));
+  }
+
+  private static UnitStatus.Builder unit() {
+    return UnitStatus.builder("hyper2kvm@vsphere-prod.service").activeState("active")
+        .subState("running");
+  }
+
+  @Test
+  void diskUnderTmpOfAPrivateTmpUnitIsRefusedWithTheFix() throws Exception {
+    List<String> problems = preflight.problems(workflow,
+        manifestAt(Path.of("/tmp/export/disk-0.vmdk")), Optional.of(unit().privateTmp(true).build()));
+    assertThat(problems).contains("daemon cannot read /tmp/export/disk-0.vmdk:"
+        + " hyper2kvm@vsphere-prod.service has PrivateTmp=yes; export under"
+        + " /var/lib/hyper2kvm/exports or use direct mode");
+  }
+
+  @Test
+  void diskUnderHomeOfAProtectHomeUnitIsRefused() throws Exception {
+    assertThatThrownBy(() -> preflight.check(workflow, manifestAt(Path.of("/home/alice/vm.vmdk")),
+        Optional.of(unit().protectHome("yes").build())))
+        .isInstanceOf(PreflightException.class)
+        .hasMessageContaining("daemon cannot read /home/alice/vm.vmdk:"
+            + " hyper2kvm@vsphere-prod.service has ProtectHome=yes;");
+    // read-only home is readable
+    assertThat(preflight.problems(workflow, manifestAt(Path.of("/home/alice/vm.vmdk")),
+        Optional.of(unit().protectHome("read-only").build()))).isEmpty();
+  }
+
+  @Test
+  void spoolOutsideReadWritePathsOfAStrictUnitIsRefused() throws Exception {
+    List<String> problems = preflight.problems(workflow, manifestAt(Path.of("/srv/vm.vmdk")),
+        Optional.of(unit().protectSystem("strict").readWritePath(Path.of("/var/lib/hyper2kvm"))
+            .build()));
+    assertThat(problems).anyMatch(p -> p.startsWith("daemon cannot write " + tmp.resolve("queue")
+        + ": hyper2kvm@vsphere-prod.service has ProtectSystem=strict")
+        && p.contains("ReadWritePaths"));
+    assertThat(preflight.problems(workflow, manifestAt(Path.of("/srv/vm.vmdk")),
+        Optional.of(unit().protectSystem("strict").readWritePath(tmp).build()))).isEmpty();
+  }
+
+  @Test
+  void diskTheDaemonsUserCannotReadIsRefused() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("private"));
+    Path disk = Files.writeString(dir.resolve("disk.vmdk"), "x");
+    Files.setPosixFilePermissions(disk, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(tmp.resolve("queue/to_be_processed"),
+        PosixFilePermissions.fromString("rwxrwxrwx"));
+    List<String> problems = preflight.problems(workflow, manifestAt(disk),
+        Optional.of(unit().user("nobody").build()));
+    assertThat(problems).anyMatch(p -> p.startsWith("daemon cannot read " + disk + ":")
+        && p.contains("runs as User=nobody"));
+  }
+
+  @Test
+  void spoolTheDaemonsUserCannotWriteIsRefused() throws Exception {
+    Files.setPosixFilePermissions(tmp.resolve("queue/to_be_processed"),
+        PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path disk = Files.writeString(tmp.resolve("disk.vmdk"), "x");
+    List<String> problems = preflight.problems(workflow, manifestAt(disk),
+        Optional.of(unit().user("nobody").build()));
+    assertThat(problems).anyMatch(p -> p.startsWith("daemon user nobody cannot write "
+        + tmp.resolve("queue/to_be_processed")));
+  }
+
+  @Test
+  void aUnitUserMissingOnThisHostIsNamed() throws Exception {
+    List<String> problems = preflight.problems(workflow, manifestAt(Path.of("/srv/vm.vmdk")),
+        Optional.of(unit().user("no-such-user-hypersdk").build()));
+    assertThat(problems).anyMatch(p -> p.contains("User=no-such-user-hypersdk, which does not"
+        + " exist on this host"));
+  }
+
+  @Test
+  void aSpoolOfAnotherLayoutNamesTheSettingToChange() throws Exception {
+    Path q = Files.createDirectories(tmp.resolve("dw"));
+    Files.createDirectories(q.resolve(".processed"));
+    DaemonDirectories dirs = new DaemonDirectories(q, tmp.resolve("output"), QueueLayout.WORKFLOW,
+        "layout workflow (default; nothing declares QUEUE_LAYOUT)");
+    assertThatThrownBy(() -> preflight.check(dirs, manifestAt(Path.of("/srv/vm.vmdk")),
+        Optional.empty()))
+        .isInstanceOf(PreflightException.class)
+        .hasMessageContaining("looks like a disk-watch spool")
+        .hasMessageContaining("set Hyper2KVMQueueLayout=disk-watch");
+    Path wf = tmp.resolve("queue");
+    assertThat(preflight.problems(new DaemonDirectories(wf, tmp.resolve("output"),
+        QueueLayout.DISK_WATCH, "test"), manifestAt(Path.of("/srv/vm.vmdk")), Optional.empty()))
+        .anyMatch(p -> p.contains("looks like a workflow spool"));
+  }
+
+  @Test
+  void missingSpoolDirectoriesAreNamed() throws Exception {
+    DaemonDirectories dirs = new DaemonDirectories(tmp.resolve("nope/queue"),
+        tmp.resolve("nope/output"), QueueLayout.WORKFLOW, "test");
+    List<String> problems = preflight.problems(dirs, manifestAt(Path.of("/srv/vm.vmdk")),
+        Optional.empty());
+    assertThat(problems).hasSize(2);
+    assertThat(problems.get(0)).startsWith("watch directory " + tmp.resolve("nope/queue")
+        + " does not exist");
+    assertThat(problems.get(1)).startsWith("daemon output directory "
+        + tmp.resolve("nope/output") + " does not exist");
+  }
+
+  @Test
+  void aHealthySpoolPasses() throws Exception {
+    Path disk = Files.writeString(tmp.resolve("disk.vmdk"), "x");
+    assertThat(preflight.problems(workflow, manifestAt(disk), Optional.of(unit().build())))
+        .isEmpty();
+  }
+
+  @Test
+  void directoriesComeFromTheUnitUnlessSetExplicitly() {
+    UnitStatus u = unit().environment("WATCH_DIR", "/var/lib/hyper2kvm/vsphere-prod/queue")
+        .environment("OUTPUT_DIR", "/var/lib/hyper2kvm/vsphere-prod/output")
+        .environment("QUEUE_LAYOUT", "disk-watch").build();
+    Hyper2KvmSettings s = Hyper2KvmSettings.builder().daemon(true).instance("vsphere-prod").build();
+    DaemonDirectories d = DaemonDirectories.resolve(s, Optional.of(u));
+    assertThat(d.watchDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"));
+    assertThat(d.outputDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/output"));
+    assertThat(d.layout()).isEqualTo(QueueLayout.DISK_WATCH);
+    assertThat(d.origin()).contains("Environment WATCH_DIR").contains("QUEUE_LAYOUT");
+
+    DaemonDirectories explicit = DaemonDirectories.resolve(s.toBuilder()
+        .watchDir(Path.of("/srv/q")).queueLayout(QueueLayout.FLAT).build(), Optional.of(u));
+    assertThat(explicit.watchDir()).isEqualTo(Path.of("/srv/q"));
+    assertThat(explicit.outputDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/output"));
+    assertThat(explicit.layout()).isEqualTo(QueueLayout.FLAT);
+
+    DaemonDirectories convention = DaemonDirectories.resolve(s, Optional.empty());
+    assertThat(convention.watchDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"));
+    assertThat(convention.layout()).isEqualTo(QueueLayout.WORKFLOW);
+    assertThat(DaemonDirectories.resolve(Hyper2KvmSettings.defaults(), Optional.empty())
+        .outputDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/output"));
+  }
+
+  @Test
+  void aUnitDeclaringAnUnknownLayoutIsAnError() {
+    UnitStatus u = unit().environment("QUEUE_LAYOUT", "spool-v9").build();
+    assertThatThrownBy(() -> DaemonDirectories.resolve(Hyper2KvmSettings.defaults(),
+        Optional.of(u))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("QUEUE_LAYOUT=spool-v9");
+  }
+}

@@ -58,10 +58,8 @@ final class Results {
         }
       }
     }
-    if (!cmd.output.json) {
-      for (VmOutcome o : outcomes) {
-        o.error().ifPresent(e -> io.err().println("hyperexport: " + o.vm() + ": " + e));
-      }
+    for (VmOutcome o : outcomes) {
+      o.error().ifPresent(e -> io.err().println("hyperexport: " + o.vm() + ": " + e));
     }
     io.out().flush();
     io.err().flush();

@@ -173,8 +173,16 @@ if [ "$UNINSTALL" -eq 1 ]; then
     for link in "$UNITDIR"/hyper2kvm.target.wants/hyper2kvm@*.service; do
       if [ -L "$link" ]; then units+=("$(basename -- "$link")"); fi
     done
+    if systemd_running; then   # instances started without being enabled
+      while read -r u _; do
+        case " ${units[*]} " in *" $u "*) ;; *) units+=("$u") ;; esac
+      done < <(systemctl list-units --all --plain --no-legend 'hyper2kvm@*.service' 2>/dev/null || true)
+    fi
   fi
-  if systemd_running; then run systemctl stop "${units[@]}" || true; fi
+  if systemd_running; then
+    run systemctl stop "${units[@]}" || true
+    run systemctl reset-failed "${units[@]}" 2>/dev/null || true   # 0.0.x ends its stop with Result=timeout
+  fi
   if [ -e "$UNITDIR/hyper2kvm.service" ] || [ -e "$UNITDIR/hyper2kvm@.service" ]; then
     sysctl_files disable "${units[@]}" || true
   fi

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,5 +41,26 @@ class SystemctlProblemsTest {
         assertThat(r.err().lines()).hasSize(1);
         assertThat(r.err()).startsWith("hyperctl: ").contains("systemctl");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void environmentVariableChoosesTheSystemctlWhenNoOptionIsGiven(@TempDir Path dir) throws Exception {
+        Path calls = dir.resolve("calls.log");
+        Path systemctl = dir.resolve("systemctl");
+        Files.writeString(systemctl, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+                + "echo 'System has not been booted with systemd as init system (PID 1). Can'\\''t operate.' >&2\n"
+                + "echo 'Failed to connect to bus: Host is down' >&2\nexit 1\n");
+        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwx------"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.hypersdk.cli.ctl.Hyperctl", "daemon", "-op", "list")
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        pb.environment().put("HYPERCTL_SYSTEMCTL", systemctl.toString());
+
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).isEqualTo(ExitCodes.NO_SYSTEMD);
+        assertThat(Files.readString(dir.resolve("err"))).startsWith("hyperctl: this host was not booted with systemd");
+        assertThat(Files.readString(calls)).contains("list-units");
     }
 }

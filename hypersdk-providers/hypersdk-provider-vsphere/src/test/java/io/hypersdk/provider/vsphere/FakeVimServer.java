@@ -2,6 +2,8 @@ package io.hypersdk.provider.vsphere;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +59,12 @@ final class FakeVimServer implements AutoCloseable {
   /** The longest time the lease went without progress while a transfer ran. */
   volatile long longestSilenceMillis;
 
+  /** NFC over TLS on "localhost" (another host name than the SOAP endpoint's 127.0.0.1). */
+  private volatile HttpsServer nfcTls;
+  /** The sslThumbprint the lease gives for its device URLs. */
+  volatile String leaseThumbprint = "";
+  final List<String> nfcCookies = new CopyOnWriteArrayList<>();
+
   private volatile String leaseState = "none";
   private volatile String leaseFault = "";
   private volatile long lastLeaseActivity;
@@ -82,6 +90,20 @@ final class FakeVimServer implements AutoCloseable {
     return VimClient.builder().url(sdk()).username("admin").password("secret");
   }
 
+  /** Serves the NFC files over HTTPS with this key store, as an ESXi host behind vCenter would. */
+  void serveNfcOverTls(javax.net.ssl.SSLContext ssl) throws IOException {
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(ssl));
+    https.createContext("/nfc/", this::nfc);
+    https.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "fake-esx-nfc");
+      t.setDaemon(true);
+      return t;
+    }));
+    https.start();
+    nfcTls = https;
+  }
+
   void expireSessions() {
     sessions.clear();
   }
@@ -89,6 +111,9 @@ final class FakeVimServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (nfcTls != null) {
+      nfcTls.stop(0);
+    }
   }
 
   // ---- SOAP --------------------------------------------------------------------------------
@@ -281,8 +306,10 @@ final class FakeVimServer implements AutoCloseable {
           int unit = 0;
           for (Map.Entry<String, byte[]> f : files.entrySet()) {
             urls.append("<deviceUrl><key>/vm-1/VirtualLsiLogicController0:").append(unit++).append("</key><importKey>x</importKey>")
-                .append("<url>http://*:").append(server.getAddress().getPort()).append("/nfc/lease-1/").append(f.getKey())
-                .append("</url><sslThumbprint></sslThumbprint><disk>true</disk><targetId>").append(f.getKey())
+                .append("<url>").append(nfcTls == null ? "http://*:" + server.getAddress().getPort()
+                    : "https://localhost:" + nfcTls.getAddress().getPort()).append("/nfc/lease-1/").append(f.getKey())
+                .append("</url><sslThumbprint>").append(leaseThumbprint).append("</sslThumbprint><disk>true</disk><targetId>")
+                .append(f.getKey())
                 .append("</targetId><fileSize>").append(f.getValue().length).append("</fileSize></deviceUrl>");
           }
           return "<val " + XSI + " xsi:type=\"HttpNfcLeaseInfo\"><lease type=\"HttpNfcLease\">lease-1</lease>"
@@ -388,6 +415,10 @@ final class FakeVimServer implements AutoCloseable {
 
   private void nfc(HttpExchange ex) throws IOException {
     String name = ex.getRequestURI().getPath().substring("/nfc/lease-1/".length());
+    String cookie = ex.getRequestHeaders().getFirst("Cookie");
+    if (cookie != null) {
+      nfcCookies.add(cookie);
+    }
     byte[] data = files.get(name);
     checkLease();
     if (data == null || !leaseState.equals("ready")) {

@@ -212,6 +212,51 @@ class InTestServerBehaviourTest {
     }
   }
 
+  /** A self-signed key pair made by the JDK's keytool, as an SSLContext, and its SHA-1 fingerprint. */
+  private static Object[] esxCertificate(Path dir) throws Exception {
+    Path ks = dir.resolve("esx.p12");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "changeit",
+        "-alias", "esx", "-keyalg", "EC", "-dname", "CN=esx1.example", "-validity", "2")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(out).isZero();
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(ks)) {
+      store.load(in, "changeit".toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(store, "changeit".toCharArray());
+    javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+    ssl.init(kmf.getKeyManagers(), null, null);
+    String sha1 = TlsContexts.fingerprint((java.security.cert.X509Certificate) store.getCertificate("esx"), false);
+    return new Object[] {ssl, sha1};
+  }
+
+  @Test
+  void filesOnAnotherHostArePinnedToTheLeaseThumbprintAndGetNoSessionCookie() throws Exception {
+    server = new FakeVimServer(0);
+    Object[] cert = esxCertificate(dir);
+    server.serveNfcOverTls((javax.net.ssl.SSLContext) cert[0]);
+    server.leaseThumbprint = (String) cert[1];
+    byte[] d0 = bytes(150_000, 8);
+    server.files.put("disk-0.vmdk", d0);
+    try (VsphereSession s = session(tuning(true))) {
+      ExportResult r = s.export(ExportRequest.builder("web-01", dir.resolve("out")).build(), e -> { },
+          Cancellation.create());
+      assertThat(Files.readAllBytes(r.manifest().disks().get(0).localPath())).isEqualTo(d0);
+      assertThat(server.nfcCookies).as("the vCenter session cookie never goes to another host").isEmpty();
+    }
+    server.leaseThumbprint = "00" + ((String) cert[1]).substring(2);
+    try (VsphereSession s = session(tuning(true))) {
+      assertThatThrownBy(() -> s.export(ExportRequest.builder("web-01", dir.resolve("out2")).build(), e -> { },
+          Cancellation.create())).isInstanceOf(io.hypersdk.provider.spi.ExportException.class).hasMessageContaining("does not match the pinned thumbprint");
+      assertThat(server.aborts).hasSize(1);
+      assertThat(dir.resolve("out2/artifact-manifest.json")).doesNotExist();
+    }
+  }
+
   @Test
   void cancellationSendsHttpNfcLeaseAbort() throws Exception {
     server = new FakeVimServer(0);

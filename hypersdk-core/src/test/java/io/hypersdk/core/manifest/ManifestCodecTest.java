@@ -255,4 +255,17 @@ class ManifestCodecTest {
         .hasMessage("invalid manifest " + file
             + ": 1 violation: disks: manifest must have at least one disk");
   }
+
+  @Test
+  void controlCharactersFromTheDocumentAreEscapedInTheOneLineMessage() {
+    String doc = "{\"manifest_version\": \"1.0\", \"disks\": [{\"id\": \"a\\nb\","
+        + " \"source_format\": \"raw\", \"bytes\": 1, \"local_path\": \"/d\"}],"
+        + " \"metadata\": {\"tags\": {\"x\\u0000y\": 1}}}";
+
+    assertThatThrownBy(() -> ManifestCodec.parse(doc, ManifestFormat.JSON))
+        .isInstanceOf(ManifestValidationException.class)
+        .hasMessageContaining("metadata.tags.x\\u0000y: must be a string (got: a number)")
+        .hasMessageContaining("disks[0].id: \"a\\nb\" must match pattern")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\0"));
+  }
 }

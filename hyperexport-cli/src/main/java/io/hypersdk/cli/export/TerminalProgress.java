@@ -34,9 +34,12 @@ final class TerminalProgress implements ProgressSink {
 
   @Override
   public synchronized void phase(String phase, String detail) {
-    erase();
     if (!phase.equals(this.phase)) {
+      // the finished phase's bars stay on screen; the new phase gets its own
+      drawn = 0;
       tally.clear();
+    } else {
+      erase();
     }
     this.phase = phase;
     out.println("\u25b8 " + vm + ": " + phase + (detail == null || detail.isEmpty() ? "" : ": " + detail));

@@ -234,7 +234,7 @@ final class Wizard {
         Vm v = shown.get(i);
         p.println(String.format(Locale.ROOT, "  %3d  %-3s  %-30s %5d %10s %10s  %s", i + 1,
             selected.contains(v.name()) ? "[x]" : "[ ]", cut(v.name(), 30), v.cpus(), Units.bytes(v.memoryBytes()),
-            Units.bytes(v.storageBytes()), v.power()));
+            v.storageBytes() > 0 ? Units.bytes(v.storageBytes()) : "-", v.power()));
       }
       if (shown.isEmpty()) {
         p.println("  (no VM matches \"" + filter + "\")");
@@ -385,8 +385,9 @@ final class Wizard {
     p.println("Summary");
     p.println("  VMs:              " + chosen.size() + " (" + String.join(", ", a.vms()) + ")");
     p.println("  CPUs / memory:    " + chosen.stream().mapToInt(Vm::cpus).sum() + " / "
-        + Units.bytes(chosen.stream().mapToLong(Vm::memoryBytes).sum()) + ", storage "
-        + Units.bytes(chosen.stream().mapToLong(Vm::storageBytes).sum()));
+        + Units.bytes(chosen.stream().mapToLong(Vm::memoryBytes).sum())
+        + (chosen.stream().anyMatch(v -> v.storageBytes() > 0)
+            ? ", storage " + Units.bytes(chosen.stream().mapToLong(Vm::storageBytes).sum()) : ""));
     p.println("  template:         " + a.template().describe());
     p.println("  output directory: " + a.outputDir());
     p.println("  parallel:         " + a.parallel());

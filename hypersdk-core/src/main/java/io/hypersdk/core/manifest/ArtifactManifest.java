@@ -1,9 +1,7 @@
 package io.hypersdk.core.manifest;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +25,7 @@ import java.util.Optional;
  * @param metadata {@code metadata}
  * @param pipeline {@code pipeline}
  * @param configuration {@code configuration}: free-form JSON values (maps, lists, strings,
- *     numbers, booleans, null)
+ *     numbers, booleans, null); deeply copied and unmodifiable
  * @param output {@code output}
  * @param options {@code options}
  */
@@ -60,7 +58,7 @@ public record ArtifactManifest(
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(configuration, "configuration");
-    configuration = configuration.map(m -> Collections.unmodifiableMap(new LinkedHashMap<>(m)));
+    configuration = configuration.map(FreeForm::copy);
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(options, "options");
   }

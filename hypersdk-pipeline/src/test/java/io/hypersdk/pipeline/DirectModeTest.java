@@ -89,6 +89,20 @@ class DirectModeTest {
   }
 
   @Test
+  void daemonModeWithoutSystemdFallsBackToDirectModeAndSaysWhy() throws Exception {
+    // this host's PID 1 is not systemd: the real systemctl cannot answer
+    ArtifactManifest m = threeDisks(tmp);
+    PipelineResult r = executor().build().execute(m, tmp.resolve("m.json"), settings()
+        .hyper2kvm(io.hypersdk.core.settings.Hyper2KvmSettings.builder().daemon(true).build())
+        .build(), ProgressListener.NONE, Cancellation.none());
+    org.junit.jupiter.api.Assumptions.assumeTrue(r.mode() == ConversionMode.DIRECT,
+        "this host runs systemd; covered by SystemdModeTest");
+    assertThat(r.modeReason()).startsWith("daemon mode requested but ")
+        .contains("hyper2kvm.service").endsWith("fell back to direct mode (hyper2kvm one-shot)");
+    assertThat(r.outcome().succeeded()).isTrue();
+  }
+
+  @Test
   void converterFailureIsReportedWithTheConvertersMessage() throws Exception {
     ArtifactManifest m = threeDisks(tmp);
     PipelineResult r = executor().environment("STANDIN_FAIL", "1").build()

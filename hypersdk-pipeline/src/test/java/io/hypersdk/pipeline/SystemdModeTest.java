@@ -124,7 +124,10 @@ class SystemdModeTest {
   @Order(2)
   void instanceVsphereProdUsesItsOwnDirectoriesAndLayout() throws Exception {
     startUnit("hyper2kvm@vsphere-prod.service", base.resolve("vsphere-prod/queue"));
-    ArtifactManifest m = manifest("db-02");
+    ArtifactManifest one = manifest("db-02");
+    Path data = Disks.create(tmp.resolve("db-02-data.vmdk"), "vmdk", 1, 0x72);
+    ArtifactManifest m = one.toBuilder().disks(List.of(one.bootDisk(),
+        Disks.disk("disk-1", data, DiskFormat.VMDK, 1))).build();
     PipelineResult r = executor.execute(m, tmp.resolve("artifact-manifest.json"),
         daemonSettings(Hyper2KvmSettings.builder().daemon(true).instance("vsphere-prod").build())
             .build(), ProgressListener.NONE, Cancellation.none());
@@ -138,6 +141,70 @@ class SystemdModeTest {
     assertThat(r.outputImages().get(0).toString()).endsWith("/" + r.jobId() + "/disk.qcow2");
     assertThat(Disks.identical(m.bootDisk().localPath(), "vmdk", r.outputImages().get(0),
         "qcow2")).isTrue();
+    // the disk-watch daemon takes the boot disk only: the data disk was converted here
+    assertThat(r.outputImages()).hasSize(2);
+    assertThat(r.outputImages().get(1)).isEqualTo(tmp.resolve("db-02-disk-1.qcow2"));
+    assertThat(Disks.identical(data, "vmdk", r.outputImages().get(1), "qcow2")).isTrue();
+  }
+
+  /** hyper2kvm@stuck.service: the same template with a drop-in that makes the daemon hang. */
+  private static void startStuckInstance() throws Exception {
+    Path dropIn = fixture.root().resolve("run/systemd/system/hyper2kvm@stuck.service.d");
+    Files.createDirectories(dropIn);
+    Files.writeString(dropIn.resolve("hang.conf"), "[Service]\nEnvironment=STANDIN_HANG=1\n");
+    fixture.systemctlOk("daemon-reload");
+    startUnit("hyper2kvm@stuck.service", base.resolve("stuck/queue"));
+  }
+
+  @Test
+  @Order(3)
+  void daemonTimeoutIsHonouredExactlyAndNotCutShortByThePipelineTimeout() throws Exception {
+    startStuckInstance();
+    PipelineExecutor shortWait = PipelineExecutor.builder()
+        .systemdClient(SystemdClient.builder().systemctl(fixture.systemctlWrapper()).build())
+        .pollIntervalOverride(Duration.ofMillis(100))
+        .daemonTimeoutOverride(Duration.ofSeconds(3))
+        .build();
+    ArtifactManifest m = manifest("slow-05");
+    PipelineResult r = shortWait.execute(m, tmp.resolve("m.json"),
+        daemonSettings(Hyper2KvmSettings.builder().daemon(true).instance("stuck").build())
+            .timeout(Duration.ofSeconds(1)).build(), ProgressListener.NONE, Cancellation.none());
+    assertThat(r.mode()).isEqualTo(ConversionMode.DAEMON);
+    assertThat(r.outcome()).isInstanceOf(ConversionOutcome.TimedOut.class);
+    ConversionOutcome.TimedOut t = (ConversionOutcome.TimedOut) r.outcome();
+    assertThat(t.after()).isBetween(Duration.ofSeconds(3), Duration.ofMillis(3800));
+    assertThat(t.claimed()).isFalse();
+    try (Stream<Path> s = Files.list(base.resolve("stuck/queue"))) {
+      assertThat(s.filter(Files::isRegularFile)).as("the unclaimed submission is withdrawn")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  @Order(3)
+  void cancellingADaemonModeJobFromAnotherThreadWithdrawsIt() throws Exception {
+    startStuckInstance();
+    ArtifactManifest m = manifest("cancel-06");
+    Cancellation cancel = Cancellation.create();
+    Thread canceller = new Thread(() -> {
+      try {
+        Thread.sleep(700);
+      } catch (InterruptedException e) {
+        return;
+      }
+      cancel.cancel();
+    });
+    canceller.start();
+    long t0 = System.nanoTime();
+    PipelineResult r = executor.execute(m, tmp.resolve("m.json"),
+        daemonSettings(Hyper2KvmSettings.builder().daemon(true).instance("stuck").build()).build(),
+        ProgressListener.NONE, cancel);
+    assertThat(r.mode()).isEqualTo(ConversionMode.DAEMON);
+    assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Cancelled(false));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    try (Stream<Path> s = Files.list(base.resolve("stuck/queue"))) {
+      assertThat(s.filter(Files::isRegularFile)).isEmpty();
+    }
   }
 
   @Test

@@ -41,7 +41,11 @@ final class OvaWriter {
       }
       out.write(new byte[BLOCK * 2]);
     } catch (IOException e) {
+      deleteQuietly(tmp);
       throw new VsphereException("cannot write OVA " + ova + ": " + e.getMessage() + "; check free space", e);
+    } catch (RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
     }
     try {
       try {
@@ -51,6 +55,14 @@ final class OvaWriter {
       }
     } catch (IOException e) {
       throw new VsphereException("cannot rename OVA into place at " + ova + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort: a stale dot-file is overwritten by the next run
     }
   }
 

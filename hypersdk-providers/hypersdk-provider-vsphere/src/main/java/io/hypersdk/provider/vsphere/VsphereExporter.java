@@ -131,12 +131,15 @@ final class VsphereExporter {
     NfcLease lease = NfcLease.export(vim, ref, vm.name());
     lastLease = lease.ref();
     lastLeaseInfo = null;
-    AtomicReference<String> abortReason = new AtomicReference<>("export failed");
+    AtomicReference<String> abortReason = new AtomicReference<>();
     boolean completed = false;
+    List<Planned> plan;
+    List<DownloadedFile> files;
+    String ovf;
     try {
       NfcLease.Info info = lease.waitReady(tuning.leaseReadyTimeout(), cancellation);
       lastLeaseInfo = info;
-      List<Planned> plan = plan(info, out, base);
+      plan = plan(info, out, base);
       long expectedTotal = plan.stream().mapToLong(p -> p.device().fileSize().orElse(0L)).sum();
       if (expectedTotal == 0) {
         expectedTotal = Math.max(1, info.totalDiskCapacityKb() * 1024L);
@@ -151,7 +154,6 @@ final class VsphereExporter {
       };
       Cancellation transfer = Cancellation.create();
       Cancellation.Registration link = cancellation.onCancel(transfer::cancel);
-      List<DownloadedFile> files;
       Duration interval = tuning.keepAliveInterval().orElseGet(() -> LeaseKeepAlive.intervalFor(info.leaseTimeout()));
       LeaseKeepAlive keepAlive = tuning.keepAlive()
           ? LeaseKeepAlive.start(lease, interval, () -> percent(done, total), transfer::cancel) : null;
@@ -169,8 +171,7 @@ final class VsphereExporter {
               + leaseFailure.get().getMessage() + "); the lease was aborted, partial files were kept in " + out
               + "; run the export again to resume", leaseFailure.get());
         }
-        abortReason.set(e instanceof CancelledException ? "export cancelled by the user" : "transfer failed: "
-            + e.getMessage());
+        abortReason.set("transfer failed: " + e.getMessage());
         throw e;
       } finally {
         if (keepAlive != null) {
@@ -187,47 +188,46 @@ final class VsphereExporter {
         refs.add(new NfcLease.OvfFileRef(plan.get(i).device().key(), plan.get(i).target().getFileName().toString(),
             files.get(i).bytes()));
       }
-      String ovf = lease.createDescriptor(ref, vm.name(), refs);
-      if (request.removeCdrom()) {
-        ovf = OvfDescriptors.withoutCdroms(ovf);
-      }
-      Path ovfPath = out.resolve(base + ".ovf");
-      Path mfPath = out.resolve(base + ".mf");
-      AtomicWrite.write(ovfPath, ovf.getBytes(StandardCharsets.UTF_8));
-      AtomicWrite.write(mfPath, mfContent(ovfPath, files).getBytes(StandardCharsets.UTF_8));
-      List<Path> written = new ArrayList<>();
-      written.add(ovfPath);
-      written.add(mfPath);
-      files.forEach(f -> written.add(f.path()));
-      if (request.format() == ExportFormat.OVA) {
-        Path ova = out.resolve(base + ".ova");
-        List<Path> members = new ArrayList<>(List.of(ovfPath, mfPath));
-        files.forEach(f -> members.add(f.path()));
-        OvaWriter.write(ova, members, cancellation);
-        written.add(ova);
-      }
-
+      String descriptor = lease.createDescriptor(ref, vm.name(), refs);
+      ovf = request.removeCdrom() ? OvfDescriptors.withoutCdroms(descriptor) : descriptor;
+      cancellation.throwIfCancelled();
+      // the transfer is over: release the VM before the (possibly long) local packaging
       lease.complete();
       completed = true;
-
-      ArtifactManifest manifest = manifest(vm, datacenter, plan, files, request, out, started);
-      ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
-      Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
-      ManifestCodec.write(manifest, manifestPath);
-      long bytes = 0;
-      for (Path p : written) {
-        bytes += sizeOf(p);
-      }
-      listener.onEvent(new PhaseChanged(Phase.EXPORT, "exported " + vm.name() + " to " + out));
-      return new ExportResult(manifest, manifestPath, written, bytes,
-          Duration.between(started, tuning.clock().instant()));
     } catch (RuntimeException e) {
       if (!completed) {
-        lease.abort(e instanceof CancelledException ? "export cancelled by the user" : abortReason.get().equals(
-            "export failed") ? "export failed: " + e.getMessage() : abortReason.get());
+        lease.abort(e instanceof CancelledException ? "export cancelled by the user"
+            : abortReason.get() != null ? abortReason.get() : "export failed: " + e.getMessage());
       }
       throw e;
     }
+
+    Path ovfPath = out.resolve(base + ".ovf");
+    Path mfPath = out.resolve(base + ".mf");
+    AtomicWrite.write(ovfPath, ovf.getBytes(StandardCharsets.UTF_8));
+    AtomicWrite.write(mfPath, mfContent(ovfPath, files).getBytes(StandardCharsets.UTF_8));
+    List<Path> written = new ArrayList<>();
+    written.add(ovfPath);
+    written.add(mfPath);
+    files.forEach(f -> written.add(f.path()));
+    if (request.format() == ExportFormat.OVA) {
+      Path ova = out.resolve(base + ".ova");
+      List<Path> members = new ArrayList<>(List.of(ovfPath, mfPath));
+      files.forEach(f -> members.add(f.path()));
+      OvaWriter.write(ova, members, cancellation);
+      written.add(ova);
+    }
+
+    ArtifactManifest manifest = manifest(vm, datacenter, plan, files, request, out, started);
+    ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
+    Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
+    ManifestCodec.write(manifest, manifestPath);
+    long bytes = 0;
+    for (Path p : written) {
+      bytes += sizeOf(p);
+    }
+    listener.onEvent(new PhaseChanged(Phase.EXPORT, "exported " + vm.name() + " to " + out));
+    return new ExportResult(manifest, manifestPath, written, bytes, Duration.between(started, tuning.clock().instant()));
   }
 
   private Optional<RuntimeException> leaseError(NfcLease lease) {

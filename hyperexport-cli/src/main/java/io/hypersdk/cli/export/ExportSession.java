@@ -127,14 +127,16 @@ final class ExportSession {
 
   private VmOutcome exportOne(ProviderSession session, String vm, boolean perVmDirs, PipelineSettings settings) {
     Path dir = directoryFor(vm, perVmDirs, Optional.empty());
-    ProgressSink sink = progressFor(vm);
-    ProgressListener listener = ProgressEvents.to(sink);
+    ProgressSink sink = ProgressSink.NONE;
+    ProgressListener listener = ProgressListener.NONE;
     Optional<ExportResult> export = Optional.empty();
     Optional<Path> manifestPath = Optional.empty();
     Optional<VmDescription> described = Optional.empty();
     try {
       VmDescription description = session.describe(vm);
       described = Optional.of(description);
+      sink = progressFor(description.name());
+      listener = ProgressEvents.to(sink);
       dir = directoryFor(vm, perVmDirs, Optional.of(description.name()));
       if (cmd.export.output().isEmpty() || perVmDirs) {
         Path d = dir;

@@ -100,7 +100,7 @@ final class Results {
       return;
     }
     o.export().ifPresent(e -> {
-      out.println("exported " + o.vm() + " to " + o.directory() + " (" + e.files().size() + (e.files().size() == 1 ? " file, " : " files, ")
+      out.println("exported " + o.displayName() + " to " + o.directory() + " (" + e.files().size() + (e.files().size() == 1 ? " file, " : " files, ")
           + Units.bytes(e.totalBytes()) + ", " + Units.duration(e.duration()) + ")");
       o.manifest().ifPresent(m -> out.println("  manifest: " + m + (cmd.manifest.verifyManifest ? " (verified)" : "")));
     });

@@ -23,6 +23,11 @@ record VmOutcome(
     Optional<VmDescription> description,
     Optional<PipelineSettings> settings) {
 
+  /** The VM's name as the provider knows it, with what the user typed when that differs. */
+  String displayName() {
+    return description.map(VmDescription::name).filter(n -> !n.equals(vm)).map(n -> n + " (" + vm + ")").orElse(vm);
+  }
+
   boolean succeeded() {
     return exitCode == ExitCodes.SUCCESS;
   }

@@ -268,7 +268,12 @@ final class FileTransfer {
       while (true) {
         int n;
         try {
-          n = in.read(buf);
+          // fill the whole buffer: the JDK client hands out its 16 KiB buffers one by one, and one
+          // write and digest call per 256 KiB costs far less than one per 16 KiB
+          n = in.readNBytes(buf, 0, buf.length);
+          if (n == 0) {
+            n = -1;
+          }
         } catch (IOException e) {
           checkStopped();
           throw new Transient((stalled ? "no data for " + engine.idleTimeout.toSeconds() + " s" : "connection lost")

@@ -54,6 +54,22 @@ public final class LoopbackFileServer implements AutoCloseable {
     server.start();
   }
 
+  /**
+   * Serves generated content until killed, for the benchmark:
+   * {@code LoopbackFileServer /a.vmdk=SIZE:SEED ...}; prints {@code PORT <n>} when ready.
+   */
+  public static void main(String[] args) throws Exception {
+    LoopbackFileServer server = start();
+    for (String a : args) {
+      String[] kv = a.split("=", 2);
+      String[] sizeSeed = kv[1].split(":", 2);
+      server.serve(kv[0], Content.generated(Long.parseLong(sizeSeed[0]), Long.parseLong(sizeSeed[1])));
+    }
+    System.out.println("PORT " + server.server.getAddress().getPort());
+    System.out.flush();
+    Thread.currentThread().join();
+  }
+
   /** Starts a server on 127.0.0.1 and an ephemeral port. */
   public static LoopbackFileServer start() throws IOException {
     return new LoopbackFileServer();

@@ -1,0 +1,55 @@
+package io.hypersdk.provider.download.bench;
+
+import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.provider.download.DownloadEngine;
+import io.hypersdk.provider.download.DownloadRequest;
+import io.hypersdk.provider.download.DownloadedFile;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine side of the benchmark, run in its own JVM (with -Xmx128m):
+ * {@code DownloadBenchMain DIR URI...} downloads every URI in parallel (SHA-256 on, as always)
+ * and prints {@code ELAPSED_NS}, {@code BYTES}, {@code SHA256 <name> <hex>} and
+ * {@code PEAK_HEAP_BYTES} (sum of the heap pools' peak usage: an upper bound).
+ */
+public final class DownloadBenchMain {
+  private DownloadBenchMain() {}
+
+  public static void main(String[] args) {
+    Path dir = Path.of(args[0]);
+    List<DownloadRequest> reqs = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      URI u = URI.create(args[i]);
+      reqs.add(DownloadRequest.of(u, dir.resolve(Path.of(u.getPath()).getFileName())));
+    }
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      p.resetPeakUsage();
+    }
+    DownloadEngine engine = DownloadEngine.builder().parallelism(Math.max(1, reqs.size())).build();
+    long t0 = System.nanoTime();
+    List<DownloadedFile> files = engine.downloadAll(reqs, ProgressListener.NONE, Cancellation.none());
+    long elapsed = System.nanoTime() - t0;
+    long bytes = 0;
+    for (DownloadedFile f : files) {
+      bytes += f.bytes();
+      System.out.println("SHA256 " + f.path().getFileName() + " " + f.sha256());
+    }
+    long peak = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        peak += p.getPeakUsage().getUsed();
+      }
+    }
+    System.out.println("ELAPSED_NS " + elapsed);
+    System.out.println("BYTES " + bytes);
+    System.out.println("PEAK_HEAP_BYTES " + peak);
+    System.out.println("MAX_HEAP_BYTES " + Runtime.getRuntime().maxMemory());
+  }
+}

@@ -1,0 +1,142 @@
+package io.hypersdk.provider.download.bench;
+
+import io.hypersdk.provider.download.testing.LoopbackFileServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Download benchmark (not part of {@code mvn verify}): two files of {@code --size-mib} each from
+ * a loopback server (its own JVM), fetched by {@code curl} (two processes in parallel) and by the
+ * download engine (its own JVM, {@code -Xmx128m}, SHA-256 on) in alternating rounds of the same
+ * run. Prints throughput of both, their ratio, the engine's peak heap, and checks that the
+ * engine's SHA-256 equals {@code sha256sum} of curl's files. See the module README.
+ */
+public final class DownloadBenchmark {
+  private DownloadBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long sizeMib = 2048;
+    int rounds = 3;
+    Path dir = Path.of("/tmp/hypersdk-download-bench");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--size-mib" -> sizeMib = Long.parseLong(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--dir" -> dir = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + " (--size-mib N, --rounds N, --dir D)");
+      }
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    long size = sizeMib << 20;
+    Process server = new ProcessBuilder(java, "-Xmx256m", "-cp", cp, LoopbackFileServer.class.getName(),
+        "/disk-a.vmdk=" + size + ":1", "/disk-b.vmdk=" + size + ":2").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String line = r.readLine();
+      if (line == null || !line.startsWith("PORT ")) {
+        throw new IllegalStateException("server did not start: " + line);
+      }
+      String base = "http://127.0.0.1:" + line.substring(5);
+      List<String> uris = List.of(base + "/disk-a.vmdk", base + "/disk-b.vmdk");
+      System.out.printf(Locale.ROOT, "files: 2 x %d MiB from %s, output under %s%n", sizeMib, base, dir);
+      System.out.println("round  curl MiB/s  engine MiB/s  ratio  engine peak heap MiB (-Xmx128m)");
+      List<Double> ratios = new ArrayList<>();
+      Map<String, String> engineSha = new HashMap<>();
+      double bestCurl = 0;
+      double bestEngine = 0;
+      long maxPeak = 0;
+      for (int round = 1; round <= rounds; round++) {
+        Path curlDir = Files.createDirectories(dir.resolve("curl"));
+        Path engineDir = Files.createDirectories(dir.resolve("engine"));
+        clean(curlDir);
+        clean(engineDir);
+        long t0 = System.nanoTime();
+        List<Process> curls = new ArrayList<>();
+        for (String u : uris) {
+          curls.add(new ProcessBuilder("curl", "-sS", "--fail", "-o", curlDir.resolve(u.substring(u.lastIndexOf('/') + 1)).toString(), u)
+              .redirectErrorStream(true).start());
+        }
+        for (Process c : curls) {
+          if (c.waitFor() != 0) {
+            throw new IllegalStateException("curl failed: " + new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+          }
+        }
+        double curlSeconds = (System.nanoTime() - t0) / 1e9;
+
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", cp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            DownloadBenchMain.class.getName(), engineDir.toString()));
+        cmd.addAll(uris);
+        Process engine = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Map<String, String> out = new HashMap<>();
+        try (BufferedReader er = new BufferedReader(new InputStreamReader(engine.getInputStream(), StandardCharsets.UTF_8))) {
+          String l;
+          while ((l = er.readLine()) != null) {
+            String[] p = l.split(" ");
+            if (p[0].equals("SHA256")) {
+              engineSha.put(p[1], p[2]);
+            } else {
+              out.put(p[0], p[1]);
+            }
+          }
+        }
+        if (engine.waitFor() != 0) {
+          throw new IllegalStateException("engine run failed");
+        }
+        double engineSeconds = Long.parseLong(out.get("ELAPSED_NS")) / 1e9;
+        long peak = Long.parseLong(out.get("PEAK_HEAP_BYTES"));
+        double total = 2.0 * sizeMib;
+        double curlRate = total / curlSeconds;
+        double engineRate = total / engineSeconds;
+        bestCurl = Math.max(bestCurl, curlRate);
+        bestEngine = Math.max(bestEngine, engineRate);
+        maxPeak = Math.max(maxPeak, peak);
+        ratios.add(engineRate / curlRate);
+        System.out.printf(Locale.ROOT, "%5d  %10.0f  %12.0f  %5.2f  %6.1f%n", round, curlRate, engineRate, engineRate / curlRate,
+            peak / 1048576.0);
+        if (round == rounds) {
+          for (String u : uris) {
+            String name = u.substring(u.lastIndexOf('/') + 1);
+            Process sum = new ProcessBuilder("sha256sum", curlDir.resolve(name).toString()).start();
+            String hex = new String(sum.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split(" ")[0];
+            sum.waitFor();
+            System.out.println("sha256 " + name + ": engine " + engineSha.get(name) + (hex.equals(engineSha.get(name))
+                ? " == curl+sha256sum" : " != curl+sha256sum " + hex));
+          }
+        }
+        clean(curlDir);
+        clean(engineDir);
+      }
+      ratios.sort(null);
+      System.out.printf(Locale.ROOT, "median ratio engine/curl %.2f; best curl %.0f MiB/s, best engine %.0f MiB/s; max engine peak heap %.1f MiB%n",
+          ratios.get(ratios.size() / 2), bestCurl, bestEngine, maxPeak / 1048576.0);
+    } finally {
+      server.destroyForcibly();
+      server.waitFor();
+    }
+  }
+
+  private static void clean(Path d) throws IOException {
+    if (!Files.exists(d)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(d)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(d)) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}

@@ -66,7 +66,7 @@ public final class ManifestCodec {
    */
   public static ArtifactManifest read(InputStream in, ManifestFormat format) {
     try {
-      return decode(in.readAllBytes(), format, "(" + format.name().toLowerCase() + " stream)");
+      return decode(in.readAllBytes(), format, "(" + format.name().toLowerCase(java.util.Locale.ROOT) + " stream)");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read manifest stream: " + e.getMessage(), e);
     }
@@ -82,7 +82,7 @@ public final class ManifestCodec {
    */
   public static ArtifactManifest parse(String text, ManifestFormat format) {
     return decode(text.getBytes(StandardCharsets.UTF_8), format,
-        "(" + format.name().toLowerCase() + " text)");
+        "(" + format.name().toLowerCase(java.util.Locale.ROOT) + " text)");
   }
 
   /**

@@ -48,7 +48,7 @@ final class VsphereSession implements ProviderSession {
 
   @Override
   public List<VmSummary> listVms() {
-    return mapped("", () -> {
+    return mapped("list VMs of " + vim.hostPort(), "", () -> {
       List<VmSummary> out = new ArrayList<>();
       for (VmListing l : vim.listVirtualMachines()) {
         out.add(new VmSummary(l.ref().value(), l.name(), Optional.empty(), power(l.powerState()), l.numCpu(),
@@ -60,7 +60,7 @@ final class VsphereSession implements ProviderSession {
 
   @Override
   public VmDescription describe(String vm) {
-    return mapped(vm, () -> {
+    return mapped("describe " + vm, vm, () -> {
       ManagedObjectReference ref = resolve(vm);
       VirtualMachineInfo info = vim.virtualMachine(ref);
       VmDescription.Builder b = VmDescription.builder().id(ref.value()).name(info.name())
@@ -90,7 +90,8 @@ final class VsphereSession implements ProviderSession {
 
   @Override
   public ExportResult export(ExportRequest request, ProgressListener listener, Cancellation cancellation) {
-    return mapped(request.vm(), () -> exporter.export(resolve(request.vm()), request, listener, cancellation));
+    return mapped("export " + request.vm(), request.vm(),
+        () -> exporter.export(resolve(request.vm()), request, listener, cancellation));
   }
 
   @Override
@@ -144,7 +145,7 @@ final class VsphereSession implements ProviderSession {
   }
 
   /** Runs {@code body}, turning vSphere failures into the SPI's exception types. */
-  private static <T> T mapped(String vm, Supplier<T> body) {
+  private static <T> T mapped(String what, String vm, Supplier<T> body) {
     try {
       return body.get();
     } catch (ExportException | CancelledException e) {
@@ -152,13 +153,13 @@ final class VsphereSession implements ProviderSession {
     } catch (InvalidLoginException | NotAuthenticatedException e) {
       throw new AuthenticationException(e.getMessage(), e);
     } catch (InvalidPowerStateException e) {
-      throw new InvalidSourceException("cannot export " + vm + ": " + e.getMessage(), e);
+      throw new InvalidSourceException("cannot " + what + ": " + e.getMessage(), e);
     } catch (ManagedObjectNotFoundException e) {
       throw new VmNotFoundException(vm, e.getMessage());
     } catch (VsphereExporter.LeaseFailedException e) {
       throw new TransferException(e.getMessage(), e);
     } catch (VsphereException e) {
-      throw new ExportException(vm.isEmpty() ? e.getMessage() : "export of " + vm + " failed: " + e.getMessage(), e);
+      throw new ExportException("cannot " + what + ": " + e.getMessage(), e);
     }
   }
 }

@@ -30,6 +30,11 @@ final class SoapCodec {
   static final String XSI = XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI;
   static final String XSD = XMLConstants.W3C_XML_SCHEMA_NS_URI;
 
+  /** Deepest element nesting accepted in a response (vim25 answers nest about 15 deep). */
+  static final int MAX_DEPTH = 200;
+  /** Largest response accepted, in bytes. */
+  static final long MAX_RESPONSE_BYTES = 512L * 1024 * 1024;
+
   private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
   private static final XMLInputFactory INPUT = newInputFactory();
 
@@ -176,7 +181,7 @@ final class SoapCodec {
   static XmlElement parseResponse(InputStream in, String method) {
     XmlElement envelope;
     try {
-      XMLStreamReader r = INPUT.createXMLStreamReader(in);
+      XMLStreamReader r = INPUT.createXMLStreamReader(new BoundedInputStream(in, MAX_RESPONSE_BYTES, method));
       try {
         while (r.hasNext() && r.next() != XMLStreamConstants.START_ELEMENT) {
           if (r.getEventType() == XMLStreamConstants.DTD) {
@@ -187,7 +192,7 @@ final class SoapCodec {
         if (r.getEventType() != XMLStreamConstants.START_ELEMENT) {
           throw new VsphereException("malformed vSphere response to " + method + ": empty document");
         }
-        envelope = readElement(r);
+        envelope = readElement(r, 1);
       } finally {
         r.close();
       }
@@ -228,8 +233,11 @@ final class SoapCodec {
   }
 
   /** Reads the element the reader is positioned on (START_ELEMENT) up to its END_ELEMENT. */
-  private static XmlElement readElement(XMLStreamReader r) throws XMLStreamException {
+  private static XmlElement readElement(XMLStreamReader r, int depth) throws XMLStreamException {
     String name = r.getLocalName();
+    if (depth > MAX_DEPTH) {
+      throw new XMLStreamException("elements nest deeper than " + MAX_DEPTH + " levels");
+    }
     String xsiType = null;
     Map<String, String> attributes = new LinkedHashMap<>();
     for (int i = 0; i < r.getAttributeCount(); i++) {
@@ -247,7 +255,7 @@ final class SoapCodec {
       int event = r.next();
       switch (event) {
         case XMLStreamConstants.START_ELEMENT:
-          children.add(readElement(r));
+          children.add(readElement(r, depth + 1));
           break;
         case XMLStreamConstants.CHARACTERS:
         case XMLStreamConstants.CDATA:
@@ -265,6 +273,45 @@ final class SoapCodec {
           throw new XMLStreamException("document ended inside <" + name + ">");
         default:
           break; // comments, processing instructions
+      }
+    }
+  }
+
+  /** Fails the read once more than {@code limit} bytes came in. */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private final long limit;
+    private final String method;
+    private long count;
+
+    BoundedInputStream(InputStream in, long limit, String method) {
+      super(in);
+      this.limit = limit;
+      this.method = method;
+    }
+
+    @Override
+    public int read() throws java.io.IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws java.io.IOException {
+      int n = super.read(buf, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) {
+      count += n;
+      if (count > limit) {
+        throw new VsphereException("vSphere response to " + method + " is larger than " + (limit >> 20)
+            + " MiB; refusing it (narrow the query)");
       }
     }
   }

@@ -147,6 +147,14 @@ class SoapCodecPropertiesTest {
   }
 
   @Test
+  void absurdlyDeepNestingIsRefusedInsteadOfOverflowingTheStack() {
+    String deep = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
+        + "<a>".repeat(100_000) + "</a>".repeat(100_000) + "</soapenv:Body></soapenv:Envelope>";
+    assertThatThrownBy(() -> SoapCodec.parseResponse(new ByteArrayInputStream(deep.getBytes(StandardCharsets.UTF_8)),
+        "Deep")).isInstanceOf(VsphereException.class).hasMessageContaining("nest deeper than 200");
+  }
+
+  @Test
   void xsiTypeIsReadWhateverPrefixTheServerUses() {
     String xml = "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body>"
         + "<R xmlns=\"urn:vim25\"><returnval><val xmlns:XMLSchema-instance=\"http://www.w3.org/2001/XMLSchema-instance\""

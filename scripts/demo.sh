@@ -32,12 +32,12 @@ for tool in java mvn; do
   fi
 done
 
-# 2. build when needed
+# 2. build when needed (a reactor `package`: nothing is installed into ~/.m2)
 jar=$(ls hyperexport-cli/target/hyperexport-cli-*.jar 2>/dev/null | grep -v -e '-sources' -e '-javadoc' -e '-tests' | head -n1 || true)
 if [ -z "$jar" ] || [ ! -d hyperexport-cli/target/lib ] \
-   || [ -n "$(find . -path ./hyperexport-cli/target -prune -o \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
-  echo "demo: building (mvn -B -q -DskipTests install) ..."
-  mvn -B -q -DskipTests install
+   || [ -n "$(find . -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
+  echo "demo: building (mvn -B -q -DskipTests package) ..."
+  mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package
 fi
 
 # 3. the main command

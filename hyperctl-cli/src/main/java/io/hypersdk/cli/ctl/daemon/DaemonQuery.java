@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.OptionalLong;
 
 /** Asks systemd about the hyper2kvm instances and reads their spools. */
 final class DaemonQuery {
@@ -61,10 +61,10 @@ final class DaemonQuery {
                 return report(s);
             }
         }
-        String units = instance.equals(InstanceNames.DEFAULT) ? unit + " nor " + UnitName.service(PREFIX) + " is"
+        String which = instance.equals(InstanceNames.DEFAULT)
+                ? "neither " + unit + " nor " + UnitName.service(PREFIX) + " is"
                 : unit + " is";
-        throw new UnknownInstanceException("no hyper2kvm daemon instance '" + instance + "': " + (instance.equals(
-                InstanceNames.DEFAULT) ? "neither " : "") + units
+        throw new UnknownInstanceException("no hyper2kvm daemon instance '" + instance + "': " + which
                 + " installed, enabled or running on this host; 'hyperctl daemon list' shows the instances");
     }
 
@@ -92,7 +92,7 @@ final class DaemonQuery {
                 instance.orElse(InstanceNames.DEFAULT),
                 s.id(),
                 s.loadState(), s.activeState(), s.subState(), nullToEmpty(s.unitFileState()), nullToEmpty(s.result()),
-                s.mainPid().isPresent() && s.mainPid().getAsLong() > 0 ? s.mainPid() : java.util.OptionalLong.empty(),
+                s.mainPid().isPresent() && s.mainPid().getAsLong() > 0 ? s.mainPid() : OptionalLong.empty(),
                 s.activeEnterTimestamp(),
                 uptime,
                 s.nRestarts(),
@@ -122,9 +122,5 @@ final class DaemonQuery {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
-    }
-
-    static String names(List<InstanceReport> reports) {
-        return reports.stream().map(InstanceReport::name).collect(Collectors.joining(", "));
     }
 }

@@ -135,6 +135,30 @@ final class NfcLease {
         Integer.toString(Math.max(0, Math.min(100, percent)))));
   }
 
+  /**
+   * {@code HttpNfcLeaseGetManifest}: the size of each file by device key, as the server counts
+   * it; empty when the server does not offer the call.
+   */
+  Optional<Map<String, Long>> manifestSizes() {
+    XmlElement resp;
+    try {
+      resp = vim.invoke("HttpNfcLeaseGetManifest", ref);
+    } catch (VimFaultException e) {
+      if (e.faultName().equals("MethodNotFound") || e.faultName().equals("NotSupported")
+          || e.faultName().equals("NotImplemented")) {
+        LOG.debug("HttpNfcLeaseGetManifest not offered by {}: {}", vim.hostPort(), e.faultName());
+        return Optional.empty();
+      }
+      throw e;
+    }
+    Map<String, Long> sizes = new java.util.LinkedHashMap<>();
+    for (XmlElement entry : resp.all("returnval")) {
+      String key = entry.childText("key").orElse("");
+      entry.childLong("size").ifPresent(size -> sizes.put(key, size));
+    }
+    return Optional.of(sizes);
+  }
+
   /** {@code HttpNfcLeaseComplete}. */
   void complete() {
     vim.invoke("HttpNfcLeaseComplete", ref);

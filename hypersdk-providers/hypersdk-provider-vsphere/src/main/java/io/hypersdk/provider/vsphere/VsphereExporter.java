@@ -181,6 +181,7 @@ final class VsphereExporter {
         link.close();
       }
       cancellation.throwIfCancelled();
+      checkSizes(lease, plan, files, abortReason);
 
       listener.onEvent(new PhaseChanged(Phase.EXPORT, "writing the OVF descriptor of " + vm.name()));
       List<NfcLease.OvfFileRef> refs = new ArrayList<>();
@@ -228,6 +229,33 @@ final class VsphereExporter {
     }
     listener.onEvent(new PhaseChanged(Phase.EXPORT, "exported " + vm.name() + " to " + out));
     return new ExportResult(manifest, manifestPath, written, bytes, Duration.between(started, tuning.clock().instant()));
+  }
+
+  /** Compares each downloaded size with the lease's own manifest, when the server offers one. */
+  private static void checkSizes(NfcLease lease, List<Planned> plan, List<DownloadedFile> files,
+                                 AtomicReference<String> abortReason) {
+    Optional<Map<String, Long>> sizes = lease.manifestSizes();
+    if (sizes.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < plan.size(); i++) {
+      Long expected = sizes.get().get(plan.get(i).device().key());
+      long got = files.get(i).bytes();
+      if (expected != null && expected != got) {
+        abortReason.set("downloaded size does not match the lease manifest");
+        throw new SizeMismatchException(files.get(i).path() + " has " + got + " bytes but the vSphere lease manifest"
+            + " says " + expected + "; the download was cut short or altered on the way; run the export again");
+      }
+    }
+  }
+
+  /** A downloaded file's size differs from what the lease manifest says. */
+  static final class SizeMismatchException extends VsphereException {
+    private static final long serialVersionUID = 1L;
+
+    SizeMismatchException(String message) {
+      super(message);
+    }
   }
 
   private Optional<RuntimeException> leaseError(NfcLease lease) {

@@ -156,6 +156,8 @@ final class VsphereSession implements ProviderSession {
       throw new InvalidSourceException("cannot " + what + ": " + e.getMessage(), e);
     } catch (ManagedObjectNotFoundException e) {
       throw new VmNotFoundException(vm, e.getMessage());
+    } catch (VsphereExporter.SizeMismatchException e) {
+      throw new io.hypersdk.provider.spi.IntegrityException("cannot " + what + ": " + e.getMessage(), e);
     } catch (VsphereExporter.LeaseFailedException e) {
       throw new TransferException(e.getMessage(), e);
     } catch (VsphereException e) {

@@ -56,6 +56,8 @@ final class FakeVimServer implements AutoCloseable {
   volatile long dropOnceAfterBytes = -1;
   final List<String> rangeHeaders = new CopyOnWriteArrayList<>();
   private final Set<String> dropped = ConcurrentHashMap.newKeySet();
+  /** When set, HttpNfcLeaseGetManifest is offered and reports each size plus this delta. */
+  volatile Long manifestSizeDelta;
   /** The longest time the lease went without progress while a transfer ran. */
   volatile long longestSilenceMillis;
 
@@ -203,6 +205,17 @@ final class FakeVimServer implements AutoCloseable {
         }
         touchLease();
         return "";
+      case "HttpNfcLeaseGetManifest":
+        if (manifestSizeDelta == null) {
+          throw new FaultReply("MethodNotFound", "HttpNfcLeaseGetManifest");
+        }
+        StringBuilder entries = new StringBuilder();
+        int u = 0;
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+          entries.append("<returnval><key>/vm-1/VirtualLsiLogicController0:").append(u++).append("</key><sha1>0</sha1><size>")
+              .append(f.getValue().length + manifestSizeDelta).append("</size><disk>true</disk></returnval>");
+        }
+        return entries.toString();
       case "HttpNfcLeaseComplete":
         checkLease();
         if (!leaseState.equals("ready")) {

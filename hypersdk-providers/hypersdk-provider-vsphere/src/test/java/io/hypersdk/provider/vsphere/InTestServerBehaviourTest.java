@@ -258,6 +258,27 @@ class InTestServerBehaviourTest {
   }
 
   @Test
+  void aSizeThatDisagreesWithTheLeaseManifestIsAnIntegrityErrorAndAbortsTheLease() throws Exception {
+    server = new FakeVimServer(0);
+    server.files.put("disk-0.vmdk", bytes(100_000, 9));
+    server.manifestSizeDelta = 1L;
+    try (VsphereSession s = session(tuning(true))) {
+      assertThatThrownBy(() -> s.export(ExportRequest.builder("web-01", dir.resolve("out")).build(), e -> { },
+          Cancellation.create()))
+          .isInstanceOf(io.hypersdk.provider.spi.IntegrityException.class)
+          .hasMessageContaining("has 100000 bytes but the vSphere lease manifest says 100001");
+      assertThat(server.aborts).singleElement().satisfies(r -> assertThat(r).contains("lease manifest"));
+      assertThat(dir.resolve("out/artifact-manifest.json")).doesNotExist();
+    }
+    server.manifestSizeDelta = 0L;
+    try (VsphereSession s = session(tuning(true))) {
+      s.export(ExportRequest.builder("web-01", dir.resolve("out")).build(), e -> { }, Cancellation.create());
+      assertThat(server.methods).contains("HttpNfcLeaseGetManifest");
+      assertThat(server.completes.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void cancellationSendsHttpNfcLeaseAbort() throws Exception {
     server = new FakeVimServer(0);
     server.bytesPerSecond = 300_000;

@@ -2,6 +2,7 @@ package io.hypersdk.cli.ctl;
 
 import io.hypersdk.cli.ctl.daemon.DaemonCommand;
 import java.io.PrintWriter;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Hyperctl.Version.class,
         description = "Show and inspect the hyper2kvm daemons of this host.",
-        subcommands = {DaemonCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DaemonCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every asked-for instance is active",

@@ -128,4 +128,12 @@ class RenderingTest {
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @Test
+    void bashCompletionScriptKnowsTheDaemonCommands() {
+        Cli r = Cli.run("generate-completion");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("complete -F _complete_hyperctl").contains("daemon").contains("--instance");
+    }
 }

@@ -62,6 +62,7 @@ public final class VimClient implements AutoCloseable {
   private VimClient(Builder b) {
     javax.net.ssl.SSLContext ssl = b.httpClient != null ? null : TlsContexts.forPolicy(b.tls);
     HttpClient http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1) // what vSphere's own clients speak
         .sslContext(ssl)
         .connectTimeout(b.connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)

@@ -101,9 +101,15 @@ final class Vcsim implements AutoCloseable {
 
   /** Starts a fresh simulator (default vpx model: DC0, 4 powered-on VMs). */
   static Vcsim start(Path workDir) throws IOException, InterruptedException {
+    return start(workDir, "vpx");
+  }
+
+  /** Starts a fresh simulator of the given model: {@code vpx} (vCenter) or {@code esx} (a standalone host). */
+  static Vcsim start(Path workDir, String model) throws IOException, InterruptedException {
     Path bin = build();
     Path cert = workDir.resolve("vcsim-cert.pem");
-    ProcessBuilder pb = new ProcessBuilder(bin.toString(), "-l", "127.0.0.1:0", "-cert-out", cert.toString());
+    ProcessBuilder pb = new ProcessBuilder(bin.toString(), "-l", "127.0.0.1:0", "-model", model,
+        "-cert-out", cert.toString());
     pb.redirectError(workDir.resolve("vcsim.log").toFile());
     Process p = pb.start();
     Map<String, String> vars = new HashMap<>();
@@ -158,8 +164,13 @@ final class Vcsim implements AutoCloseable {
 
   /** PUTs a file over a datastore path ({@code VM/disk1.vmdk}) with the datastore HTTP API. */
   void upload(VimClient vim, String datastorePath, Path file) throws IOException, InterruptedException {
+    upload(vim, datastorePath, file, "DC0", "LocalDS_0");
+  }
+
+  void upload(VimClient vim, String datastorePath, Path file, String datacenter, String datastore)
+      throws IOException, InterruptedException {
     URI uri = URI.create("https://" + sdk.getHost() + ":" + sdk.getPort() + "/folder/" + datastorePath
-        + "?dcPath=DC0&dsName=LocalDS_0");
+        + "?dcPath=" + datacenter + "&dsName=" + datastore);
     HttpRequest put = HttpRequest.newBuilder(uri).header("Cookie", vim.sessionCookie().orElseThrow())
         .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
     HttpResponse<String> resp = vim.downloadClient().send(put, HttpResponse.BodyHandlers.ofString());

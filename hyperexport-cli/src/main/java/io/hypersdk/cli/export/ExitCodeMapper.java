@@ -60,7 +60,7 @@ final class ExitCodeMapper {
     if (code == ExitCodes.INTERNAL) {
       code = ExitCodes.EXPORT_FAILED;
     }
-    return new CliFailure(code, doing + ": " + oneLine(e), e);
+    return new CliFailure(code, doing + ": " + Settings.withFlagNames(oneLine(e)), e);
   }
 
   /** The message a user sees: the exception's first line, or its type when it has none. */

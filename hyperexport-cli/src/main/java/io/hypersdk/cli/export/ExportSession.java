@@ -101,6 +101,7 @@ final class ExportSession {
   }
 
   private ProviderSession connect(ExportProvider provider, ProviderConfig config) {
+    progressFor(provider.id()).phase("connect", provider.description());
     try {
       return provider.connect(config);
     } catch (RuntimeException e) {
@@ -172,6 +173,9 @@ final class ExportSession {
         sink.close();
         return new VmOutcome(vm, dir, ExitCodes.SUCCESS, Optional.empty(), export, manifestPath, Optional.empty(), false,
             described, Optional.empty());
+      }
+      if (settings.libvirt().enabled()) {
+        LibvirtQuiet.install();
       }
       PipelineResult pr = executor().execute(result.manifest(), result.manifestPath(), settings, listener, cancellation);
       sink.close();

@@ -36,6 +36,7 @@ final class Settings {
           Map.entry("configured hyper2kvm_path", "--hyper2kvm-path"),
           Map.entry("choose converter qemu-img", "pass --converter qemu-img"),
           Map.entry("Hyper2KVMQueueLayout", "--hyper2kvm-queue-layout"),
+          Map.entry("in the provider configuration", "with --provider-option"),
           Map.entry("require-daemon", "--require-daemon"));
 
   private Settings() {}

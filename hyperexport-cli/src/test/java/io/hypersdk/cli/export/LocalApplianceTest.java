@@ -46,6 +46,19 @@ class LocalApplianceTest {
   }
 
   @Test
+  void withHyper2kvmOnPathTheSameCommandWithoutConverterUsesIt() throws Exception {
+    Path log = tmp.resolve("argv.log");
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Cli.standin(bin, Map.of("STANDIN_ARGS_LOG", log.toString()));
+    Cli.Result r = Cli.run(Map.of("PATH", bin + ":/usr/sbin:/usr/bin:/sbin:/bin"), Cancellation.create(),
+        "--provider", "local", "--vm", Cli.SAMPLE.toString(), "--output", tmp.resolve("out").toString(),
+        "--pipeline", "--libvirt", "--libvirt-uri", "test:///default");
+    r.succeeds();
+    assertThat(r.out()).contains("conversion: direct mode", "libvirt domain: sample-appliance");
+    assertThat(Cli.loggedArgv(log)).hasSize(1);
+  }
+
+  @Test
   void formatOvaWritesOneArchive() {
     Cli.Result r = Cli.run("--provider", "local", "--vm", Cli.SAMPLE.toString(), "--output", tmp.resolve("out").toString(),
         "--format", "ova", "--json");

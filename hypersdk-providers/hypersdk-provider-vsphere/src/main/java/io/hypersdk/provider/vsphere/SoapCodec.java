@@ -2,7 +2,6 @@ package io.hypersdk.provider.vsphere;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -314,9 +313,5 @@ final class SoapCodec {
             + " MiB; refusing it (narrow the query)");
       }
     }
-  }
-
-  static String toUtf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -186,4 +186,18 @@ class DaemonModeTest {
     }
     assertThat(out.resolve("alpha-disk0.raw")).as("the export is kept").isRegularFile();
   }
+
+  @Test
+  void daemonTimeoutIsExitFiveNotCutShortByThePipelineTimeoutAndWithdrawsTheSubmission() throws IOException {
+    long t0 = System.nanoTime();
+    Cli.Result r = run("--hyper2kvm-daemon", "--hyper2kvm-instance", "cli-hang", "--hyper2kvm-daemon-timeout", "1",
+        "--pipeline-timeout", "5s");
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    r.failsWith(5, "timed out", "withdrawn");
+    assertThat(seconds).as("waited the daemon timeout (1 min), not --pipeline-timeout (5 s)").isBetween(59.0, 120.0);
+    assertThat(r.json().at("/results/0/status").asText()).isEqualTo("timeout");
+    try (var s = Files.list(base.resolve("hq/to_be_processed"))) {
+      assertThat(s.toList()).as("the submission was withdrawn").isEmpty();
+    }
+  }
 }

@@ -1,0 +1,39 @@
+package io.hypersdk.cli.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.codegen.docgen.manpage.ManPageGenerator;
+
+/** The man page and completion script picocli generates at build time, checked for content and use. */
+class GeneratedDocsTest {
+  @TempDir Path tmp;
+
+  @Test
+  void manPageListsEveryFlagAndTheExitCodes() throws Exception {
+    CommandLine cli = new CommandLine(new HyperExportCommand());
+    ManPageGenerator.generateManPage(tmp.toFile(), null, new boolean[0], false, cli.getCommandSpec());
+    String adoc = Files.readString(tmp.resolve("hyperexport.adoc"));
+    assertThat(adoc).contains(":doctype: manpage", "= hyperexport(1)", "Exit codes");
+    for (var option : cli.getCommandSpec().options()) {
+      assertThat(adoc).as("man page mentions %s", option.longestName()).contains(option.longestName().replace("--", ""));
+    }
+    assertThat(adoc).contains("130", "cancelled", "usage error", "timeout");
+  }
+
+  @Test
+  void bashCompletionCompletesTheDaemonFlags() throws Exception {
+    String script = AutoComplete.bash("hyperexport", new CommandLine(new HyperExportCommand()));
+    Path file = Files.writeString(tmp.resolve("hyperexport_completion"), script);
+    Process p = new ProcessBuilder("bash", "-c", "source '" + file + "'; COMP_WORDS=(hyperexport --hyper2kvm-po); COMP_CWORD=1;"
+        + " _picocli_hyperexport; printf '%s\\n' \"${COMPREPLY[@]}\"").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out.lines().map(String::strip)).contains("--hyper2kvm-poll-interval", "--hyper2kvm-poll-only");
+  }
+}

@@ -135,9 +135,9 @@ class InTestServerBehaviourTest {
   @Test
   void aTransferLongerThanTheLeaseTimeoutSurvivesBecauseOfTheKeepAlive() throws Exception {
     server = new FakeVimServer(0);
-    server.leaseTimeoutMillis = 1_000;
-    server.bytesPerSecond = 400_000;
-    byte[] d0 = bytes(1_000_000, 3); // ~2.5 s at 400 kB/s, more than twice the lease timeout
+    server.leaseTimeoutMillis = 1_500;
+    server.bytesPerSecond = 300_000;
+    byte[] d0 = bytes(1_200_000, 3); // ~4 s at 300 kB/s, more than twice the lease timeout
     server.files.put("disk-0.vmdk", d0);
     Path out = dir.resolve("out");
     try (VsphereSession s = session(tuning(true))) {
@@ -157,9 +157,9 @@ class InTestServerBehaviourTest {
   @Test
   void withoutKeepAliveTheSameTransferLosesItsLease() throws Exception {
     server = new FakeVimServer(0);
-    server.leaseTimeoutMillis = 1_000;
-    server.bytesPerSecond = 400_000;
-    server.files.put("disk-0.vmdk", bytes(1_000_000, 3));
+    server.leaseTimeoutMillis = 1_500;
+    server.bytesPerSecond = 300_000;
+    server.files.put("disk-0.vmdk", bytes(1_200_000, 3));
     Path out = dir.resolve("out");
     try (VsphereSession s = session(tuning(false))) {
       assertThatThrownBy(() -> s.export(ExportRequest.builder("web-01", out).build(), e -> { }, Cancellation.create()))

@@ -63,12 +63,12 @@ final class ExportSession {
         ExportProviders.find(providerId)
             .orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "unknown provider '" + providerId + "': available providers are "
-                    + String.join(", ", ExportProviders.ids()) + " (see --provider)"));
+                    + String.join(", ", ExportProviders.ids())));
     ProviderConfig config = ProviderConfigs.from(cmd.source.providerOptions, streams.env(), spec);
     List<String> vms = new ArrayList<>(invocation.vms());
     boolean perVmDirs = invocation.batch() || cmd.source.interactive;
     if (!cmd.source.interactive) {
-      checkOutputs(vms, perVmDirs, Optional.empty());
+      checkOutputs(perVmDirs);
     }
 
     // 2. connect; the wizard needs the VM list
@@ -82,7 +82,7 @@ final class ExportSession {
         }
         vms = chosen.get();
         settings = Settings.pipeline(cmd, spec);
-        checkOutputs(vms, true, Optional.empty());
+        checkOutputs(true);
       }
       Results results = new Results(cmd, streams);
       for (String vm : vms) {
@@ -109,7 +109,7 @@ final class ExportSession {
     }
   }
 
-  private void checkOutputs(List<String> vms, boolean perVmDirs, Optional<String> name) {
+  private void checkOutputs(boolean perVmDirs) {
     if (perVmDirs || cmd.export.output().isPresent()) {
       Path dir = perVmDirs ? cmd.export.output().orElse(Path.of(".")) : cmd.export.output().get();
       OutputDirs.problem(dir).ifPresent(p -> {

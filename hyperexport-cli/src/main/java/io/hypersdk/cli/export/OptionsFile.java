@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,8 +85,7 @@ final class OptionsFile implements IDefaultValueProvider {
     if (!root.isObject()) {
       throw new OptionsFileException(FLAG + " " + path + ": the top level must be a mapping of flag names to values, e.g. 'pipeline: true'");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       JsonNode v = e.getValue();
       if (!v.isValueNode() || v.isNull()) {
         throw new OptionsFileException(FLAG + " " + path + ": '" + e.getKey() + "' must have a single value (a string, number or true/false)");

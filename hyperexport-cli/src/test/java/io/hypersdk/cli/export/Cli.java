@@ -131,6 +131,16 @@ final class Cli {
     return script;
   }
 
+  /**
+   * A libvirt test-driver URI with its own empty state. {@code test:///default} is shared by every
+   * connection of a process while any of its objects is alive, so tests that define domains use
+   * a node file each.
+   */
+  static String libvirtNode(Path dir) throws IOException {
+    Path node = Files.writeString(Files.createDirectories(dir).resolve("libvirt-node.xml"), "<node>\n</node>\n");
+    return "test://" + node.toAbsolutePath();
+  }
+
   /** argv lines the stand-in logged (STANDIN_ARGS_LOG), each split into its arguments. */
   static List<List<String>> loggedArgv(Path log) throws IOException {
     List<List<String>> runs = new ArrayList<>();

@@ -312,7 +312,7 @@ class FlagEffectsTest {
     List<KeptOpen> conns = new ArrayList<>();
     Cli.Result r = runKeepingLibvirt(conns, List.of("--provider", "recording", "--vm", "delta-db", "--output", out().toString(),
         "--pipeline", "--converter", "qemu-img", "--libvirt", "--libvirt-uri",
-        "test:///default", "--libvirt-bridge", "br-lab", "--libvirt-autostart", "--json"));
+        Cli.libvirtNode(tmp), "--libvirt-bridge", "br-lab", "--libvirt-autostart", "--json"));
     try {
       r.succeeds();
       assertThat(r.json().at("/results/0/pipeline/domain").asText()).isEqualTo("delta-db");
@@ -346,8 +346,8 @@ class FlagEffectsTest {
   }
 
   @Test
-  void libvirtPoolMustHoldTheImages() {
-    run(base("--pipeline", "--converter", "qemu-img", "--libvirt", "--libvirt-uri", "test:///default", "--libvirt-pool", "nope"))
+  void libvirtPoolMustHoldTheImages() throws IOException {
+    run(base("--pipeline", "--converter", "qemu-img", "--libvirt", "--libvirt-uri", Cli.libvirtNode(tmp), "--libvirt-pool", "nope"))
         .failsWith(4, "storage pool nope does not exist");
   }
 
@@ -401,7 +401,7 @@ class FlagEffectsTest {
 
   @Test
   void jsonIsOneDocumentWithTheResult() throws Exception {
-    Cli.Result r = run(base("--pipeline", "--converter", "qemu-img", "--libvirt", "--libvirt-uri", "test:///default", "--json"));
+    Cli.Result r = run(base("--pipeline", "--converter", "qemu-img", "--libvirt", "--libvirt-uri", Cli.libvirtNode(tmp), "--json"));
     r.succeeds();
     JsonNode j = r.json();
     assertThat(j.get("status").asText()).isEqualTo("success");

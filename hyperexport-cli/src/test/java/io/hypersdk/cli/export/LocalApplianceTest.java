@@ -52,7 +52,7 @@ class LocalApplianceTest {
     Cli.standin(bin, Map.of("STANDIN_ARGS_LOG", log.toString()));
     Cli.Result r = Cli.run(Map.of("PATH", bin + ":/usr/sbin:/usr/bin:/sbin:/bin"), Cancellation.create(),
         "--provider", "local", "--vm", Cli.SAMPLE.toString(), "--output", tmp.resolve("out").toString(),
-        "--pipeline", "--libvirt", "--libvirt-uri", "test:///default");
+        "--pipeline", "--libvirt", "--libvirt-uri", Cli.libvirtNode(tmp));
     r.succeeds();
     assertThat(r.out()).contains("conversion: direct mode", "libvirt domain: sample-appliance");
     assertThat(Cli.loggedArgv(log)).hasSize(1);

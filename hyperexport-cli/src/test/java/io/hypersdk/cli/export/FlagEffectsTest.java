@@ -466,4 +466,24 @@ class FlagEffectsTest {
     r.failsWith(130, "cancelled");
     assertThat(out().resolve("alpha-disk0.raw")).isRegularFile();
   }
+
+  @Test
+  void cancellingDuringTheExportExits130AndKeepsThePartialFile() throws Exception {
+    Cancellation c = Cancellation.create();
+    Thread canceller = new Thread(() -> {
+      try {
+        Thread.sleep(800);
+      } catch (InterruptedException e) {
+        return;
+      }
+      c.cancel();
+    });
+    canceller.start();
+    Cli.Result r = Cli.run(Map.of(), c, base("--provider-option", "slow=true", "--pipeline", "--converter", "qemu-img")
+        .toArray(String[]::new));
+    canceller.join();
+    r.failsWith(130, "alpha");
+    assertThat(out().resolve("alpha-disk0.raw.part")).as("kept for resume").isRegularFile();
+    assertThat(Cli.filesUnder(out())).noneMatch(p -> p.toString().endsWith(".qcow2"));
+  }
 }

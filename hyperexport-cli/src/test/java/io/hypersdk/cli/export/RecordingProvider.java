@@ -60,6 +60,7 @@ public final class RecordingProvider implements ExportProvider {
   public ProviderSession connect(ProviderConfig config) {
     CONFIGS.add(config);
     boolean corrupt = config.getBoolean("corrupt", false);
+    boolean slow = config.getBoolean("slow", false);
     return new ProviderSession() {
       @Override
       public String providerId() {
@@ -91,6 +92,22 @@ public final class RecordingProvider implements ExportProvider {
           Path disk = request.outputDirectory().resolve(request.vm() + "-disk0.raw");
           byte[] mib = new byte[1 << 20];
           java.util.Arrays.fill(mib, (byte) 0x5a);
+          if (slow) {
+            // half the disk, then wait for a cancel like a stalled download would; the partial file stays
+            Path part = request.outputDirectory().resolve(request.vm() + "-disk0.raw.part");
+            Files.write(part, java.util.Arrays.copyOf(mib, mib.length / 2));
+            listener.onEvent(new TransferProgress(disk.getFileName().toString(), mib.length / 2, mib.length, 1e5, Optional.empty()));
+            for (int i = 0; i < 400; i++) {
+              cancellation.throwIfCancelled();
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+              }
+            }
+            throw new io.hypersdk.provider.spi.TransferException("stalled (test provider)");
+          }
           Files.write(disk, mib);
           listener.onEvent(new TransferProgress(disk.getFileName().toString(), mib.length, mib.length, 1e6, Optional.of(Duration.ZERO)));
           DiskArtifact.Builder d = DiskArtifact.builder().id("disk-0").sourceFormat(DiskFormat.RAW).bytes(mib.length)

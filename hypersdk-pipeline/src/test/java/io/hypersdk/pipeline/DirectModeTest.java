@@ -118,6 +118,45 @@ class DirectModeTest {
   }
 
   @Test
+  void converterDyingMidJobLeavesNoHalfWrittenImage() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    PipelineResult r = executor().environment("STANDIN_DIE_MID_JOB", "1").build()
+        .execute(m, tmp.resolve("m.json"), settings().build(), ProgressListener.NONE,
+            Cancellation.none());
+    assertThat(r.outcome()).isInstanceOf(ConversionOutcome.Failed.class);
+    assertThat(((ConversionOutcome.Failed) r.outcome()).message())
+        .startsWith("hyper2kvm exited with status 137");
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(".qcow2") || n.endsWith(".part")
+              || n.startsWith(".hyper2kvm-work"));
+    }
+  }
+
+  @Test
+  void convertedVmIsDefinedInLibvirtWithEveryDisk() throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    org.libvirt.Connect keepAlive = new org.libvirt.Connect("test:///default");
+    try {
+      PipelineResult r = executor().build().execute(m, tmp.resolve("m.json"), settings()
+          .libvirt(io.hypersdk.core.settings.LibvirtSettings.builder().enabled(true)
+              .uri("test:///default").autostart(true).build()).build(),
+          ProgressListener.NONE, Cancellation.none());
+      assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Converted());
+      assertThat(r.libvirtDomain()).contains("web-01");
+      org.libvirt.Domain d = keepAlive.domainLookupByName("web-01");
+      String xml = d.getXMLDesc(0);
+      for (Path image : r.outputImages()) {
+        assertThat(xml).contains(image.toString());
+      }
+      assertThat(d.getAutostart()).isTrue();
+      d.undefine();
+    } finally {
+      keepAlive.close();
+    }
+  }
+
+  @Test
   void hangingConverterTimesOutAndItsWholeProcessTreeIsGone() throws Exception {
     ArtifactManifest m = threeDisks(tmp);
     List<Long> children = new CopyOnWriteArrayList<>();

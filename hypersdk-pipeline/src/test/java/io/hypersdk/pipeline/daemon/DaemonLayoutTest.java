@@ -156,6 +156,20 @@ class DaemonLayoutTest {
     }
   }
 
+  @Test
+  void daemonDyingMidJobLeavesAClaimedJobThatTimesOutAsClaimed() throws Exception {
+    ArtifactManifest m = manifest("crash-07");
+    try (StandIn.Daemon d = daemon(QueueLayout.WORKFLOW, Map.of("STANDIN_DIE_MID_JOB", "1"))) {
+      JobId id = JobId.generate();
+      SpoolResult r = spool(QueueLayout.WORKFLOW, false).run(id, m, Duration.ofMillis(1500),
+          Cancellation.none(), ProgressListener.NONE);
+      assertThat(r.outcome()).isEqualTo(new ConversionOutcome.TimedOut(
+          ((ConversionOutcome.TimedOut) r.outcome()).after(), true));
+      assertThat(watch().resolve("processing").resolve(id + ".json")).exists();
+      assertThat(d.log()).contains("die-mid-job");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(QueueLayout.class)
   void pollOnlyModeFindsTheAnswerWithoutInotify(QueueLayout layout) throws Exception {

@@ -4,10 +4,11 @@ import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.progress.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -261,39 +262,61 @@ final class FileTransfer {
     meter.start(offset, total.orElse(-1));
     InputStream in = response.body();
     byte[] buf = new byte[engine.bufferSize];
-    try (RandomAccessFile out = openPart(offset)) {
+    ByteBuffer direct = ByteBuffer.allocateDirect(buf.length);
+    try (FileChannel out = openPart(offset)) {
       body = in;
       lastActivityNanos = System.nanoTime();
       streaming = true;
       while (true) {
-        int n;
+        int n = 0;
+        boolean eof = false;
+        IOException lost = null;
         try {
           // fill the whole buffer: the JDK client hands out its 16 KiB buffers one by one, and one
-          // write and digest call per 256 KiB costs far less than one per 16 KiB
-          n = in.readNBytes(buf, 0, buf.length);
-          if (n == 0) {
-            n = -1;
+          // write and digest call per 256 KiB costs far less than one per 16 KiB. Every read that
+          // returns bytes counts as activity, so a slow but live server is never taken for stalled.
+          while (n < buf.length) {
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) {
+              eof = true;
+              break;
+            }
+            n += r;
+            lastActivityNanos = System.nanoTime();
           }
         } catch (IOException e) {
           checkStopped();
-          throw new Transient((stalled ? "no data for " + engine.idleTimeout.toSeconds() + " s" : "connection lost")
-              + " after " + (offset + received) + " bytes: " + describe(e), e, 0);
+          lost = e; // keep what arrived before the failure: it is valid data
         }
-        if (n < 0) {
+        if (n == 0 && lost != null) {
+          throw lostConnection(offset + received, lost);
+        }
+        if (n == 0) {
           break;
         }
         lastActivityNanos = System.nanoTime();
         if (total.isPresent() && offset + received + n > total.getAsLong()) {
           throw new StartOver("server sent more than the " + total.getAsLong() + " bytes announced");
         }
+        streaming = false; // waiting for the bandwidth limit is not a stalled server
         try {
           limiter.acquire(n);
         } catch (InterruptedException e) {
           checkStopped();
           Thread.interrupted();
         }
+        lastActivityNanos = System.nanoTime();
+        streaming = true;
+        // one reused direct buffer: RandomAccessFile.write would malloc (mmap) 256 KiB per call
+        direct.clear();
+        direct.put(buf, 0, n).flip();
         try {
-          out.write(buf, 0, n);
+          while (direct.hasRemaining()) {
+            out.write(direct);
+          }
+        } catch (ClosedByInterruptException e) {
+          checkStopped();
+          throw new Transient("interrupted while writing " + part.getFileName(), e, 0);
         } catch (IOException e) {
           throw localFailure("cannot write " + part, e);
         }
@@ -303,10 +326,19 @@ final class FileTransfer {
         if (stopped.getAsBoolean()) {
           throw new Stopped();
         }
+        if (lost != null) {
+          throw lostConnection(offset + received, lost);
+        }
+        if (eof) {
+          break;
+        }
       }
       checkStopped();
       try {
-        out.getFD().sync();
+        out.force(true);
+      } catch (ClosedByInterruptException e) {
+        checkStopped();
+        throw new Transient("interrupted while flushing " + part.getFileName(), e, 0);
       } catch (IOException e) {
         throw localFailure("cannot flush " + part, e);
       }
@@ -360,11 +392,11 @@ final class FileTransfer {
     return new DownloadedFile(target, size, sha256);
   }
 
-  private RandomAccessFile openPart(long offset) {
+  private FileChannel openPart(long offset) {
     try {
-      RandomAccessFile f = new RandomAccessFile(part.toFile(), "rw");
-      f.setLength(offset);
-      f.seek(offset);
+      FileChannel f = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      f.truncate(offset);
+      f.position(offset);
       return f;
     } catch (IOException e) {
       throw localFailure("cannot open " + part, e);
@@ -437,11 +469,20 @@ final class FileTransfer {
     }
   }
 
+  /** Sleeps for the backoff, in short slices so that cancellation is seen within 100 ms. */
   private void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
+    long end = System.nanoTime() + millis * 1_000_000L;
+    while (true) {
       checkStopped();
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(Math.min(100, Math.max(1, left / 1_000_000L)));
+      } catch (InterruptedException e) {
+        // a stall-watchdog interrupt or cancellation: checked at the top of the loop
+      }
     }
   }
 
@@ -473,7 +514,14 @@ final class FileTransfer {
     }
   }
 
+  private Transient lostConnection(long at, IOException e) {
+    String what = stalled ? "no data for " + (engine.idleTimeout.toMillis() < 1000 ? engine.idleTimeout.toMillis() + " ms"
+        : engine.idleTimeout.toSeconds() + " s") : "connection lost";
+    return new Transient(what + " after " + at + " bytes: " + describe(e), e, 0);
+  }
+
   private DownloadException localFailure(String what, IOException e) {
+    checkStopped(); // an interrupted channel after cancellation or a sibling's failure is no disk error
     return new DownloadException(target, what + ": " + describe(e) + "; check free space and permissions of " + target.getParent(), false, e);
   }
 

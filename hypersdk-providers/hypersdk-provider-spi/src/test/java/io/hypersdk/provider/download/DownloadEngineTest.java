@@ -322,6 +322,19 @@ class DownloadEngineTest {
   }
 
   @Test
+  void bytesReceivedBeforeADropAreKeptEvenWhenLessThanOneBuffer() throws Exception {
+    byte[] data = random(1_000_000, 17);
+    server.serve("/d.vmdk", Content.of(data)).dropAfter(100_000, 100);
+    Path target = dir.resolve("d.vmdk");
+
+    DownloadedFile f = fastRetries().maxAttempts(2).bufferSize(256 * 1024).build()
+        .download(DownloadRequest.of(server.uri("/d.vmdk"), target), recorder, Cancellation.none());
+
+    assertThat(sha256(target)).isEqualTo(sha256(data)).isEqualTo(f.sha256());
+    assertThat(server.requests("/d.vmdk").size()).isBetween(10, 40);
+  }
+
+  @Test
   void aChecksumMismatchFailsAndLeavesNeitherTargetNorPartialFile() throws Exception {
     byte[] data = random(200_000, 14);
     server.serve("/d.vmdk", Content.of(data));

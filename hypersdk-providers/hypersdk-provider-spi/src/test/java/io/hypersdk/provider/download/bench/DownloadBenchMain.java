@@ -22,7 +22,11 @@ import java.util.List;
 public final class DownloadBenchMain {
   private DownloadBenchMain() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
+    if (args[0].equals("--discard")) {
+      discard(List.of(args).subList(1, args.length));
+      return;
+    }
     Path dir = Path.of(args[0]);
     List<DownloadRequest> reqs = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
@@ -51,5 +55,35 @@ public final class DownloadBenchMain {
     System.out.println("BYTES " + bytes);
     System.out.println("PEAK_HEAP_BYTES " + peak);
     System.out.println("MAX_HEAP_BYTES " + Runtime.getRuntime().maxMemory());
+  }
+
+  /** The ceiling of java.net.http here: the same client reads both bodies and drops them (no hash, no file). */
+  private static void discard(List<String> uris) throws Exception {
+    java.net.http.HttpClient client = DownloadEngine.defaultClient();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(uris.size());
+    long t0 = System.nanoTime();
+    List<java.util.concurrent.Future<Long>> fs = new ArrayList<>();
+    for (String u : uris) {
+      fs.add(pool.submit(() -> {
+        try (java.io.InputStream in = client.send(java.net.http.HttpRequest.newBuilder(URI.create(u)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofInputStream()).body()) {
+          byte[] buf = new byte[256 * 1024];
+          long n = 0;
+          int r;
+          while ((r = in.readNBytes(buf, 0, buf.length)) > 0) {
+            n += r;
+          }
+          return n;
+        }
+      }));
+    }
+    long bytes = 0;
+    for (java.util.concurrent.Future<Long> f : fs) {
+      bytes += f.get();
+    }
+    System.out.println("ELAPSED_NS " + (System.nanoTime() - t0));
+    System.out.println("BYTES " + bytes);
+    System.out.println("PEAK_HEAP_BYTES 0");
+    pool.shutdown();
   }
 }

@@ -51,7 +51,7 @@ public final class DownloadBenchmark {
       String base = "http://127.0.0.1:" + line.substring(5);
       List<String> uris = List.of(base + "/disk-a.vmdk", base + "/disk-b.vmdk");
       System.out.printf(Locale.ROOT, "files: 2 x %d MiB from %s, output under %s%n", sizeMib, base, dir);
-      System.out.println("round  curl MiB/s  engine MiB/s  ratio  engine peak heap MiB (-Xmx128m)");
+      System.out.println("round  curl MiB/s  engine MiB/s  ratio  engine peak heap MiB (-Xmx128m)  jdk-client-only MiB/s  load avg");
       List<Double> ratios = new ArrayList<>();
       Map<String, String> engineSha = new HashMap<>();
       double bestCurl = 0;
@@ -62,6 +62,7 @@ public final class DownloadBenchmark {
         Path engineDir = Files.createDirectories(dir.resolve("engine"));
         clean(curlDir);
         clean(engineDir);
+        sync();
         long t0 = System.nanoTime();
         List<Process> curls = new ArrayList<>();
         for (String u : uris) {
@@ -74,6 +75,18 @@ public final class DownloadBenchmark {
           }
         }
         double curlSeconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, String> curlSha = new HashMap<>();
+        if (round == rounds) {
+          for (String u : uris) {
+            String name = u.substring(u.lastIndexOf('/') + 1);
+            Process sum = new ProcessBuilder("sha256sum", curlDir.resolve(name).toString()).start();
+            curlSha.put(name, new String(sum.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split(" ")[0]);
+            sum.waitFor();
+          }
+        }
+        // deleted files need no writeback: the next contender does not pay for this one's dirty pages
+        clean(curlDir);
+        sync();
 
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", cp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
             DownloadBenchMain.class.getName(), engineDir.toString()));
@@ -95,6 +108,19 @@ public final class DownloadBenchmark {
           throw new IllegalStateException("engine run failed");
         }
         double engineSeconds = Long.parseLong(out.get("ELAPSED_NS")) / 1e9;
+        clean(engineDir);
+        sync();
+        List<String> rawCmd = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", cp, DownloadBenchMain.class.getName(), "--discard"));
+        rawCmd.addAll(uris);
+        Process raw = new ProcessBuilder(rawCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        double rawSeconds = Double.NaN;
+        for (String l : new String(raw.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          if (l.startsWith("ELAPSED_NS ")) {
+            rawSeconds = Long.parseLong(l.substring(11).trim()) / 1e9;
+          }
+        }
+        raw.waitFor();
+        String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         long peak = Long.parseLong(out.get("PEAK_HEAP_BYTES"));
         double total = 2.0 * sizeMib;
         double curlRate = total / curlSeconds;
@@ -103,20 +129,16 @@ public final class DownloadBenchmark {
         bestEngine = Math.max(bestEngine, engineRate);
         maxPeak = Math.max(maxPeak, peak);
         ratios.add(engineRate / curlRate);
-        System.out.printf(Locale.ROOT, "%5d  %10.0f  %12.0f  %5.2f  %6.1f%n", round, curlRate, engineRate, engineRate / curlRate,
-            peak / 1048576.0);
+        System.out.printf(Locale.ROOT, "%5d  %10.0f  %12.0f  %5.2f  %33.1f  %21.0f  %8s%n", round, curlRate, engineRate,
+            engineRate / curlRate, peak / 1048576.0, total / rawSeconds, load);
         if (round == rounds) {
           for (String u : uris) {
             String name = u.substring(u.lastIndexOf('/') + 1);
-            Process sum = new ProcessBuilder("sha256sum", curlDir.resolve(name).toString()).start();
-            String hex = new String(sum.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split(" ")[0];
-            sum.waitFor();
+            String hex = curlSha.get(name);
             System.out.println("sha256 " + name + ": engine " + engineSha.get(name) + (hex.equals(engineSha.get(name))
                 ? " == curl+sha256sum" : " != curl+sha256sum " + hex));
           }
         }
-        clean(curlDir);
-        clean(engineDir);
       }
       ratios.sort(null);
       System.out.printf(Locale.ROOT, "median ratio engine/curl %.2f; best curl %.0f MiB/s, best engine %.0f MiB/s; max engine peak heap %.1f MiB%n",
@@ -125,6 +147,10 @@ public final class DownloadBenchmark {
       server.destroyForcibly();
       server.waitFor();
     }
+  }
+
+  private static void sync() throws IOException, InterruptedException {
+    new ProcessBuilder("sync").inheritIO().start().waitFor();
   }
 
   private static void clean(Path d) throws IOException {

@@ -60,6 +60,7 @@ final class DiskCopy {
            CountingDigestStream counted = new CountingDigestStream(raw, in);
            OutputStream os = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                StandardOpenOption.WRITE)) {
+        @SuppressWarnings("resource") // closing it closes 'counted', which the try closes anyway
         InputStream data = gzip ? new GZIPInputStream(counted, 1 << 16) : counted;
         byte[] buf = new byte[BUFFER];
         long lastEmit = clock.millis();
@@ -82,6 +83,9 @@ final class DiskCopy {
         }
         counted.drain();
         read = counted.count;
+        if (gzip) {
+          data.close(); // releases the inflater now rather than at garbage collection
+        }
       }
       if (in != null) {
         String got = HexFormat.of().formatHex(in.digest());

@@ -26,6 +26,9 @@ import io.hypersdk.pipeline.libvirt.OvmfFirmware;
 import io.hypersdk.systemd.CommandRunner;
 import io.hypersdk.systemd.PosixAccess;
 import io.hypersdk.systemd.SystemdClient;
+import io.hypersdk.systemd.SystemdException;
+import io.hypersdk.systemd.UnitName;
+import io.hypersdk.systemd.UnitStatus;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +67,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PipelineExecutor {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineExecutor.class);
+  /** The daemon's unit is checked at most this often while a job waits (one systemctl each). */
+  private static final Duration HEALTH_CHECK_MIN = Duration.ofSeconds(2);
 
   private final Supplier<SystemdClient> systemd;
   private final CommandRunner runner;
@@ -248,10 +253,12 @@ public final class PipelineExecutor {
     DaemonPreflight.using(posix.get()).check(dirs, submitted, decision.unit());
     Duration poll = pollIntervalOverride.orElse(h.pollInterval());
     Duration timeout = daemonTimeoutOverride.orElse(h.daemonTimeout());
-    DaemonSpool spool = spools.computeIfAbsent(dirs.layout().id() + "|" + dirs.watchDir() + "|"
-        + dirs.outputDir() + "|" + poll.toNanos() + "|" + h.pollOnly(),
+    UnitName unit = ModeDetector.unitName(h);
+    DaemonSpool spool = spools.computeIfAbsent(unit + "|" + dirs.layout().id() + "|"
+        + dirs.watchDir() + "|" + dirs.outputDir() + "|" + poll.toNanos() + "|" + h.pollOnly(),
         k -> DaemonSpool.builder().layout(dirs.layout()).watchDir(dirs.watchDir())
             .outputDir(dirs.outputDir()).pollInterval(poll).pollOnly(h.pollOnly())
+            .health(() -> unitGone(unit), max(poll, HEALTH_CHECK_MIN))
             .clock(clock).build());
     String detail = "spool " + dirs.watchDir() + " (" + dirs.origin() + "), "
         + spool.watchMode();
@@ -295,6 +302,26 @@ public final class PipelineExecutor {
     List<Path> images = new ArrayList<>(r.images());
     images.addAll(dataImages);
     return new DaemonRun(new DirectConversion.Outcome(r.outcome(), images), detail);
+  }
+
+  /** The unit's state when it is no longer active; empty while active or when unknown. */
+  private Optional<String> unitGone(UnitName unit) {
+    try {
+      UnitStatus s = systemd.get().status(unit);
+      if (s.isActive() || "activating".equals(s.activeState())) {
+        return Optional.empty();
+      }
+      return Optional.of(unit + " is " + s.activeState()
+          + (s.result().isEmpty() || "success".equals(s.result()) ? "" : " (result " + s.result()
+              + ")"));
+    } catch (SystemdException e) {
+      LOG.debug("daemon health check of {} failed: {}", unit, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static boolean diskWatchAccepts(DiskArtifact d) {

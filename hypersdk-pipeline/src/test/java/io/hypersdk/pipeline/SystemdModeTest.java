@@ -158,6 +158,28 @@ class SystemdModeTest {
 
   @Test
   @Order(3)
+  void daemonCrashingMidJobEndsTheWaitWithADistinctFailure() throws Exception {
+    Path dropIn = fixture.root().resolve("run/systemd/system/hyper2kvm@crash.service.d");
+    Files.createDirectories(dropIn);
+    Files.writeString(dropIn.resolve("die.conf"), "[Service]\nEnvironment=STANDIN_DIE_MID_JOB=1\n");
+    fixture.systemctlOk("daemon-reload");
+    startUnit("hyper2kvm@crash.service", base.resolve("crash/queue"));
+    ArtifactManifest m = manifest("crash-08");
+    long t0 = System.nanoTime();
+    PipelineResult r = executor.execute(m, tmp.resolve("m.json"),
+        daemonSettings(Hyper2KvmSettings.builder().daemon(true).instance("crash").build()).build(),
+        ProgressListener.NONE, Cancellation.none());
+    assertThat(r.mode()).isEqualTo(ConversionMode.DAEMON);
+    assertThat(r.outcome()).isInstanceOf(ConversionOutcome.Failed.class);
+    assertThat(((ConversionOutcome.Failed) r.outcome()).message())
+        .contains("the hyper2kvm daemon stopped while job " + r.jobId() + " waited:"
+            + " hyper2kvm@crash.service is failed")
+        .contains("it had claimed the job");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  @Order(3)
   void daemonTimeoutIsHonouredExactlyAndNotCutShortByThePipelineTimeout() throws Exception {
     startStuckInstance();
     PipelineExecutor shortWait = PipelineExecutor.builder()

@@ -56,8 +56,12 @@ public final class DaemonSpool {
   private final String pollReason;
   private final Clock clock;
   private final SpoolMonitor monitor;
+  private final java.util.function.Supplier<Optional<String>> health;
+  private final Duration healthEvery;
 
   private DaemonSpool(Builder b) {
+    this.health = b.health;
+    this.healthEvery = b.healthEvery;
     this.layout = Layout.of(b.layout, b.watchDir, b.outputDir);
     this.pollInterval = b.pollInterval;
     this.clock = b.clock;
@@ -190,6 +194,7 @@ public final class DaemonSpool {
     long pollNanos = Math.max(1, pollInterval.toNanos());
     monitor.acquire();
     Cancellation.Registration reg = cancellation.onCancel(monitor::wakeAll);
+    long lastHealth = System.nanoTime();
     try {
       while (true) {
         long seen = monitor.generation();
@@ -199,6 +204,13 @@ public final class DaemonSpool {
         }
         if (cancellation.isCancelled()) {
           return stop(submission, false, listener);
+        }
+        if (System.nanoTime() - lastHealth >= healthEvery.toNanos()) {
+          lastHealth = System.nanoTime();
+          Optional<String> gone = health.get();
+          if (gone.isPresent()) {
+            return daemonGone(submission, gone.get(), listener);
+          }
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
@@ -253,6 +265,27 @@ public final class DaemonSpool {
     return new SpoolResult(new ConversionOutcome.Failed(error.message()), List.of(), true, waited);
   }
 
+  /** The daemon stopped while we waited: a distinct failure, the submission withdrawn if unclaimed. */
+  private SpoolResult daemonGone(SpoolSubmission s, String why, ProgressListener listener) {
+    Optional<Layout.Answer> late = layout.probe(s);
+    if (late.isPresent()) {
+      return answered(s, late.get());
+    }
+    boolean withdrawn = layout.withdraw(s);
+    if (withdrawn && layout instanceof WorkflowLayout w) {
+      w.forget(s.jobId());
+    }
+    String msg = "the hyper2kvm daemon stopped while job " + s.jobId() + " waited: " + why + "; "
+        + (withdrawn ? "the unclaimed submission was withdrawn; start the daemon and retry, or use"
+            + " direct mode"
+            : "it had claimed the job, which was left in the spool (" + s.file() + "); check the"
+            + " daemon's journal");
+    LOG.warn(msg);
+    safe(listener, new Notice(Notice.Level.ERROR, msg));
+    return new SpoolResult(new ConversionOutcome.Failed(msg), List.of(), !withdrawn,
+        Duration.ofNanos(System.nanoTime() - s.submittedNanos));
+  }
+
   private SpoolResult stop(SpoolSubmission s, boolean timedOut, ProgressListener listener) {
     // a last look: an answer that arrived at the deadline still counts
     Optional<Layout.Answer> late = layout.probe(s);
@@ -299,8 +332,28 @@ public final class DaemonSpool {
     private Duration pollInterval = Duration.ofSeconds(5);
     private boolean pollOnly;
     private Clock clock = Clock.systemUTC();
+    private java.util.function.Supplier<Optional<String>> health = Optional::empty;
+    private Duration healthEvery = Duration.ofSeconds(5);
 
     private Builder() {}
+
+    /**
+     * A liveness check of the daemon, run at most every {@code every} while waiting: it returns
+     * why the daemon is gone (e.g. "hyper2kvm.service is failed"), or empty while it runs. When
+     * it reports the daemon gone the wait ends with a distinct failure instead of a timeout.
+     *
+     * @param check the check (must not throw)
+     * @param every how often to run it
+     * @return this
+     */
+    public Builder health(java.util.function.Supplier<Optional<String>> check, Duration every) {
+      this.health = Objects.requireNonNull(check, "check");
+      if (every.isNegative() || every.isZero()) {
+        throw new IllegalArgumentException("health check interval " + every + " must be positive");
+      }
+      this.healthEvery = every;
+      return this;
+    }
 
     /** @param v the spool dialect @return this */
     public Builder layout(QueueLayout v) {

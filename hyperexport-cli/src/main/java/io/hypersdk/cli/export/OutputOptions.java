@@ -7,7 +7,7 @@ final class OutputOptions {
   @Option(
       names = {"-q", "--quiet"},
       order = 80,
-      description = "No progress; script-friendly result lines only: 'success: <vm> exported to <dir> (<size>)', 'converted: <vm> <image>...', 'error: <vm>: <message>', 'batch-summary: total=N success=N failed=N'.")
+      description = "No progress; script-friendly result lines only: 'success: <vm> exported to <dir> (<size>)', 'converted: <vm> mode=<mode> <image>...', 'domain: <vm> <name>', 'batch-summary: total=N success=N failed=N'; errors go to stderr.")
   boolean quiet;
 
   @Option(

@@ -79,7 +79,6 @@ final class Results {
         p.libvirtDomain().ifPresent(d -> io.out().println("domain: " + o.vm() + " " + d));
       }
     });
-    o.error().ifPresent(e -> io.out().println("error: " + o.vm() + ": " + e));
   }
 
   private void text(VmOutcome o) {

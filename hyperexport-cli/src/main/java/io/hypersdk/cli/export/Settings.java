@@ -37,6 +37,8 @@ final class Settings {
           Map.entry("choose converter qemu-img", "pass --converter qemu-img"),
           Map.entry("Hyper2KVMQueueLayout", "--hyper2kvm-queue-layout"),
           Map.entry("in the provider configuration", "with --provider-option"),
+          Map.entry("install hyper2kvm or", "install hyper2kvm (https://github.com/ssahani/hyper2kvm; it needs"
+              + " python3-guestfs, python3-hivex, python3-rich, python3-yaml and qemu-utils) or"),
           Map.entry("require-daemon", "--require-daemon"));
 
   private Settings() {}

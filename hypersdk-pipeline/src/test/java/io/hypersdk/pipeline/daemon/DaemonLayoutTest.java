@@ -238,6 +238,33 @@ class DaemonLayoutTest {
   }
 
   @Test
+  void flatJobsForOneVmNameFromManyThreadsEachGetAFreshImage() throws Exception {
+    ArtifactManifest a = manifest("same-name");
+    ArtifactManifest b = manifest("other-name");
+    DaemonSpool spool = spool(QueueLayout.FLAT, false);
+    try (StandIn.Daemon d = daemon(QueueLayout.FLAT, Map.of())) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+          .newFixedThreadPool(4);
+      List<java.util.concurrent.Future<SpoolResult>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        ArtifactManifest m = i % 3 == 0 ? b : a;
+        results.add(pool.submit(() -> spool.run(JobId.generate(), m, Duration.ofSeconds(60),
+            Cancellation.none(), ProgressListener.NONE)));
+      }
+      for (var f : results) {
+        SpoolResult r = f.get();
+        assertThat(r.outcome()).as(d.log()).isEqualTo(new ConversionOutcome.Converted());
+        assertThat(r.images().get(0).getFileName().toString())
+            .isIn("same-name.qcow2", "other-name.qcow2");
+      }
+      pool.shutdown();
+    }
+    // 12 jobs, 12 conversions (the daemon logs after renaming, so read the log once it stopped):
+    // no job was answered by another job's image
+    assertThat(Files.readString(tmp.resolve("daemon.log")).split("Wrote ", -1)).hasSize(13);
+  }
+
+  @Test
   void publishingIsAtomicAndNeverReplacesAFile() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("spool"));
     Path target = dir.resolve("job-1.json");

@@ -89,7 +89,8 @@ class WizardPtyTest {
     Path rc = tmp.resolve("rc");
     String cmd = Cli.javaCommand(args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
     Path script = tmp.resolve("run.sh");
-    Files.writeString(script, "#!/bin/sh\ncd '" + tmp + "'\n" + cmd + " > '" + result + "'\necho $? > '" + rc + "'\nsleep 300\n");
+    // the shell only waits: a trapped (not ignored) SIGINT leaves Ctrl-C to hyperexport and lets the exit code be written
+    Files.writeString(script, "#!/bin/sh\ntrap 'true' INT\ncd '" + tmp + "'\n" + cmd + " > '" + result + "'\necho $? > '" + rc + "'\nsleep 300\n");
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
     tmux("new-session", "-d", "-s", "wiz", "-x", "220", "-y", "60", script.toString());
     return rc;
@@ -205,6 +206,19 @@ class WizardPtyTest {
     assertThat(s).contains("conversion:       none (export only)", "daemon:           no");
     type("c");
     assertThat(awaitExit(rc)).isEqualTo(130);
+    assertThat(exports).doesNotExist();
+  }
+
+  @Test
+  void ctrlCInTheWizardCancelsWithExit130() throws Exception {
+    Path exports = tmp.resolve("exports");
+    Path rc = start("--provider", "recording", "--interactive", "--output", exports.toString());
+    await("vms> ", 1);
+    type("1");
+    await("1 selected", 1);
+    tmux("send-keys", "-t", "wiz", "C-c");
+    assertThat(awaitExit(rc)).isEqualTo(130);
+    assertThat(screen()).contains("cancelled in the wizard; nothing was exported");
     assertThat(exports).doesNotExist();
   }
 }

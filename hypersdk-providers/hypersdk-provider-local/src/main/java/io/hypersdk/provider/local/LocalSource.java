@@ -321,7 +321,13 @@ final class LocalSource {
 
   private static void requireFile(Path ova, TarIndex.Member m) {
     if (m.kind() != TarIndex.Kind.FILE) {
-      throw new UnsafeArchiveException(ova + " is unsafe: member '" + m.name() + "' is a " + m.kind().name().toLowerCase(Locale.ROOT)
+      String kind = switch (m.kind()) {
+        case SYMLINK -> "symlink";
+        case HARDLINK -> "hardlink";
+        case DIRECTORY -> "directory";
+        default -> "special file (device, FIFO or GNU sparse member)";
+      };
+      throw new UnsafeArchiveException(ova + " is unsafe: member '" + m.name() + "' is a " + kind
           + ", not a regular file; OVA descriptors and disks must be regular files");
     }
   }

@@ -254,6 +254,24 @@ class LocalExportTest {
   }
 
   @Test
+  void anOvaWithItsFilesInASubdirectoryAGnuLongNameAndTheDiskFirstExports() throws Exception {
+    String longName = "a-disk-name-that-is-much-longer-than-the-one-hundred-bytes-a-ustar-header-can-hold-"
+        + "x".repeat(40) + ".vmdk";
+    byte[] disk = random(70_000, 14);
+    String ovf = OvfFixtures.descriptor("long", 2, 2048, null, List.of(new OvfFixtures.Disk(longName, 1, "d", "")), List.of());
+    Path ova = new TestTar().directory("vm/").longName("vm/" + longName, disk).file("vm/long.ovf", ovf)
+        .writeTo(dir.resolve("long.ova"));
+    Path out = dir.resolve("out");
+    ExportResult r;
+    try (ProviderSession s = session()) {
+      r = s.export(ExportRequest.builder("long.ova", out).checksums(true).build(), e -> { }, Cancellation.none());
+    }
+    assertThat(r.manifest().bootDisk().localPath()).isEqualTo(out.resolve(longName));
+    assertThat(Files.readAllBytes(out.resolve(longName))).isEqualTo(disk);
+    assertThat(r.manifest().bootDisk().checksum()).hasValue("sha256:" + hex("SHA-256", disk));
+  }
+
+  @Test
   void aMissingVmIsNamedWithTheFix() {
     try (ProviderSession s = session()) {
       assertThatThrownBy(() -> s.describe("nope.ova")).isInstanceOf(VmNotFoundException.class)

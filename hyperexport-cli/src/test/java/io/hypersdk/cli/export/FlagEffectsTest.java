@@ -360,8 +360,6 @@ class FlagEffectsTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("hypersdk-pipeline: LibvirtDefiner redefines with a fresh UUID and libvirt refuses"
-      + " (\"domain 'test' already exists with uuid ...\"); reported to the lead. Enable when the definer keeps the UUID.")
   void libvirtRedefineReplacesAnExistingDomain() {
     Cli.Result r = Cli.run("--provider", "recording", "--vm", "test", "--output", out().toString(), "--pipeline", "--converter",
         "qemu-img", "--libvirt", "--libvirt-uri", "test:///default", "--libvirt-redefine", "--json");

@@ -84,16 +84,23 @@ public final class StandIn {
 
     @Override
     public void close() {
-      // children first (a hung job's sleep), then the daemon itself (SIGTERM, then SIGKILL)
-      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      // SIGTERM first: the stand-in finishes the step it is in (a rename, say) and exits; then
+      // whatever is left of its tree (a hung job's sleep, orphaned by then) is killed
+      List<ProcessHandle> tree = new ArrayList<>();
+      process.descendants().forEach(tree::add);
       process.destroy();
       try {
-        if (!process.waitFor(3, TimeUnit.SECONDS)) {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
           process.destroyForcibly();
           process.waitFor(3, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      for (ProcessHandle h : tree) {
+        if (h.isAlive()) {
+          h.destroyForcibly();
+        }
       }
     }
   }

@@ -125,6 +125,13 @@ public final class PipelineExecutor {
   /**
    * Converts the manifest's disks (and defines the libvirt domain when asked).
    *
+   * <p>The caller decides whether the pipeline runs at all: {@code settings.enabled()} is not
+   * consulted here. The stage switches ({@code inspect}, {@code fix}, {@code convert},
+   * {@code validate}) are written into the manifest handed to a daemon; in direct mode
+   * {@code fix=false} adds {@code --fstab-mode noop --no-grub --no-regen-initramfs}, hyper2kvm
+   * always checks the image it writes, and the images are always converted (hyper2kvm without
+   * {@code --to-output} would modify the input in place).
+   *
    * @param manifest the Artifact Manifest (relative disk paths are resolved against the
    *     manifest's directory)
    * @param manifestPath where the manifest lives (its directory is the default output directory)

@@ -43,6 +43,9 @@ class SystemdModeTest {
 
   @BeforeAll
   static void startSystemd() throws Exception {
+    java.util.Optional<String> unavailable = SystemdFixture.unavailableReason();
+    org.junit.jupiter.api.Assumptions.assumeTrue(unavailable.isEmpty(),
+        () -> unavailable.orElse(""));
     base = Files.createTempDirectory(Files.createDirectories(Path.of("/var/lib/hypersdk-test")),
         "pipeline-");
     String standin = StandIn.executable().toString();

@@ -18,9 +18,21 @@ import java.util.concurrent.TimeUnit;
 public final class Disks {
   private Disks() {}
 
+  private static Process start(String... argv) throws IOException {
+    try {
+      return new ProcessBuilder(argv).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      if (argv[0].startsWith("qemu-")) {
+        org.junit.jupiter.api.Assumptions.abort(argv[0] + " is not installed (Debian: qemu-utils;"
+            + " scripts/install-test-deps.sh installs it): " + e.getMessage());
+      }
+      throw e;
+    }
+  }
+
   /** Runs a command, failing the test with its output when it fails. */
   public static String run(String... argv) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    Process p = start(argv);
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
@@ -36,7 +48,7 @@ public final class Disks {
 
   /** The exit status of a command (for {@code qemu-img compare}). */
   public static int status(String... argv) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    Process p = start(argv);
     p.getInputStream().readAllBytes();
     return p.waitFor();
   }

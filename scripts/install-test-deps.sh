@@ -15,6 +15,7 @@ packages=(
   util-linux bsdutils              # unshare, nsenter, script (used by the systemd fixture)
   passwd                           # useradd/groupadd for the unit and spool permission tests
   python3                          # the stand-in hyper2kvm's workflow and flat daemon layouts
+  asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
 )
 
 missing=()

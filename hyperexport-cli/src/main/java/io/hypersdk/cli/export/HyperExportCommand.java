@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
     synopsisHeading = "%nUsage: ",
     customSynopsis = {
       "hyperexport [--provider ID] (--vm NAME | --batch FILE | --interactive)",
-      "         [--output DIR] [--pipeline [--converter hyper2kvm|qemu-img]",
-      "         [--hyper2kvm-daemon ...] [--libvirt ...]] [--json | --quiet] [OPTIONS...]"
+      "         [--output DIR] [--json | --quiet] [OPTIONS...]",
+      "         [--pipeline [--converter hyper2kvm|qemu-img]",
+      "          [--hyper2kvm-daemon ...] [--libvirt ...]]"
     },
     descriptionHeading = "%n",
     description = "Exports the VM with the chosen provider into the output directory, writes the Artifact Manifest v1.0 next to the disks and, with --pipeline, converts it: through the systemd-managed hyper2kvm daemon when --hyper2kvm-daemon is given and its unit is active, else by running hyper2kvm directly (the result says which mode was used and why), or with qemu-img when --converter qemu-img is given. With --libvirt the converted images get a libvirt domain. Every flag below does what it says; a flag that needs --pipeline is refused without it. Any flag can also come from a YAML --options-file; flags on the command line win.",

@@ -36,4 +36,19 @@ class GeneratedDocsTest {
     assertThat(p.waitFor()).as(out).isZero();
     assertThat(out.lines().map(String::strip)).contains("--hyper2kvm-poll-interval", "--hyper2kvm-poll-only");
   }
+
+  @Test
+  void asciidoctorRendersTheManPageToRoffWithoutWarnings() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/asciidoctor")),
+        "asciidoctor is not installed (scripts/install-test-deps.sh installs it)");
+    ManPageGenerator.generateManPage(tmp.toFile(), null, new boolean[0], false,
+        new CommandLine(new HyperExportCommand()).getCommandSpec());
+    Process p = new ProcessBuilder("/usr/bin/asciidoctor", "--backend=manpage", "--failure-level=WARN",
+        "--destination-dir=" + tmp, tmp.resolve("hyperexport.adoc").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out).isEmpty();
+    String roff = Files.readString(tmp.resolve("hyperexport.1"));
+    assertThat(roff).contains(".TH \"HYPEREXPORT\" \"1\"", "hyper2kvm\\-poll\\-interval", "OPTIONS...");
+  }
 }

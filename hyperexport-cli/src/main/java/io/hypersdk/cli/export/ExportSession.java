@@ -69,6 +69,9 @@ final class ExportSession {
     boolean perVmDirs = invocation.batch() || cmd.source.interactive;
     if (!cmd.source.interactive) {
       checkOutputs(perVmDirs);
+    } else if (!streams.stdinIsTerminal()) {
+      throw new ParameterException(spec.commandLine(),
+          "--interactive needs a terminal on standard input: run it in a terminal, or name the VMs with --vm or --batch");
     }
 
     // 2. connect; the wizard needs the VM list

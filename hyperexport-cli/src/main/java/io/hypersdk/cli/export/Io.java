@@ -26,6 +26,11 @@ record Io(PrintStream out, PrintStream err, InputStream in, Map<String, String> 
     this(out, err, in, env, errIsTerminal, UnaryOperator.identity());
   }
 
+  /** Whether standard input is a terminal (the wizard needs one); only the real process checks. */
+  boolean stdinIsTerminal() {
+    return in != System.in || Tty.isTerminal(FileDescriptor.in);
+  }
+
   static Io system() {
     return new Io(System.out, System.err, System.in, System.getenv(), Tty.isTerminal(FileDescriptor.err));
   }

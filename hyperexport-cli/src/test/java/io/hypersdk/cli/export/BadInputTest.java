@@ -176,4 +176,11 @@ class BadInputTest {
     assertThat(r.out()).isEmpty();
     assertThat(tmp.resolve("o")).doesNotExist();
   }
+
+  @Test
+  void interactiveWithoutATerminalSaysSo() throws Exception {
+    Cli.Result r = Cli.process(tmp, java.util.Map.of(), "--provider", "recording", "--interactive", "--output", tmp.resolve("o").toString());
+    r.rejects(2, "--interactive needs a terminal on standard input");
+    assertThat(tmp.resolve("o")).doesNotExist();
+  }
 }

@@ -14,7 +14,6 @@ packages=(
   tmux                             # drives the interactive wizard through a real pseudo-terminal
   util-linux bsdutils              # unshare, nsenter, script (used by the systemd fixture)
   passwd                           # useradd/groupadd for the unit and spool permission tests
-  python3                          # the stand-in hyper2kvm used by the tests is a small Python program
   python3                          # the stand-in hyper2kvm's workflow and flat daemon layouts
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
 )

@@ -78,8 +78,11 @@ final class ProcessStep {
           + e.getMessage());
     }
     CommandResult result;
-    try (Cancellation.Registration reg = cancellation.onCancel(running::cancel)) {
+    Cancellation.Registration reg = cancellation.onCancel(running::cancel);
+    try {
       result = running.await();
+    } finally {
+      reg.close();
     }
     if (cancellation.isCancelled() || running.isCancelled()) {
       return new Outcome.Cancelled();

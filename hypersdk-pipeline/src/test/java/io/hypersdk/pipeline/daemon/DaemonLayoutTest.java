@@ -131,8 +131,9 @@ class DaemonLayoutTest {
       assertThat(r.outcome()).isInstanceOf(ConversionOutcome.TimedOut.class);
       ConversionOutcome.TimedOut t = (ConversionOutcome.TimedOut) r.outcome();
       assertThat(t.claimed()).isFalse();
-      assertThat(t.after()).isBetween(timeout, timeout.plus(POLL).plusMillis(700));
+      assertThat(t.after()).isBetween(timeout, timeout.plus(POLL).plusSeconds(2));
       assertThat(s.file()).doesNotExist();
+      assertThat(d.log()).doesNotContain("Processing");
     }
   }
 
@@ -212,6 +213,7 @@ class DaemonLayoutTest {
       assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Cancelled(false));
       assertThat(took).isLessThan(Duration.ofSeconds(3));
       assertThat(s.file()).doesNotExist();
+      assertThat(d.pid()).isPositive();
     }
   }
 

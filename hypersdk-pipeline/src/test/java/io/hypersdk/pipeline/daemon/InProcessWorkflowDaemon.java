@@ -116,11 +116,15 @@ final class InProcessWorkflowDaemon implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
     scanner.interrupt();
-    scanner.join(5000);
-    workers.shutdown();
-    workers.awaitTermination(30, TimeUnit.SECONDS);
+    try {
+      scanner.join(5000);
+      workers.shutdown();
+      workers.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

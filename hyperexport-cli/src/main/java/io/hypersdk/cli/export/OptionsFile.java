@@ -87,10 +87,24 @@ final class OptionsFile implements IDefaultValueProvider {
     }
     for (Map.Entry<String, JsonNode> e : root.properties()) {
       JsonNode v = e.getValue();
-      if (!v.isValueNode() || v.isNull()) {
-        throw new OptionsFileException(FLAG + " " + path + ": '" + e.getKey() + "' must have a single value (a string, number or true/false)");
+      String value;
+      if (v.isObject()) {
+        // a repeatable KEY=VALUE flag, e.g. provider-option: {directory: /srv/ovas}
+        List<String> pairs = new java.util.ArrayList<>();
+        for (Map.Entry<String, JsonNode> kv : v.properties()) {
+          if (!kv.getValue().isValueNode() || kv.getValue().isNull()) {
+            throw new OptionsFileException(FLAG + " " + path + ": '" + e.getKey() + "." + kv.getKey() + "' must be a single value");
+          }
+          pairs.add(kv.getKey() + "=" + kv.getValue().asText());
+        }
+        value = String.join(",", pairs);
+      } else if (v.isValueNode() && !v.isNull()) {
+        value = v.asText();
+      } else {
+        throw new OptionsFileException(FLAG + " " + path + ": '" + e.getKey()
+            + "' must have a single value (a string, number or true/false), or a mapping for provider-option");
       }
-      values.put(normalise(e.getKey()), v.asText());
+      values.put(normalise(e.getKey()), value);
     }
     return new OptionsFile(path, values);
   }

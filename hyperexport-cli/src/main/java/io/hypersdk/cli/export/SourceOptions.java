@@ -21,7 +21,8 @@ final class SourceOptions {
       paramLabel = "KEY=VALUE",
       order = 2,
       mapFallbackValue = "",
-      description = "A provider setting (repeatable), e.g. --provider-option insecure=true. Credentials are refused here: they come from the environment (never argv).")
+      split = ",",
+      description = "A provider setting (repeatable or comma-separated), e.g. --provider-option directory=/srv/ovas. Credentials are refused here: they come from the environment (never argv).")
   java.util.Map<String, String> providerOptions = new java.util.LinkedHashMap<>();
 
   @Option(

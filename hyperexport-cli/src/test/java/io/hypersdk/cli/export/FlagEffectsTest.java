@@ -434,7 +434,8 @@ class FlagEffectsTest {
   @Test
   void optionsFileSuppliesFlagsAndTheCommandLineWins() throws Exception {
     Path yaml = Files.writeString(tmp.resolve("opts.yaml"),
-        "provider: recording\npipeline: true\nconverter: qemu-img\nmanifest_target: raw\nmanifest-checksum: false\n");
+        "provider: recording\npipeline: true\nconverter: qemu-img\nmanifest_target: raw\nmanifest-checksum: false\n"
+            + "provider-option: {region: eu-2, insecure: true}\n");
     Cli.Result r = Cli.run("--options-file", yaml.toString(), "--vm", "alpha", "--output", out().toString(),
         "--manifest-target", "qcow2", "--json");
     r.succeeds();
@@ -442,6 +443,8 @@ class FlagEffectsTest {
     assertThat(p.get("mode").asText()).isEqualTo("qemu-img");
     assertThat(qemuImgFormat(Path.of(p.at("/outputs/0").asText()))).isEqualTo("qcow2");
     assertThat(lastRequestFor(out()).checksums()).isFalse();
+    assertThat(RecordingProvider.CONFIGS.get(RecordingProvider.CONFIGS.size() - 1).settings())
+        .containsEntry("region", "eu-2").containsEntry("insecure", "true");
   }
 
   // ---- cancellation -------------------------------------------------------------------------

@@ -206,7 +206,8 @@ final class DirectConversion {
       }
       CommandSpec spec = CommandSpec.of(argv).withEnvironment(environment)
           .withDirectory(t.image().getParent());
-      return ProcessStep.run(runner, spec, "hyper2kvm", deadline, cancellation, listener);
+      return ProcessStep.run(runner, spec, "hyper2kvm", deadline, cancellation, listener,
+          java.util.Optional.of(new ProcessStep.Transfer(t.disk().id(), t.disk().bytes())));
     } finally {
       deleteTree(workdir);
     }
@@ -216,7 +217,7 @@ final class DirectConversion {
       ProcessStep.Deadline deadline, Cancellation cancellation, ProgressListener listener) {
     Path part = t.image().resolveSibling(t.image().getFileName() + ".part");
     delete(part);
-    List<String> argv = new ArrayList<>(List.of(qemuImg.toString(), "convert",
+    List<String> argv = new ArrayList<>(List.of(qemuImg.toString(), "convert", "-p",
         "-f", qemuFormat(t.disk().sourceFormat()), "-O", settings.targetFormat().id()));
     if (settings.compress() && settings.targetFormat() == TargetFormat.QCOW2) {
       argv.add("-c");
@@ -225,7 +226,8 @@ final class DirectConversion {
     argv.add(part.toString());
     ProcessStep.Outcome o = ProcessStep.run(runner, CommandSpec.of(argv)
         .withEnvironment(environment), "qemu-img convert of " + t.disk().id(), deadline,
-        cancellation, listener);
+        cancellation, listener,
+        java.util.Optional.of(new ProcessStep.Transfer(t.disk().id(), t.disk().bytes())));
     if (o instanceof ProcessStep.Outcome.Ok) {
       try {
         Files.move(part, t.image(), StandardCopyOption.ATOMIC_MOVE);

@@ -4,6 +4,7 @@ import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.progress.ConverterOutput;
 import io.hypersdk.core.progress.ProgressEvent;
 import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.core.progress.TransferProgress;
 import io.hypersdk.systemd.CommandResult;
 import io.hypersdk.systemd.CommandRunner;
 import io.hypersdk.systemd.CommandSpec;
@@ -47,8 +48,55 @@ final class ProcessStep {
 
   private ProcessStep() {}
 
+  /** What a conversion's percentage lines are about: an item name and its size in bytes. */
+  record Transfer(String item, long bytesTotal) {}
+
+  /** hyper2kvm's {@code Conversion progress: 12.3%} and qemu-img -p's {@code (12.00/100%)}. */
+  private static final Pattern PERCENT = Pattern.compile(
+      "(?:Conversion progress:\\s*([0-9]+(?:\\.[0-9]+)?)%)"
+          + "|(?:^\\s*\\(([0-9]+(?:\\.[0-9]+)?)/100%\\)\\s*$)");
+
   static Outcome run(CommandRunner runner, CommandSpec spec, String what, Deadline deadline,
       Cancellation cancellation, ProgressListener listener) {
+    return run(runner, spec, what, deadline, cancellation, listener, java.util.Optional.empty());
+  }
+
+  /** Turns percentage lines into {@link TransferProgress} events, at most one per whole percent. */
+  static final class PercentTranslator {
+    private final Transfer transfer;
+    private final long start = System.nanoTime();
+    private int lastPercent = -1;
+
+    PercentTranslator(Transfer transfer) {
+      this.transfer = transfer;
+    }
+
+    synchronized java.util.Optional<TransferProgress> onLine(String line) {
+      java.util.regex.Matcher m = PERCENT.matcher(line);
+      if (!m.find()) {
+        return java.util.Optional.empty();
+      }
+      double pct = Double.parseDouble(m.group(1) != null ? m.group(1) : m.group(2));
+      pct = Math.max(0, Math.min(100, pct));
+      if ((int) pct <= lastPercent) {
+        return java.util.Optional.empty();
+      }
+      lastPercent = (int) pct;
+      long total = Math.max(0, transfer.bytesTotal());
+      long done = (long) (total * pct / 100.0);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double rate = seconds > 0 ? done / seconds : 0;
+      java.util.Optional<Duration> eta = rate > 0 && done < total
+          ? java.util.Optional.of(Duration.ofMillis((long) ((total - done) / rate * 1000)))
+          : java.util.Optional.empty();
+      return java.util.Optional.of(new TransferProgress(transfer.item(), done, total, rate, eta));
+    }
+  }
+
+  static Outcome run(CommandRunner runner, CommandSpec spec, String what, Deadline deadline,
+      Cancellation cancellation, ProgressListener listener,
+      java.util.Optional<Transfer> transfer) {
+    java.util.Optional<PercentTranslator> percent = transfer.map(PercentTranslator::new);
     if (cancellation.isCancelled()) {
       return new Outcome.Cancelled();
     }
@@ -69,6 +117,7 @@ final class ProcessStep {
           }
           emit(listener, new ConverterOutput(stream == StreamKind.STDOUT
               ? ConverterOutput.OutputStream.STDOUT : ConverterOutput.OutputStream.STDERR, line));
+          percent.flatMap(p -> p.onLine(line)).ifPresent(e -> emit(listener, e));
         });
     RunningCommand running;
     try {

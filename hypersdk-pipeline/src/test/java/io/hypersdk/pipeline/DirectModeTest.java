@@ -57,12 +57,22 @@ class DirectModeTest {
   void multiDiskVmBecomesQcow2ImagesIdenticalToTheSources() throws Exception {
     ArtifactManifest m = threeDisks(tmp);
     Path argsLog = tmp.resolve("args.log");
+    List<io.hypersdk.core.progress.TransferProgress> progress = new CopyOnWriteArrayList<>();
     PipelineResult r = executor().environment("STANDIN_ARGS_LOG", argsLog.toString()).build()
         .execute(m, tmp.resolve("artifact-manifest.json"), settings().build(),
-            ProgressListener.NONE, Cancellation.none());
+            e -> {
+              if (e instanceof io.hypersdk.core.progress.TransferProgress p) {
+                progress.add(p);
+              }
+            }, Cancellation.none());
 
     assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Converted());
     assertThat(r.mode()).isEqualTo(ConversionMode.DIRECT);
+    // hyper2kvm's "Conversion progress" and qemu-img -p records become TransferProgress events
+    for (String disk : List.of("disk-0", "disk-1", "disk-2")) {
+      assertThat(progress).filteredOn(p -> p.item().equals(disk)).isNotEmpty()
+          .last().satisfies(p -> assertThat(p.fraction()).contains(1.0));
+    }
     assertThat(r.modeReason()).contains("daemon mode off");
     assertThat(r.outputImages()).containsExactly(tmp.resolve("web-01-disk-0.qcow2"),
         tmp.resolve("web-01-disk-1.qcow2"), tmp.resolve("web-01-disk-2.qcow2"));

@@ -188,7 +188,7 @@ final class FileTransfer {
     }
     HttpResponse<InputStream> response;
     try {
-      response = engine.httpClient.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = engine.httpClient.send(rb.build(), info -> new BodyQueue(Math.max(4L * engine.bufferSize, 1 << 20)));
     } catch (IOException e) {
       throw new Transient("request failed: " + describe(e), e, 0);
     } catch (InterruptedException e) {

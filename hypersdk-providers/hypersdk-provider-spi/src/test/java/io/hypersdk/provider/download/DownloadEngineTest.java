@@ -372,14 +372,28 @@ class DownloadEngineTest {
       reqs.add(DownloadRequest.of(server.uri("/disk-" + i + ".vmdk"), dir.resolve("disk-" + i + ".vmdk")));
     }
 
-    List<DownloadedFile> files = fastRetries().parallelism(2).build().downloadAll(reqs, recorder, Cancellation.none());
+    java.util.Set<String> inFlight = new java.util.HashSet<>();
+    int[] maxInFlight = {0};
+    ProgressListener concurrency = e -> {
+      if (e instanceof TransferProgress p) {
+        if (p.bytesDone() < p.bytesTotal()) {
+          inFlight.add(p.item());
+        } else {
+          inFlight.remove(p.item());
+        }
+        maxInFlight[0] = Math.max(maxInFlight[0], inFlight.size());
+      }
+    };
+
+    List<DownloadedFile> files = fastRetries().parallelism(2).build().downloadAll(reqs, concurrency, Cancellation.none());
 
     assertThat(files).hasSize(5);
     for (int i = 0; i < 5; i++) {
       assertThat(files.get(i).path()).isEqualTo(dir.resolve("disk-" + i + ".vmdk"));
       assertThat(files.get(i).sha256()).isEqualTo(sha256(datas.get(i))).isEqualTo(sha256(files.get(i).path()));
     }
-    assertThat(server.maxConcurrentRequests()).isEqualTo(2);
+    assertThat(maxInFlight[0]).as("files in flight at once (events are delivered one at a time)").isEqualTo(2);
+    assertThat(server.requests()).hasSize(5);
   }
 
   @Test

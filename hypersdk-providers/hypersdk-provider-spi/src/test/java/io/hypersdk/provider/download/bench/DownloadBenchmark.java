@@ -51,7 +51,8 @@ public final class DownloadBenchmark {
       String base = "http://127.0.0.1:" + line.substring(5);
       List<String> uris = List.of(base + "/disk-a.vmdk", base + "/disk-b.vmdk");
       System.out.printf(Locale.ROOT, "files: 2 x %d MiB from %s, output under %s%n", sizeMib, base, dir);
-      System.out.println("round  curl MiB/s  engine MiB/s  ratio  engine peak heap MiB (-Xmx128m)  jdk-client-only MiB/s  load avg");
+      System.out.println("round  curl MiB/s  engine MiB/s  ratio  engine peak heap MiB (-Xmx128m)  jdk-client-only MiB/s"
+          + "  curl|tee|openssl-sha256 MiB/s  load avg");
       List<Double> ratios = new ArrayList<>();
       Map<String, String> engineSha = new HashMap<>();
       double bestCurl = 0;
@@ -120,6 +121,26 @@ public final class DownloadBenchmark {
           }
         }
         raw.waitFor();
+        // curl with hashing, the fair peer of the engine (which always hashes): curl | tee FILE | openssl dgst -sha256
+        double hashedSeconds = Double.NaN;
+        if (onPath("openssl")) {
+          sync();
+          long h0 = System.nanoTime();
+          List<Process> hashed = new ArrayList<>();
+          for (String u : uris) {
+            String file = curlDir.resolve(u.substring(u.lastIndexOf('/') + 1)).toString();
+            hashed.add(new ProcessBuilder("bash", "-c", "set -o pipefail; curl -sS --fail '" + u + "' | tee '" + file
+                + "' | openssl dgst -sha256 >/dev/null").redirectErrorStream(true).start());
+          }
+          for (Process h : hashed) {
+            if (h.waitFor() != 0) {
+              throw new IllegalStateException("curl|openssl failed: " + new String(h.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+          }
+          hashedSeconds = (System.nanoTime() - h0) / 1e9;
+          clean(curlDir);
+          sync();
+        }
         String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         long peak = Long.parseLong(out.get("PEAK_HEAP_BYTES"));
         double total = 2.0 * sizeMib;
@@ -129,8 +150,8 @@ public final class DownloadBenchmark {
         bestEngine = Math.max(bestEngine, engineRate);
         maxPeak = Math.max(maxPeak, peak);
         ratios.add(engineRate / curlRate);
-        System.out.printf(Locale.ROOT, "%5d  %10.0f  %12.0f  %5.2f  %33.1f  %21.0f  %8s%n", round, curlRate, engineRate,
-            engineRate / curlRate, peak / 1048576.0, total / rawSeconds, load);
+        System.out.printf(Locale.ROOT, "%5d  %10.0f  %12.0f  %5.2f  %33.1f  %21.0f  %31.0f  %8s%n", round, curlRate, engineRate,
+            engineRate / curlRate, peak / 1048576.0, total / rawSeconds, total / hashedSeconds, load);
         if (round == rounds) {
           for (String u : uris) {
             String name = u.substring(u.lastIndexOf('/') + 1);
@@ -147,6 +168,15 @@ public final class DownloadBenchmark {
       server.destroyForcibly();
       server.waitFor();
     }
+  }
+
+  private static boolean onPath(String tool) {
+    for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+      if (Files.isExecutable(Path.of(d, tool))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void sync() throws IOException, InterruptedException {

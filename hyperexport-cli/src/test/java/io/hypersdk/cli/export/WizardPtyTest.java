@@ -112,7 +112,8 @@ class WizardPtyTest {
     // step 1: filter, pick, go on, come back, go on again
     await("vms> ", 1);
     type("web");
-    String s = await("(filter: \"web\"", 1);
+    await("(filter: \"web\"", 1);
+    String s = await("Enter continues", 2); // the filtered list is complete once its help line is drawn
     String filtered = s.substring(s.lastIndexOf("Step 1 of 3"));
     assertThat(filtered).contains("beta-web", "gamma-web").doesNotContain("alpha", "delta-db");
     type("1");

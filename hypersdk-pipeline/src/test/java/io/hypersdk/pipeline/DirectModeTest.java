@@ -190,10 +190,11 @@ class DirectModeTest {
     List<Long> children = new CopyOnWriteArrayList<>();
     Cancellation cancel = Cancellation.create();
     ProgressListener pids = childPids(children);
+    java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
     ProgressListener listener = e -> {
       pids.onEvent(e);
-      if (!children.isEmpty()) {
-        new Thread(cancel::cancel).start();
+      if (!children.isEmpty() && asked.compareAndSet(false, true)) {
+        new Thread(cancel::cancel).start(); // from another thread, while the converter hangs
       }
     };
     long t0 = System.nanoTime();

@@ -79,6 +79,7 @@ class SystemdModeTest {
       try (Stream<Path> s = Files.walk(base)) {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+      base.getParent().toFile().delete(); // only when empty (another run may be using it)
     }
   }
 

@@ -48,7 +48,8 @@ class SystemdModeTest {
         () -> unavailable.orElse(""));
     base = Files.createTempDirectory(Files.createDirectories(Path.of("/var/lib/hypersdk-test")),
         "pipeline-");
-    String standin = StandIn.executable().toString();
+    // a copy outside the checkout: the units below hide /tmp and /home from the daemon
+    String standin = StandIn.copyInto(base.resolve("bin")).toString();
     String main = "[Unit]\nDescription=stand-in hyper2kvm (default instance)\n[Service]\nType=simple\n"
         + "Environment=WATCH_DIR=" + base + "/default/queue OUTPUT_DIR=" + base
         + "/default/output QUEUE_LAYOUT=workflow\n"

@@ -30,6 +30,21 @@ public final class StandIn {
     return p.toAbsolutePath();
   }
 
+  /**
+   * Copies the stand-in to {@code dir/hyper2kvm}, for units whose sandbox hides the checkout
+   * (a clone under /tmp is invisible with PrivateTmp=yes, one under /root or /home with
+   * ProtectHome=yes).
+   *
+   * @return the executable copy
+   */
+  public static Path copyInto(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path copy = dir.resolve("hyper2kvm");
+    Files.copy(executable(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    return copy;
+  }
+
   /** A stand-in daemon process started by a test; {@link #close()} stops it by its PID. */
   public static final class Daemon implements AutoCloseable {
     private final Process process;

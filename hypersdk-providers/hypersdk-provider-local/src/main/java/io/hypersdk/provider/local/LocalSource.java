@@ -137,6 +137,7 @@ final class LocalSource {
     String descWhat = ova.getFileName() + "!" + desc.name();
     verifyInMemory(descriptorBytes, descWhat, baseName(desc.name()), mf);
     SourceVm vm = OvfDescriptor.parse(new ByteArrayInputStream(descriptorBytes), descWhat);
+    warnings.addAll(vm.warnings());
 
     List<DiskPayload> disks = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
@@ -174,6 +175,7 @@ final class LocalSource {
     List<String> warnings = new ArrayList<>();
     verifyInMemory(descriptorBytes, ovf.toString(), ovf.getFileName().toString(), mf);
     SourceVm vm = OvfDescriptor.parse(new ByteArrayInputStream(descriptorBytes), ovf.toString());
+    warnings.addAll(vm.warnings());
     List<DiskPayload> disks = new ArrayList<>();
     List<String> outputs = new ArrayList<>();
     List<String> packageFiles = new ArrayList<>(List.of(ovf.getFileName().toString()));
@@ -241,7 +243,7 @@ final class LocalSource {
       disks.add(new DiskPayload(withCapacity, payload));
     }
     SourceVm vm = new SourceVm(parsed.name(), parsed.guestOs(), parsed.cpu(), parsed.memoryBytes(), parsed.firmware(),
-        parsed.secureBoot(), described, parsed.nics());
+        parsed.secureBoot(), described, parsed.nics(), parsed.warnings());
     List<PayloadFile> extras = List.of(inMemory(name, vmxPath.toString(), bytes));
     return new LocalSource(Kind.VMX, vmxPath, vm, disks, extras, Optional.empty(), List.of());
   }

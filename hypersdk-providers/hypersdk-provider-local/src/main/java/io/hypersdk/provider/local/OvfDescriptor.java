@@ -73,6 +73,7 @@ final class OvfDescriptor {
     long memory = 0;
     List<SourceVm.SourceDisk> sourceDisks = new ArrayList<>();
     List<VmNic> nics = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     Map<String, Integer> controllerCounts = new HashMap<>();
     Map<String, String> controllerNames = new HashMap<>();
     for (XmlTree item : items) {
@@ -97,14 +98,23 @@ final class OvfDescriptor {
           String units = item.childText("AllocationUnits").orElse("byte * 2^20");
           memory = multiply(q, units(units, source, "memory AllocationUnits"), source);
         }
-        case 17 -> sourceDisks.add(disk(item, files, disks, controllerNames, sourceDisks.size(), source));
+        case 17 -> {
+          SourceVm.SourceDisk d = disk(item, files, disks, controllerNames, sourceDisks.size(), source);
+          if (d == null) {
+            warnings.add(source + ": disk " + item.childText("ElementName").orElse(item.childText("HostResource").orElse("?"))
+                + " is an empty disk (no file) and was not exported; add a blank disk of its size after conversion");
+          } else {
+            sourceDisks.add(d);
+          }
+        }
         case 10 -> nics.add(nic(item, source));
         default -> {
         }
       }
     }
     if (sourceDisks.isEmpty()) {
-      throw new InvalidSourceException(source + " describes no disks (no hardware item of ResourceType 17); nothing to export");
+      throw new InvalidSourceException(source + (warnings.isEmpty() ? " describes no disks (no hardware item of ResourceType 17)"
+          : " has only empty disks (no disk files)") + "; nothing to export");
     }
 
     Firmware firmware = Firmware.BIOS;
@@ -124,9 +134,10 @@ final class OvfDescriptor {
         }
       }
     }
-    return new SourceVm(name, guestOs, cpu, memory, firmware, secureBoot, sourceDisks, nics);
+    return new SourceVm(name, guestOs, cpu, memory, firmware, secureBoot, sourceDisks, nics, warnings);
   }
 
+  /** The disk of a ResourceType 17 item, or null for an empty disk (a DiskSection entry without a file). */
   private static SourceVm.SourceDisk disk(XmlTree item, Map<String, XmlTree> files, Map<String, XmlTree> disks,
                                           Map<String, String> controllers, int index, String source) {
     String host = item.childText("HostResource").orElseThrow(() -> new InvalidSourceException(source + ": disk item "
@@ -143,8 +154,11 @@ final class OvfDescriptor {
       if (d == null) {
         throw new InvalidSourceException(source + ": disk item refers to " + host + " but DiskSection has no disk '" + id + "'");
       }
-      String fileRef = d.attr("fileRef").orElseThrow(() -> new InvalidSourceException(source + ": disk '" + id
-          + "' has no fileRef (an empty disk); such disks cannot be exported"));
+      Optional<String> ref = d.attr("fileRef").filter(r -> !r.isEmpty());
+      if (ref.isEmpty()) {
+        return null; // an empty disk: nothing to copy; the caller warns
+      }
+      String fileRef = ref.get();
       file = files.get(fileRef);
       if (file == null) {
         throw new InvalidSourceException(source + ": disk '" + id + "' refers to file '" + fileRef

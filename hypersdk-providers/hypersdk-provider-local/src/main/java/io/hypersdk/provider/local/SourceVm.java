@@ -13,11 +13,12 @@ import java.util.Optional;
  * each naming the file (relative to the descriptor) that holds it.
  */
 record SourceVm(String name, Optional<String> guestOs, int cpu, long memoryBytes, Firmware firmware,
-                boolean secureBoot, List<SourceDisk> disks, List<VmNic> nics) {
+                boolean secureBoot, List<SourceDisk> disks, List<VmNic> nics, List<String> warnings) {
 
   SourceVm {
     disks = List.copyOf(disks);
     nics = List.copyOf(nics);
+    warnings = List.copyOf(warnings);
   }
 
   /**

@@ -125,7 +125,7 @@ final class VmxDescriptor {
     }
     String name = Optional.ofNullable(k.get("displayname")).filter(s -> !s.isBlank()).orElse(defaultName);
     return new SourceVm(name, Optional.ofNullable(k.get("guestos")).filter(s -> !s.isEmpty()), cpu, memMib << 20,
-        firmware, secureBoot, disks, nics);
+        firmware, secureBoot, disks, nics, List.of());
   }
 
   private static int intKey(Map<String, String> k, String key, int def, String source) {

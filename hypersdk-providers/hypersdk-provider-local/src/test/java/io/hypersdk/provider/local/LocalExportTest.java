@@ -272,6 +272,26 @@ class LocalExportTest {
   }
 
   @Test
+  void anEmptyDiskWithoutAFileIsSkippedWithAWarningInTheManifest() throws Exception {
+    Path pkg = Files.createDirectories(dir.resolve("blank"));
+    String ovf = OvfFixtures.descriptor("blank", 1, 1024, null,
+        List.of(new OvfFixtures.Disk("boot.img", 1, "Hard disk 1", ""), new OvfFixtures.Disk("unused.img", 4, "Hard disk 2", "")),
+        List.of()).replace(" ovf:fileRef=\"file1\"", "");
+    Files.writeString(pkg.resolve("blank.ovf"), ovf);
+    Files.write(pkg.resolve("boot.img"), random(5000, 15));
+    List<io.hypersdk.core.progress.ProgressEvent> events = new java.util.ArrayList<>();
+    ExportResult r;
+    try (ProviderSession s = session()) {
+      r = s.export(ExportRequest.builder(pkg.resolve("blank.ovf").toString(), dir.resolve("out")).build(), events::add,
+          Cancellation.none());
+    }
+    assertThat(r.manifest().disks()).singleElement().satisfies(d -> assertThat(d.localPath().getFileName().toString()).isEqualTo("boot.img"));
+    assertThat(r.manifest().warnings()).singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("Hard disk 2 is an empty disk (no file) and was not exported"));
+    assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOf(io.hypersdk.core.progress.Notice.class));
+  }
+
+  @Test
   void aMissingVmIsNamedWithTheFix() {
     try (ProviderSession s = session()) {
       assertThatThrownBy(() -> s.describe("nope.ova")).isInstanceOf(VmNotFoundException.class)

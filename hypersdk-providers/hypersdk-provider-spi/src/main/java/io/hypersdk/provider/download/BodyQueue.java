@@ -85,6 +85,15 @@ final class BodyQueue extends InputStream implements HttpResponse.BodySubscriber
     notifyAll();
   }
 
+  /** Ends the body with {@code t} unless the client already ended it. */
+  synchronized void endWith(Throwable t) {
+    if (!done) {
+      error = t;
+      done = true;
+      notifyAll();
+    }
+  }
+
   @Override
   public synchronized void onComplete() {
     done = true;

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -186,15 +187,7 @@ final class FileTransfer {
       saved.flatMap(ResumeState::ifRangeValidator).ifPresent(v -> rb.header("If-Range", v));
       LOG.info("{}: resuming at byte {}", target.getFileName(), offset);
     }
-    HttpResponse<InputStream> response;
-    try {
-      response = engine.httpClient.send(rb.build(), info -> new BodyQueue(Math.max(4L * engine.bufferSize, 1 << 20)));
-    } catch (IOException e) {
-      throw new Transient("request failed: " + describe(e), e, 0);
-    } catch (InterruptedException e) {
-      checkStopped();
-      throw new Transient("request interrupted", e, 0);
-    }
+    Reply response = send(rb.build());
     int status = response.statusCode();
     HttpHeaders headers = response.headers();
     OptionalLong contentLength = headers.firstValueAsLong("Content-Length");
@@ -255,7 +248,42 @@ final class FileTransfer {
     }
   }
 
-  private DownloadedFile stream(HttpResponse<InputStream> response, long offset, OptionalLong total,
+  /** Status, headers and body of an answer, whether or not {@code send} itself completed. */
+  private record Reply(int statusCode, HttpHeaders headers, InputStream body) {}
+
+  /**
+   * Sends the request. The client may fail {@code send} when the connection drops before it has
+   * handed out the response, although the headers and part of the body already arrived (seen on a
+   * loaded machine with a server that drops mid-body): then the body queue still holds those
+   * bytes, followed by the error, and they are valid data to keep, so the answer is built from
+   * what the body handler saw instead of being thrown away.
+   */
+  private Reply send(HttpRequest request) throws Transient {
+    AtomicReference<HttpResponse.ResponseInfo> seen = new AtomicReference<>();
+    AtomicReference<BodyQueue> queue = new AtomicReference<>();
+    try {
+      HttpResponse<InputStream> r = engine.httpClient.send(request, info -> {
+        BodyQueue q = new BodyQueue(Math.max(4L * engine.bufferSize, 1 << 20));
+        seen.set(info);
+        queue.set(q);
+        return q;
+      });
+      return new Reply(r.statusCode(), r.headers(), r.body());
+    } catch (IOException e) {
+      if (seen.get() != null) {
+        LOG.debug("{}: connection lost before the response was handed out ({}); keeping what arrived",
+            target.getFileName(), describe(e));
+        queue.get().endWith(e); // the reader sees the bytes that arrived, then this error
+        return new Reply(seen.get().statusCode(), seen.get().headers(), queue.get());
+      }
+      throw new Transient("request failed: " + describe(e), e, 0);
+    } catch (InterruptedException e) {
+      checkStopped();
+      throw new Transient("request interrupted", e, 0);
+    }
+  }
+
+  private DownloadedFile stream(Reply response, long offset, OptionalLong total,
                  OptionalLong contentLength, boolean resumed) throws Transient, StartOver {
     MessageDigest digest = offset > 0 ? hashPrefix(offset) : sha256();
     long received = 0;

@@ -1,39 +1,13 @@
 package io.hypersdk.cli.ctl.daemon;
 
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code hyperctl daemon list}: one line per instance. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "One line per instance (same as: hyperctl daemon -op list).")
-final class DaemonListCommand implements Callable<Integer> {
+final class DaemonListCommand extends DaemonOperationCommand {
 
-    @Option(names = {"--instance", "-instance"}, paramLabel = "NAME",
-            description = "Only the instance NAME (hyper2kvm@NAME.service; 'default' = hyper2kvm.service).")
-    String instance;
-
-    @Mixin
-    OutputOptions output;
-
-    @Mixin
-    SystemdOptions systemd;
-
-    @ParentCommand
-    DaemonCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        parent.requireNoOtherOp(Operation.LIST, spec);
-        return DaemonView.show(Operation.LIST, Optional.ofNullable(instance != null ? instance : parent.instance),
-                output.orElse(parent.output), systemd.orElse(parent.systemd), spec);
+    DaemonListCommand() {
+        super(Operation.LIST);
     }
 }

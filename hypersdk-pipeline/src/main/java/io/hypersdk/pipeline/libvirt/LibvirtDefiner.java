@@ -219,11 +219,13 @@ public final class LibvirtDefiner {
       throw new LibvirtDefinitionException("cannot connect to libvirt at " + settings.uri() + ": "
           + e.getMessage() + "; check the URI (LibvirtURI) and that libvirtd is running", e);
     }
+    Optional<Domain> existing = Optional.empty();
+    Domain defined = null;
     try {
       if (settings.pool().isPresent()) {
         checkVolumes(conn, settings.pool().get(), images);
       }
-      Optional<Domain> existing = lookup(conn, name);
+      existing = lookup(conn, name);
       if (existing.isPresent() && !settings.redefine()) {
         throw new LibvirtDefinitionException("libvirt domain " + name + " already exists on "
             + settings.uri() + ": remove it (virsh undefine " + name + "), rename the VM, or set"
@@ -232,9 +234,9 @@ public final class LibvirtDefiner {
       DomainSpec spec = existing.isPresent() ? plan.spec().withUuid(existing.get().getUUIDString())
           : plan.spec();
       String xml = DomainXml.render(spec);
-      Domain d = conn.domainDefineXML(xml);
+      defined = conn.domainDefineXML(xml);
       if (settings.autostart()) {
-        d.setAutostart(true);
+        defined.setAutostart(true);
       }
       LOG.info("defined libvirt domain {} on {}{}", name, settings.uri(),
           existing.isPresent() ? " (replacing the existing definition)" : "");
@@ -247,11 +249,29 @@ public final class LibvirtDefiner {
       throw new LibvirtDefinitionException("libvirt refused domain " + name + " on "
           + settings.uri() + ": " + e.getMessage(), e);
     } finally {
+      // virDomainFree/virStoragePoolFree before virConnectClose: every handle holds a reference
+      // on the connection, so an unfreed one keeps it (and the driver's state) alive
+      existing.ifPresent(LibvirtDefiner::free);
+      if (defined != null) {
+        free(defined);
+      }
       try {
-        conn.close();
+        int left = conn.close();
+        if (left > 0) {
+          LOG.debug("libvirt connection to {} still has {} references after close", settings.uri(),
+              left);
+        }
       } catch (LibvirtException e) {
         LOG.debug("closing the libvirt connection: {}", e.toString());
       }
+    }
+  }
+
+  private static void free(Domain d) {
+    try {
+      d.free();
+    } catch (LibvirtException e) {
+      LOG.debug("freeing a libvirt domain handle: {}", e.toString());
     }
   }
 
@@ -276,17 +296,25 @@ public final class LibvirtDefiner {
           + " create it (virsh pool-define-as) or unset the libvirt pool", e);
     }
     try {
-      pool.refresh(0);
-    } catch (LibvirtException e) {
-      LOG.debug("pool refresh of {} failed: {}", poolName, e.toString());
-    }
-    List<String> volumes = Arrays.asList(pool.listVolumes());
-    for (Path image : images) {
-      String vol = image.getFileName().toString();
-      if (!volumes.contains(vol)) {
-        throw new LibvirtDefinitionException("image " + image + " is not a volume of storage pool "
-            + poolName + ": write the images into the pool's directory (manifest"
-            + " output.directory) or unset the libvirt pool");
+      try {
+        pool.refresh(0);
+      } catch (LibvirtException e) {
+        LOG.debug("pool refresh of {} failed: {}", poolName, e.toString());
+      }
+      List<String> volumes = Arrays.asList(pool.listVolumes());
+      for (Path image : images) {
+        String vol = image.getFileName().toString();
+        if (!volumes.contains(vol)) {
+          throw new LibvirtDefinitionException("image " + image + " is not a volume of storage"
+              + " pool " + poolName + ": write the images into the pool's directory (manifest"
+              + " output.directory) or unset the libvirt pool");
+        }
+      }
+    } finally {
+      try {
+        pool.free();
+      } catch (LibvirtException e) {
+        LOG.debug("freeing libvirt storage pool handle {}: {}", poolName, e.toString());
       }
     }
   }

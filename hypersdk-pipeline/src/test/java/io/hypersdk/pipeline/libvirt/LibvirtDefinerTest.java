@@ -235,6 +235,63 @@ class LibvirtDefinerTest {
     keepAlive.domainLookupByName("twice").undefine();
   }
 
+  /**
+   * A connection that remembers what {@code virConnectClose} returned: the number of references
+   * still held on it, i.e. domain and pool handles the definer did not free.
+   */
+  private static final class CountingConnect extends Connect {
+    private final List<Integer> remaining;
+
+    CountingConnect(String uri, List<Integer> remaining) throws org.libvirt.LibvirtException {
+      super(uri);
+      this.remaining = remaining;
+    }
+
+    @Override
+    public int close() throws org.libvirt.LibvirtException {
+      int left = super.close();
+      remaining.add(left);
+      return left;
+    }
+  }
+
+  @Test
+  void everyDomainAndPoolHandleIsFreedAndTheConnectionFullyClosed() throws Exception {
+    List<Integer> remaining = new ArrayList<>();
+    LibvirtDefiner counting = LibvirtDefiner.builder()
+        .connector(uri -> new CountingConnect(uri, remaining)).build();
+    org.libvirt.StoragePool pool = keepAlive.storagePoolLookupByName("default-pool");
+    if (!List.of(pool.listVolumes()).contains("vm-disk-0.qcow2")) {
+      pool.storageVolCreateXML(
+          "<volume><name>vm-disk-0.qcow2</name><capacity>1048576</capacity></volume>", 0);
+    }
+    try {
+      defineRedefineAndRefuse(counting);
+    } finally {
+      pool.storageVolLookupByName("vm-disk-0.qcow2").delete(0);
+    }
+    assertThat(remaining).as("references left on each connection when the definer closed it")
+        .containsExactly(0, 0, 0, 0);
+    keepAlive.domainLookupByName("handles").undefine();
+  }
+
+  private void defineRedefineAndRefuse(LibvirtDefiner counting) throws Exception {
+    List<Path> imgs = images(1);
+    // defined fresh (lookup misses, define, autostart), then redefined (lookup hits), then
+    // refused (lookup hits, throws), each with the pool checked
+    counting.define(manifest("handles", ManifestVm.of(1, 1, Firmware.BIOS), 0), imgs,
+        JobId.generate(), settings().pool("default-pool").autostart(true).build());
+    counting.define(manifest("handles", ManifestVm.of(2, 1, Firmware.BIOS), 0), imgs,
+        JobId.generate(), settings().pool("default-pool").redefine(true).build());
+    assertThatThrownBy(() -> counting.define(manifest("handles", ManifestVm.of(2, 1,
+        Firmware.BIOS), 0), imgs, JobId.generate(), settings().pool("default-pool").build()))
+        .isInstanceOf(LibvirtDefinitionException.class);
+    assertThatThrownBy(() -> counting.define(manifest("handles-2", ManifestVm.of(1, 1,
+        Firmware.BIOS), 0), List.of(tmp.resolve("not-a-volume.qcow2")), JobId.generate(),
+        settings().pool("default-pool").build()))
+        .isInstanceOf(LibvirtDefinitionException.class);
+  }
+
   @Test
   void poolSettingRefersToPoolVolumesAndAMissingVolumeIsNamed() throws Exception {
     List<Path> imgs = images(1);

@@ -85,6 +85,29 @@ class LauncherIT {
         assertThat(r.err()).startsWith("hyperctl: this host was not booted with systemd");
     }
 
+    @Test
+    void launcherRunsUnderThePosixLocaleWithANonAsciiPath(@TempDir Path dir) throws Exception {
+        // a systemctl in a directory whose name is not ASCII; under the POSIX locale (env -i: no
+        // LANG, LC_*) Java would decode the argument as ASCII and not find it
+        Path systemctl = Files.createDirectories(dir.resolve("\u00fcn\u00ef")).resolve("systemctl");
+        Files.writeString(systemctl, "#!/bin/sh\n"
+                + "echo 'System has not been booted with systemd as init system (PID 1). Can'\\''t operate.' >&2\n"
+                + "exit 1\n");
+        Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwx------"));
+        List<String> argv = List.of("env", "-i", "PATH=" + System.getenv("PATH"),
+                "JAVA=" + Path.of(System.getProperty("java.home"), "bin", "java"),
+                LAUNCHER.toString(), "daemon", "list", "--systemctl", systemctl.toString());
+
+        Process p = new ProcessBuilder(argv).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(err).startsWith("hyperctl: this host was not booted with systemd");
+        assertThat(p.exitValue()).as("exit code; stdout %s", out).isEqualTo(ExitCodes.NO_SYSTEMD);
+    }
+
     private static Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>();
         argv.add(LAUNCHER.toString());

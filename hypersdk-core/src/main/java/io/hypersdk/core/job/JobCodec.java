@@ -1,10 +1,7 @@
 package io.hypersdk.core.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,13 +12,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hypersdk.core.json.Mappers;
 import io.hypersdk.core.manifest.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,65 +37,11 @@ public final class JobCodec {
     YAML
   }
 
-  private static final ObjectMapper JSON = configure(JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
-  private static final ObjectMapper YAML = configure(new YAMLMapper(YAMLFactory.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-      .stringQuotingChecker(new SafeQuoting())
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build()));
-  private static final DefaultPrettyPrinter PRINTER;
-
-  static {
-    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    PRINTER = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-        .withObjectEmptySeparator("")
-        .withArrayEmptySeparator(""))
-        .withObjectIndenter(indenter)
-        .withArrayIndenter(indenter);
-  }
+  private static final ObjectMapper JSON = configure(Mappers.jsonMapper());
+  private static final ObjectMapper YAML = configure(Mappers.yamlMapper());
+  private static final DefaultPrettyPrinter PRINTER = Mappers.prettyPrinter();
 
   private JobCodec() {}
-
-  /**
-   * Double-quotes (and so escapes) every string YAML would otherwise mangle: control and
-   * C1 characters (NEL is a YAML line break), line/paragraph separators, BOM, tabs and
-   * leading/trailing blanks, in addition to Jackson's own rules (keywords, numbers, ": ").
-   */
-  static final class SafeQuoting extends StringQuotingChecker.Default {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public boolean needToQuoteName(String name) {
-      return super.needToQuoteName(name) || special(name);
-    }
-
-    @Override
-    public boolean needToQuoteValue(String value) {
-      return super.needToQuoteValue(value) || special(value);
-    }
-
-    private static boolean special(String s) {
-      if (s.isEmpty()) {
-        return true;
-      }
-      if (s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ') {
-        return true;
-      }
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff
-            || Character.isSurrogate(c) || c == 0xfffe || c == 0xffff) {
-          return true;
-        }
-      }
-      return false;
-    }
-  }
 
   @SuppressWarnings("deprecation")
   private static <M extends ObjectMapper> M configure(M mapper) {

@@ -28,6 +28,7 @@ import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.VmDescription;
 import io.hypersdk.provider.spi.VmSummary;
 import io.hypersdk.provider.spi.VmNic;
+import io.hypersdk.provider.spi.ova.OvaWriter;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -27,6 +27,7 @@ import io.hypersdk.provider.spi.ExportFormat;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.VmDescription;
+import io.hypersdk.provider.spi.ova.OvaWriter;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -215,7 +216,11 @@ final class VsphereExporter {
       Path ova = out.resolve(base + ".ova");
       List<Path> members = new ArrayList<>(List.of(ovfPath, mfPath));
       files.forEach(f -> members.add(f.path()));
-      OvaWriter.write(ova, members, cancellation);
+      try {
+        OvaWriter.write(ova, members, cancellation);
+      } catch (IOException e) {
+        throw new VsphereException("cannot write OVA " + ova + ": " + e.getMessage() + "; check free space", e);
+      }
       written.add(ova);
     }
 

@@ -28,7 +28,8 @@ import jnr.posix.Passwd;
  * permission checks as the kernel would make them for another user (what the spool pre-flight
  * needs: "can {@code hyper2kvm}'s user read this disk, write that queue?").
  *
- * <p>Permission checks follow the classic rules: root may read and write everything; otherwise
+ * <p>Permission checks follow the classic rules: root may read and write everything (not in the
+ * {@code ...WithoutPrivileges} checks, for processes without capabilities); otherwise
  * the owner bits apply to the owner, the group bits to members of the group, the other bits to
  * everyone else; every ancestor directory needs the search ({@code x}) bit. ACLs, capabilities,
  * read-only mounts and systemd sandboxing are not considered. Thread-safe.
@@ -172,7 +173,25 @@ public final class PosixAccess {
         return allowed(path, user, 2, true);
     }
 
+    /**
+     * Whether a process of {@code user} that holds <b>no capabilities</b> may read {@code path}: the
+     * permission bits apply even to uid 0. This is a service with {@code PrivateUsers=yes} (uid 0 of
+     * its own user namespace, nothing on the host) or an empty {@code CapabilityBoundingSet=}.
+     */
+    public boolean canReadWithoutPrivileges(Path path, PosixUser user) {
+        return allowed(path, user, 4, false, false);
+    }
+
+    /** {@link #canWrite}, for a process without capabilities (see {@link #canReadWithoutPrivileges}). */
+    public boolean canWriteWithoutPrivileges(Path path, PosixUser user) {
+        return allowed(path, user, 2, true, false);
+    }
+
     private boolean allowed(Path path, PosixUser user, int bit, boolean write) {
+        return allowed(path, user, bit, write, true);
+    }
+
+    private boolean allowed(Path path, PosixUser user, int bit, boolean write, boolean rootBypass) {
         Objects.requireNonNull(user, "user");
         Path abs = path.toAbsolutePath().normalize();
         FileOwnership target;
@@ -181,7 +200,7 @@ public final class PosixAccess {
         } catch (UncheckedIOException e) {
             return false;
         }
-        if (user.uid() == 0) {
+        if (user.uid() == 0 && rootBypass) {
             return true;
         }
         for (Path dir = abs.getParent(); dir != null; dir = dir.getParent()) {

@@ -25,7 +25,8 @@ final class ShowOutput {
     /** The properties {@link SystemdClient} asks for. */
     static final List<String> PROPERTIES = List.of("Id", "LoadState", "ActiveState", "SubState", "MainPID",
             "ActiveEnterTimestamp", "NRestarts", "Result", "MemoryCurrent", "UnitFileState", "Environment", "User",
-            "Group", "PrivateTmp", "ProtectHome", "ProtectSystem", "ReadWritePaths", "ReadOnlyPaths");
+            "Group", "PrivateTmp", "ProtectHome", "ProtectSystem", "ReadWritePaths", "ReadOnlyPaths",
+            "PrivateUsers", "StateDirectory", "CacheDirectory", "LogsDirectory");
 
     private static final Set<String> UNSET = Set.of("", "[not set]", "[no data]", "n/a", "infinity",
             "18446744073709551615");
@@ -95,7 +96,9 @@ final class ShowOutput {
                 text(p, "UnitFileState"), environment(p.getOrDefault("Environment", "")),
                 optionalText(p, "User"), optionalText(p, "Group"), bool(p, "PrivateTmp"),
                 p.getOrDefault("ProtectHome", "no"), p.getOrDefault("ProtectSystem", "no"),
-                paths(p, "ReadWritePaths"), paths(p, "ReadOnlyPaths"));
+                paths(p, "ReadWritePaths"), paths(p, "ReadOnlyPaths"), bool(p, "PrivateUsers"),
+                relativePaths(p, "StateDirectory"), relativePaths(p, "CacheDirectory"),
+                relativePaths(p, "LogsDirectory"));
     }
 
     static boolean isUnset(String v) {
@@ -215,6 +218,33 @@ final class ShowOutput {
             } catch (InvalidPathException e) {
                 throw new SystemctlOutputException(key + " entry \"" + shorten(s) + "\" is not a path", e);
             }
+        }
+        return out;
+    }
+
+    /**
+     * StateDirectory=-style lists: relative paths under the directory systemd puts in front. A leading
+     * {@code /}, an empty entry or {@code ..} (all refused by systemd) is an output error.
+     */
+    static List<Path> relativePaths(Map<String, String> p, String key) {
+        String v = p.get(key);
+        if (isUnset(v)) {
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        for (String w : Words.split(v, key)) {
+            Path path;
+            try {
+                path = Path.of(w);
+            } catch (InvalidPathException e) {
+                throw new SystemctlOutputException(key + " entry \"" + shorten(w) + "\" is not a path", e);
+            }
+            if (w.isEmpty() || path.isAbsolute() || path.normalize().startsWith("..")
+                    || !path.normalize().equals(path)) {
+                throw new SystemctlOutputException(key + " entry \"" + shorten(w)
+                        + "\" in systemctl show output is not a plain relative path");
+            }
+            out.add(path);
         }
         return out;
     }

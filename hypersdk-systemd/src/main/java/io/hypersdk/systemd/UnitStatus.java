@@ -37,13 +37,19 @@ import java.util.OptionalLong;
  * @param protectSystem ProtectSystem= ({@code no}, {@code yes}, {@code full}, {@code strict})
  * @param readWritePaths ReadWritePaths= (without systemd's {@code -}/{@code +} prefixes)
  * @param readOnlyPaths ReadOnlyPaths= (without systemd's {@code -}/{@code +} prefixes)
+ * @param privateUsers PrivateUsers=: the service runs in its own user namespace without
+ *     capabilities on the host, so even uid 0 is bound by file permissions
+ * @param stateDirectories StateDirectory= as written (relative to {@code /var/lib})
+ * @param cacheDirectories CacheDirectory= as written (relative to {@code /var/cache})
+ * @param logsDirectories LogsDirectory= as written (relative to {@code /var/log})
  */
 public record UnitStatus(String id, String loadState, String activeState, String subState, OptionalLong mainPid,
                          Optional<Instant> activeEnterTimestamp, Optional<Duration> uptime, long nRestarts,
                          String result, OptionalLong memoryCurrent, String unitFileState,
                          Map<String, String> environment, Optional<String> user, Optional<String> group,
                          boolean privateTmp, String protectHome, String protectSystem, List<Path> readWritePaths,
-                         List<Path> readOnlyPaths) {
+                         List<Path> readOnlyPaths, boolean privateUsers, List<Path> stateDirectories,
+                         List<Path> cacheDirectories, List<Path> logsDirectories) {
 
     public UnitStatus {
         Objects.requireNonNull(id, "id");
@@ -63,6 +69,37 @@ public record UnitStatus(String id, String loadState, String activeState, String
         Objects.requireNonNull(protectSystem, "protectSystem");
         readWritePaths = List.copyOf(readWritePaths);
         readOnlyPaths = List.copyOf(readOnlyPaths);
+        stateDirectories = List.copyOf(stateDirectories);
+        cacheDirectories = List.copyOf(cacheDirectories);
+        logsDirectories = List.copyOf(logsDirectories);
+    }
+
+    /**
+     * The status without the PrivateUsers= and StateDirectory=/CacheDirectory=/LogsDirectory= facts
+     * (the record's shape before they were added): {@code privateUsers} false, no directories.
+     */
+    public UnitStatus(String id, String loadState, String activeState, String subState, OptionalLong mainPid,
+                      Optional<Instant> activeEnterTimestamp, Optional<Duration> uptime, long nRestarts,
+                      String result, OptionalLong memoryCurrent, String unitFileState,
+                      Map<String, String> environment, Optional<String> user, Optional<String> group,
+                      boolean privateTmp, String protectHome, String protectSystem, List<Path> readWritePaths,
+                      List<Path> readOnlyPaths) {
+        this(id, loadState, activeState, subState, mainPid, activeEnterTimestamp, uptime, nRestarts, result,
+                memoryCurrent, unitFileState, environment, user, group, privateTmp, protectHome, protectSystem,
+                readWritePaths, readOnlyPaths, false, List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Every path the service may write under {@code ProtectSystem=strict} (system manager):
+     * ReadWritePaths=, then {@code /var/lib/}StateDirectory=, {@code /var/cache/}CacheDirectory= and
+     * {@code /var/log/}LogsDirectory=, which systemd creates and makes writable itself.
+     */
+    public List<Path> writablePaths() {
+        List<Path> out = new ArrayList<>(readWritePaths);
+        stateDirectories.forEach(d -> out.add(Path.of("/var/lib").resolve(d)));
+        cacheDirectories.forEach(d -> out.add(Path.of("/var/cache").resolve(d)));
+        logsDirectories.forEach(d -> out.add(Path.of("/var/log").resolve(d)));
+        return List.copyOf(out);
     }
 
     /** ActiveState is {@code active} or {@code reloading} (what {@code systemctl is-active} calls active). */
@@ -120,6 +157,10 @@ public record UnitStatus(String id, String loadState, String activeState, String
         private String protectSystem = "no";
         private final List<Path> readWritePaths = new ArrayList<>();
         private final List<Path> readOnlyPaths = new ArrayList<>();
+        private boolean privateUsers;
+        private final List<Path> stateDirectories = new ArrayList<>();
+        private final List<Path> cacheDirectories = new ArrayList<>();
+        private final List<Path> logsDirectories = new ArrayList<>();
 
         private Builder(String id) {
             this.id = Objects.requireNonNull(id, "id");
@@ -144,6 +185,13 @@ public record UnitStatus(String id, String loadState, String activeState, String
         public Builder protectSystem(String v) { this.protectSystem = v; return this; }
         public Builder readWritePath(Path p) { this.readWritePaths.add(p); return this; }
         public Builder readOnlyPath(Path p) { this.readOnlyPaths.add(p); return this; }
+        public Builder privateUsers(boolean v) { this.privateUsers = v; return this; }
+        /** A StateDirectory= entry, relative to {@code /var/lib} (e.g. {@code hyper2kvm/queue}). */
+        public Builder stateDirectory(Path p) { this.stateDirectories.add(p); return this; }
+        /** A CacheDirectory= entry, relative to {@code /var/cache}. */
+        public Builder cacheDirectory(Path p) { this.cacheDirectories.add(p); return this; }
+        /** A LogsDirectory= entry, relative to {@code /var/log}. */
+        public Builder logsDirectory(Path p) { this.logsDirectories.add(p); return this; }
 
         /** Shortcut: active/running with this main PID, active since {@code since}, uptime from {@code now}. */
         public Builder running(long pid, Instant since, Instant now) {
@@ -154,7 +202,8 @@ public record UnitStatus(String id, String loadState, String activeState, String
         public UnitStatus build() {
             return new UnitStatus(id, loadState, activeState, subState, mainPid, activeEnterTimestamp, uptime,
                     nRestarts, result, memoryCurrent, unitFileState, environment, user, group, privateTmp,
-                    protectHome, protectSystem, readWritePaths, readOnlyPaths);
+                    protectHome, protectSystem, readWritePaths, readOnlyPaths, privateUsers, stateDirectories,
+                    cacheDirectories, logsDirectories);
         }
     }
 }

@@ -215,6 +215,38 @@ class CapturedOutputTest {
     }
 
     @Test
+    void privateUsersAndTheDirectoriesSystemdMakesWritableAreRead() {
+        // what systemd 252 prints for the shipped hyper2kvm@.service (instance vsphere-prod)
+        Map<String, String> block = ShowOutput.parseBlocks("""
+                Id=hyper2kvm@vsphere-prod.service
+                LoadState=loaded
+                ActiveState=active
+                User=root
+                Group=hyper2kvm-submit
+                PrivateUsers=yes
+                ProtectSystem=strict
+                ReadWritePaths=
+                StateDirectory=hyper2kvm/vsphere-prod/queue hyper2kvm/vsphere-prod/output
+                CacheDirectory=hyper2kvm/vsphere-prod
+                LogsDirectory=hyper2kvm/vsphere-prod
+                """).get(0);
+
+        UnitStatus s = ShowOutput.toStatus("hyper2kvm@vsphere-prod.service", block, NOW);
+
+        assertThat(s.privateUsers()).isTrue();
+        assertThat(s.stateDirectories()).containsExactly(Path.of("hyper2kvm/vsphere-prod/queue"),
+                Path.of("hyper2kvm/vsphere-prod/output"));
+        assertThat(s.writablePaths()).containsExactly(Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"),
+                Path.of("/var/lib/hyper2kvm/vsphere-prod/output"), Path.of("/var/cache/hyper2kvm/vsphere-prod"),
+                Path.of("/var/log/hyper2kvm/vsphere-prod"));
+        assertThat(ShowOutput.PROPERTIES).contains("PrivateUsers", "StateDirectory", "CacheDirectory",
+                "LogsDirectory");
+        assertThatThrownBy(() -> ShowOutput.toStatus("x.service", Map.of("LoadState", "loaded", "ActiveState",
+                "active", "StateDirectory", "../etc"), NOW)).isInstanceOf(SystemctlOutputException.class)
+                .hasMessageContaining("StateDirectory entry \"../etc\"");
+    }
+
+    @Test
     void fullPropertyDumps() {
         UnitStatus hardened = one("show-all-properties-hardened.service.txt", "hardened");
         assertThat(hardened.id()).isEqualTo("hardened.service");
@@ -227,6 +259,11 @@ class CapturedOutputTest {
         assertThat(hardened.readWritePaths()).containsExactly(Path.of("/var/lib/hardened-probe"));
         assertThat(hardened.memoryCurrent()).isEmpty();
         assertThat(hardened.result()).isEqualTo("success");
+        assertThat(hardened.privateUsers()).isFalse();
+        assertThat(hardened.stateDirectories()).containsExactly(Path.of("hardened-probe"));
+        assertThat(hardened.cacheDirectories()).isEmpty();
+        assertThat(hardened.writablePaths()).containsExactly(Path.of("/var/lib/hardened-probe"),
+                Path.of("/var/lib/hardened-probe"));
 
         UnitStatus sleeper = one("show-all-properties-sleeper.service.txt", "sleeper");
         assertThat(sleeper.isActive()).isTrue();

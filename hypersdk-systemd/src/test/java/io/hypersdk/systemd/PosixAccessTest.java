@@ -48,6 +48,30 @@ class PosixAccessTest {
     }
 
     @Test
+    void rootWithoutCapabilitiesIsBoundByThePermissionBits() throws Exception {
+        assumeTrue(root(), "chown to another user needs root");
+        PosixUser rootUser = posix.user("root").orElseThrow();
+        var lookup = dir.getFileSystem().getUserPrincipalLookupService();
+        Path alices = Files.writeString(dir.resolve("alice-only.vmdk"), "x");
+        Files.setPosixFilePermissions(alices, PosixFilePermissions.fromString("rw-------"));
+        Files.setOwner(alices, lookup.lookupPrincipalByName("nobody"));
+        Path shared = Files.writeString(dir.resolve("world-readable.vmdk"), "x");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setOwner(shared, lookup.lookupPrincipalByName("nobody"));
+        Path ownSpool = Files.createDirectory(dir.resolve("spool"));
+        Files.setPosixFilePermissions(ownSpool, PosixFilePermissions.fromString("r-xr-xr-x"));
+
+        assertThat(posix.canRead(alices, rootUser)).isTrue();
+        assertThat(posix.canReadWithoutPrivileges(alices, rootUser)).isFalse();
+        assertThat(posix.canReadWithoutPrivileges(shared, rootUser)).isTrue();
+        assertThat(posix.canWriteWithoutPrivileges(shared, rootUser)).isFalse();
+        assertThat(posix.canWrite(ownSpool, rootUser)).isTrue();
+        assertThat(posix.canWriteWithoutPrivileges(ownSpool, rootUser)).isFalse();
+        Files.setPosixFilePermissions(ownSpool, PosixFilePermissions.fromString("rwx------"));
+        assertThat(posix.canWriteWithoutPrivileges(ownSpool, rootUser)).isTrue();
+    }
+
+    @Test
     void usersAndTheirGroupsMatchTheSystemDatabase() throws Exception {
         PosixUser rootUser = posix.user("root").orElseThrow();
         assertThat(rootUser.uid()).isZero();

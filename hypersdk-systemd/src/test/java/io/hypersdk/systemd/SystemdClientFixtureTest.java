@@ -69,6 +69,9 @@ class SystemdClientFixtureTest {
         dropIn(units, "flaky", "[Service]\nExecStart=\nExecStart=/bin/sh -c 'n=$(cat /run/flaky/count 2>/dev/null"
                 + " || echo 0); n=$((n+1)); echo $n > /run/flaky/count; [ $n -gt 3 ] || exit 1; exec sleep infinity'\n"
                 + "RuntimeDirectory=flaky\nRuntimeDirectoryPreserve=yes\nRestart=on-failure\nRestartSec=100ms\n");
+        Files.writeString(units.resolve("sandboxed.service"), "[Service]\nExecStart=/bin/sleep infinity\n"
+                + "User=root\nPrivateUsers=yes\nProtectSystem=strict\nStateDirectory=sbx/queue sbx/output\n"
+                + "CacheDirectory=sbx\nLogsDirectory=sbx\n");
         Files.createSymbolicLink(units.resolve("hyper2kvm@masked.service"), Path.of("/dev/null"));
         Path wants = Files.createDirectories(units.resolve("multi-user.target.wants"));
         Files.createSymbolicLink(wants.resolve("hyper2kvm@enabled-only.service"), Path.of("../hyper2kvm@.service"));
@@ -168,6 +171,19 @@ class SystemdClientFixtureTest {
         assertThat(s.user()).isEmpty();
         assertThat(s.unitFileState()).isEqualTo("disabled");
         assertThat(client.isActive(UnitName.instance("hyper2kvm", "vsphere-prod"))).isTrue();
+    }
+
+    @Test
+    void privateUsersAndStateDirectoriesOfAUnitAreReported() {
+        UnitStatus s = client.status(UnitName.service("sandboxed"));
+        UnitStatus plain = client.status(UnitName.instance("hyper2kvm", "vsphere-prod"));
+
+        assertThat(s.privateUsers()).isTrue();
+        assertThat(s.stateDirectories()).containsExactlyInAnyOrder(Path.of("sbx/queue"), Path.of("sbx/output"));
+        assertThat(s.writablePaths()).containsExactlyInAnyOrder(Path.of("/var/lib/sbx/queue"), Path.of("/var/lib/sbx/output"),
+                Path.of("/var/cache/sbx"), Path.of("/var/log/sbx"));
+        assertThat(plain.privateUsers()).isFalse();
+        assertThat(plain.stateDirectories()).isEmpty();
     }
 
     @Test

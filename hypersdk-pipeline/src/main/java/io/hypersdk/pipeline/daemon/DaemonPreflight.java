@@ -6,6 +6,7 @@ import io.hypersdk.core.settings.QueueLayout;
 import io.hypersdk.pipeline.PreflightException;
 import io.hypersdk.systemd.FileOwnership;
 import io.hypersdk.systemd.PosixAccess;
+import io.hypersdk.systemd.PosixGroup;
 import io.hypersdk.systemd.PosixUser;
 import io.hypersdk.systemd.UnitStatus;
 import java.io.IOException;
@@ -14,15 +15,20 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks, before anything is submitted, that the job can work: the spool directories exist, this
  * process can write them, the spool is of the declared layout, and the daemon (with its unit's
- * {@code User}, {@code PrivateTmp}, {@code ProtectHome}, {@code ProtectSystem} and
- * {@code ReadWritePaths}) can read the disks the manifest points at and write its spool.
+ * {@code User}, {@code Group}, {@code PrivateUsers}, {@code PrivateTmp}, {@code ProtectHome},
+ * {@code ProtectSystem}, {@code ReadWritePaths} and {@code StateDirectory}/{@code CacheDirectory}/
+ * {@code LogsDirectory}) can read the disks the manifest points at and write its spool. A daemon
+ * running as root is only trusted to read everything without {@code PrivateUsers=yes}: with it, it
+ * is uid 0 of its own user namespace without capabilities, bound by file permissions.
  * Every problem is reported in one line that names the input and the fix.
  */
 public final class DaemonPreflight {
@@ -116,15 +122,17 @@ public final class DaemonPreflight {
         out.add("daemon cannot see " + spool + ": " + u.id() + " has ProtectHome="
             + u.protectHome() + "; use a spool under /var/lib/hyper2kvm");
       }
-      if ("strict".equals(u.protectSystem()) && !under(spool, u.readWritePaths())) {
+      if ("strict".equals(u.protectSystem()) && !under(spool, u.writablePaths())) {
         out.add("daemon cannot write " + spool + ": " + u.id() + " has ProtectSystem=strict and "
-            + spool + " is not in its ReadWritePaths (" + u.readWritePaths() + "); add it to"
+            + spool + " is neither in its ReadWritePaths (" + u.readWritePaths() + ") nor in a"
+            + " StateDirectory/CacheDirectory/LogsDirectory (" + u.writablePaths() + "); add it to"
             + " ReadWritePaths= or use the instance's own directories");
       }
     }
     Optional<PosixUser> daemonUser = daemonUser(u, out);
+    boolean unprivileged = u.privateUsers();
     daemonUser.ifPresent(user -> {
-      if (Files.isDirectory(submitDir) && !posix.canWrite(submitDir, user)) {
+      if (Files.isDirectory(submitDir) && !canWrite(submitDir, user, unprivileged)) {
         out.add("daemon user " + user.name() + " cannot write " + submitDir + " ("
             + describe(submitDir) + "), so it cannot claim or move jobs: chown it to "
             + user.name() + " or make it group-writable for the daemon's group");
@@ -144,9 +152,11 @@ public final class DaemonPreflight {
           out.add("daemon cannot read " + p + ": " + u.id() + " has ProtectHome="
               + u.protectHome() + "; export under /var/lib/hyper2kvm/exports or use direct mode");
         } else if (daemonUser.isPresent() && Files.exists(p)
-            && !posix.canRead(p, daemonUser.get())) {
+            && !canRead(p, daemonUser.get(), unprivileged)) {
           out.add("daemon cannot read " + p + ": " + u.id() + " runs as User="
-              + daemonUser.get().name() + " and the file or a parent directory denies it ("
+              + daemonUser.get().name() + (unprivileged && daemonUser.get().uid() == 0
+                  ? " with PrivateUsers=yes (no capabilities, so file permissions apply)" : "")
+              + " and the file or a parent directory denies it ("
               + describe(p) + "); make it readable for that user or export under"
               + " /var/lib/hyper2kvm/exports");
         }
@@ -155,20 +165,43 @@ public final class DaemonPreflight {
     return out;
   }
 
+  private boolean canRead(Path p, PosixUser user, boolean unprivileged) {
+    return unprivileged ? posix.canReadWithoutPrivileges(p, user) : posix.canRead(p, user);
+  }
+
+  private boolean canWrite(Path p, PosixUser user, boolean unprivileged) {
+    return unprivileged ? posix.canWriteWithoutPrivileges(p, user) : posix.canWrite(p, user);
+  }
+
+  /**
+   * The daemon's identity for permission checks: User= (root when unset) with Group= as its
+   * primary group; empty for a privileged root, which may read and write anything.
+   */
   private Optional<PosixUser> daemonUser(UnitStatus u, List<String> out) {
     Optional<String> name = u.user().filter(s -> !s.isBlank());
-    if (name.isEmpty()) {
-      return Optional.empty(); // root
+    boolean root = name.isEmpty() || name.get().equals("root") || name.get().equals("0");
+    if (root && !u.privateUsers()) {
+      return Optional.empty(); // root with its capabilities
     }
     Optional<PosixUser> user;
-    if (name.get().chars().allMatch(Character::isDigit)) {
+    if (root) {
+      user = Optional.of(posix.user("root").orElse(new PosixUser("root", 0, 0, Set.of())));
+    } else if (name.get().chars().allMatch(Character::isDigit)) {
       user = Optional.empty();
     } else {
       user = posix.user(name.get());
     }
     if (user.isEmpty()) {
-      out.add(u.id() + " runs as User=" + name.get() + ", which does not exist on this host:"
-          + " create the user (systemd/install.sh does) or fix User= in the unit");
+      out.add(u.id() + " runs as User=" + name.orElse("root") + ", which does not exist on this"
+          + " host: create the user (systemd/install.sh does) or fix User= in the unit");
+      return user;
+    }
+    Optional<PosixGroup> group = u.group().filter(g -> !g.isBlank()).flatMap(posix::group);
+    if (group.isPresent() && group.get().gid() != user.get().gid()) {
+      PosixUser base = user.get();
+      Set<Long> others = new HashSet<>(base.supplementaryGids());
+      others.add(base.gid());
+      user = Optional.of(new PosixUser(base.name(), base.uid(), group.get().gid(), others));
     }
     return user;
   }

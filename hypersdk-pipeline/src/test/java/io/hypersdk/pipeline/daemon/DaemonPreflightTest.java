@@ -2,6 +2,7 @@ package io.hypersdk.pipeline.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hypersdk.core.manifest.ArtifactManifest;
 import io.hypersdk.core.manifest.DiskFormat;
@@ -13,6 +14,7 @@ import io.hypersdk.systemd.PosixAccess;
 import io.hypersdk.systemd.UnitStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +77,74 @@ class DaemonPreflightTest {
         && p.contains("ReadWritePaths"));
     assertThat(preflight.problems(workflow, manifestAt(Path.of("/srv/vm.vmdk")),
         Optional.of(unit().protectSystem("strict").readWritePath(tmp).build()))).isEmpty();
+  }
+
+  @Test
+  void spoolInAStateDirectoryOfAStrictUnitIsWritable() throws Exception {
+    // the shipped hyper2kvm@.service: StateDirectory= only, ProtectSystem=strict
+    DaemonDirectories shipped = new DaemonDirectories(
+        Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"),
+        Path.of("/var/lib/hyper2kvm/vsphere-prod/output"), QueueLayout.WORKFLOW, "test");
+    UnitStatus.Builder strict = unit().protectSystem("strict");
+    assertThat(preflight.problems(shipped, manifestAt(Path.of("/srv/vm.vmdk")),
+        Optional.of(strict.build()))).anyMatch(p -> p.contains("has ProtectSystem=strict"));
+
+    List<String> problems = preflight.problems(shipped, manifestAt(Path.of("/srv/vm.vmdk")),
+        Optional.of(strict.stateDirectory(Path.of("hyper2kvm/vsphere-prod/queue"))
+            .stateDirectory(Path.of("hyper2kvm/vsphere-prod/output")).build()));
+    assertThat(problems).noneMatch(p -> p.contains("ProtectSystem=strict"));
+    // a CacheDirectory= is writable too, but only below /var/cache
+    assertThat(preflight.problems(shipped, manifestAt(Path.of("/srv/vm.vmdk")),
+        Optional.of(unit().protectSystem("strict").cacheDirectory(Path.of("hyper2kvm")).build())))
+        .anyMatch(p -> p.contains("has ProtectSystem=strict"));
+  }
+
+  @Test
+  void rootWithPrivateUsersCannotReadAnotherUsersPrivateDisk() throws Exception {
+    assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"),
+        "chown to another user needs root");
+    var lookup = tmp.getFileSystem().getUserPrincipalLookupService();
+    Path disk = Files.writeString(tmp.resolve("alice.vmdk"), "x");
+    Files.setPosixFilePermissions(disk, PosixFilePermissions.fromString("rw-r-----"));
+    Files.setOwner(disk, lookup.lookupPrincipalByName("nobody"));
+    Files.getFileAttributeView(disk, PosixFileAttributeView.class)
+        .setGroup(lookup.lookupPrincipalByGroupName("nogroup"));
+
+    // plain root reads anything
+    assertThat(preflight.problems(workflow, manifestAt(disk),
+        Optional.of(unit().user("root").build()))).isEmpty();
+    assertThat(preflight.problems(workflow, manifestAt(disk), Optional.of(unit().build())))
+        .isEmpty();
+    // uid 0 of a user namespace without capabilities does not
+    assertThat(preflight.problems(workflow, manifestAt(disk),
+        Optional.of(unit().user("root").privateUsers(true).build())))
+        .containsExactly("daemon cannot read " + disk + ": hyper2kvm@vsphere-prod.service runs as"
+            + " User=root with PrivateUsers=yes (no capabilities, so file permissions apply) and"
+            + " the file or a parent directory denies it (owner uid 65534, gid 65534, mode 0640);"
+            + " make it readable for that user or export under /var/lib/hyper2kvm/exports");
+    assertThat(preflight.problems(workflow, manifestAt(disk),
+        Optional.of(unit().privateUsers(true).build())))
+        .anyMatch(p -> p.startsWith("daemon cannot read " + disk));
+    // ... unless its Group= may read it
+    assertThat(preflight.problems(workflow, manifestAt(disk),
+        Optional.of(unit().user("root").group("nogroup").privateUsers(true).build()))).isEmpty();
+  }
+
+  @Test
+  void rootWithPrivateUsersCannotWriteASpoolItDoesNotOwn() throws Exception {
+    assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"),
+        "chown to another user needs root");
+    Path submit = tmp.resolve("queue/to_be_processed");
+    Files.setOwner(submit, tmp.getFileSystem().getUserPrincipalLookupService()
+        .lookupPrincipalByName("nobody"));
+    Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path disk = Files.writeString(tmp.resolve("disk.vmdk"), "x");
+
+    assertThat(preflight.problems(workflow, manifestAt(disk), Optional.of(unit().build())))
+        .isEmpty();
+    assertThat(preflight.problems(workflow, manifestAt(disk),
+        Optional.of(unit().privateUsers(true).build())))
+        .anyMatch(p -> p.startsWith("daemon user root cannot write " + submit));
   }
 
   @Test

@@ -15,24 +15,12 @@ final class DaemonOptions {
   private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9:_.-]+");
 
   /** Queue layouts offered by the CLI; mapped to the core's layout setting. */
-  enum Layout {
-    WORKFLOW("workflow"),
-    FLAT("flat"),
-    DISK_WATCH("disk-watch");
-
-    private final String id;
-
-    Layout(String id) {
-      this.id = id;
-    }
-
-    String id() {
-      return id;
-    }
+  enum Layout implements CliChoice {
+    WORKFLOW, FLAT, DISK_WATCH;
 
     @Override
     public String toString() {
-      return id;
+      return id();
     }
   }
 
@@ -150,16 +138,9 @@ final class DaemonOptions {
         && value.length() <= 200;
   }
 
-  static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<Layout> {
-    @Override
-    public Layout convert(String value) {
-      for (Layout l : Layout.values()) {
-        if (l.id.equalsIgnoreCase(value.trim())) {
-          return l;
-        }
-      }
-      throw new picocli.CommandLine.TypeConversionException(
-          "'" + value + "' is not a queue layout: use workflow, flat or disk-watch");
+  static final class LayoutConverter extends ChoiceConverter<Layout> {
+    LayoutConverter() {
+      super(Layout.class, "a queue layout");
     }
   }
 }

@@ -12,23 +12,12 @@ final class ExportOptions {
   static final int MAX_PARALLEL = 16;
 
   /** Export formats offered by the CLI; mapped to the provider SPI's format. */
-  enum Format {
-    OVF("ovf"),
-    OVA("ova");
-
-    private final String id;
-
-    Format(String id) {
-      this.id = id;
-    }
-
-    String id() {
-      return id;
-    }
+  enum Format implements CliChoice {
+    OVF, OVA;
 
     @Override
     public String toString() {
-      return id;
+      return id();
     }
   }
 
@@ -74,16 +63,9 @@ final class ExportOptions {
     return Optional.ofNullable(output);
   }
 
-  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
-    @Override
-    public Format convert(String value) {
-      for (Format f : Format.values()) {
-        if (f.id.equalsIgnoreCase(value.trim())) {
-          return f;
-        }
-      }
-      throw new picocli.CommandLine.TypeConversionException(
-          "'" + value + "' is not an export format: use ovf or ova");
+  static final class FormatConverter extends ChoiceConverter<Format> {
+    FormatConverter() {
+      super(Format.class, "an export format");
     }
   }
 }

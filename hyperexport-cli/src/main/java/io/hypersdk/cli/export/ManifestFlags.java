@@ -5,24 +5,12 @@ import picocli.CommandLine.Option;
 /** The Artifact Manifest v1.0 written next to the exported disks. */
 final class ManifestFlags {
   /** Target image formats of the manifest's output block and of the conversion. */
-  enum Target {
-    QCOW2("qcow2"),
-    RAW("raw"),
-    VDI("vdi");
-
-    private final String id;
-
-    Target(String id) {
-      this.id = id;
-    }
-
-    String id() {
-      return id;
-    }
+  enum Target implements CliChoice {
+    QCOW2, RAW, VDI;
 
     @Override
     public String toString() {
-      return id;
+      return id();
     }
   }
 
@@ -56,16 +44,9 @@ final class ManifestFlags {
       description = "Image format to convert to: written to the manifest's output.format and used by the pipeline (default: ${DEFAULT-VALUE}).")
   Target target = Target.QCOW2;
 
-  static final class TargetConverter implements picocli.CommandLine.ITypeConverter<Target> {
-    @Override
-    public Target convert(String value) {
-      for (Target t : Target.values()) {
-        if (t.id.equalsIgnoreCase(value.trim())) {
-          return t;
-        }
-      }
-      throw new picocli.CommandLine.TypeConversionException(
-          "'" + value + "' is not a target format: use qcow2, raw or vdi");
+  static final class TargetConverter extends ChoiceConverter<Target> {
+    TargetConverter() {
+      super(Target.class, "a target format");
     }
   }
 }

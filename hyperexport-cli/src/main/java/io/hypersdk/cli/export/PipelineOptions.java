@@ -11,23 +11,12 @@ import picocli.CommandLine.Spec;
 /** The conversion after the export: hyper2kvm (direct or daemon) or qemu-img. */
 final class PipelineOptions {
   /** Converters offered by the CLI; mapped to the core's converter setting. */
-  enum ConverterChoice {
-    HYPER2KVM("hyper2kvm"),
-    QEMU_IMG("qemu-img");
-
-    private final String id;
-
-    ConverterChoice(String id) {
-      this.id = id;
-    }
-
-    String id() {
-      return id;
-    }
+  enum ConverterChoice implements CliChoice {
+    HYPER2KVM, QEMU_IMG;
 
     @Override
     public String toString() {
-      return id;
+      return id();
     }
   }
 
@@ -113,16 +102,9 @@ final class PipelineOptions {
     return compressLevel == null ? OptionalInt.empty() : OptionalInt.of(compressLevel);
   }
 
-  static final class ConverterConverter implements picocli.CommandLine.ITypeConverter<ConverterChoice> {
-    @Override
-    public ConverterChoice convert(String value) {
-      for (ConverterChoice c : ConverterChoice.values()) {
-        if (c.id.equalsIgnoreCase(value.trim())) {
-          return c;
-        }
-      }
-      throw new picocli.CommandLine.TypeConversionException(
-          "'" + value + "' is not a converter: use hyper2kvm or qemu-img");
+  static final class ConverterConverter extends ChoiceConverter<ConverterChoice> {
+    ConverterConverter() {
+      super(ConverterChoice.class, "a converter");
     }
   }
 }

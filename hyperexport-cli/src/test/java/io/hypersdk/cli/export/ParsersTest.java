@@ -36,6 +36,23 @@ class ParsersTest {
   }
 
   @Test
+  void choiceFlagsTakeTheirIdsIgnoringCaseAndBlanksAndListTheChoicesOtherwise() {
+    assertThat(new ExportOptions.FormatConverter().convert(" OVA ")).isEqualTo(ExportOptions.Format.OVA);
+    assertThat(new PipelineOptions.ConverterConverter().convert("qemu-img")).isEqualTo(PipelineOptions.ConverterChoice.QEMU_IMG);
+    assertThat(new DaemonOptions.LayoutConverter().convert("Disk-Watch")).isEqualTo(DaemonOptions.Layout.DISK_WATCH);
+    assertThat(new ManifestFlags.TargetConverter().convert("vdi")).isEqualTo(ManifestFlags.Target.VDI);
+    assertThat(PipelineOptions.ConverterChoice.QEMU_IMG).hasToString("qemu-img");
+    assertThatThrownBy(() -> new ExportOptions.FormatConverter().convert("qcow2")).isInstanceOf(TypeConversionException.class)
+        .hasMessage("'qcow2' is not an export format: use ovf or ova");
+    assertThatThrownBy(() -> new PipelineOptions.ConverterConverter().convert("qemu_img"))
+        .hasMessage("'qemu_img' is not a converter: use hyper2kvm or qemu-img");
+    assertThatThrownBy(() -> new DaemonOptions.LayoutConverter().convert("spool"))
+        .hasMessage("'spool' is not a queue layout: use workflow, flat or disk-watch");
+    assertThatThrownBy(() -> new ManifestFlags.TargetConverter().convert("vmdk"))
+        .hasMessage("'vmdk' is not a target format: use qcow2, raw or vdi");
+  }
+
+  @Test
   void durationsInGoAndIsoForm() {
     assertThat(new DurationConverter().convert("90s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(new DurationConverter().convert("1h30m")).isEqualTo(Duration.ofMinutes(90));

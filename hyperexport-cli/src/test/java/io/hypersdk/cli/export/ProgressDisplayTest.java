@@ -48,6 +48,37 @@ class ProgressDisplayTest {
   }
 
   @Test
+  void plainProgressNamesEachDiskEveryTenPercentWithBoundedOutput() {
+    ProgressListener l = ProgressEvents.to(new PlainProgress(out, "web-01"));
+    l.onEvent(new PhaseChanged(Phase.EXPORT, "2 disks"));
+    long small = 10L * 1024 * 1024;
+    long large = 30L * 1024 * 1024;
+    for (int i = 0; i <= 1000; i++) {
+      l.onEvent(new TransferProgress("disk-0.vmdk", small * i / 1000, small, 1e6, Optional.of(Duration.ofSeconds(10 - i / 100))));
+      l.onEvent(new TransferProgress("disk-1.vmdk", large * i / 1000, large, 3e6, Optional.empty()));
+    }
+    l.onEvent(new PhaseChanged(Phase.CONVERT, "disk-0"));
+    l.onEvent(new TransferProgress("disk-0.qcow2", 0, 1000, 0, Optional.empty()));
+    l.onEvent(new TransferProgress("disk-0.qcow2", 1000, 1000, 0, Optional.empty()));
+    List<String> lines = text().lines().toList();
+    assertThat(lines.stream().filter(s -> s.startsWith("web-01: export: disk-0.vmdk ") && s.contains("%"))).hasSize(11);
+    assertThat(lines.stream().filter(s -> s.startsWith("web-01: export: disk-1.vmdk ") && s.contains("%"))).hasSize(11);
+    assertThat(lines.stream().filter(s -> s.startsWith("web-01: export ") && s.contains("%"))).hasSize(11);
+    assertThat(lines).contains(
+        "web-01: export: disk-0.vmdk 50% (5.0 MiB of 10.0 MiB, 976.6 KiB/s, ETA 0:05)",
+        "web-01: export: disk-1.vmdk 70% (21.0 MiB of 30.0 MiB, 2.9 MiB/s)",
+        "web-01: export: disk-1.vmdk 100% (30.0 MiB of 30.0 MiB, 2.9 MiB/s)",
+        "web-01: export 50% (20.0 MiB of 40.0 MiB, 3.8 MiB/s, ETA 0:06)",
+        "web-01: convert: disk-0.qcow2 0% (0 B of 1000 B, -- B/s)",
+        "web-01: convert: disk-0.qcow2 100% (1000 B of 1000 B, -- B/s)");
+    // a disk line comes before the overall line it moved
+    assertThat(lines.indexOf("web-01: export: disk-1.vmdk 100% (30.0 MiB of 30.0 MiB, 2.9 MiB/s)"))
+        .isLessThan(lines.indexOf("web-01: export 100% (40.0 MiB of 40.0 MiB, -- B/s)"));
+    // 2002 progress events: 1 phase line + 11 per disk + 11 overall, then 1 + 2 + 2 in the next phase
+    assertThat(lines).hasSize(1 + 22 + 11 + 1 + 2 + 2);
+  }
+
+  @Test
   void terminalProgressRedrawsPerDiskAndOverallBarsInPlace() {
     AtomicLong now = new AtomicLong();
     ProgressListener l = ProgressEvents.to(new TerminalProgress(out, "web-01", now::get));

@@ -46,15 +46,8 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "status or list (the original tool's form of the subcommands; default: status).")
     String op;
 
-    @Option(names = {"-instance", "--instance"}, paramLabel = "NAME",
-            description = "Only the instance NAME (hyper2kvm@NAME.service; 'default' = hyper2kvm.service).")
-    String instance;
-
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    SystemdOptions systemd;
+    DaemonSelection selection;
 
     @Spec
     CommandSpec spec;
@@ -67,7 +60,7 @@ public final class DaemonCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return DaemonView.show(operation, Optional.ofNullable(instance), output, systemd, spec);
+        return selection.show(operation, Optional.empty(), spec);
     }
 
     /** For a subcommand: refuses {@code -op X} that contradicts the subcommand's own name. */

@@ -23,6 +23,11 @@ import java.util.stream.Stream;
  * engine's SHA-256 equals {@code sha256sum} of curl's files. See the module README.
  */
 public final class DownloadBenchmark {
+  /** Extra JVM options for the engine's JVM, from BENCH_ENGINE_JAVA_OPTS (space-separated). */
+  private static final List<String> ENGINE_JVM_OPTIONS =
+      List.of(System.getenv().getOrDefault("BENCH_ENGINE_JAVA_OPTS", "").trim().split("\\s+")).stream()
+          .filter(s -> !s.isEmpty()).toList();
+
   private DownloadBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -89,7 +94,9 @@ public final class DownloadBenchmark {
         clean(curlDir);
         sync();
 
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", cp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m"));
+        cmd.addAll(ENGINE_JVM_OPTIONS);
+        cmd.addAll(List.of("-cp", cp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
             DownloadBenchMain.class.getName(), engineDir.toString()));
         cmd.addAll(uris);
         Process engine = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

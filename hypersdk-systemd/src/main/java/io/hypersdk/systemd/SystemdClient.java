@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +40,8 @@ public final class SystemdClient {
     /** Units per {@code systemctl show} process, far below any argv limit. */
     static final int UNITS_PER_CALL = 512;
     private static final int CAPTURE_LIMIT = 64 << 20;
+    /** Where {@code systemctl enable} links instances: these dependencies of the targets. */
+    private static final List<String> TARGET_DEPENDENCIES = List.of("Wants", "Requires", "Upholds");
 
     private final String systemctl;
     private final Duration timeout;
@@ -103,37 +104,51 @@ public final class SystemdClient {
      * loaded (running, failed, restarting, stopped but known), has its own unit file or mask, or is
      * merely enabled (wanted by a target without being loaded), sorted by name.
      *
-     * <p>Uses {@code list-units --all --output=json}, {@code list-unit-files --output=json} and the
-     * Wants=/Requires=/Upholds= of the targets (where {@code systemctl enable} links instances),
-     * then one {@code systemctl show} for all units found.
+     * <p>Uses {@code list-units --all --output=json} (loaded instances), {@code list-unit-files
+     * --output=json} (instance files, masks, the template) and {@code show -p Wants,Requires,Upholds}
+     * of {@code default.target}, {@code multi-user.target} and every loaded {@code *.target} (where
+     * {@code systemctl enable} links instances). These three run <b>at the same time</b>, so finding
+     * the instances costs the latency of one systemctl call; then one {@code systemctl show} reads all
+     * units found.
      */
     public List<UnitStatus> instances(String prefix) {
         UnitName main = UnitName.service(prefix);
         String instancePattern = prefix + "@*.service";
-        Set<UnitName> found = new TreeSet<>();
-        Set<String> targets = new LinkedHashSet<>(List.of("default.target", "multi-user.target"));
+        List<String> unitsArgs = listArgs("list-units", List.of("--all"), List.of(main.toString(), instancePattern));
+        List<String> filesArgs = listArgs("list-unit-files", List.of(), List.of(main.toString(), instancePattern));
+        List<String> targetArgs = new ArrayList<>(List.of("show", "-p", String.join(",", TARGET_DEPENDENCIES), "--",
+                "default.target", "multi-user.target", "*.target"));
+        List<RunningCommand> running = new ArrayList<>(3);
+        CommandResult units;
+        CommandResult files;
+        CommandResult targets;
+        try {
+            running.add(startRaw(unitsArgs));
+            running.add(startRaw(filesArgs));
+            running.add(startRaw(targetArgs));
+            units = finish(unitsArgs, running.get(0));
+            files = finish(filesArgs, running.get(1));
+            targets = finish(targetArgs, running.get(2));
+        } finally {
+            running.stream().filter(RunningCommand::isAlive).forEach(RunningCommand::cancel); // after a failure
+        }
 
-        for (String name : listNames("list-units", List.of("--all"), List.of(main.toString(), instancePattern, "*.target"),
-                "unit", true)) {
-            if (name.endsWith(".target")) {
-                targets.add(name);
-            } else {
-                instanceOf(name, prefix).ifPresent(found::add);
-            }
+        Set<UnitName> found = new TreeSet<>();
+        for (String name : listNames(unitsArgs, units, "unit", true)) {
+            instanceOf(name, prefix).ifPresent(found::add);
         }
         boolean template = false;
-        for (String file : listNames("list-unit-files", List.of(), List.of(main.toString(), instancePattern), "unit_file", false)) {
+        for (String file : listNames(filesArgs, files, "unit_file", false)) {
             String name = file.substring(file.lastIndexOf('/') + 1);
             if (name.equals(prefix + "@.service")) {
                 template = true;
             }
             instanceOf(name, prefix).ifPresent(found::add);
         }
+        check(targets, "systemctl show");
         if (template) {
-            List<String> args = new ArrayList<>(List.of("show", "-p", "Wants,Requires,Upholds", "--"));
-            args.addAll(targets);
-            for (Map<String, String> block : ShowOutput.parseBlocks(run(args, "systemctl show").stdout())) {
-                for (String key : List.of("Wants", "Requires", "Upholds")) {
+            for (Map<String, String> block : ShowOutput.parseBlocks(targets.stdout())) {
+                for (String key : TARGET_DEPENDENCIES) {
                     for (String dep : Words.split(block.getOrDefault(key, ""), key)) {
                         instanceOf(dep, prefix).ifPresent(found::add);
                     }
@@ -147,21 +162,25 @@ public final class SystemdClient {
         return status(all);
     }
 
-    /**
-     * Unit names from {@code list-units} / {@code list-unit-files}: JSON where systemctl supports it
-     * (systemd >= 246), else (older systemctl silently prints its table) {@code --plain --no-legend}
-     * text, first column only.
-     */
-    private List<String> listNames(String verb, List<String> options, List<String> patterns, String key,
-                                   boolean emptyIsError) {
-        String what = "systemctl " + verb;
+    private static List<String> listArgs(String verb, List<String> options, List<String> patterns) {
         List<String> args = new ArrayList<>();
         args.add(verb);
         args.addAll(options);
         args.add("--output=json");
         args.add("--");
         args.addAll(patterns);
-        CommandResult r = runRaw(args);
+        return args;
+    }
+
+    /**
+     * Unit names from {@code list-units} / {@code list-unit-files} ({@code args} from
+     * {@link #listArgs}, {@code r} its result): JSON where systemctl supports it (systemd >= 246),
+     * else (older systemctl silently prints its table) {@code --plain --no-legend} text, first
+     * column only, which costs another call.
+     */
+    private List<String> listNames(List<String> listArgs, CommandResult r, String key, boolean emptyIsError) {
+        List<String> args = new ArrayList<>(listArgs);
+        String what = "systemctl " + args.get(0);
         if (!(r.exitCode() == 1 && r.stderr().isBlank() && !emptyIsError)) { // list-unit-files: exit 1, no message = no match
             check(r, what);
         }
@@ -260,6 +279,10 @@ public final class SystemdClient {
     }
 
     private CommandResult runRaw(List<String> args) {
+        return finish(args, startRaw(args));
+    }
+
+    private RunningCommand startRaw(List<String> args) {
         List<String> argv = new ArrayList<>();
         argv.add(systemctl);
         argv.add("--no-pager");
@@ -268,15 +291,18 @@ public final class SystemdClient {
                 .withEnvironment(Map.of("LC_ALL", "C", "TZ", "UTC", "SYSTEMD_COLORS", "0", "SYSTEMD_PAGER", ""))
                 .withTimeout(timeout)
                 .withCaptureLimit(CAPTURE_LIMIT);
-        CommandResult r;
         try {
-            r = runner.run(spec);
+            return runner.start(spec);
         } catch (CommandNotFoundException e) {
             throw new SystemctlNotFoundException("cannot run " + systemctl + ": not found (install systemd, or "
                     + "configure the path of systemctl)", e);
         } catch (CommandStartException e) {
             throw new SystemdException(e.getMessage(), e);
         }
+    }
+
+    private CommandResult finish(List<String> args, RunningCommand running) {
+        CommandResult r = running.await();
         if (r.timedOut()) {
             throw new SystemctlTimeoutException("systemctl " + args.get(0) + " did not answer within " + human(timeout)
                     + "; is the systemd manager overloaded? Retry, or raise the timeout", timeout);

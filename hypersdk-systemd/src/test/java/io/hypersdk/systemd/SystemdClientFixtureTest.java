@@ -281,6 +281,36 @@ class SystemdClientFixtureTest {
     }
 
     @Test
+    void instancesRunsItsThreeDiscoveryCallsAtTheSameTimeThenOneShow() throws IOException {
+        // each call logs its start and end; the discovery calls take at least 300 ms each
+        Path log = workDir.resolve("instances-calls.log");
+        Path timed = workDir.resolve("timed-systemctl");
+        Files.writeString(timed, "#!/bin/sh\necho \"start $2 $*\" >> '" + log + "'\n"
+                + "case \"$*\" in *Id,*) ;; *) sleep 0.3 ;; esac\n"
+                + "'" + fixture.systemctlWrapper() + "' \"$@\"\nrc=$?\necho \"end $2\" >> '" + log + "'\nexit $rc\n");
+        Files.setPosixFilePermissions(timed, PosixFilePermissions.fromString("rwxr-xr-x"));
+        SystemdClient counted = SystemdClient.builder().systemctl(timed).timeout(Duration.ofSeconds(20)).build();
+
+        List<UnitStatus> all = counted.instances("hyper2kvm");
+
+        assertThat(all).extracting(UnitStatus::id).containsExactlyElementsOf(
+                client.instances("hyper2kvm").stream().map(UnitStatus::id).toList());
+        List<String> calls = Files.readAllLines(log);
+        assertThat(calls).hasSize(8);
+        // list-units, list-unit-files and the targets' show all started before any of them ended
+        assertThat(calls.subList(0, 3)).allMatch(c -> c.startsWith("start "))
+                .anyMatch(c -> c.startsWith("start list-units "))
+                .anyMatch(c -> c.startsWith("start list-unit-files "))
+                .anyMatch(c -> c.startsWith("start show ") && c.contains("Wants,Requires,Upholds"));
+        // then one show of every unit found
+        List<String> statusShows = calls.stream().filter(c -> c.startsWith("start show ") && c.contains(" Id,")).toList();
+        assertThat(statusShows).hasSize(1);
+        assertThat(statusShows.get(0)).contains("hyper2kvm@enabled-only.service").contains("hyper2kvm@masked.service")
+                .contains("hyper2kvm@azure-batch.service");
+        assertThat(calls.get(6)).startsWith("start show ").contains(" Id,");
+    }
+
+    @Test
     void instancesOfAPrefixWithoutUnitsIsJustTheMissingDefault() {
         List<UnitStatus> all = client.instances("nothing-here");
 

@@ -118,7 +118,7 @@ final class LocalSession implements ProviderSession {
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
-      throw new ExportException("cannot create output directory " + out + ": " + e.getMessage()
+      throw new ExportException("cannot create output directory " + out + ": " + reason(e)
           + "; choose a writable directory");
     }
     List<LocalSource.PayloadFile> all = new ArrayList<>();
@@ -352,5 +352,22 @@ final class LocalSession implements ProviderSession {
   @Override
   public void close() {
     // nothing to release
+  }
+
+  /** What went wrong, in words: a file-system exception's message is often only the path. */
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+      return (f.getFile() == null ? "a path" : f.getFile()) + " exists and is not a directory";
+    }
+    if (e instanceof java.nio.file.FileSystemException f) {
+      return f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -130,6 +130,24 @@ class SampleApplianceExportTest {
   }
 
   @Test
+  void anOutputDirectoryThatCannotBeCreatedIsRefusedWithTheReasonNotJustThePath() throws Exception {
+    Path file = Files.writeString(out.resolve("a-file"), "x");
+    try (ProviderSession s = session()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.export(
+              ExportRequest.builder(sampleAppliance().toString(), file.resolve("vm")).build(), e -> { },
+              Cancellation.none()))
+          .isInstanceOf(io.hypersdk.provider.spi.ExportException.class)
+          .hasMessage("cannot create output directory " + file.resolve("vm") + ": Not a directory"
+              + "; choose a writable directory");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.export(
+              ExportRequest.builder(sampleAppliance().toString(), file).build(), e -> { }, Cancellation.none()))
+          .hasMessage("cannot create output directory " + file + ": " + file
+              + " exists and is not a directory; choose a writable directory");
+    }
+    assertThat(Files.readString(file)).isEqualTo("x");
+  }
+
+  @Test
   void exportAsOvaAlsoWritesAnOvaThatExportsAgainToTheSameDisk() throws Exception {
     ExportResult first;
     try (ProviderSession s = session()) {

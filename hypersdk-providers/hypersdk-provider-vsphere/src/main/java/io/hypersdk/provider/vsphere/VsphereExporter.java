@@ -410,7 +410,9 @@ final class VsphereExporter {
       source = source.withDatacenter(datacenter);
     }
     b.source(source);
-    ManifestVm mvm = ManifestVm.of(vm.numCpu(), (int) (vm.memoryMb() / 1024), firmware(vm.firmware()))
+    // whole GiB, rounded up as the local provider does: a VM never gets less memory than it had
+    ManifestVm mvm = ManifestVm.of(vm.numCpu(), (int) Math.min(Integer.MAX_VALUE, (vm.memoryMb() + 1023) / 1024),
+            firmware(vm.firmware()))
         .withSecureboot(vm.secureBoot());
     if (vm.guestId().isPresent()) {
       mvm = mvm.withOsHint(VmDescription.osHintFor(vm.guestId().get())).withOsVersion(vm.guestId().get());
@@ -420,7 +422,10 @@ final class VsphereExporter {
       Disk d = disks.get(i);
       DiskArtifact.Builder db = DiskArtifact.builder().id("disk-" + i).sourceFormat(DiskFormat.VMDK)
           .bytes(d.file().bytes()).localPath(d.file().path()).bootOrderHint(i)
-          .diskType(i == 0 ? DiskType.BOOT : DiskType.DATA).checksum(d.file().checksum());
+          .diskType(i == 0 ? DiskType.BOOT : DiskType.DATA);
+      if (request.checksums()) {
+        db.checksum(d.file().checksum()); // always computed while streaming; written only when asked
+      }
       d.info().ifPresent(di -> db.label(di.label()));
       b.addDisk(db.build());
     }

@@ -118,6 +118,7 @@ class InTestServerBehaviourTest {
       assertThat(m.vm().orElseThrow().firmware()).isEqualTo(Firmware.UEFI);
       assertThat(m.vm().orElseThrow().secureboot()).isTrue();
       assertThat(m.vm().orElseThrow().memGb()).isEqualTo(4);
+      assertThat(m.disks()).allSatisfy(d -> assertThat(d.checksum()).isEmpty()); // not asked for
       assertThat(m.vm().orElseThrow().osHint()).contains("linux");
       assertThat(m.source().orElseThrow().datacenter()).contains("Lab DC");
       assertThat(m.metadata().orElseThrow().jobId()).contains(job.toString());

@@ -96,6 +96,8 @@ class VsphereExportSimulatorTest {
         assertThat(d.diskType()).isEqualTo(DiskType.BOOT);
         assertThat(d.bootOrderHint()).isZero();
       });
+      // the simulator's VMs have 32 MiB: rounded up to 1 GiB, never down to 0
+      assertThat(m.vm().orElseThrow().memGb()).isEqualTo(1);
       assertThat(m.source()).hasValueSatisfying(src -> {
         assertThat(src.provider()).isEqualTo("vsphere");
         assertThat(src.vmId()).contains(ref.value());

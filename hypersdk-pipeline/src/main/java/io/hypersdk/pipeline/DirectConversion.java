@@ -260,9 +260,7 @@ final class DirectConversion {
           return FileVisitResult.CONTINUE;
         }
       });
-    } catch (IOException e) {
-      LOG.warn("cannot remove the work directory {}: {}", dir, e.toString());
-    } catch (UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       LOG.warn("cannot remove the work directory {}: {}", dir, e.toString());
     }
   }

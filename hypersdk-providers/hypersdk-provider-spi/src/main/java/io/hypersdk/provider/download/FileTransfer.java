@@ -2,13 +2,11 @@ package io.hypersdk.provider.download;
 
 import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.progress.ProgressListener;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -18,10 +16,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +32,8 @@ final class FileTransfer {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileTransfer.class);
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)");
+  /** Buffers per transfer: one being received and hashed, the others queued for the writer. */
+  private static final int SLOTS = 4;
   private static final Pattern CONTENT_RANGE_UNSATISFIED = Pattern.compile("bytes\\s+\\*/(\\d+)");
 
   /** Thrown when the transfer stops because of cancellation or a sibling's failure. */
@@ -73,11 +74,13 @@ final class FileTransfer {
   private final Path part;
   private final Path stateFile;
   private final String uriForLog;
+  private final int alignment;
 
   private volatile Thread worker;
-  private volatile InputStream body;
+  private volatile Closeable connection;
   private volatile long lastActivityNanos;
-  private volatile boolean streaming;
+  /** What the watchdog allows before dropping the connection: 0 none, else nanoseconds. */
+  private volatile long allowedSilenceNanos;
   private volatile boolean stalled;
 
   FileTransfer(DownloadEngine engine, DownloadRequest request, ProgressListener listener, BandwidthLimiter limiter,
@@ -91,6 +94,7 @@ final class FileTransfer {
     this.part = target.resolveSibling("." + name + ".part");
     this.stateFile = target.resolveSibling("." + name + ".part.state");
     this.uriForLog = DownloadRequest.redact(request.uri());
+    this.alignment = PartWriter.alignmentFor(target, engine.directIo);
     this.meter = new ProgressMeter(name, listener, engine.clock, engine.progressInterval);
   }
 
@@ -145,24 +149,30 @@ final class FileTransfer {
     }
   }
 
-  /** Closes the body and interrupts the worker so a blocked read or sleep returns now. */
+  /** Closes the connection and interrupts the worker so a blocked read or sleep returns now. */
   void interrupt() {
-    InputStream in = body;
-    if (in != null) {
-      closeQuietly(in);
-    }
+    Http11.closeQuietly(connection);
     Thread t = worker;
     if (t != null) {
       t.interrupt();
     }
   }
 
-  /** Called by the watchdog: drops a body that delivered nothing for the idle timeout. */
+  /**
+   * Called by the watchdog: drops a connection that answered nothing for the request timeout, or
+   * whose body delivered nothing for the idle timeout.
+   */
   void checkStalled() {
-    if (streaming && System.nanoTime() - lastActivityNanos > engine.idleTimeout.toNanos()) {
+    long allowed = allowedSilenceNanos;
+    if (allowed > 0 && System.nanoTime() - lastActivityNanos > allowed) {
       stalled = true;
       interrupt();
     }
+  }
+
+  private void watch(long nanos) {
+    lastActivityNanos = System.nanoTime();
+    allowedSilenceNanos = nanos;
   }
 
   private DownloadedFile attempt(boolean allowResume) throws Transient, StartOver {
@@ -176,26 +186,38 @@ final class FileTransfer {
       if (offset > limit) {
         throw new StartOver("partial file is larger than the file");
       }
+      if (offset < limit) {
+        offset -= offset % alignment; // direct I/O continues at a block boundary (re-fetches < 1 block)
+      }
     } else {
       deletePartial();
     }
 
-    HttpRequest.Builder rb = HttpRequest.newBuilder(request.uri()).GET().timeout(engine.requestTimeout);
-    request.headers().forEach(rb::header);
+    Map<String, String> range = new LinkedHashMap<>();
     if (offset > 0) {
-      rb.header("Range", "bytes=" + offset + "-");
-      saved.flatMap(ResumeState::ifRangeValidator).ifPresent(v -> rb.header("If-Range", v));
+      range.put("Range", "bytes=" + offset + "-");
+      saved.flatMap(ResumeState::ifRangeValidator).ifPresent(v -> range.put("If-Range", v));
       LOG.info("{}: resuming at byte {}", target.getFileName(), offset);
     }
-    Reply response = send(rb.build());
+    Http11.Response response = send(range);
+    try {
+      return answer(response, offset, saved);
+    } finally {
+      allowedSilenceNanos = 0;
+      connection = null;
+      response.close();
+    }
+  }
+
+  private DownloadedFile answer(Http11.Response response, long offset, Optional<ResumeState> saved)
+      throws Transient, StartOver {
     int status = response.statusCode();
     HttpHeaders headers = response.headers();
-    OptionalLong contentLength = headers.firstValueAsLong("Content-Length");
+    OptionalLong contentLength = response.contentLength();
     switch (status) {
       case 200: {
         if (request.expectedSize().isPresent() && contentLength.isPresent()
             && contentLength.getAsLong() != request.expectedSize().getAsLong()) {
-          closeQuietly(response.body());
           throw new DownloadException(target, "GET " + uriForLog + " announces " + contentLength.getAsLong()
               + " bytes but " + request.expectedSize().getAsLong()
               + " were expected; the source changed or the server is misconfigured", false, null);
@@ -205,28 +227,25 @@ final class FileTransfer {
         }
         OptionalLong total = request.expectedSize().isPresent() ? request.expectedSize() : contentLength;
         saveState(ResumeState.of(request.uri().toString(), headers, total));
-        return stream(response, 0, total, contentLength, false);
+        return stream(response, 0, total, false);
       }
       case 206: {
         Matcher m = CONTENT_RANGE.matcher(headers.firstValue("Content-Range").orElse(""));
         if (offset == 0 || !m.matches() || Long.parseLong(m.group(1)) != offset) {
-          closeQuietly(response.body());
           throw new StartOver("server answered 206 with Content-Range '"
               + headers.firstValue("Content-Range").orElse("") + "' to a request from byte " + offset);
         }
         Optional<String> etag = headers.firstValue("ETag");
         if (saved.get().etag().isPresent() && etag.isPresent() && !etag.equals(saved.get().etag())) {
-          closeQuietly(response.body());
           throw new StartOver("the file changed on the server (ETag " + saved.get().etag().get() + " -> " + etag.get() + ")");
         }
         OptionalLong total = request.expectedSize();
         if (total.isEmpty() && !m.group(3).equals("*")) {
           total = OptionalLong.of(Long.parseLong(m.group(3)));
         }
-        return stream(response, offset, total, contentLength, true);
+        return stream(response, offset, total, true);
       }
       case 416: {
-        closeQuietly(response.body());
         if (offset == 0) {
           throw new DownloadException(target, "GET " + uriForLog + " answered 416 Range Not Satisfiable to a request without a range; check the server", false, null);
         }
@@ -240,7 +259,6 @@ final class FileTransfer {
         throw new StartOver("server answered 416 to a resume at byte " + offset + " (file size " + (total < 0 ? "unknown" : total) + ")");
       }
       default:
-        closeQuietly(response.body());
         if (status == 408 || status == 425 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504) {
           throw new Transient("server answered " + status, null, retryAfterMillis(headers));
         }
@@ -248,112 +266,103 @@ final class FileTransfer {
     }
   }
 
-  /** Status, headers and body of an answer, whether or not {@code send} itself completed. */
-  private record Reply(int statusCode, HttpHeaders headers, InputStream body) {}
-
-  /**
-   * Sends the request. The client may fail {@code send} when the connection drops before it has
-   * handed out the response, although the headers and part of the body already arrived (seen on a
-   * loaded machine with a server that drops mid-body): then the body queue still holds those
-   * bytes, followed by the error, and they are valid data to keep, so the answer is built from
-   * what the body handler saw instead of being thrown away.
-   */
-  private Reply send(HttpRequest request) throws Transient {
-    AtomicReference<HttpResponse.ResponseInfo> seen = new AtomicReference<>();
-    AtomicReference<BodyQueue> queue = new AtomicReference<>();
+  /** Connects, sends the request and reads the answer's headers, all under the request timeout. */
+  private Http11.Response send(Map<String, String> range) throws Transient {
+    watch(engine.requestTimeout.toNanos());
     try {
-      HttpResponse<InputStream> r = engine.httpClient.send(request, info -> {
-        BodyQueue q = new BodyQueue(Math.max(4L * engine.bufferSize, 1 << 20));
-        seen.set(info);
-        queue.set(q);
-        return q;
+      return Http11.get(request.uri(), request.headers(), range, engine.http, c -> {
+        connection = c;
+        if (stopped.getAsBoolean()) {
+          Http11.closeQuietly(c); // cancelled while connecting: interrupt() may have missed this one
+        }
       });
-      return new Reply(r.statusCode(), r.headers(), r.body());
+    } catch (IllegalArgumentException e) {
+      throw new DownloadException(target, "cannot request " + uriForLog + ": " + e.getMessage(), false, e);
     } catch (IOException e) {
-      if (seen.get() != null) {
-        LOG.debug("{}: connection lost before the response was handed out ({}); keeping what arrived",
-            target.getFileName(), describe(e));
-        queue.get().endWith(e); // the reader sees the bytes that arrived, then this error
-        return new Reply(seen.get().statusCode(), seen.get().headers(), queue.get());
-      }
-      throw new Transient("request failed: " + describe(e), e, 0);
-    } catch (InterruptedException e) {
       checkStopped();
-      throw new Transient("request interrupted", e, 0);
+      if (untrusted(e)) {
+        throw new DownloadException(target, "the TLS certificate of " + request.uri().getHost() + " is not trusted ("
+            + describe(e) + "); give the engine an SSLContext that trusts it (the server's CA, or its pinned"
+            + " thumbprint), or check that the URL names the host the certificate is for", false, e);
+      }
+      String what = stalled ? "no answer within " + engine.requestTimeout.toSeconds() + " s" : "request failed";
+      throw new Transient(what + ": " + describe(e), e, 0);
+    } finally {
+      allowedSilenceNanos = 0;
     }
   }
 
-  private DownloadedFile stream(Reply response, long offset, OptionalLong total,
-                 OptionalLong contentLength, boolean resumed) throws Transient, StartOver {
+  /**
+   * Streams the body into the partial file: this thread receives into a buffer and hashes it, a
+   * {@link PartWriter} writes the previous buffers meanwhile. Bytes that arrived before a dropped
+   * connection are written too: they are valid data a later attempt resumes from.
+   */
+  private DownloadedFile stream(Http11.Response response, long offset, OptionalLong total, boolean resumed)
+      throws Transient, StartOver {
+    if (Thread.interrupted() || stalled) {
+      // the watchdog or a cancellation hit just as the headers arrived: file operations on this
+      // thread would fail with ClosedByInterruptException and look like a disk error
+      checkStopped();
+      throw new Transient("no answer within " + engine.requestTimeout.toSeconds() + " s", null, 0);
+    }
     MessageDigest digest = offset > 0 ? hashPrefix(offset) : sha256();
     long received = 0;
     meter.start(offset, total.orElse(-1));
-    InputStream in = response.body();
-    byte[] buf = new byte[engine.bufferSize];
-    ByteBuffer direct = ByteBuffer.allocateDirect(buf.length);
-    try (FileChannel out = openPart(offset)) {
-      body = in;
-      lastActivityNanos = System.nanoTime();
-      streaming = true;
+    PartWriter writer = openPart(offset);
+    try {
+      watch(engine.idleTimeout.toNanos());
       while (true) {
-        int n = 0;
+        ByteBuffer slot;
+        allowedSilenceNanos = 0; // waiting for our own disk is not a stalled server
+        try {
+          slot = writer.take();
+          watch(engine.idleTimeout.toNanos());
+        } catch (IOException e) {
+          throw localFailure("cannot write " + part, e);
+        } catch (InterruptedException e) {
+          checkStopped();
+          throw new Transient("interrupted", e, 0);
+        }
         boolean eof = false;
         IOException lost = null;
         try {
-          // fill the whole buffer: the JDK client hands out its 16 KiB buffers one by one, and one
-          // write and digest call per 256 KiB costs far less than one per 16 KiB. Every read that
+          // fill the whole buffer: one digest call and one write per buffer. Every read that
           // returns bytes counts as activity, so a slow but live server is never taken for stalled.
-          while (n < buf.length) {
-            int r = in.read(buf, n, buf.length - n);
-            if (r < 0) {
+          while (slot.hasRemaining()) {
+            if (response.read(slot) < 0) {
               eof = true;
               break;
             }
-            n += r;
             lastActivityNanos = System.nanoTime();
           }
         } catch (IOException e) {
           checkStopped();
           lost = e; // keep what arrived before the failure: it is valid data
         }
-        if (n == 0 && lost != null) {
-          throw lostConnection(offset + received, lost);
-        }
+        slot.flip();
+        int n = slot.remaining();
         if (n == 0) {
-          break;
-        }
-        lastActivityNanos = System.nanoTime();
-        if (total.isPresent() && offset + received + n > total.getAsLong()) {
-          throw new StartOver("server sent more than the " + total.getAsLong() + " bytes announced");
-        }
-        streaming = false; // waiting for the bandwidth limit is not a stalled server
-        try {
-          limiter.acquire(n);
-        } catch (InterruptedException e) {
-          checkStopped();
-          Thread.interrupted();
-        }
-        lastActivityNanos = System.nanoTime();
-        streaming = true;
-        // one reused direct buffer: RandomAccessFile.write would malloc (mmap) 256 KiB per call
-        direct.clear();
-        direct.put(buf, 0, n).flip();
-        try {
-          while (direct.hasRemaining()) {
-            out.write(direct);
+          writer.giveBack(slot);
+        } else {
+          if (total.isPresent() && offset + received + n > total.getAsLong()) {
+            writer.giveBack(slot);
+            throw new StartOver("server sent more than the " + total.getAsLong() + " bytes announced");
           }
-        } catch (ClosedByInterruptException e) {
-          checkStopped();
-          throw new Transient("interrupted while writing " + part.getFileName(), e, 0);
-        } catch (IOException e) {
-          throw localFailure("cannot write " + part, e);
+          allowedSilenceNanos = 0; // waiting for the bandwidth limit is not a stalled server
+          try {
+            limiter.acquire(n);
+          } catch (InterruptedException e) {
+            checkStopped();
+            Thread.interrupted();
+          }
+          watch(engine.idleTimeout.toNanos());
+          digest.update(slot);
+          slot.rewind();
+          writer.submit(slot);
+          received += n;
+          meter.advance(n);
         }
-        digest.update(buf, 0, n);
-        received += n;
-        meter.advance(n);
-        if (stopped.getAsBoolean()) {
-          throw new Stopped();
-        }
+        checkStopped();
         if (lost != null) {
           throw lostConnection(offset + received, lost);
         }
@@ -361,24 +370,19 @@ final class FileTransfer {
           break;
         }
       }
-      checkStopped();
+      allowedSilenceNanos = 0;
       try {
-        out.force(true);
-      } catch (ClosedByInterruptException e) {
+        writer.finish();
+      } catch (InterruptedException e) {
         checkStopped();
         throw new Transient("interrupted while flushing " + part.getFileName(), e, 0);
       } catch (IOException e) {
-        throw localFailure("cannot flush " + part, e);
+        checkStopped();
+        throw localFailure("cannot write " + part, e);
       }
-    } catch (IOException e) {
-      throw localFailure("cannot write " + part, e);
     } finally {
-      streaming = false;
-      body = null;
-      closeQuietly(in);
-    }
-    if (contentLength.isPresent() && received != contentLength.getAsLong()) {
-      throw new Transient("connection closed after " + received + " of " + contentLength.getAsLong() + " body bytes", null, 0);
+      allowedSilenceNanos = 0;
+      writer.close();
     }
     long size = offset + received;
     if (total.isPresent() && size < total.getAsLong()) {
@@ -420,12 +424,10 @@ final class FileTransfer {
     return new DownloadedFile(target, size, sha256);
   }
 
-  private FileChannel openPart(long offset) {
+  private PartWriter openPart(long offset) {
     try {
-      FileChannel f = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      f.truncate(offset);
-      f.position(offset);
-      return f;
+      int slotSize = (engine.bufferSize + alignment - 1) / alignment * alignment;
+      return new PartWriter(part, offset, slotSize, SLOTS, alignment, Thread.currentThread().getName() + "-writer");
     } catch (IOException e) {
       throw localFailure("cannot open " + part, e);
     }
@@ -553,6 +555,16 @@ final class FileTransfer {
     return new DownloadException(target, what + ": " + describe(e) + "; check free space and permissions of " + target.getParent(), false, e);
   }
 
+  /** A certificate or host name the TLS context rejects: retrying cannot help. */
+  private static boolean untrusted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static String describe(Throwable e) {
     String m = e.getMessage();
     return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " " + m);
@@ -574,11 +586,4 @@ final class FileTransfer {
     }
   }
 
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException | RuntimeException e) {
-      // closing a dropped connection; nothing to do
-    }
-  }
 }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The export process (a separate JVM) is killed with SIGKILL mid-download, then run again. */
+/**
+ * The export process (a separate JVM) is killed with SIGKILL mid-download, then run again; and
+ * one whose disk refuses a write midway fails with a clear error and keeps what it wrote.
+ */
 @Timeout(90)
 class KilledDownloadResumesTest {
 
@@ -84,6 +87,30 @@ class KilledDownloadResumesTest {
         assertThat(start).isBetween(1L, keptBytes);
       });
       assertThat(resumed.bodyBytesSent()).isLessThan(8L << 20);
+    }
+  }
+
+  @Test
+  void aWriteTheDiskRefusesFailsAtOnceNamingTheFileAndKeepsThePartialFile() throws Exception {
+    Content content = Content.generated(8L << 20, 43);
+    try (LoopbackFileServer server = LoopbackFileServer.start()) {
+      server.serve("/disk-1.vmdk", content);
+      Path target = dir.resolve("export/disk-1.vmdk");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      // RLIMIT_FSIZE of 3 MiB: a write past it fails with EFBIG, like a full disk fails with ENOSPC
+      // (the JVM ignores SIGXFSZ, so the write returns the error instead of killing the process)
+      Process p = new ProcessBuilder("bash", "-c", "ulimit -f 3072 && exec \"$0\" \"$@\"", java, "-Xmx64m", "-cp", cp,
+          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", DownloadMain.class.getName(),
+          server.uri("/disk-1.vmdk").toString(), target.toString()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isNotZero();
+      assertThat(out).contains("DownloadException", "cannot write " + FileTransfer.partFileOf(target), "File too large",
+          "check free space and permissions of " + target.getParent());
+      assertThat(server.requests("/disk-1.vmdk")).as("a disk error is not retried").hasSize(1);
+      assertThat(target).doesNotExist();
+      assertThat(Files.size(FileTransfer.partFileOf(target))).isEqualTo(3L << 20);
     }
   }
 }

@@ -48,7 +48,8 @@ public final class VimClient implements AutoCloseable {
       "config.hardware.device", "config.bootOptions", "runtime.powerState", "parent", "network");
 
   private final SoapTransport transport;
-  private final HttpClient downloadClient;
+  private final javax.net.ssl.SSLContext downloadSsl;
+  private final Duration connectTimeout;
   private final String username;
   private final String password;
   private final int pageSize;
@@ -67,12 +68,8 @@ public final class VimClient implements AutoCloseable {
         .connectTimeout(b.connectTimeout)
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
-    this.downloadClient = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .sslContext(ssl)
-        .connectTimeout(b.connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    this.downloadSsl = b.httpClient != null ? b.httpClient.sslContext() : ssl;
+    this.connectTimeout = b.connectTimeout;
     this.transport = new SoapTransport(http, b.url, b.apiVersion, b.callTimeout);
     this.username = b.username;
     this.password = b.password;
@@ -94,9 +91,14 @@ public final class VimClient implements AutoCloseable {
     return transport.hostPort();
   }
 
-  /** An HTTP/1.1 client with this client's TLS policy, for NFC downloads. */
-  HttpClient downloadClient() {
-    return downloadClient;
+  /** This client's TLS policy, for NFC downloads on the same host. */
+  javax.net.ssl.SSLContext downloadSslContext() {
+    return downloadSsl;
+  }
+
+  /** Time allowed to open a connection. */
+  Duration connectTimeout() {
+    return connectTimeout;
   }
 
   /** The session cookie header value, for NFC downloads that need it. */

@@ -29,7 +29,6 @@ import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.VmDescription;
 import io.hypersdk.provider.spi.ova.OvaWriter;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ final class VsphereExporter {
   }
 
   private final VimClient vim;
-  private final HttpClient downloadClient;
+  private final javax.net.ssl.SSLContext downloadSsl;
   private final Tuning tuning;
   /** Lease progress calls sent by the last export (for tests and logs). */
   private volatile int lastKeepAliveCalls;
@@ -82,9 +81,9 @@ final class VsphereExporter {
   private volatile ManagedObjectReference lastLease;
   private volatile NfcLease.Info lastLeaseInfo;
 
-  VsphereExporter(VimClient vim, HttpClient downloadClient, Tuning tuning) {
+  VsphereExporter(VimClient vim, javax.net.ssl.SSLContext downloadSsl, Tuning tuning) {
     this.vim = vim;
-    this.downloadClient = downloadClient;
+    this.downloadSsl = downloadSsl;
     this.tuning = tuning;
   }
 
@@ -327,12 +326,11 @@ final class VsphereExporter {
     }
     DownloadedFile[] results = new DownloadedFile[plan.size()];
     for (Map.Entry<Optional<String>, List<Integer>> g : groups.entrySet()) {
-      HttpClient client = g.getKey().isPresent()
-          ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-              .sslContext(TlsContexts.forPolicy(VsphereTls.pinThumbprint(g.getKey().get()))).build()
-          : downloadClient;
+      javax.net.ssl.SSLContext tls = g.getKey().isPresent()
+          ? TlsContexts.forPolicy(VsphereTls.pinThumbprint(g.getKey().get()))
+          : downloadSsl;
       DownloadEngine engine = tuning.engine().apply(DownloadEngine.builder()
-          .httpClient(client).parallelism(parallel)).build();
+          .sslContext(tls).connectTimeout(vim.connectTimeout()).parallelism(parallel)).build();
       List<DownloadRequest> requests = new ArrayList<>();
       for (int i : g.getValue()) {
         Planned p = plan.get(i);

@@ -30,7 +30,7 @@ final class VsphereSession implements ProviderSession {
 
   VsphereSession(VimClient vim, VsphereExporter.Tuning tuning) {
     this.vim = vim;
-    this.exporter = new VsphereExporter(vim, vim.downloadClient(), tuning);
+    this.exporter = new VsphereExporter(vim, vim.downloadSslContext(), tuning);
   }
 
   VimClient client() {

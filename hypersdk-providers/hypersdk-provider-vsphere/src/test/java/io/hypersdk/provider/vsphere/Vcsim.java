@@ -173,7 +173,7 @@ final class Vcsim implements AutoCloseable {
         + "?dcPath=" + datacenter + "&dsName=" + datastore);
     HttpRequest put = HttpRequest.newBuilder(uri).header("Cookie", vim.sessionCookie().orElseThrow())
         .PUT(HttpRequest.BodyPublishers.ofFile(file)).build();
-    HttpResponse<String> resp = vim.downloadClient().send(put, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> resp = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).sslContext(vim.downloadSslContext()).build().send(put, HttpResponse.BodyHandlers.ofString());
     if (resp.statusCode() / 100 != 2) {
       throw new IllegalStateException("upload of " + file + " to " + datastorePath + " failed: HTTP "
           + resp.statusCode() + " " + resp.body());

@@ -128,7 +128,7 @@ class VsphereExportSimulatorTest {
       assertThat(progress.get(progress.size() - 1).bytesDone()).isEqualTo(Files.size(vmdk));
       // the lease was completed: its device URL is gone
       NfcLease.Info info = s.exporter().lastLeaseInfo().orElseThrow();
-      HttpResponse<Void> after = vim.downloadClient().send(HttpRequest.newBuilder(info.deviceUrls().get(0).url()).build(),
+      HttpResponse<Void> after = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).sslContext(vim.downloadSslContext()).build().send(HttpRequest.newBuilder(info.deviceUrls().get(0).url()).build(),
           HttpResponse.BodyHandlers.discarding());
       assertThat(after.statusCode()).isEqualTo(404);
       // the source VM was not modified (devices, CD-ROM, power state)

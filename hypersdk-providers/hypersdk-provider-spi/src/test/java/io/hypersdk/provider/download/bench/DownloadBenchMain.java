@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * The engine side of the benchmark, run in its own JVM (with -Xmx128m):
- * {@code DownloadBenchMain DIR URI...} downloads every URI in parallel (SHA-256 on, as always)
+ * {@code DownloadBenchMain [--buffered] DIR URI...} downloads every URI in parallel (SHA-256 on,
+ * as always; {@code --buffered} turns direct I/O off)
  * and prints {@code ELAPSED_NS}, {@code BYTES}, {@code SHA256 <name> <hex>} and
  * {@code PEAK_HEAP_BYTES} (sum of the heap pools' peak usage: an upper bound).
  */
@@ -27,16 +28,18 @@ public final class DownloadBenchMain {
       discard(List.of(args).subList(1, args.length));
       return;
     }
-    Path dir = Path.of(args[0]);
+    boolean buffered = args[0].equals("--buffered");
+    int first = buffered ? 1 : 0;
+    Path dir = Path.of(args[first]);
     List<DownloadRequest> reqs = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
+    for (int i = first + 1; i < args.length; i++) {
       URI u = URI.create(args[i]);
       reqs.add(DownloadRequest.of(u, dir.resolve(Path.of(u.getPath()).getFileName())));
     }
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       p.resetPeakUsage();
     }
-    DownloadEngine engine = DownloadEngine.builder().parallelism(Math.max(1, reqs.size())).build();
+    DownloadEngine engine = DownloadEngine.builder().parallelism(Math.max(1, reqs.size())).directIo(!buffered).build();
     long t0 = System.nanoTime();
     List<DownloadedFile> files = engine.downloadAll(reqs, ProgressListener.NONE, Cancellation.none());
     long elapsed = System.nanoTime() - t0;
@@ -59,7 +62,7 @@ public final class DownloadBenchMain {
 
   /** The ceiling of java.net.http here: the same client reads both bodies and drops them (no hash, no file). */
   private static void discard(List<String> uris) throws Exception {
-    java.net.http.HttpClient client = DownloadEngine.defaultClient();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(uris.size());
     long t0 = System.nanoTime();
     List<java.util.concurrent.Future<Long>> fs = new ArrayList<>();

@@ -56,9 +56,12 @@ public final class DownloadBenchmark {
       String base = "http://127.0.0.1:" + line.substring(5);
       List<String> uris = List.of(base + "/disk-a.vmdk", base + "/disk-b.vmdk");
       System.out.printf(Locale.ROOT, "files: 2 x %d MiB from %s, output under %s%n", sizeMib, base, dir);
-      System.out.println("round  curl MiB/s  engine MiB/s  ratio  engine peak heap MiB (-Xmx128m)  jdk-client-only MiB/s"
-          + "  curl|tee|openssl-sha256 MiB/s  load avg");
+      System.out.println("MiB/s; A = engine (default: direct I/O), B = A timed from JVM start to exit, C = engine with directIo(false);"
+          + " heap = engine's peak heap MiB (-Xmx128m); jdk = java.net.http alone (no hash, no file); ossl = curl|tee|openssl sha256");
+      System.out.println("round    curl       A  A/curl       B  B/curl       C  C/curl    heap     jdk    ossl   load");
       List<Double> ratios = new ArrayList<>();
+      List<Double> wallRatios = new ArrayList<>();
+      List<Double> bufferedRatios = new ArrayList<>();
       Map<String, String> engineSha = new HashMap<>();
       double bestCurl = 0;
       double bestEngine = 0;
@@ -94,30 +97,13 @@ public final class DownloadBenchmark {
         clean(curlDir);
         sync();
 
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m"));
-        cmd.addAll(ENGINE_JVM_OPTIONS);
-        cmd.addAll(List.of("-cp", cp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-            DownloadBenchMain.class.getName(), engineDir.toString()));
-        cmd.addAll(uris);
-        Process engine = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        Map<String, String> out = new HashMap<>();
-        try (BufferedReader er = new BufferedReader(new InputStreamReader(engine.getInputStream(), StandardCharsets.UTF_8))) {
-          String l;
-          while ((l = er.readLine()) != null) {
-            String[] p = l.split(" ");
-            if (p[0].equals("SHA256")) {
-              engineSha.put(p[1], p[2]);
-            } else {
-              out.put(p[0], p[1]);
-            }
-          }
-        }
-        if (engine.waitFor() != 0) {
-          throw new IllegalStateException("engine run failed");
-        }
-        double engineSeconds = Long.parseLong(out.get("ELAPSED_NS")) / 1e9;
+        EngineRun engine = runEngine(java, cp, engineDir, uris, false, engineSha);
         clean(engineDir);
         sync();
+        EngineRun buffered = runEngine(java, cp, engineDir, uris, true, new HashMap<>());
+        clean(engineDir);
+        sync();
+        double engineSeconds = engine.seconds();
         List<String> rawCmd = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", cp, DownloadBenchMain.class.getName(), "--discard"));
         rawCmd.addAll(uris);
         Process raw = new ProcessBuilder(rawCmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -149,7 +135,7 @@ public final class DownloadBenchmark {
           sync();
         }
         String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        long peak = Long.parseLong(out.get("PEAK_HEAP_BYTES"));
+        long peak = Math.max(engine.peakHeap(), buffered.peakHeap());
         double total = 2.0 * sizeMib;
         double curlRate = total / curlSeconds;
         double engineRate = total / engineSeconds;
@@ -157,8 +143,13 @@ public final class DownloadBenchmark {
         bestEngine = Math.max(bestEngine, engineRate);
         maxPeak = Math.max(maxPeak, peak);
         ratios.add(engineRate / curlRate);
-        System.out.printf(Locale.ROOT, "%5d  %10.0f  %12.0f  %5.2f  %33.1f  %21.0f  %31.0f  %8s%n", round, curlRate, engineRate,
-            engineRate / curlRate, peak / 1048576.0, total / rawSeconds, total / hashedSeconds, load);
+        double wallRate = total / engine.wallSeconds();
+        double bufferedRate = total / buffered.seconds();
+        wallRatios.add(wallRate / curlRate);
+        bufferedRatios.add(bufferedRate / curlRate);
+        System.out.printf(Locale.ROOT, "%5d  %6.0f  %6.0f  %5.2f  %6.0f  %5.2f  %6.0f  %5.2f  %6.1f  %6.0f  %6.0f  %5s%n", round, curlRate,
+            engineRate, engineRate / curlRate, wallRate, wallRate / curlRate, bufferedRate, bufferedRate / curlRate,
+            peak / 1048576.0, total / rawSeconds, total / hashedSeconds, load);
         if (round == rounds) {
           for (String u : uris) {
             String name = u.substring(u.lastIndexOf('/') + 1);
@@ -169,12 +160,50 @@ public final class DownloadBenchmark {
         }
       }
       ratios.sort(null);
+      wallRatios.sort(null);
+      bufferedRatios.sort(null);
+      System.out.printf(Locale.ROOT, "median ratios: A/curl %.2f, B/curl %.2f, C/curl %.2f%n", ratios.get(ratios.size() / 2),
+          wallRatios.get(wallRatios.size() / 2), bufferedRatios.get(bufferedRatios.size() / 2));
       System.out.printf(Locale.ROOT, "median ratio engine/curl %.2f; best curl %.0f MiB/s, best engine %.0f MiB/s; max engine peak heap %.1f MiB%n",
           ratios.get(ratios.size() / 2), bestCurl, bestEngine, maxPeak / 1048576.0);
     } finally {
       server.destroyForcibly();
       server.waitFor();
     }
+  }
+
+  /** One engine run: time inside the JVM around downloadAll, time from process start to exit, peak heap. */
+  private record EngineRun(double seconds, double wallSeconds, long peakHeap) {}
+
+  private static EngineRun runEngine(String java, String cp, Path engineDir, List<String> uris, boolean buffered,
+                     Map<String, String> shaOut) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx128m"));
+    cmd.addAll(ENGINE_JVM_OPTIONS);
+    cmd.addAll(List.of("-cp", cp, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", DownloadBenchMain.class.getName()));
+    if (buffered) {
+      cmd.add("--buffered");
+    }
+    cmd.add(engineDir.toString());
+    cmd.addAll(uris);
+    long t0 = System.nanoTime();
+    Process engine = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Map<String, String> out = new HashMap<>();
+    try (BufferedReader er = new BufferedReader(new InputStreamReader(engine.getInputStream(), StandardCharsets.UTF_8))) {
+      String l;
+      while ((l = er.readLine()) != null) {
+        String[] p = l.split(" ");
+        if (p[0].equals("SHA256")) {
+          shaOut.put(p[1], p[2]);
+        } else {
+          out.put(p[0], p[1]);
+        }
+      }
+    }
+    if (engine.waitFor() != 0) {
+      throw new IllegalStateException("engine run failed");
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    return new EngineRun(Long.parseLong(out.get("ELAPSED_NS")) / 1e9, wall, Long.parseLong(out.get("PEAK_HEAP_BYTES")));
   }
 
   private static boolean onPath(String tool) {

@@ -136,7 +136,8 @@ final class FileTransfer {
           if (failures >= engine.maxAttempts) {
             throw new DownloadException(target, "download of " + uriForLog + " to " + target + " failed after "
                 + failures + " attempts without progress: " + e.getMessage()
-                + "; the partial file is kept, run again to resume", true, e.getCause());
+                + (reached > 0 ? "; the partial file (" + reached + " bytes) is kept, run again to resume"
+                    : "; nothing was written, run again once the server answers"), true, e.getCause());
           }
           long delay = backoffMillis(failures, e.retryAfterMillis);
           LOG.warn("{}: {}; retrying in {} ms (attempt {} of {})", target.getFileName(), e.getMessage(), delay,

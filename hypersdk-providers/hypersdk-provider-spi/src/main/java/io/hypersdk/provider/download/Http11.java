@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpHeaders;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -167,6 +168,9 @@ final class Http11 {
     int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
 
     InetSocketAddress address = new InetSocketAddress(bareHost, port);
+    if (address.isUnresolved()) {
+      throw new UnknownHostException("cannot resolve host name " + bareHost);
+    }
     int connectMillis = timeoutMillis(settings.connectTimeout());
     SocketChannel channel = null;
     Closeable connection;

@@ -303,6 +303,7 @@ class DownloadEngineTest {
     assertThatThrownBy(() -> engine.download(DownloadRequest.of(server.uri("/f.vmdk"), dir.resolve("f.vmdk")), recorder, Cancellation.none()))
         .isInstanceOf(DownloadException.class)
         .hasMessageContaining("failed after 3 attempts without progress: server answered 500")
+        .hasMessageEndingWith("; nothing was written, run again once the server answers")
         .satisfies(e -> assertThat(((DownloadException) e).retryable()).isTrue());
     assertThat(server.requests("/f.vmdk")).hasSize(3);
     assertThat(dir.resolve("f.vmdk")).doesNotExist();

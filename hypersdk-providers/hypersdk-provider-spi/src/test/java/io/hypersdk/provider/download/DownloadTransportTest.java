@@ -85,9 +85,11 @@ class DownloadTransportTest {
       server.serve("/d.vmdk", Content.of(data)).dropAfter(1_000_003, 1);
       Path target = dir.resolve("d.vmdk");
       DownloadRequest req = DownloadRequest.of(server.uri("/d.vmdk"), target);
-      assertThatThrownBy(() -> settings.maxAttempts(1).build().download(req, ProgressListener.NONE, Cancellation.none()))
-          .isInstanceOf(DownloadException.class);
+      Throwable failed = org.assertj.core.api.Assertions.catchThrowable(
+          () -> settings.maxAttempts(1).build().download(req, ProgressListener.NONE, Cancellation.none()));
       long partial = Files.size(FileTransfer.partFileOf(target));
+      assertThat(failed).isInstanceOf(DownloadException.class)
+          .hasMessageEndingWith("; the partial file (" + partial + " bytes) is kept, run again to resume");
       DownloadedFile f = settings.maxAttempts(5).build().download(req, ProgressListener.NONE, Cancellation.none());
       assertThat(f.sha256()).isEqualTo(sha256(data));
       assertThat(Files.readAllBytes(target)).isEqualTo(data);

@@ -245,20 +245,35 @@ public final class VimClient implements AutoCloseable {
 
   /** Objects of {@code type} below the root folder, with the given properties, via a ContainerView. */
   List<ObjectContent> retrieveFromContainer(String type, List<String> paths) {
+    return retrieveFromContainer(Map.of(type, paths));
+  }
+
+  /**
+   * Objects of every type in {@code pathsByType} below the root folder, each with the properties
+   * listed for its type, through one ContainerView and one (paged) retrieval.
+   */
+  List<ObjectContent> retrieveFromContainer(Map<String, List<String>> pathsByType) {
     ServiceContent sc = serviceContent();
     ManagedObjectReference viewManager = sc.viewManager().orElseThrow(() ->
-        new VsphereException("vSphere at " + hostPort() + " has no ViewManager; cannot list " + type));
-    XmlElement created = invoke("CreateContainerView", viewManager,
-        XmlElement.moref("container", sc.rootFolder()),
-        XmlElement.text("type", type),
-        XmlElement.text("recursive", "true"));
+        new VsphereException("vSphere at " + hostPort() + " has no ViewManager; cannot list " + pathsByType.keySet()));
+    List<String> types = new ArrayList<>(new java.util.TreeSet<>(pathsByType.keySet()));
+    XmlElement[] params = new XmlElement[types.size() + 2];
+    params[0] = XmlElement.moref("container", sc.rootFolder());
+    for (int i = 0; i < types.size(); i++) {
+      params[i + 1] = XmlElement.text("type", types.get(i));
+    }
+    params[params.length - 1] = XmlElement.text("recursive", "true");
+    XmlElement created = invoke("CreateContainerView", viewManager, params);
     ManagedObjectReference view = returnval(created, "CreateContainerView").asMoref();
     try {
-      XmlElement spec = XmlElement.builder("specSet")
-          .add("propSet", ps -> {
-            ps.add("type", type);
-            paths.forEach(p -> ps.add("pathSet", p));
-          })
+      XmlElement.Builder specBuilder = XmlElement.builder("specSet");
+      for (String type : types) {
+        specBuilder.add("propSet", ps -> {
+          ps.add("type", type);
+          pathsByType.get(type).forEach(p -> ps.add("pathSet", p));
+        });
+      }
+      XmlElement spec = specBuilder
           .add("objectSet", os -> os.add("obj", view).add("skip", "true")
               .addTyped("selectSet", "TraversalSpec", ts -> ts.add("name", "traverseView")
                   .add("type", "ContainerView").add("path", "view").add("skip", "false")))
@@ -275,19 +290,66 @@ public final class VimClient implements AutoCloseable {
 
   // ---- inventory --------------------------------------------------------------------------
 
-  /** Every VM (and template) of the inventory, in the server's order. */
+  /**
+   * Every VM (and template) of the inventory, in the server's order, each with its inventory path
+   * ({@code /DC0/vm/folder/web-01}). Two retrievals in all, whatever the inventory's size: the VMs,
+   * then every folder, datacenter and vApp with its name and parent.
+   */
   public List<VmListing> listVirtualMachines() {
+    List<ObjectContent> vms = retrieveFromContainer("VirtualMachine",
+        List.of("name", "parent", "parentVApp", "runtime.powerState", "config.guestId", "config.template",
+            "config.hardware.numCPU", "config.hardware.memoryMB"));
+    Map<ManagedObjectReference, ObjectContent> containers = new java.util.HashMap<>();
+    if (!vms.isEmpty()) {
+      for (ObjectContent oc : retrieveFromContainer(Map.of(
+          "Folder", List.of("name", "parent"),
+          "Datacenter", List.of("name", "parent"),
+          "VirtualApp", List.of("name", "parentFolder", "parentVApp")))) {
+        containers.put(oc.obj(), oc);
+      }
+    }
+    ManagedObjectReference root = serviceContent().rootFolder();
     List<VmListing> out = new ArrayList<>();
-    for (ObjectContent oc : retrieveFromContainer("VirtualMachine",
-        List.of("name", "runtime.powerState", "config.guestId", "config.template", "config.hardware.numCPU",
-            "config.hardware.memoryMB"))) {
-      out.add(new VmListing(oc.obj(), oc.text("name").orElse(oc.obj().value()),
+    for (ObjectContent oc : vms) {
+      String name = oc.text("name").orElse(oc.obj().value());
+      out.add(new VmListing(oc.obj(), name, inventoryPath(name, oc, containers, root),
           oc.text("runtime.powerState").flatMap(PowerState::parse), oc.text("config.guestId"),
           oc.text("config.template").map(s -> Boolean.parseBoolean(s.trim())).orElse(false),
           oc.text("config.hardware.numCPU").map(s -> Integer.parseInt(s.trim())).orElse(0),
           oc.text("config.hardware.memoryMB").map(s -> Long.parseLong(s.trim())).orElse(0L)));
     }
     return out;
+  }
+
+  /** The path of a VM named {@code name} from its parents; empty when the chain does not reach the root. */
+  private static Optional<String> inventoryPath(String name, ObjectContent vm,
+                          Map<ManagedObjectReference, ObjectContent> containers, ManagedObjectReference root) {
+    List<String> names = new ArrayList<>(List.of(name));
+    Optional<ManagedObjectReference> parent = parentOf(vm);
+    for (int depth = 0; depth < 256 && parent.isPresent(); depth++) {
+      if (parent.get().equals(root)) {
+        java.util.Collections.reverse(names);
+        return Optional.of("/" + String.join("/", names));
+      }
+      ObjectContent c = containers.get(parent.get());
+      if (c == null || c.text("name").isEmpty()) {
+        return Optional.empty();
+      }
+      names.add(c.text("name").get());
+      parent = parentOf(c);
+    }
+    return Optional.empty();
+  }
+
+  /** The inventory parent: a folder ({@code parent}, or a vApp's {@code parentFolder}), else the vApp. */
+  private static Optional<ManagedObjectReference> parentOf(ObjectContent o) {
+    for (String p : List.of("parentFolder", "parent", "parentVApp")) {
+      Optional<XmlElement> v = o.get(p);
+      if (v.isPresent() && !(o.obj().type().equals("VirtualApp") && p.equals("parent"))) {
+        return Optional.of(v.get().asMoref());
+      }
+    }
+    return Optional.empty();
   }
 
   /**

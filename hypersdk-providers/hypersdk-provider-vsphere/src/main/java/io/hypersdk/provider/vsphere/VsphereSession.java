@@ -51,7 +51,7 @@ final class VsphereSession implements ProviderSession {
     return mapped("list VMs of " + vim.hostPort(), "", () -> {
       List<VmSummary> out = new ArrayList<>();
       for (VmListing l : vim.listVirtualMachines()) {
-        out.add(new VmSummary(l.ref().value(), l.name(), Optional.empty(), power(l.powerState()), l.numCpu(),
+        out.add(new VmSummary(l.ref().value(), l.name(), l.path(), power(l.powerState()), l.numCpu(),
             l.memoryMb() * 1024L * 1024L, l.guestId()));
       }
       return out;
@@ -117,7 +117,7 @@ final class VsphereSession implements ProviderSession {
     }
     if (byName.size() > 1) {
       throw new VmNotFoundException(vm, byName.size() + " VMs are named " + v + " ("
-          + String.join(", ", byName.stream().map(l -> l.ref().value()).toList())
+          + String.join(", ", byName.stream().map(l -> l.path().orElse(l.ref().value())).toList())
           + "); name one by inventory path or id");
     }
     return all.stream().filter(l -> l.ref().value().equals(v)).findFirst().map(VmListing::ref).orElseThrow(() ->

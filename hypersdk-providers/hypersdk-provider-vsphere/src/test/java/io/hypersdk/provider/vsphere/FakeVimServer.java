@@ -260,13 +260,26 @@ final class FakeVimServer implements AutoCloseable {
     maxObjectsSeen.add(req.child("options").flatMap(o -> o.childText("maxObjects")).orElse(""));
     int max = req.child("options").flatMap(o -> o.childInt("maxObjects")).orElse(Integer.MAX_VALUE);
     List<String> paths = spec.child("propSet").orElseThrow().all("pathSet").stream().map(XmlElement::text).toList();
+    Map<String, List<String>> pathsByType = new java.util.HashMap<>();
+    for (XmlElement ps : spec.all("propSet")) {
+      pathsByType.put(ps.childText("type").orElseThrow(), ps.all("pathSet").stream().map(XmlElement::text).toList());
+    }
     List<String> objects = new ArrayList<>();
     for (XmlElement os : spec.all("objectSet")) {
       ManagedObjectReference obj = os.child("obj").orElseThrow().asMoref();
-      if (obj.type().equals("ContainerView")) {
-        objects.add(objectXml("vm-1", "VirtualMachine", paths));
+      if (obj.type().equals("ContainerView") && pathsByType.containsKey("VirtualMachine")) {
+        List<String> vmPaths = pathsByType.get("VirtualMachine");
+        objects.add(objectXml("vm-1", "VirtualMachine", vmPaths));
         for (int i = 0; i < extraVms; i++) {
-          objects.add(objectXml("vm-" + (100 + i), "VirtualMachine", paths));
+          objects.add(objectXml("vm-" + (100 + i), "VirtualMachine", vmPaths));
+        }
+      } else if (obj.type().equals("ContainerView")) {
+        // the inventory's containers: /Lab DC/vm (the root folder itself is not in its view)
+        if (pathsByType.containsKey("Datacenter")) {
+          objects.add(objectXml("datacenter-1", "Datacenter", pathsByType.get("Datacenter")));
+        }
+        if (pathsByType.containsKey("Folder")) {
+          objects.add(objectXml("group-v1", "Folder", pathsByType.get("Folder")));
         }
       } else {
         objects.add(objectXml(obj.value(), obj.type(), paths));

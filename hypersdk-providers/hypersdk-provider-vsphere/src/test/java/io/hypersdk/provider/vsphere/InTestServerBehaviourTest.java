@@ -65,6 +65,7 @@ class InTestServerBehaviourTest {
       List<VmListing> vms = vim.listVirtualMachines();
       assertThat(vms).hasSize(7);
       assertThat(vms.get(0).name()).isEqualTo("web-01");
+      assertThat(vms.get(0).path()).contains("/Lab DC/vm/web-01");
       assertThat(vms).extracting(v -> v.ref().value()).doesNotHaveDuplicates();
       assertThat(server.maxObjectsSeen).contains("3");
       assertThat(server.continueCalls.get()).isEqualTo(2);

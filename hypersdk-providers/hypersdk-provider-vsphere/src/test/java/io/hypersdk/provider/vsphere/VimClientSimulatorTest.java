@@ -80,6 +80,61 @@ class VimClientSimulatorTest {
   }
 
   @Test
+  void listsEveryVmWithAnInventoryPathThatFindsTheSameVmIncludingNestedFolders() {
+    try (VimClient vim = sim.clientBuilder().build()) {
+      vim.login();
+      // move one VM two folders down, with a space in a folder name
+      ManagedObjectReference dc = vim.findByInventoryPath("DC0").orElseThrow();
+      ManagedObjectReference vmFolder = vim.properties(dc, List.of("vmFolder")).get("vmFolder").asMoref();
+      ManagedObjectReference tier = vim.invoke("CreateFolder", vmFolder, XmlElement.text("name", "web tier"))
+          .child("returnval").orElseThrow().asMoref();
+      ManagedObjectReference db = vim.invoke("CreateFolder", tier, XmlElement.text("name", "db"))
+          .child("returnval").orElseThrow().asMoref();
+      ManagedObjectReference moved = vim.findByInventoryPath("DC0/vm/DC0_C0_RP0_VM1").orElseThrow();
+      runTask(vim, "MoveIntoFolder_Task", db, XmlElement.moref("list", moved));
+
+      List<VmListing> vms = vim.listVirtualMachines();
+      assertThat(vms).extracting(v -> v.path().orElse("(none)")).containsExactlyInAnyOrder(
+          "/DC0/vm/DC0_H0_VM0", "/DC0/vm/DC0_H0_VM1", "/DC0/vm/DC0_C0_RP0_VM0", "/DC0/vm/web tier/db/DC0_C0_RP0_VM1");
+      for (VmListing v : vms) {
+        assertThat(vim.findByInventoryPath(v.path().orElseThrow())).as(v.path().get()).contains(v.ref());
+      }
+    }
+  }
+
+  private static void runTask(VimClient vim, String method, ManagedObjectReference target, XmlElement... params) {
+    ManagedObjectReference task = vim.invoke(method, target, params).child("returnval").orElseThrow().asMoref();
+    vim.waitForTask(task, method);
+  }
+
+  @Test
+  void aNameTwoVmsShareIsRefusedWithBothInventoryPaths() {
+    try (VimClient vim = sim.clientBuilder().build()) {
+      vim.login();
+      ManagedObjectReference dc = vim.findByInventoryPath("DC0").orElseThrow();
+      ManagedObjectReference vmFolder = vim.properties(dc, List.of("vmFolder")).get("vmFolder").asMoref();
+      ManagedObjectReference twins = vim.invoke("CreateFolder", vmFolder, XmlElement.text("name", "twins"))
+          .child("returnval").orElseThrow().asMoref();
+      ManagedObjectReference other = vim.findByInventoryPath("DC0/vm/DC0_C0_RP0_VM0").orElseThrow();
+      runTask(vim, "MoveIntoFolder_Task", twins, XmlElement.moref("list", other));
+      runTask(vim, "Rename_Task", other, XmlElement.text("newName", "DC0_H0_VM0"));
+      try {
+        VsphereSession session = new VsphereSession(vim, VsphereExporter.Tuning.defaults());
+        assertThatThrownBy(() -> session.resolve("DC0_H0_VM0"))
+            .isInstanceOf(io.hypersdk.provider.spi.VmNotFoundException.class)
+            .hasMessageContaining("2 VMs are named DC0_H0_VM0")
+            .hasMessageContaining("/DC0/vm/DC0_H0_VM0")
+            .hasMessageContaining("/DC0/vm/twins/DC0_H0_VM0")
+            .hasMessageContaining("name one by inventory path or id");
+        assertThat(session.resolve("/DC0/vm/twins/DC0_H0_VM0")).isEqualTo(other);
+      } finally {
+        runTask(vim, "Rename_Task", other, XmlElement.text("newName", "DC0_C0_RP0_VM0"));
+        runTask(vim, "MoveIntoFolder_Task", vmFolder, XmlElement.moref("list", other));
+      }
+    }
+  }
+
+  @Test
   void findsAVmByInventoryPathWithOrWithoutLeadingSlash() {
     try (VimClient vim = sim.clientBuilder().build()) {
       vim.login();

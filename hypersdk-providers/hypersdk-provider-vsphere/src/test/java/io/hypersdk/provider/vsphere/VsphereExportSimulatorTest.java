@@ -313,6 +313,8 @@ class VsphereExportSimulatorTest {
         .secret("password", Secret.of("pass")).build();
     try (ProviderSession s = p.connect(config)) {
       assertThat(s.listVms()).extracting(VmSummary::name).contains("DC0_H0_VM0", "DC0_C0_RP0_VM0");
+      assertThat(s.listVms()).filteredOn(v -> v.name().equals("DC0_H0_VM0")).singleElement()
+          .satisfies(v -> assertThat(v.path()).contains("/DC0/vm/DC0_H0_VM0"));
       VmDescription d = s.describe("DC0/vm/DC0_C0_RP0_VM0");
       assertThat(d.name()).isEqualTo("DC0_C0_RP0_VM0");
       assertThat(d.disks()).hasSize(1);

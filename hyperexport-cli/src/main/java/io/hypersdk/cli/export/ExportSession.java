@@ -246,10 +246,7 @@ final class ExportSession {
   }
 
   private Optional<List<String>> runWizard(ProviderSession session) {
-    List<Wizard.Vm> vms = new ArrayList<>();
-    for (VmSummary s : session.listVms()) {
-      vms.add(new Wizard.Vm(s.name(), s.cpu(), s.memoryBytes(), 0L, s.powerState().name().toLowerCase(java.util.Locale.ROOT)));
-    }
+    List<Wizard.Vm> vms = wizardVms(session.listVms());
     try (JLinePrompter prompter = JLinePrompter.open()) {
       Optional<Wizard.Answers> answers = new Wizard(prompter, vms, Wizard.Defaults.from(cmd)).run();
       answers.ifPresent(a -> a.applyTo(cmd));
@@ -257,6 +254,21 @@ final class ExportSession {
     } catch (Prompter.Cancelled e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The VMs the wizard offers, each under what {@code --vm} accepts: its name, or, when several
+   * VMs share that name (which {@code --vm} would refuse), its inventory path (else its id).
+   */
+  static List<Wizard.Vm> wizardVms(List<VmSummary> listed) {
+    java.util.Map<String, Long> perName = listed.stream()
+        .collect(java.util.stream.Collectors.groupingBy(VmSummary::name, java.util.stream.Collectors.counting()));
+    List<Wizard.Vm> vms = new ArrayList<>();
+    for (VmSummary s : listed) {
+      String label = perName.get(s.name()) > 1 ? s.path().orElse(s.id()) : s.name();
+      vms.add(new Wizard.Vm(label, s.cpu(), s.memoryBytes(), 0L, s.powerState().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return vms;
   }
 
   private ProgressSink progressFor(String vm) {

@@ -108,4 +108,19 @@ class WizardFlowTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Wizard(interrupted, VMS, defaults()).run())
         .isInstanceOf(Prompter.Cancelled.class);
   }
+
+  @Test
+  void vmsThatShareANameAreOfferedByInventoryPathTheOthersByName() {
+    List<io.hypersdk.provider.spi.VmSummary> listed = List.of(
+        new io.hypersdk.provider.spi.VmSummary("vm-1", "web-01", Optional.of("/DC1/vm/web-01"),
+            io.hypersdk.provider.spi.PowerState.OFF, 2, 1L << 30, Optional.empty()),
+        new io.hypersdk.provider.spi.VmSummary("vm-2", "web-01", Optional.of("/DC2/vm/web-01"),
+            io.hypersdk.provider.spi.PowerState.ON, 2, 1L << 30, Optional.empty()),
+        new io.hypersdk.provider.spi.VmSummary("vm-3", "web-01", Optional.empty(),
+            io.hypersdk.provider.spi.PowerState.ON, 2, 1L << 30, Optional.empty()),
+        new io.hypersdk.provider.spi.VmSummary("vm-4", "db-01", Optional.of("/DC1/vm/db-01"),
+            io.hypersdk.provider.spi.PowerState.OFF, 4, 2L << 30, Optional.empty()));
+    assertThat(ExportSession.wizardVms(listed)).extracting(Wizard.Vm::name)
+        .containsExactly("/DC1/vm/web-01", "/DC2/vm/web-01", "vm-3", "db-01");
+  }
 }

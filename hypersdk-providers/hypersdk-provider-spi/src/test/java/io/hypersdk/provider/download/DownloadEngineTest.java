@@ -1,28 +1,25 @@
 package io.hypersdk.provider.download;
 
+import static io.hypersdk.provider.download.testing.TestBytes.random;
+import static io.hypersdk.provider.download.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.Cancellation;
-import io.hypersdk.core.progress.ProgressEvent;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.progress.TransferProgress;
 import io.hypersdk.provider.download.testing.LoopbackFileServer;
 import io.hypersdk.provider.download.testing.LoopbackFileServer.Content;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpHeaders;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -55,28 +52,6 @@ class DownloadEngineTest {
   @AfterEach
   void stopServer() {
     server.close();
-  }
-
-  private static byte[] random(int size, long seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
-  private static String sha256(byte[] b) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-  }
-
-  private static String sha256(Path p) throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = Files.newInputStream(p)) {
-      byte[] buf = new byte[65536];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   private static DownloadEngine.Builder fastRetries() {

@@ -2,6 +2,8 @@ package io.hypersdk.provider.download;
 
 import static io.hypersdk.provider.download.ScriptedHttpServer.ascii;
 import static io.hypersdk.provider.download.ScriptedHttpServer.concat;
+import static io.hypersdk.provider.download.testing.TestBytes.random;
+import static io.hypersdk.provider.download.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,11 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -39,16 +38,6 @@ class DownloadTransportTest {
 
   @TempDir
   Path dir;
-
-  private static byte[] random(int size, long seed) {
-    byte[] b = new byte[size];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
-  private static String sha256(byte[] b) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-  }
 
   private static DownloadEngine.Builder fast() {
     return DownloadEngine.builder().backoff(Duration.ofMillis(10), Duration.ofMillis(50));

@@ -1,17 +1,15 @@
 package io.hypersdk.provider.download;
 
+import static io.hypersdk.provider.download.testing.TestBytes.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hypersdk.provider.download.testing.DownloadMain;
 import io.hypersdk.provider.download.testing.LoopbackFileServer;
 import io.hypersdk.provider.download.testing.LoopbackFileServer.Content;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,24 +27,18 @@ class KilledDownloadResumesTest {
   Path dir;
 
   private static Process startDownloader(String uri, Path target, String... extra) throws IOException {
+    return startDownloader(List.of(), uri, target, extra);
+  }
+
+  /** The downloader JVM, its command run after {@code prefix} (e.g. a shell that sets a limit). */
+  private static Process startDownloader(List<String> prefix, String uri, Path target, String... extra) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx64m", "-cp", cp,
+    List<String> cmd = new java.util.ArrayList<>(prefix);
+    cmd.addAll(List.of(java, "-Xmx64m", "-cp", cp,
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", DownloadMain.class.getName(), uri, target.toString()));
     cmd.addAll(List.of(extra));
     return new ProcessBuilder(cmd).redirectErrorStream(true).start();
-  }
-
-  private static String sha256(Path p) throws Exception {
-    MessageDigest md = MessageDigest.getInstance("SHA-256");
-    try (InputStream in = Files.newInputStream(p)) {
-      byte[] buf = new byte[65536];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        md.update(buf, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   @Test
@@ -96,13 +88,10 @@ class KilledDownloadResumesTest {
     try (LoopbackFileServer server = LoopbackFileServer.start()) {
       server.serve("/disk-1.vmdk", content);
       Path target = dir.resolve("export/disk-1.vmdk");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
       // RLIMIT_FSIZE of 3 MiB: a write past it fails with EFBIG, like a full disk fails with ENOSPC
       // (the JVM ignores SIGXFSZ, so the write returns the error instead of killing the process)
-      Process p = new ProcessBuilder("bash", "-c", "ulimit -f 3072 && exec \"$0\" \"$@\"", java, "-Xmx64m", "-cp", cp,
-          "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", DownloadMain.class.getName(),
-          server.uri("/disk-1.vmdk").toString(), target.toString()).redirectErrorStream(true).start();
+      Process p = startDownloader(List.of("bash", "-c", "ulimit -f 3072 && exec \"$0\" \"$@\""),
+          server.uri("/disk-1.vmdk").toString(), target);
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(out).isNotZero();

@@ -1,5 +1,6 @@
 package io.hypersdk.provider.download;
 
+import static io.hypersdk.provider.download.testing.TestBytes.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,12 +21,6 @@ class PartWriterTest {
 
   @TempDir
   Path dir;
-
-  private static byte[] random(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
 
   /** Feeds {@code data} to the writer in pieces of the given sizes (each at most one slot). */
   private static void feed(PartWriter w, byte[] data, int... pieces) throws Exception {

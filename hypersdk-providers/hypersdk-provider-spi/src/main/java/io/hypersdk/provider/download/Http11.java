@@ -277,7 +277,7 @@ final class Http11 {
       }
       int colon = line.indexOf(':');
       if (colon <= 0 || !TOKEN.matcher(line.substring(0, colon)).matches()) {
-        throw new ProtocolException("malformed header line '" + printable(line) + "'");
+        throw new ProtocolException("malformed header line '" + printable(withheldAfterEquals(line)) + "'");
       }
       last = line.substring(0, colon);
       map.computeIfAbsent(last, k -> new ArrayList<>()).add(line.substring(colon + 1).trim());
@@ -341,6 +341,12 @@ final class Http11 {
 
   private static int timeoutMillis(Duration d) {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+  }
+
+  /** A line with everything after its first '=' replaced: a malformed Set-Cookie must not put a session into a log. */
+  private static String withheldAfterEquals(String line) {
+    int eq = line.indexOf('=');
+    return eq < 0 ? line : line.substring(0, eq + 1) + "****";
   }
 
   /** At most 80 characters, control characters shown as '?', for error messages. */

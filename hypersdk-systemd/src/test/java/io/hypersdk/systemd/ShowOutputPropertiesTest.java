@@ -57,8 +57,11 @@ class ShowOutputPropertiesTest {
     /** Environment values: printable, unicode, the characters systemd quotes or escapes, control characters. */
     private static Gen<String> envValue() {
         Gen<String> tricky = chars(" \"\\$`'*?[()<>|&;!=\t\n\u0001\u007fab-/é€", 0, 12);
+        // NUL and lone surrogates cannot be in an environment value: mapped to other characters,
+        // not filtered out (a filter rejects so many lists of units that QuickTheories gives up)
         Gen<String> unicode = strings().basicMultilingualPlaneAlphabet().ofLengthBetween(0, 12)
-                .assuming(s -> s.chars().noneMatch(c -> c == 0 || Character.isSurrogate((char) c)));
+                .map(s -> s.chars().map(c -> c == 0 ? '0' : Character.isSurrogate((char) c) ? '\u00e9' : c)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
         return tricky.mix(unicode);
     }
 
@@ -92,7 +95,7 @@ class ShowOutputPropertiesTest {
         Gen<Optional<String>> user = Generate.oneOf(Generate.constant(Optional.empty()),
                 chars("abcdefghijklmnopqrstuvwxyz_", 1, 1).zip(chars("abcz019_-", 0, 10), (a, b) -> Optional.of(a + b)));
         Gen<String> protect = pick("no", "yes", "full", "strict");
-        Gen<String> segment = chars("abc_é -+.", 1, 4).assuming(seg -> !seg.equals(".") && !seg.equals(".."));
+        Gen<String> segment = chars("abc_é -+.", 1, 4).map(seg -> seg.equals(".") || seg.equals("..") ? seg + "a" : seg);
         Gen<List<String>> paths = lists().of(lists().of(segment).ofSizeBetween(1, 3).map(l -> "/" + String.join("/", l)))
                 .ofSizeBetween(0, 3);
         return id.zip(load, active, sub, (a, b, c, d) -> new String[] {a, b, c, d})

@@ -75,7 +75,8 @@ class UnitNameTest {
     @Test
     void unescapeReversesEscape() {
         qt().withExamples(2000).forAll(strings().allPossible().ofLengthBetween(0, 30)
-                .assuming(s -> s.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF)))
+                .map(s -> s.codePoints().map(cp -> cp >= 0xD800 && cp <= 0xDFFF ? 'x' : cp) // no lone surrogates
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()))
                 .checkAssert(s -> {
                     String e = UnitName.escape(s);
                     assertThat(e).matches("[A-Za-z0-9:_.\\\\x-]*");

@@ -200,9 +200,12 @@ final class FileTransfer {
       saved.flatMap(ResumeState::ifRangeValidator).ifPresent(v -> range.put("If-Range", v));
       LOG.info("{}: resuming at byte {}", target.getFileName(), offset);
     }
+    // hash what the partial file holds before asking for the rest: for a disk of hundreds of GiB
+    // that takes minutes, and a server would drop a connection left idle that long
+    MessageDigest prefix = offset > 0 ? hashPrefix(offset) : null;
     Http11.Response response = send(range);
     try {
-      return answer(response, offset, saved);
+      return answer(response, offset, saved, prefix);
     } finally {
       allowedSilenceNanos = 0;
       connection = null;
@@ -210,7 +213,7 @@ final class FileTransfer {
     }
   }
 
-  private DownloadedFile answer(Http11.Response response, long offset, Optional<ResumeState> saved)
+  private DownloadedFile answer(Http11.Response response, long offset, Optional<ResumeState> saved, MessageDigest prefix)
       throws Transient, StartOver {
     int status = response.statusCode();
     HttpHeaders headers = response.headers();
@@ -228,7 +231,7 @@ final class FileTransfer {
         }
         OptionalLong total = request.expectedSize().isPresent() ? request.expectedSize() : contentLength;
         saveState(ResumeState.of(request.uri().toString(), headers, total));
-        return stream(response, 0, total, false);
+        return stream(response, 0, sha256(), total, false);
       }
       case 206: {
         Matcher m = CONTENT_RANGE.matcher(headers.firstValue("Content-Range").orElse(""));
@@ -244,7 +247,7 @@ final class FileTransfer {
         if (total.isEmpty() && !m.group(3).equals("*")) {
           total = OptionalLong.of(Long.parseLong(m.group(3)));
         }
-        return stream(response, offset, total, true);
+        return stream(response, offset, prefix, total, true);
       }
       case 416: {
         if (offset == 0) {
@@ -255,7 +258,7 @@ final class FileTransfer {
         if (total == offset) {
           LOG.info("{}: server answered 416; the partial file already holds all {} bytes", target.getFileName(), total);
           meter.start(offset, total);
-          return complete(offset, hashPart(offset), true);
+          return complete(offset, HexFormat.of().formatHex(prefix.digest()), true);
         }
         throw new StartOver("server answered 416 to a resume at byte " + offset + " (file size " + (total < 0 ? "unknown" : total) + ")");
       }
@@ -298,7 +301,8 @@ final class FileTransfer {
    * {@link PartWriter} writes the previous buffers meanwhile. Bytes that arrived before a dropped
    * connection are written too: they are valid data a later attempt resumes from.
    */
-  private DownloadedFile stream(Http11.Response response, long offset, OptionalLong total, boolean resumed)
+  private DownloadedFile stream(Http11.Response response, long offset, MessageDigest digest, OptionalLong total,
+                 boolean resumed)
       throws Transient, StartOver {
     if (Thread.interrupted() || stalled) {
       // the watchdog or a cancellation hit just as the headers arrived: file operations on this
@@ -306,7 +310,6 @@ final class FileTransfer {
       checkStopped();
       throw new Transient("no answer within " + engine.requestTimeout.toSeconds() + " s", null, 0);
     }
-    MessageDigest digest = offset > 0 ? hashPrefix(offset) : sha256();
     long received = 0;
     meter.start(offset, total.orElse(-1));
     PartWriter writer = openPart(offset);
@@ -452,10 +455,6 @@ final class FileTransfer {
       throw localFailure("cannot read " + part, e);
     }
     return md;
-  }
-
-  private String hashPart(long length) {
-    return HexFormat.of().formatHex(hashPrefix(length).digest());
   }
 
   private void saveState(ResumeState state) {

@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.Socket;
@@ -167,29 +168,23 @@ final class Http11 {
     String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
 
-    InetSocketAddress address = new InetSocketAddress(bareHost, port);
-    if (address.isUnresolved()) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    try {
+      for (InetAddress a : InetAddress.getAllByName(bareHost)) {
+        addresses.add(new InetSocketAddress(a, port));
+      }
+    } catch (UnknownHostException e) {
       throw new UnknownHostException("cannot resolve host name " + bareHost);
     }
-    int connectMillis = timeoutMillis(settings.connectTimeout());
-    SocketChannel channel = null;
-    Closeable connection;
+    Closeable connection = connect(tls, addresses, timeoutMillis(settings.connectTimeout()), bareHost + ":" + port,
+        onConnection);
     boolean done = false;
     ReadableByteChannel in;
     OutputStream out = null;
-    if (tls) {
-      Socket plain = new Socket();
-      connection = plain;
-      onConnection.accept(plain);
-    } else {
-      channel = SocketChannel.open();
-      connection = channel;
-      onConnection.accept(channel);
-    }
+    SocketChannel channel = tls ? null : (SocketChannel) connection;
     try {
       if (tls) {
         Socket plain = (Socket) connection;
-        plain.connect(address, connectMillis);
         plain.setTcpNoDelay(true);
         SSLSocket ssl = (SSLSocket) settings.sslContext().getSocketFactory().createSocket(plain, bareHost, port, true);
         connection = ssl; // another thread still closes the plain socket: that ends a blocked TLS read at once
@@ -203,7 +198,6 @@ final class Http11 {
         in = new StreamChannel(ssl.getInputStream());
         out = ssl.getOutputStream();
       } else {
-        channel.socket().connect(address, connectMillis);
         channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         in = channel;
       }
@@ -238,6 +232,46 @@ final class Http11 {
         closeQuietly(connection);
       }
     }
+  }
+
+  /**
+   * Connects to the first of {@code addresses} that answers (a host name may resolve to an IPv6
+   * address that is unreachable and an IPv4 one that works): a {@link Socket} for TLS, a blocking
+   * {@link SocketChannel} otherwise. Each attempt gets the whole connect timeout.
+   *
+   * @throws java.net.ConnectException none answered; the message names every address tried
+   */
+  static Closeable connect(boolean tls, List<InetSocketAddress> addresses, int connectMillis, String what,
+               Consumer<Closeable> onConnection) throws IOException {
+    IOException first = null;
+    List<String> tried = new ArrayList<>();
+    for (InetSocketAddress a : addresses) {
+      Closeable c = tls ? new Socket() : SocketChannel.open();
+      onConnection.accept(c);
+      try {
+        if (c instanceof Socket s) {
+          s.connect(a, connectMillis);
+        } else {
+          ((SocketChannel) c).socket().connect(a, connectMillis);
+        }
+        return c;
+      } catch (IOException e) {
+        closeQuietly(c);
+        tried.add(a.getAddress().getHostAddress());
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first == null) {
+      throw new UnknownHostException("no address for " + what);
+    }
+    java.net.ConnectException e = new java.net.ConnectException("cannot connect to " + what
+        + (tried.size() > 1 ? " (tried " + String.join(", ", tried) + ")" : "") + ": " + first.getMessage());
+    e.initCause(first);
+    throw e;
   }
 
   private static byte[] requestBytes(URI uri, Map<String, String> headers, Map<String, String> rangeHeaders) {

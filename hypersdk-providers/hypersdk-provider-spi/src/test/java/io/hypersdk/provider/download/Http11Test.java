@@ -263,4 +263,42 @@ class Http11Test {
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
   }
+
+  private static int closedPort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void whenTheFirstAddressOfAHostRefusesTheNextOneIsTried() throws Exception {
+    java.net.InetAddress lo = java.net.InetAddress.getLoopbackAddress();
+    try (ScriptedHttpServer s = ScriptedHttpServer.answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", new byte[0])) {
+      for (boolean tls : new boolean[] {false, true}) {
+        java.util.List<java.io.Closeable> opened = new java.util.ArrayList<>();
+        java.io.Closeable c = Http11.connect(tls, java.util.List.of(new java.net.InetSocketAddress(lo, closedPort()),
+            new java.net.InetSocketAddress(lo, s.port())), 5000, "host:1", opened::add);
+        try {
+          assertThat(opened).as("tls %s", tls).hasSize(2).endsWith(c);
+          int port = c instanceof java.net.Socket sock ? sock.getPort()
+              : ((java.net.InetSocketAddress) ((java.nio.channels.SocketChannel) c).getRemoteAddress()).getPort();
+          assertThat(port).isEqualTo(s.port());
+        } finally {
+          c.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void whenNoAddressAnswersTheErrorNamesTheHostAndEveryAddressTried() throws Exception {
+    java.net.InetAddress lo = java.net.InetAddress.getLoopbackAddress();
+    java.net.InetAddress other = java.net.InetAddress.getByName("127.0.0.2");
+    int port = closedPort();
+    assertThatThrownBy(() -> Http11.connect(false, java.util.List.of(new java.net.InetSocketAddress(lo, port),
+        new java.net.InetSocketAddress(other, port)), 5000, "vcenter.example:" + port, c -> { }))
+        .isInstanceOf(java.net.ConnectException.class)
+        .hasMessageStartingWith("cannot connect to vcenter.example:" + port + " (tried 127.0.0.1, 127.0.0.2): ")
+        .satisfies(e -> assertThat(e.getCause().getSuppressed()).hasSize(1));
+  }
 }

@@ -69,7 +69,8 @@ public final class DownloadEngine {
   final int bufferSize;
 
   private DownloadEngine(Builder b) {
-    this.http = new Http11.Settings(b.sslContext != null ? b.sslContext : defaultSslContext(), b.connectTimeout, b.followRedirects);
+    this.http = new Http11.Settings(b.sslContext != null ? b.sslContext : defaultSslContext(), b.connectTimeout,
+        b.followRedirects, b.proxySelector);
     this.directIo = b.directIo;
     this.parallelism = b.parallelism;
     this.maxAttempts = b.maxAttempts;
@@ -238,6 +239,7 @@ public final class DownloadEngine {
     private Duration connectTimeout = Duration.ofSeconds(30);
     private boolean followRedirects = true;
     private boolean directIo = true;
+    private java.net.ProxySelector proxySelector = java.net.ProxySelector.getDefault();
     private int parallelism = 3;
     private int maxAttempts = 5;
     private Duration initialBackoff = Duration.ofMillis(500);
@@ -259,6 +261,19 @@ public final class DownloadEngine {
      */
     public Builder sslContext(SSLContext v) {
       this.sslContext = Objects.requireNonNull(v, "sslContext");
+      return this;
+    }
+
+    /**
+     * Chooses an HTTP proxy per URI (https through {@code CONNECT}); a selector that chooses
+     * {@code DIRECT} means no proxy ({@code HttpClient.Builder.NO_PROXY}). Default: the JVM's
+     * selector, which follows {@code https.proxyHost}, {@code http.proxyHost} and
+     * {@code http.nonProxyHosts}, as {@code java.net.http} does (and, like it, connects directly
+     * where the selector chooses SOCKS). A proxy that asks for authentication (407) is refused
+     * with an error that says so.
+     */
+    public Builder proxy(java.net.ProxySelector v) {
+      this.proxySelector = Objects.requireNonNull(v, "proxy");
       return this;
     }
 

@@ -284,6 +284,9 @@ final class FileTransfer {
       throw new DownloadException(target, "cannot request " + uriForLog + ": " + e.getMessage(), false, e);
     } catch (IOException e) {
       checkStopped();
+      if (e instanceof Http11.ProxyRefusedException) {
+        throw new DownloadException(target, "cannot download " + uriForLog + ": " + e.getMessage(), false, e);
+      }
       if (untrusted(e)) {
         throw new DownloadException(target, "the TLS certificate of " + request.uri().getHost() + " is not trusted ("
             + describe(e) + "); give the engine an SSLContext that trusts it (the server's CA, or its pinned"

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolException;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -62,10 +65,24 @@ final class Http11 {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   /** How connections are made. */
-  record Settings(SSLContext sslContext, Duration connectTimeout, boolean followRedirects) {
+  /**
+   * How connections are made.
+   *
+   * @param proxySelector chooses an HTTP proxy per URI; null means always direct
+   */
+  record Settings(SSLContext sslContext, Duration connectTimeout, boolean followRedirects, ProxySelector proxySelector) {
     Settings {
       Objects.requireNonNull(sslContext, "sslContext");
       Objects.requireNonNull(connectTimeout, "connectTimeout");
+    }
+  }
+
+  /** A proxy refused the request for good (407: the engine does not authenticate to proxies). */
+  static final class ProxyRefusedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ProxyRefusedException(String message) {
+      super(message);
     }
   }
 
@@ -168,16 +185,11 @@ final class Http11 {
     String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
 
-    List<InetSocketAddress> addresses = new ArrayList<>();
-    try {
-      for (InetAddress a : InetAddress.getAllByName(bareHost)) {
-        addresses.add(new InetSocketAddress(a, port));
-      }
-    } catch (UnknownHostException e) {
-      throw new UnknownHostException("cannot resolve host name " + bareHost);
-    }
-    Closeable connection = connect(tls, addresses, timeoutMillis(settings.connectTimeout()), bareHost + ":" + port,
-        onConnection);
+    Optional<InetSocketAddress> proxy = proxyFor(uri, settings.proxySelector());
+    String connectTo = proxy.map(p -> "proxy " + p.getHostString() + ":" + p.getPort()).orElse(bareHost + ":" + port);
+    List<InetSocketAddress> addresses = proxy.isPresent()
+        ? resolve(proxy.get().getHostString(), proxy.get().getPort()) : resolve(bareHost, port);
+    Closeable connection = connect(tls, addresses, timeoutMillis(settings.connectTimeout()), connectTo, onConnection);
     boolean done = false;
     ReadableByteChannel in;
     OutputStream out = null;
@@ -186,6 +198,9 @@ final class Http11 {
       if (tls) {
         Socket plain = (Socket) connection;
         plain.setTcpNoDelay(true);
+        if (proxy.isPresent()) {
+          tunnel(plain, bareHost, port, connectTo);
+        }
         SSLSocket ssl = (SSLSocket) settings.sslContext().getSocketFactory().createSocket(plain, bareHost, port, true);
         connection = ssl; // another thread still closes the plain socket: that ends a blocked TLS read at once
         SSLParameters p = ssl.getSSLParameters();
@@ -201,7 +216,7 @@ final class Http11 {
         channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         in = channel;
       }
-      byte[] request = requestBytes(uri, headers, rangeHeaders);
+      byte[] request = requestBytes(uri, headers, rangeHeaders, proxy.isPresent() && !tls);
       if (out != null) {
         out.write(request);
         out.flush();
@@ -234,6 +249,66 @@ final class Http11 {
     }
   }
 
+  private static List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    try {
+      for (InetAddress a : InetAddress.getAllByName(host)) {
+        addresses.add(new InetSocketAddress(a, port));
+      }
+    } catch (UnknownHostException e) {
+      throw new UnknownHostException("cannot resolve host name " + host);
+    }
+    return addresses;
+  }
+
+  /**
+   * The HTTP proxy the selector chooses for {@code uri}, empty for a direct connection. As in
+   * {@code java.net.http}, a SOCKS choice counts as direct.
+   */
+  private static Optional<InetSocketAddress> proxyFor(URI uri, ProxySelector selector) {
+    if (selector == null) {
+      return Optional.empty();
+    }
+    List<Proxy> choices = selector.select(uri);
+    for (Proxy p : choices == null ? List.<Proxy>of() : choices) {
+      if (p.type() == Proxy.Type.DIRECT) {
+        return Optional.empty();
+      }
+      if (p.type() == Proxy.Type.HTTP && p.address() instanceof InetSocketAddress a) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code CONNECT host:port} through an HTTP proxy; afterwards the socket carries the TLS session. */
+  private static void tunnel(Socket plain, String host, int port, String proxyName) throws IOException {
+    String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    OutputStream out = plain.getOutputStream();
+    out.write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\nUser-Agent: hypersdk-java\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    WireReader reader = new WireReader(new StreamChannel(plain.getInputStream()), MAX_LINE + 2);
+    String statusLine = reader.readLine(MAX_LINE, "proxy's status line");
+    Matcher m = STATUS_LINE.matcher(statusLine);
+    if (!m.matches()) {
+      throw new ProtocolException(proxyName + " gave no HTTP/1.x answer to CONNECT: '" + printable(statusLine) + "'");
+    }
+    int status = Integer.parseInt(m.group(1));
+    readHeaders(reader);
+    if (status == 407) {
+      throw new ProxyRefusedException(proxyName + " answered 407 Proxy Authentication Required to CONNECT " + authority
+          + "; the download engine does not authenticate to proxies: let it through or pass a ProxySelector that"
+          + " chooses none for this host");
+    }
+    if (status / 100 != 2) {
+      throw new IOException(proxyName + " answered " + status + " to CONNECT " + authority);
+    }
+    if (reader.buffered() > 0) {
+      throw new ProtocolException(proxyName + " sent data after its answer to CONNECT");
+    }
+  }
+
   /**
    * Connects to the first of {@code addresses} that answers (a host name may resolve to an IPv6
    * address that is unreachable and an IPv4 one that works): a {@link Socket} for TLS, a blocking
@@ -246,7 +321,7 @@ final class Http11 {
     IOException first = null;
     List<String> tried = new ArrayList<>();
     for (InetSocketAddress a : addresses) {
-      Closeable c = tls ? new Socket() : SocketChannel.open();
+      Closeable c = tls ? new Socket(Proxy.NO_PROXY) : SocketChannel.open(); // no implicit socksProxyHost
       onConnection.accept(c);
       try {
         if (c instanceof Socket s) {
@@ -274,10 +349,15 @@ final class Http11 {
     throw e;
   }
 
-  private static byte[] requestBytes(URI uri, Map<String, String> headers, Map<String, String> rangeHeaders) {
+  private static byte[] requestBytes(URI uri, Map<String, String> headers, Map<String, String> rangeHeaders,
+                    boolean absoluteForm) {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     if (uri.getRawQuery() != null) {
       path += "?" + uri.getRawQuery();
+    }
+    if (absoluteForm) { // to an HTTP proxy: the whole URI, without user info or fragment
+      path = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+          + path;
     }
     StringBuilder s = new StringBuilder(256);
     s.append("GET ").append(path).append(" HTTP/1.1\r\n");

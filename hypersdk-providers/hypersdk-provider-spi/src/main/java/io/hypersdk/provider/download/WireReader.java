@@ -84,6 +84,11 @@ final class WireReader {
     }
   }
 
+  /** Bytes read off the channel but not yet handed out. */
+  int buffered() {
+    return look.remaining();
+  }
+
   /** Compacts the look-ahead and reads more into it; -1 at the end of the stream. */
   private int fill() throws IOException {
     look.compact();

@@ -215,4 +215,73 @@ class DownloadTransportTest {
       assertThat(tls.served().get()).isZero();
     }
   }
+
+  @Test
+  void httpGoesThroughAnHttpProxyInAbsoluteForm() throws Exception {
+    byte[] data = random(1_234_567, 6);
+    try (LoopbackFileServer server = LoopbackFileServer.start(); LoopbackProxy proxy = new LoopbackProxy()) {
+      server.serve("/p.vmdk", Content.of(data));
+      DownloadedFile f = fast().proxy(java.net.ProxySelector.of(proxy.address())).build()
+          .download(DownloadRequest.of(server.uri("/p.vmdk"), dir.resolve("p.vmdk")), ProgressListener.NONE, Cancellation.none());
+      assertThat(f.sha256()).isEqualTo(sha256(data));
+      assertThat(proxy.requestLines()).containsExactly("GET " + server.uri("/p.vmdk") + " HTTP/1.1");
+      assertThat(server.requests("/p.vmdk")).hasSize(1);
+    }
+  }
+
+  @Test
+  void httpsGoesThroughAnHttpProxyWithConnectAndStillChecksTheCertificate() throws Exception {
+    byte[] data = random(1_000_001, 7);
+    try (Tls tls = tlsServer(data); LoopbackProxy proxy = new LoopbackProxy()) {
+      int port = tls.server().getAddress().getPort();
+      URI uri = URI.create("https://localhost:" + port + "/disk.vmdk");
+      DownloadedFile f = fast().proxy(java.net.ProxySelector.of(proxy.address())).sslContext(tls.trusting()).build()
+          .download(DownloadRequest.of(uri, dir.resolve("disk.vmdk")), ProgressListener.NONE, Cancellation.none());
+      assertThat(f.sha256()).isEqualTo(sha256(data));
+      assertThat(proxy.requestLines()).containsExactly("CONNECT localhost:" + port + " HTTP/1.1");
+
+      URI byIp = URI.create("https://127.0.0.1:" + port + "/disk.vmdk");
+      assertThatThrownBy(() -> fast().proxy(java.net.ProxySelector.of(proxy.address())).sslContext(tls.trusting()).build()
+          .download(DownloadRequest.of(byIp, dir.resolve("other.vmdk")), ProgressListener.NONE, Cancellation.none()))
+          .isInstanceOf(DownloadException.class).hasMessageContaining("certificate of 127.0.0.1 is not trusted");
+    }
+  }
+
+  @Test
+  void aProxyThatWantsCredentialsFailsAtOnceSayingSo() throws Exception {
+    try (Tls tls = tlsServer(new byte[10]); LoopbackProxy proxy = new LoopbackProxy()) {
+      proxy.demandAuthentication(true);
+      URI uri = URI.create("https://localhost:" + tls.server().getAddress().getPort() + "/disk.vmdk");
+      assertThatThrownBy(() -> fast().proxy(java.net.ProxySelector.of(proxy.address())).sslContext(tls.trusting()).build()
+          .download(DownloadRequest.of(uri, dir.resolve("disk.vmdk")), ProgressListener.NONE, Cancellation.none()))
+          .isInstanceOf(DownloadException.class)
+          .hasMessageContaining("answered 407 Proxy Authentication Required to CONNECT localhost:")
+          .hasMessageContaining("does not authenticate to proxies")
+          .satisfies(e -> assertThat(((DownloadException) e).retryable()).isFalse());
+      assertThat(proxy.requestLines()).hasSize(1);
+      assertThat(tls.served().get()).isZero();
+    }
+  }
+
+  @Test
+  void aSocksChoiceOfTheProxySelectorMeansDirectAsInJavaNetHttp() throws Exception {
+    byte[] data = random(100_000, 8);
+    try (LoopbackFileServer server = LoopbackFileServer.start(); LoopbackProxy proxy = new LoopbackProxy()) {
+      server.serve("/s.vmdk", Content.of(data));
+      java.net.ProxySelector socks = new java.net.ProxySelector() {
+        @Override
+        public List<java.net.Proxy> select(URI uri) {
+          return List.of(new java.net.Proxy(java.net.Proxy.Type.SOCKS, proxy.address()));
+        }
+
+        @Override
+        public void connectFailed(URI uri, java.net.SocketAddress sa, java.io.IOException ioe) {
+        }
+      };
+      DownloadedFile f = fast().proxy(socks).build()
+          .download(DownloadRequest.of(server.uri("/s.vmdk"), dir.resolve("s.vmdk")), ProgressListener.NONE, Cancellation.none());
+      assertThat(f.sha256()).isEqualTo(sha256(data));
+      assertThat(proxy.requestLines()).isEmpty();
+    }
+  }
 }

@@ -27,7 +27,7 @@ class Http11Test {
 
   private static Http11.Settings settings(boolean follow) {
     try {
-      return new Http11.Settings(SSLContext.getDefault(), Duration.ofSeconds(5), follow);
+      return new Http11.Settings(SSLContext.getDefault(), Duration.ofSeconds(5), follow, null);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -540,6 +540,9 @@ final class FileTransfer {
       case 401: case 403:
         return " (" + (status == 401 ? "Unauthorized" : "Forbidden")
             + "): the session or ticket expired or may not read this file; reconnect and export again";
+      case 407:
+        return " (Proxy Authentication Required): the proxy wants credentials, which the download engine does not"
+            + " send; let it through, or give the engine a ProxySelector that chooses no proxy for this host";
       case 404: case 410:
         return " (Not Found): the file is gone; check that the export lease is still valid and the disk exists";
       default:

@@ -261,6 +261,16 @@ class DownloadTransportTest {
       assertThat(proxy.requestLines()).hasSize(1);
       assertThat(tls.served().get()).isZero();
     }
+    try (LoopbackFileServer server = LoopbackFileServer.start(); LoopbackProxy proxy = new LoopbackProxy()) {
+      server.serve("/h.vmdk", Content.of(new byte[10]));
+      proxy.demandAuthentication(true);
+      assertThatThrownBy(() -> fast().proxy(java.net.ProxySelector.of(proxy.address())).build()
+          .download(DownloadRequest.of(server.uri("/h.vmdk"), dir.resolve("h.vmdk")), ProgressListener.NONE, Cancellation.none()))
+          .isInstanceOf(DownloadException.class)
+          .hasMessageContaining("answered 407 (Proxy Authentication Required): the proxy wants credentials")
+          .satisfies(e -> assertThat(((DownloadException) e).retryable()).isFalse());
+      assertThat(server.requests("/h.vmdk")).isEmpty();
+    }
   }
 
   @Test

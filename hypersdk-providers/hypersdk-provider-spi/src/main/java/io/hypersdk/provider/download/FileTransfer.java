@@ -317,7 +317,6 @@ final class FileTransfer {
     meter.start(offset, total.orElse(-1));
     PartWriter writer = openPart(offset);
     try {
-      watch(engine.idleTimeout.toNanos());
       while (true) {
         ByteBuffer slot;
         allowedSilenceNanos = 0; // waiting for our own disk is not a stalled server

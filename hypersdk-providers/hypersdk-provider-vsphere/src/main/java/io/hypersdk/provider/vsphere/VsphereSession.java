@@ -16,6 +16,7 @@ import io.hypersdk.provider.spi.VmDisk;
 import io.hypersdk.provider.spi.VmNic;
 import io.hypersdk.provider.spi.VmNotFoundException;
 import io.hypersdk.provider.spi.VmSummary;
+import io.hypersdk.transfer.DownloadException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -150,6 +151,8 @@ final class VsphereSession implements ProviderSession {
       return body.get();
     } catch (ExportException | CancelledException e) {
       throw e;
+    } catch (DownloadException e) {
+      throw new TransferException(e.getMessage(), e);
     } catch (InvalidLoginException | NotAuthenticatedException e) {
       throw new AuthenticationException(e.getMessage(), e);
     } catch (InvalidPowerStateException e) {

@@ -1,5 +1,6 @@
 package io.hypersdk.provider.vsphere;
 
+import io.hypersdk.provider.spi.PowerState;
 import java.util.Optional;
 
 /** The VM is in the wrong power state for the call, e.g. {@code ExportVm} on a running VM. */
@@ -17,7 +18,7 @@ public final class InvalidPowerStateException extends VimFaultException {
   InvalidPowerStateException(String method, String faultMessage, Optional<PowerState> existing,
                Optional<PowerState> requested, String advice) {
     super(method, "InvalidPowerState", faultMessage, describe(method, "InvalidPowerState",
-        faultMessage.isBlank() ? existing.map(s -> "VM is " + s.id()).orElse("") : faultMessage, advice));
+        faultMessage.isBlank() ? existing.map(s -> "VM is " + PowerStates.vim25Name(s)).orElse("") : faultMessage, advice));
     this.existingState = existing;
     this.requestedState = requested;
   }
@@ -26,7 +27,7 @@ public final class InvalidPowerStateException extends VimFaultException {
     if (method.equals("ExportVm")) {
       return "power the VM off first, or export from a snapshot-based path (clone the VM from a snapshot and export the clone)";
     }
-    return existing.map(s -> "the VM is " + s.id()).orElse("");
+    return existing.map(s -> "the VM is " + PowerStates.vim25Name(s)).orElse("");
   }
 
   /** The VM's power state when the call failed, when the server said so. */

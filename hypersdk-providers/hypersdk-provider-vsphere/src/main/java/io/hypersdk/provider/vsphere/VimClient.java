@@ -1,5 +1,6 @@
 package io.hypersdk.provider.vsphere;
 
+import io.hypersdk.provider.spi.PowerState;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -313,7 +314,7 @@ public final class VimClient implements AutoCloseable {
     for (ObjectContent oc : vms) {
       String name = oc.text("name").orElse(oc.obj().value());
       out.add(new VmListing(oc.obj(), name, inventoryPath(name, oc, containers, root),
-          oc.text("runtime.powerState").flatMap(PowerState::parse), oc.text("config.guestId"),
+          oc.text("runtime.powerState").flatMap(PowerStates::parse), oc.text("config.guestId"),
           oc.text("config.template").map(s -> Boolean.parseBoolean(s.trim())).orElse(false),
           oc.text("config.hardware.numCPU").map(s -> Integer.parseInt(s.trim())).orElse(0),
           oc.text("config.hardware.memoryMB").map(s -> Long.parseLong(s.trim())).orElse(0L)));
@@ -413,7 +414,7 @@ public final class VimClient implements AutoCloseable {
         text(p, "config.guestId").filter(s -> !s.isBlank()),
         text(p, "config.guestFullName").filter(s -> !s.isBlank()),
         text(p, "config.instanceUuid").filter(s -> !s.isBlank()),
-        text(p, "runtime.powerState").flatMap(PowerState::parse),
+        text(p, "runtime.powerState").flatMap(PowerStates::parse),
         disks, nics, cdroms, bootDisk,
         Optional.ofNullable(p.get("parent")).map(XmlElement::asMoref));
   }
@@ -529,8 +530,8 @@ public final class VimClient implements AutoCloseable {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         Optional<PowerState> st = Optional.ofNullable(properties(vm, List.of("runtime.powerState"))
-            .get("runtime.powerState")).flatMap(e -> PowerState.parse(e.text()));
-        if (st.equals(Optional.of(PowerState.POWERED_OFF))) {
+            .get("runtime.powerState")).flatMap(e -> PowerStates.parse(e.text()));
+        if (st.equals(Optional.of(PowerState.OFF))) {
           return "guest shutdown";
         }
         sleepQuietly(1000);

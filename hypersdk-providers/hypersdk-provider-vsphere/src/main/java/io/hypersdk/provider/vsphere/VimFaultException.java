@@ -61,8 +61,8 @@ public class VimFaultException extends VsphereException {
         return new NotAuthenticatedException(method, faultMessage);
       case "InvalidPowerState":
         return new InvalidPowerStateException(method, faultMessage,
-            detail.flatMap(d -> d.childText("existingState")).flatMap(PowerState::parse),
-            detail.flatMap(d -> d.childText("requestedState")).flatMap(PowerState::parse));
+            detail.flatMap(d -> d.childText("existingState")).flatMap(PowerStates::parse),
+            detail.flatMap(d -> d.childText("requestedState")).flatMap(PowerStates::parse));
       case "ManagedObjectNotFound":
         return new ManagedObjectNotFoundException(method, faultMessage,
             detail.flatMap(d -> d.childMoref("obj")));

@@ -1,5 +1,6 @@
 package io.hypersdk.provider.vsphere;
 
+import io.hypersdk.provider.spi.PowerState;
 import java.util.List;
 import java.util.Optional;
 

@@ -26,6 +26,7 @@ import io.hypersdk.provider.download.DownloadedFile;
 import io.hypersdk.provider.spi.ExportFormat;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
+import io.hypersdk.provider.spi.PowerState;
 import io.hypersdk.provider.spi.VmDescription;
 import io.hypersdk.provider.spi.ova.OvaWriter;
 import java.io.IOException;
@@ -104,11 +105,11 @@ final class VsphereExporter {
     Instant started = tuning.clock().instant();
     listener.onEvent(new PhaseChanged(Phase.EXPORT, "reading " + ref.value()));
     VirtualMachineInfo vm = vim.virtualMachine(ref);
-    PowerState power = vm.powerState().orElse(PowerState.POWERED_OFF);
-    if (power != PowerState.POWERED_OFF) {
+    PowerState power = vm.powerState().orElse(PowerState.OFF);
+    if (power != PowerState.OFF) {
       if (!request.powerOff()) {
-        throw new InvalidPowerStateException("ExportVm", "VM " + vm.name() + " is " + power.id(),
-            Optional.of(power), Optional.of(PowerState.POWERED_OFF));
+        throw new InvalidPowerStateException("ExportVm", "VM " + vm.name() + " is " + PowerStates.vim25Name(power),
+            Optional.of(power), Optional.of(PowerState.OFF));
       }
       listener.onEvent(new PhaseChanged(Phase.EXPORT, "shutting down " + vm.name() + " (asked for)"));
       String how = vim.shutdownOrPowerOff(ref, tuning.shutdownTimeout());

@@ -9,6 +9,7 @@ import io.hypersdk.provider.spi.ExportException;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.InvalidSourceException;
+import io.hypersdk.provider.spi.PowerState;
 import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.TransferException;
 import io.hypersdk.provider.spi.VmDescription;
@@ -51,7 +52,7 @@ final class VsphereSession implements ProviderSession {
     return mapped("list VMs of " + vim.hostPort(), "", () -> {
       List<VmSummary> out = new ArrayList<>();
       for (VmListing l : vim.listVirtualMachines()) {
-        out.add(new VmSummary(l.ref().value(), l.name(), l.path(), power(l.powerState()), l.numCpu(),
+        out.add(new VmSummary(l.ref().value(), l.name(), l.path(), l.powerState().orElse(PowerState.UNKNOWN), l.numCpu(),
             l.memoryMb() * 1024L * 1024L, l.guestId()));
       }
       return out;
@@ -64,7 +65,7 @@ final class VsphereSession implements ProviderSession {
       ManagedObjectReference ref = resolve(vm);
       VirtualMachineInfo info = vim.virtualMachine(ref);
       VmDescription.Builder b = VmDescription.builder().id(ref.value()).name(info.name())
-          .powerState(power(info.powerState())).cpu(info.numCpu()).memoryBytes(info.memoryMb() * 1024L * 1024L)
+          .powerState(info.powerState().orElse(PowerState.UNKNOWN)).cpu(info.numCpu()).memoryBytes(info.memoryMb() * 1024L * 1024L)
           .firmware(VsphereExporter.firmware(info.firmware())).secureBoot(info.secureBoot());
       if (vm.contains("/")) {
         b.path(vm.startsWith("/") ? vm : "/" + vm);
@@ -123,20 +124,6 @@ final class VsphereSession implements ProviderSession {
     return all.stream().filter(l -> l.ref().value().equals(v)).findFirst().map(VmListing::ref).orElseThrow(() ->
         new VmNotFoundException(vm, "no VM named " + v + " in " + vim.hostPort()
             + "; give a VM name, an inventory path (DC/vm/NAME) or an id (vm-42)"));
-  }
-
-  private static io.hypersdk.provider.spi.PowerState power(Optional<PowerState> p) {
-    if (p.isEmpty()) {
-      return io.hypersdk.provider.spi.PowerState.UNKNOWN;
-    }
-    switch (p.get()) {
-      case POWERED_ON:
-        return io.hypersdk.provider.spi.PowerState.ON;
-      case POWERED_OFF:
-        return io.hypersdk.provider.spi.PowerState.OFF;
-      default:
-        return io.hypersdk.provider.spi.PowerState.SUSPENDED;
-    }
   }
 
   private static String adapter(String vimType) {

@@ -3,6 +3,7 @@ package io.hypersdk.provider.vsphere;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hypersdk.provider.spi.PowerState;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -159,7 +160,7 @@ class VimClientSimulatorTest {
         assertThat(vm.memoryMb()).isEqualTo(32);
         assertThat(vm.firmware()).contains("bios");
         assertThat(vm.guestId()).contains("otherGuest");
-        assertThat(vm.powerState()).contains(PowerState.POWERED_ON);
+        assertThat(vm.powerState()).contains(PowerState.ON);
         assertThat(vm.disks()).singleElement().satisfies(d -> {
           assertThat(d.capacityBytes()).isEqualTo(1024L * 1024L);
           assertThat(d.fileName()).contains("[LocalDS_0] " + l.name() + "/disk1.vmdk");

@@ -20,6 +20,7 @@ import io.hypersdk.provider.spi.ExportProviders;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.InvalidSourceException;
+import io.hypersdk.provider.spi.PowerState;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.Secret;
@@ -135,7 +136,7 @@ class VsphereExportSimulatorTest {
       VirtualMachineInfo afterVm = vim.virtualMachine(ref);
       assertThat(afterVm.disks()).isEqualTo(before.disks());
       assertThat(afterVm.cdromKeys()).isEqualTo(before.cdromKeys());
-      assertThat(afterVm.powerState()).contains(PowerState.POWERED_OFF);
+      assertThat(afterVm.powerState()).contains(PowerState.OFF);
     }
   }
 
@@ -235,7 +236,7 @@ class VsphereExportSimulatorTest {
     try (VsphereSession s = session()) {
       VimClient vim = s.client();
       ManagedObjectReference ref = vim.findByInventoryPath("DC0/vm/DC0_H0_VM1").orElseThrow();
-      if (vim.virtualMachine(ref).powerState().orElseThrow() != PowerState.POWERED_ON) {
+      if (vim.virtualMachine(ref).powerState().orElseThrow() != PowerState.ON) {
         vim.waitForTask(VimClient.returnval(vim.invoke("PowerOnVM_Task", ref), "PowerOnVM_Task").asMoref(),
             "PowerOnVM_Task");
       }
@@ -248,7 +249,7 @@ class VsphereExportSimulatorTest {
             }
           }, Cancellation.create());
       assertThat(phases).contains("DC0_H0_VM1 is off (guest shutdown)");
-      assertThat(vim.virtualMachine(ref).powerState()).contains(PowerState.POWERED_OFF);
+      assertThat(vim.virtualMachine(ref).powerState()).contains(PowerState.OFF);
       assertThat(sha256(r.manifest().bootDisk().localPath())).isEqualTo(sha256(vmdk));
     }
   }
@@ -272,11 +273,11 @@ class VsphereExportSimulatorTest {
       assertThatThrownBy(() -> NfcLease.export(vim, ref, "DC0_C0_RP0_VM0"))
           .isInstanceOfSatisfying(InvalidPowerStateException.class, e -> {
             assertThat(e.faultName()).isEqualTo("InvalidPowerState");
-            assertThat(e.existingState()).contains(PowerState.POWERED_ON);
-            assertThat(e.requestedState()).contains(PowerState.POWERED_OFF);
+            assertThat(e.existingState()).contains(PowerState.ON);
+            assertThat(e.requestedState()).contains(PowerState.OFF);
           })
           .hasMessageContaining("power the VM off");
-      assertThat(vim.virtualMachine(ref).powerState()).contains(PowerState.POWERED_ON);
+      assertThat(vim.virtualMachine(ref).powerState()).contains(PowerState.ON);
     }
   }
 
@@ -342,7 +343,7 @@ class VsphereExportSimulatorTest {
 
   /** Powers the VM off unless it already is (tests share one simulator). */
   static void powerOff(VimClient vim, ManagedObjectReference vm) {
-    if (vim.virtualMachine(vm).powerState().orElseThrow() != PowerState.POWERED_OFF) {
+    if (vim.virtualMachine(vm).powerState().orElseThrow() != PowerState.OFF) {
       vim.powerOff(vm);
     }
   }

@@ -17,6 +17,18 @@ import io.hypersdk.provider.spi.VmDisk;
 import io.hypersdk.provider.spi.VmNic;
 import io.hypersdk.provider.spi.VmNotFoundException;
 import io.hypersdk.provider.spi.VmSummary;
+import io.hypersdk.provider.vsphere.inventory.VirtualDiskInfo;
+import io.hypersdk.provider.vsphere.inventory.VirtualMachineInfo;
+import io.hypersdk.provider.vsphere.inventory.VirtualMachineReader;
+import io.hypersdk.provider.vsphere.inventory.VirtualNicInfo;
+import io.hypersdk.provider.vsphere.inventory.VmListing;
+import io.hypersdk.provider.vsphere.nfc.VsphereExporter;
+import io.hypersdk.provider.vsphere.soap.InvalidLoginException;
+import io.hypersdk.provider.vsphere.soap.InvalidPowerStateException;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectNotFoundException;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
+import io.hypersdk.provider.vsphere.soap.NotAuthenticatedException;
+import io.hypersdk.provider.vsphere.soap.VsphereException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +43,8 @@ final class VsphereSession implements ProviderSession {
 
   VsphereSession(VimClient vim, VsphereExporter.Tuning tuning) {
     this.vim = vim;
-    this.exporter = new VsphereExporter(vim, vim.downloadSslContext(), tuning);
+    this.exporter = new VsphereExporter(vim.connection(), vim.propertyCollector(), vim.inventory(), vim.virtualMachines(),
+        vim.power(), tuning);
   }
 
   VimClient client() {
@@ -66,7 +79,7 @@ final class VsphereSession implements ProviderSession {
       VirtualMachineInfo info = vim.virtualMachine(ref);
       VmDescription.Builder b = VmDescription.builder().id(ref.value()).name(info.name())
           .powerState(info.powerState().orElse(PowerState.UNKNOWN)).cpu(info.numCpu()).memoryBytes(info.memoryMb() * 1024L * 1024L)
-          .firmware(VsphereExporter.firmware(info.firmware())).secureBoot(info.secureBoot());
+          .firmware(VirtualMachineReader.firmware(info.firmware())).secureBoot(info.secureBoot());
       if (vm.contains("/")) {
         b.path(vm.startsWith("/") ? vm : "/" + vm);
       }

@@ -4,6 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
+import io.hypersdk.provider.vsphere.soap.SoapRequests;
+import io.hypersdk.provider.vsphere.soap.XmlElement;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -123,7 +126,7 @@ final class FakeVimServer implements AutoCloseable {
   private void soap(HttpExchange ex) throws IOException {
     XmlElement req;
     try (InputStream in = ex.getRequestBody()) {
-      req = SoapCodec.parseResponse(new ByteArrayInputStream(in.readAllBytes()), "request");
+      req = SoapRequests.parse(new ByteArrayInputStream(in.readAllBytes()), "request");
     }
     String method = req.name();
     methods.add(method);

@@ -4,6 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hypersdk.provider.spi.PowerState;
+import io.hypersdk.provider.vsphere.inventory.VirtualMachineInfo;
+import io.hypersdk.provider.vsphere.inventory.VmListing;
+import io.hypersdk.provider.vsphere.nfc.VsphereExporter;
+import io.hypersdk.provider.vsphere.soap.InvalidLoginException;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
+import io.hypersdk.provider.vsphere.soap.NotAuthenticatedException;
+import io.hypersdk.provider.vsphere.soap.ServiceContent;
+import io.hypersdk.provider.vsphere.soap.UserSession;
+import io.hypersdk.provider.vsphere.soap.VimFaultException;
+import io.hypersdk.provider.vsphere.soap.VsphereException;
+import io.hypersdk.provider.vsphere.soap.VsphereTls;
+import io.hypersdk.provider.vsphere.soap.XmlElement;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -3,16 +3,8 @@ package io.hypersdk.provider.vsphere.nfc;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.manifest.ArtifactManifest;
-import io.hypersdk.core.manifest.DiskArtifact;
-import io.hypersdk.core.manifest.DiskFormat;
-import io.hypersdk.core.manifest.DiskType;
 import io.hypersdk.core.manifest.ManifestCodec;
-import io.hypersdk.core.manifest.ManifestMetadata;
-import io.hypersdk.core.manifest.ManifestSource;
 import io.hypersdk.core.manifest.ManifestValidator;
-import io.hypersdk.core.manifest.ManifestVm;
-import io.hypersdk.core.manifest.ManifestWarning;
-import io.hypersdk.core.manifest.NicArtifact;
 import io.hypersdk.core.manifest.ValidationOptions;
 import io.hypersdk.core.naming.VmNames;
 import io.hypersdk.core.progress.Phase;
@@ -20,28 +12,22 @@ import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.progress.TransferProgress;
 import io.hypersdk.provider.download.DownloadEngine;
-import io.hypersdk.provider.download.DownloadRequest;
 import io.hypersdk.provider.download.DownloadedFile;
 import io.hypersdk.provider.spi.ExportFormat;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.PowerState;
-import io.hypersdk.provider.spi.VmDescription;
 import io.hypersdk.provider.spi.ova.OvaWriter;
 import io.hypersdk.provider.vsphere.inventory.PropertyCollector;
-import io.hypersdk.provider.vsphere.inventory.VirtualDiskInfo;
 import io.hypersdk.provider.vsphere.inventory.VirtualMachineInfo;
 import io.hypersdk.provider.vsphere.inventory.VirtualMachineReader;
-import io.hypersdk.provider.vsphere.inventory.VirtualNicInfo;
 import io.hypersdk.provider.vsphere.inventory.VmInventory;
 import io.hypersdk.provider.vsphere.power.PowerTasks;
 import io.hypersdk.provider.vsphere.soap.InvalidPowerStateException;
 import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
 import io.hypersdk.provider.vsphere.soap.PowerStates;
-import io.hypersdk.provider.vsphere.soap.TlsContexts;
 import io.hypersdk.provider.vsphere.soap.VimConnection;
 import io.hypersdk.provider.vsphere.soap.VsphereException;
-import io.hypersdk.provider.vsphere.soap.VsphereTls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -51,13 +37,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -71,7 +53,6 @@ import java.util.function.UnaryOperator;
  * <p>Module-internal: public for the provider session, which maps its failures to the SPI's.
  */
 public final class VsphereExporter {
-  static final String HYPERSDK_VERSION = "0.1.0";
 
   /**
    * Tunables; tests shorten them.
@@ -102,6 +83,7 @@ public final class VsphereExporter {
   private final VmInventory inventory;
   private final VirtualMachineReader virtualMachines;
   private final PowerTasks powerTasks;
+  private final NfcDownloads downloads;
   private final Tuning tuning;
   /** Lease progress calls sent by the last export (for tests and logs). */
   private volatile int lastKeepAliveCalls;
@@ -117,6 +99,7 @@ public final class VsphereExporter {
     this.inventory = inventory;
     this.virtualMachines = virtualMachines;
     this.powerTasks = powerTasks;
+    this.downloads = new NfcDownloads(vim, tuning.engine());
     this.tuning = tuning;
   }
 
@@ -177,13 +160,13 @@ public final class VsphereExporter {
     lastLeaseInfo = null;
     AtomicReference<String> abortReason = new AtomicReference<>();
     boolean completed = false;
-    List<Planned> plan;
+    List<NfcDownloads.Planned> plan;
     List<DownloadedFile> files;
     String ovf;
     try {
       NfcLease.Info info = lease.waitReady(tuning.leaseReadyTimeout(), cancellation);
       lastLeaseInfo = info;
-      plan = plan(info, out, base);
+      plan = NfcDownloads.plan(info, out, base);
       long expectedTotal = plan.stream().mapToLong(p -> p.device().fileSize().orElse(0L)).sum();
       if (expectedTotal == 0) {
         expectedTotal = Math.max(1, info.totalDiskCapacityKb() * 1024L);
@@ -203,7 +186,7 @@ public final class VsphereExporter {
           ? LeaseKeepAlive.start(lease, interval, () -> percent(done, total), transfer::cancel) : null;
       listener.onEvent(new PhaseChanged(Phase.EXPORT, "downloading " + plan.size() + " file(s) of " + vm.name()));
       try {
-        files = download(plan, request.parallel(), counting, transfer);
+        files = downloads.download(plan, request.parallel(), counting, transfer);
       } catch (RuntimeException e) {
         Optional<RuntimeException> leaseFailure = keepAlive == null ? Optional.empty() : keepAlive.failure();
         if (leaseFailure.isEmpty() && !(e instanceof CancelledException)) {
@@ -250,7 +233,7 @@ public final class VsphereExporter {
     Path ovfPath = out.resolve(base + ".ovf");
     Path mfPath = out.resolve(base + ".mf");
     AtomicWrite.write(ovfPath, ovf.getBytes(StandardCharsets.UTF_8));
-    AtomicWrite.write(mfPath, mfContent(ovfPath, files).getBytes(StandardCharsets.UTF_8));
+    AtomicWrite.write(mfPath, NfcDownloads.mfContent(ovfPath, files).getBytes(StandardCharsets.UTF_8));
     List<Path> written = new ArrayList<>();
     written.add(ovfPath);
     written.add(mfPath);
@@ -267,7 +250,8 @@ public final class VsphereExporter {
       written.add(ova);
     }
 
-    ArtifactManifest manifest = manifest(vm, datacenter, plan, files, request, out, started);
+    ArtifactManifest manifest = ExportManifests.manifest(vm, datacenter, plan, files, request, vim.hostPort(), started,
+        tuning.clock().instant());
     ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
     Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
     ManifestCodec.write(manifest, manifestPath);
@@ -280,7 +264,7 @@ public final class VsphereExporter {
   }
 
   /** Compares each downloaded size with the lease's own manifest, when the server offers one. */
-  private static void checkSizes(NfcLease lease, List<Planned> plan, List<DownloadedFile> files,
+  private static void checkSizes(NfcLease lease, List<NfcDownloads.Planned> plan, List<DownloadedFile> files,
                                  AtomicReference<String> abortReason) {
     Optional<Map<String, Long>> sizes = lease.manifestSizes();
     if (sizes.isEmpty()) {
@@ -325,191 +309,6 @@ public final class VsphereExporter {
     } catch (IOException e) {
       return 0;
     }
-  }
-
-  /** A lease file and where it goes. */
-  record Planned(NfcLease.DeviceUrl device, Path target) {
-  }
-
-  private List<Planned> plan(NfcLease.Info info, Path out, String base) {
-    if (info.deviceUrls().isEmpty()) {
-      throw new VsphereException("vSphere export lease offers no files for this VM (no disks?); nothing to export");
-    }
-    List<Planned> plan = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    int i = 0;
-    for (NfcLease.DeviceUrl d : info.deviceUrls()) {
-      String leaf = safeLeaf(d.url().getPath(), i);
-      String name = base + "-" + leaf;
-      while (!names.add(name)) {
-        name = base + "-" + (i++) + "-" + leaf;
-      }
-      plan.add(new Planned(d, out.resolve(name)));
-      i++;
-    }
-    return plan;
-  }
-
-  static String safeLeaf(String urlPath, int index) {
-    String leaf = urlPath == null ? "" : urlPath.substring(urlPath.lastIndexOf('/') + 1);
-    if (!leaf.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}") || leaf.contains("..")) {
-      return "file-" + index + (leaf.toLowerCase(java.util.Locale.ROOT).endsWith(".vmdk") ? ".vmdk" : ".bin");
-    }
-    return leaf;
-  }
-
-  private List<DownloadedFile> download(List<Planned> plan, int parallel, ProgressListener listener,
-                                        Cancellation cancellation) {
-    // files on the connection's host get its TLS policy and the session cookie; files on another
-    // host (an ESXi host behind vCenter) are pinned to the thumbprint the lease gives for them.
-    Map<Optional<String>, List<Integer>> groups = new LinkedHashMap<>();
-    for (int i = 0; i < plan.size(); i++) {
-      NfcLease.DeviceUrl d = plan.get(i).device();
-      boolean sameHost = sameHost(d);
-      groups.computeIfAbsent(sameHost ? Optional.empty() : d.sslThumbprint(), k -> new ArrayList<>()).add(i);
-    }
-    DownloadedFile[] results = new DownloadedFile[plan.size()];
-    for (Map.Entry<Optional<String>, List<Integer>> g : groups.entrySet()) {
-      javax.net.ssl.SSLContext tls = g.getKey().isPresent()
-          ? TlsContexts.forPolicy(VsphereTls.pinThumbprint(g.getKey().get()))
-          : vim.downloadSslContext();
-      DownloadEngine engine = tuning.engine().apply(DownloadEngine.builder()
-          .sslContext(tls).connectTimeout(vim.connectTimeout()).parallelism(parallel)).build();
-      List<DownloadRequest> requests = new ArrayList<>();
-      for (int i : g.getValue()) {
-        Planned p = plan.get(i);
-        DownloadRequest r = DownloadRequest.of(p.device().url(), p.target());
-        if (sameHost(p.device()) && vim.sessionCookie().isPresent()) {
-          r = r.withHeader("Cookie", vim.sessionCookie().get());
-        }
-        requests.add(r);
-      }
-      List<DownloadedFile> got = engine.downloadAll(requests, listener, cancellation);
-      for (int k = 0; k < got.size(); k++) {
-        results[g.getValue().get(k)] = got.get(k);
-      }
-    }
-    return List.of(results);
-  }
-
-  private boolean sameHost(NfcLease.DeviceUrl d) {
-    String host = d.url().getHost();
-    return host != null && host.equalsIgnoreCase(vim.endpoint().getHost());
-  }
-
-  private static String mfContent(Path ovf, List<DownloadedFile> files) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("SHA256(").append(ovf.getFileName()).append(")= ").append(sha256Hex(ovf)).append('\n');
-    for (DownloadedFile f : files) {
-      sb.append("SHA256(").append(f.path().getFileName()).append(")= ").append(f.sha256()).append('\n');
-    }
-    return sb.toString();
-  }
-
-  private static String sha256Hex(Path p) {
-    return io.hypersdk.core.manifest.DiskChecksums.sha256(p).substring("sha256:".length());
-  }
-
-  /** Which VM disk a lease device key names ({@code /vm-57/ParaVirtualSCSIController0:0}). */
-  static Optional<VirtualDiskInfo> diskFor(NfcLease.DeviceUrl d, List<VirtualDiskInfo> disks) {
-    String key = d.key();
-    String slot = key.substring(key.lastIndexOf('/') + 1);
-    return disks.stream().filter(x -> x.slot().equals(slot)).findFirst();
-  }
-
-  private ArtifactManifest manifest(VirtualMachineInfo vm, String datacenter, List<Planned> plan,
-                                    List<DownloadedFile> files, ExportRequest request, Path out, Instant started) {
-    List<ManifestWarning> warnings = new ArrayList<>();
-    record Disk(DownloadedFile file, Optional<VirtualDiskInfo> info, int leaseIndex) {
-    }
-    List<Disk> disks = new ArrayList<>();
-    for (int i = 0; i < plan.size(); i++) {
-      NfcLease.DeviceUrl d = plan.get(i).device();
-      boolean vmdk = files.get(i).path().getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".vmdk");
-      if (!d.disk() && !vmdk) {
-        continue; // nvram and other non-disk files stay next to the OVF
-      }
-      Optional<VirtualDiskInfo> info = diskFor(d, vm.disks());
-      if (info.isEmpty()) {
-        warnings.add(ManifestWarning.of("export", "lease file " + d.key()
-            + " matches no disk of the VM configuration; its boot order is a guess"));
-      }
-      disks.add(new Disk(files.get(i), info, i));
-    }
-    // boot disk first: the disk the boot order names, else by controller type, bus and unit
-    Comparator<Disk> order = Comparator.comparingInt((Disk x) ->
-            x.info().isPresent() && vm.bootDiskKey().isPresent() && x.info().get().key() == vm.bootDiskKey().get() ? 0 : 1)
-        .thenComparingInt(x -> x.info().map(di -> controllerRank(di.controllerType())).orElse(9))
-        .thenComparingInt(x -> x.info().map(VirtualDiskInfo::controllerBusNumber).orElse(99))
-        .thenComparingInt(x -> x.info().map(VirtualDiskInfo::unitNumber).orElse(99))
-        .thenComparingInt(Disk::leaseIndex);
-    disks.sort(order);
-
-    ArtifactManifest.Builder b = ArtifactManifest.builder();
-    ManifestSource source = ManifestSource.of("vsphere").withVmId(vm.ref().value()).withVmName(vm.name())
-        .withExportMethod("nfc-" + request.format().id()).withExportTimestamp(started);
-    if (!datacenter.isEmpty()) {
-      source = source.withDatacenter(datacenter);
-    }
-    b.source(source);
-    // whole GiB, rounded up as the local provider does: a VM never gets less memory than it had
-    ManifestVm mvm = ManifestVm.of(vm.numCpu(), (int) Math.min(Integer.MAX_VALUE, (vm.memoryMb() + 1023) / 1024),
-            VirtualMachineReader.firmware(vm.firmware()))
-        .withSecureboot(vm.secureBoot());
-    if (vm.guestId().isPresent()) {
-      mvm = mvm.withOsHint(VmDescription.osHintFor(vm.guestId().get())).withOsVersion(vm.guestId().get());
-    }
-    b.vm(mvm);
-    for (int i = 0; i < disks.size(); i++) {
-      Disk d = disks.get(i);
-      DiskArtifact.Builder db = DiskArtifact.builder().id("disk-" + i).sourceFormat(DiskFormat.VMDK)
-          .bytes(d.file().bytes()).localPath(d.file().path()).bootOrderHint(i)
-          .diskType(i == 0 ? DiskType.BOOT : DiskType.DATA);
-      if (request.checksums()) {
-        db.checksum(d.file().checksum()); // always computed while streaming; written only when asked
-      }
-      d.info().ifPresent(di -> db.label(di.label()));
-      b.addDisk(db.build());
-    }
-    for (VirtualNicInfo n : vm.nics()) {
-      b.addNic(new NicArtifact(Optional.of(n.label()), n.macAddress(), n.network()));
-    }
-    warnings.forEach(b::addWarning);
-    b.addNote("Exported from vSphere (" + vim.hostPort() + ") by hypersdk-java " + HYPERSDK_VERSION);
-    b.addNote("Export method: " + request.format().id());
-    if (request.removeCdrom()) {
-      b.addNote("CD-ROM drives left out of the OVF descriptor; the source VM was not changed");
-    }
-    request.manifest().notes().forEach(b::addNote);
-    ManifestMetadata meta = ManifestMetadata.empty().withHypersdkVersion(HYPERSDK_VERSION)
-        .withCreatedAt(tuning.clock().instant())
-        .withTag("provider", "vsphere").withTag("export_format", request.format().id())
-        .withTag("vcenter_host", vim.hostPort());
-    if (request.jobId().isPresent()) {
-      meta = meta.withJobId(request.jobId().get().toString());
-    }
-    for (Map.Entry<String, String> t : request.manifest().tags().entrySet()) {
-      meta = meta.withTag(t.getKey(), t.getValue());
-    }
-    b.metadata(meta);
-    request.manifest().pipeline().ifPresent(b::pipeline);
-    request.manifest().output().ifPresent(b::output);
-    request.manifest().options().ifPresent(b::options);
-    request.manifest().configuration().ifPresent(b::configuration);
-    return b.build();
-  }
-
-  private static int controllerRank(String type) {
-    if (type.contains("IDE")) {
-      return 0;
-    }
-    if (type.contains("SCSI") || type.contains("LsiLogic") || type.contains("BusLogic")) {
-      return 1;
-    }
-    if (type.contains("AHCI") || type.contains("SATA")) {
-      return 2;
-    }
-    return type.contains("NVME") ? 3 : 4;
   }
 
   /** The lease failed during the transfer; the lease was aborted. */

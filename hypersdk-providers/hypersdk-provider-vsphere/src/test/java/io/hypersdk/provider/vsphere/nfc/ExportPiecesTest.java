@@ -24,10 +24,10 @@ class ExportPiecesTest {
 
   @Test
   void unsafeLeaseFileNamesAreReplaced() {
-    assertThat(VsphereExporter.safeLeaf("/nfc/x/disk-0.vmdk", 0)).isEqualTo("disk-0.vmdk");
-    assertThat(VsphereExporter.safeLeaf("/nfc/x/..", 1)).isEqualTo("file-1.bin");
-    assertThat(VsphereExporter.safeLeaf("/nfc/x/.hidden.vmdk", 2)).isEqualTo("file-2.vmdk");
-    assertThat(VsphereExporter.safeLeaf("/nfc/x/", 3)).isEqualTo("file-3.bin");
+    assertThat(NfcDownloads.safeLeaf("/nfc/x/disk-0.vmdk", 0)).isEqualTo("disk-0.vmdk");
+    assertThat(NfcDownloads.safeLeaf("/nfc/x/..", 1)).isEqualTo("file-1.bin");
+    assertThat(NfcDownloads.safeLeaf("/nfc/x/.hidden.vmdk", 2)).isEqualTo("file-2.vmdk");
+    assertThat(NfcDownloads.safeLeaf("/nfc/x/", 3)).isEqualTo("file-3.bin");
   }
 
   @Test
@@ -36,7 +36,7 @@ class ExportPiecesTest {
     VirtualDiskInfo d1 = new VirtualDiskInfo(2001, "Hard disk 2", 1, Optional.empty(), "ParaVirtualSCSIController", 0, 1);
     NfcLease.DeviceUrl url = new NfcLease.DeviceUrl("/vm-57/ParaVirtualSCSIController0:1", "", URI.create("https://h/x"),
         Optional.empty(), true, Optional.empty(), OptionalLong.empty());
-    assertThat(VsphereExporter.diskFor(url, List.of(d0, d1))).contains(d1);
+    assertThat(ExportManifests.diskFor(url, List.of(d0, d1))).contains(d1);
   }
 
   @Test

@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Inventory: datacenter "Lab DC" (datacenter-1) / folder group-v1 / VM "web-01" (vm-1):
  * 2 vCPU, 4096 MiB, efi, ubuntu64Guest, two disks on SCSI 0 (unit 0 data, unit 1 named first
  * by the boot order), one vmxnet3 NIC on "VM Network". Plus {@code extraVms} listing-only VMs.
+ *
+ * <p>Over 400 lines on purpose: it is one fake server whose SOAP and NFC handlers share the
+ * session and lease state the tests set and read; split, that state would be spread over classes.
  */
 final class FakeVimServer implements AutoCloseable {
   static final String XSI = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hypersdk.provider.spi.PowerState;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ class HyperexportAgainstVcsimTest {
     try (VimClient vim = sim.clientBuilder().build()) {
       vim.login();
       ManagedObjectReference ref = vim.findByInventoryPath("DC0/vm/DC0_H0_VM0").orElseThrow();
-      if (vim.virtualMachine(ref).powerState().orElseThrow() != PowerState.POWERED_OFF) {
+      if (vim.virtualMachine(ref).powerState().orElseThrow() != PowerState.OFF) {
         vim.powerOff(ref);
       }
       sim.upload(vim, "DC0_H0_VM0/disk1.vmdk", vmdk);

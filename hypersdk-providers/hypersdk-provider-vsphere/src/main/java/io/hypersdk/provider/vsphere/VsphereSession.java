@@ -9,6 +9,7 @@ import io.hypersdk.provider.spi.ExportException;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.InvalidSourceException;
+import io.hypersdk.provider.spi.PowerState;
 import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.TransferException;
 import io.hypersdk.provider.spi.VmDescription;
@@ -16,6 +17,18 @@ import io.hypersdk.provider.spi.VmDisk;
 import io.hypersdk.provider.spi.VmNic;
 import io.hypersdk.provider.spi.VmNotFoundException;
 import io.hypersdk.provider.spi.VmSummary;
+import io.hypersdk.provider.vsphere.inventory.VirtualDiskInfo;
+import io.hypersdk.provider.vsphere.inventory.VirtualMachineInfo;
+import io.hypersdk.provider.vsphere.inventory.VirtualMachineReader;
+import io.hypersdk.provider.vsphere.inventory.VirtualNicInfo;
+import io.hypersdk.provider.vsphere.inventory.VmListing;
+import io.hypersdk.provider.vsphere.nfc.VsphereExporter;
+import io.hypersdk.provider.vsphere.soap.InvalidLoginException;
+import io.hypersdk.provider.vsphere.soap.InvalidPowerStateException;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectNotFoundException;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
+import io.hypersdk.provider.vsphere.soap.NotAuthenticatedException;
+import io.hypersdk.provider.vsphere.soap.VsphereException;
 import io.hypersdk.transfer.DownloadException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,7 +44,8 @@ final class VsphereSession implements ProviderSession {
 
   VsphereSession(VimClient vim, VsphereExporter.Tuning tuning) {
     this.vim = vim;
-    this.exporter = new VsphereExporter(vim, vim.downloadSslContext(), tuning);
+    this.exporter = new VsphereExporter(vim.connection(), vim.propertyCollector(), vim.inventory(), vim.virtualMachines(),
+        vim.power(), tuning);
   }
 
   VimClient client() {
@@ -52,7 +66,7 @@ final class VsphereSession implements ProviderSession {
     return mapped("list VMs of " + vim.hostPort(), "", () -> {
       List<VmSummary> out = new ArrayList<>();
       for (VmListing l : vim.listVirtualMachines()) {
-        out.add(new VmSummary(l.ref().value(), l.name(), l.path(), power(l.powerState()), l.numCpu(),
+        out.add(new VmSummary(l.ref().value(), l.name(), l.path(), l.powerState().orElse(PowerState.UNKNOWN), l.numCpu(),
             l.memoryMb() * 1024L * 1024L, l.guestId()));
       }
       return out;
@@ -65,8 +79,8 @@ final class VsphereSession implements ProviderSession {
       ManagedObjectReference ref = resolve(vm);
       VirtualMachineInfo info = vim.virtualMachine(ref);
       VmDescription.Builder b = VmDescription.builder().id(ref.value()).name(info.name())
-          .powerState(power(info.powerState())).cpu(info.numCpu()).memoryBytes(info.memoryMb() * 1024L * 1024L)
-          .firmware(VsphereExporter.firmware(info.firmware())).secureBoot(info.secureBoot());
+          .powerState(info.powerState().orElse(PowerState.UNKNOWN)).cpu(info.numCpu()).memoryBytes(info.memoryMb() * 1024L * 1024L)
+          .firmware(VirtualMachineReader.firmware(info.firmware())).secureBoot(info.secureBoot());
       if (vm.contains("/")) {
         b.path(vm.startsWith("/") ? vm : "/" + vm);
       }
@@ -124,20 +138,6 @@ final class VsphereSession implements ProviderSession {
     return all.stream().filter(l -> l.ref().value().equals(v)).findFirst().map(VmListing::ref).orElseThrow(() ->
         new VmNotFoundException(vm, "no VM named " + v + " in " + vim.hostPort()
             + "; give a VM name, an inventory path (DC/vm/NAME) or an id (vm-42)"));
-  }
-
-  private static io.hypersdk.provider.spi.PowerState power(Optional<PowerState> p) {
-    if (p.isEmpty()) {
-      return io.hypersdk.provider.spi.PowerState.UNKNOWN;
-    }
-    switch (p.get()) {
-      case POWERED_ON:
-        return io.hypersdk.provider.spi.PowerState.ON;
-      case POWERED_OFF:
-        return io.hypersdk.provider.spi.PowerState.OFF;
-      default:
-        return io.hypersdk.provider.spi.PowerState.SUSPENDED;
-    }
   }
 
   private static String adapter(String vimType) {

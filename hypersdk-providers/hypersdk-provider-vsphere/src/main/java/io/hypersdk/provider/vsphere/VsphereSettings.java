@@ -3,6 +3,7 @@ package io.hypersdk.provider.vsphere;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderConfigException;
 import io.hypersdk.provider.spi.Secret;
+import io.hypersdk.provider.vsphere.soap.VsphereTls;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

@@ -6,6 +6,11 @@ import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.manifest.DiskChecksums;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
+import io.hypersdk.provider.spi.PowerState;
+import io.hypersdk.provider.vsphere.inventory.VirtualMachineInfo;
+import io.hypersdk.provider.vsphere.inventory.VmListing;
+import io.hypersdk.provider.vsphere.nfc.VsphereExporter;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +49,7 @@ class EsxHostSimulatorTest {
       assertThat(ref).isEqualTo(first.ref());
       VirtualMachineInfo info = vim.virtualMachine(ref);
       assertThat(info.disks()).isNotEmpty();
-      if (info.powerState().orElseThrow() != PowerState.POWERED_OFF) {
+      if (info.powerState().orElseThrow() != PowerState.OFF) {
         vim.powerOff(ref);
       }
       String file = info.disks().get(0).fileName().orElseThrow();

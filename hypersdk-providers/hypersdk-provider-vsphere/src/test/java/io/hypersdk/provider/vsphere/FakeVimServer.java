@@ -4,6 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
+import io.hypersdk.provider.vsphere.soap.SoapRequests;
+import io.hypersdk.provider.vsphere.soap.XmlElement;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Inventory: datacenter "Lab DC" (datacenter-1) / folder group-v1 / VM "web-01" (vm-1):
  * 2 vCPU, 4096 MiB, efi, ubuntu64Guest, two disks on SCSI 0 (unit 0 data, unit 1 named first
  * by the boot order), one vmxnet3 NIC on "VM Network". Plus {@code extraVms} listing-only VMs.
+ *
+ * <p>Over 400 lines on purpose: it is one fake server whose SOAP and NFC handlers share the
+ * session and lease state the tests set and read; split, that state would be spread over classes.
  */
 final class FakeVimServer implements AutoCloseable {
   static final String XSI = "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
@@ -123,7 +129,7 @@ final class FakeVimServer implements AutoCloseable {
   private void soap(HttpExchange ex) throws IOException {
     XmlElement req;
     try (InputStream in = ex.getRequestBody()) {
-      req = SoapCodec.parseResponse(new ByteArrayInputStream(in.readAllBytes()), "request");
+      req = SoapRequests.parse(new ByteArrayInputStream(in.readAllBytes()), "request");
     }
     String method = req.name();
     methods.add(method);

@@ -2,6 +2,7 @@ package io.hypersdk.provider.vsphere;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.hypersdk.provider.vsphere.soap.VsphereTls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

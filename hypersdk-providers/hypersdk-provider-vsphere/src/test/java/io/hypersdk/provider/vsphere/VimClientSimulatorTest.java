@@ -3,6 +3,19 @@ package io.hypersdk.provider.vsphere;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.hypersdk.provider.spi.PowerState;
+import io.hypersdk.provider.vsphere.inventory.VirtualMachineInfo;
+import io.hypersdk.provider.vsphere.inventory.VmListing;
+import io.hypersdk.provider.vsphere.nfc.VsphereExporter;
+import io.hypersdk.provider.vsphere.soap.InvalidLoginException;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
+import io.hypersdk.provider.vsphere.soap.NotAuthenticatedException;
+import io.hypersdk.provider.vsphere.soap.ServiceContent;
+import io.hypersdk.provider.vsphere.soap.UserSession;
+import io.hypersdk.provider.vsphere.soap.VimFaultException;
+import io.hypersdk.provider.vsphere.soap.VsphereException;
+import io.hypersdk.provider.vsphere.soap.VsphereTls;
+import io.hypersdk.provider.vsphere.soap.XmlElement;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -159,7 +172,7 @@ class VimClientSimulatorTest {
         assertThat(vm.memoryMb()).isEqualTo(32);
         assertThat(vm.firmware()).contains("bios");
         assertThat(vm.guestId()).contains("otherGuest");
-        assertThat(vm.powerState()).contains(PowerState.POWERED_ON);
+        assertThat(vm.powerState()).contains(PowerState.ON);
         assertThat(vm.disks()).singleElement().satisfies(d -> {
           assertThat(d.capacityBytes()).isEqualTo(1024L * 1024L);
           assertThat(d.fileName()).contains("[LocalDS_0] " + l.name() + "/disk1.vmdk");

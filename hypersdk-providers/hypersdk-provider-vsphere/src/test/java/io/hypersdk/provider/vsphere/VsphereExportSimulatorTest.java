@@ -20,12 +20,20 @@ import io.hypersdk.provider.spi.ExportProviders;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.InvalidSourceException;
+import io.hypersdk.provider.spi.PowerState;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.Secret;
 import io.hypersdk.provider.spi.VmDescription;
 import io.hypersdk.provider.spi.VmNotFoundException;
 import io.hypersdk.provider.spi.VmSummary;
+import io.hypersdk.provider.vsphere.inventory.VirtualMachineInfo;
+import io.hypersdk.provider.vsphere.nfc.VsphereExporter;
+import io.hypersdk.provider.vsphere.soap.InvalidPowerStateException;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectNotFoundException;
+import io.hypersdk.provider.vsphere.soap.ManagedObjectReference;
+import io.hypersdk.provider.vsphere.soap.VimConnection;
+import io.hypersdk.provider.vsphere.soap.XmlElement;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -127,15 +135,15 @@ class VsphereExportSimulatorTest {
       assertThat(progress).isNotEmpty();
       assertThat(progress.get(progress.size() - 1).bytesDone()).isEqualTo(Files.size(vmdk));
       // the lease was completed: its device URL is gone
-      NfcLease.Info info = s.exporter().lastLeaseInfo().orElseThrow();
-      HttpResponse<Void> after = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).sslContext(vim.downloadSslContext()).build().send(HttpRequest.newBuilder(info.deviceUrls().get(0).url()).build(),
+      List<java.net.URI> leaseUrls = s.exporter().lastLeaseUrls();
+      HttpResponse<Void> after = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).sslContext(vim.downloadSslContext()).build().send(HttpRequest.newBuilder(leaseUrls.get(0)).build(),
           HttpResponse.BodyHandlers.discarding());
       assertThat(after.statusCode()).isEqualTo(404);
       // the source VM was not modified (devices, CD-ROM, power state)
       VirtualMachineInfo afterVm = vim.virtualMachine(ref);
       assertThat(afterVm.disks()).isEqualTo(before.disks());
       assertThat(afterVm.cdromKeys()).isEqualTo(before.cdromKeys());
-      assertThat(afterVm.powerState()).contains(PowerState.POWERED_OFF);
+      assertThat(afterVm.powerState()).contains(PowerState.OFF);
     }
   }
 
@@ -212,7 +220,7 @@ class VsphereExportSimulatorTest {
               .addTyped("backing", "VirtualCdromRemotePassthroughBackingInfo", b -> b.add("deviceName", "")
                   .add("exclusive", "false"))
               .add("controllerKey", "200").add("unitNumber", "0"))).build();
-      vim.waitForTask(VimClient.returnval(vim.invoke("ReconfigVM_Task", ref, spec), "ReconfigVM_Task").asMoref(),
+      vim.waitForTask(VimConnection.returnval(vim.invoke("ReconfigVM_Task", ref, spec), "ReconfigVM_Task").asMoref(),
           "ReconfigVM_Task");
       List<Integer> cdroms = vim.virtualMachine(ref).cdromKeys();
       assertThat(cdroms).hasSize(2);
@@ -235,8 +243,8 @@ class VsphereExportSimulatorTest {
     try (VsphereSession s = session()) {
       VimClient vim = s.client();
       ManagedObjectReference ref = vim.findByInventoryPath("DC0/vm/DC0_H0_VM1").orElseThrow();
-      if (vim.virtualMachine(ref).powerState().orElseThrow() != PowerState.POWERED_ON) {
-        vim.waitForTask(VimClient.returnval(vim.invoke("PowerOnVM_Task", ref), "PowerOnVM_Task").asMoref(),
+      if (vim.virtualMachine(ref).powerState().orElseThrow() != PowerState.ON) {
+        vim.waitForTask(VimConnection.returnval(vim.invoke("PowerOnVM_Task", ref), "PowerOnVM_Task").asMoref(),
             "PowerOnVM_Task");
       }
       sim.upload(vim, "DC0_H0_VM1/disk1.vmdk", vmdk);
@@ -248,7 +256,7 @@ class VsphereExportSimulatorTest {
             }
           }, Cancellation.create());
       assertThat(phases).contains("DC0_H0_VM1 is off (guest shutdown)");
-      assertThat(vim.virtualMachine(ref).powerState()).contains(PowerState.POWERED_OFF);
+      assertThat(vim.virtualMachine(ref).powerState()).contains(PowerState.OFF);
       assertThat(sha256(r.manifest().bootDisk().localPath())).isEqualTo(sha256(vmdk));
     }
   }
@@ -269,14 +277,14 @@ class VsphereExportSimulatorTest {
       // and the server says the same when asked directly
       VimClient vim = s.client();
       ManagedObjectReference ref = vim.findByInventoryPath("DC0/vm/DC0_C0_RP0_VM0").orElseThrow();
-      assertThatThrownBy(() -> NfcLease.export(vim, ref, "DC0_C0_RP0_VM0"))
+      assertThatThrownBy(() -> vim.invoke("ExportVm", ref))
           .isInstanceOfSatisfying(InvalidPowerStateException.class, e -> {
             assertThat(e.faultName()).isEqualTo("InvalidPowerState");
-            assertThat(e.existingState()).contains(PowerState.POWERED_ON);
-            assertThat(e.requestedState()).contains(PowerState.POWERED_OFF);
+            assertThat(e.existingState()).contains(PowerState.ON);
+            assertThat(e.requestedState()).contains(PowerState.OFF);
           })
           .hasMessageContaining("power the VM off");
-      assertThat(vim.virtualMachine(ref).powerState()).contains(PowerState.POWERED_ON);
+      assertThat(vim.virtualMachine(ref).powerState()).contains(PowerState.ON);
     }
   }
 
@@ -342,7 +350,7 @@ class VsphereExportSimulatorTest {
 
   /** Powers the VM off unless it already is (tests share one simulator). */
   static void powerOff(VimClient vim, ManagedObjectReference vm) {
-    if (vim.virtualMachine(vm).powerState().orElseThrow() != PowerState.POWERED_OFF) {
+    if (vim.virtualMachine(vm).powerState().orElseThrow() != PowerState.OFF) {
       vim.powerOff(vm);
     }
   }
@@ -356,7 +364,7 @@ class VsphereExportSimulatorTest {
                 .add("diskMode", "persistent").add("thinProvisioned", "true"))
             .add("controllerKey", Integer.toString(controllerKey)).add("unitNumber", Integer.toString(unit))
             .add("capacityInKB", "2048"))).build();
-    ManagedObjectReference task = VimClient.returnval(vim.invoke("ReconfigVM_Task", vm, spec), "ReconfigVM_Task").asMoref();
+    ManagedObjectReference task = VimConnection.returnval(vim.invoke("ReconfigVM_Task", vm, spec), "ReconfigVM_Task").asMoref();
     vim.waitForTask(task, "ReconfigVM_Task");
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderConfigException;
 import io.hypersdk.provider.spi.Secret;
+import io.hypersdk.provider.vsphere.soap.VsphereTls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;

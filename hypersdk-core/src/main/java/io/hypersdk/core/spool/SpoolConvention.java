@@ -21,6 +21,12 @@ public final class SpoolConvention {
   /** The output directory's name under an instance's directory. */
   public static final String OUTPUT = "output";
 
+  /**
+   * Where exports meant for a sandboxed daemon go ({@code /var/lib/hyper2kvm/exports}, created by
+   * {@code install.sh}): visible to every instance, unlike {@code /tmp} or {@code /home}.
+   */
+  public static final Path EXPORTS = BASE.resolve("exports");
+
   private SpoolConvention() {}
 
   /**

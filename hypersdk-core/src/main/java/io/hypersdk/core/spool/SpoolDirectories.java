@@ -98,21 +98,49 @@ public record SpoolDirectories(
    */
   public static SpoolDirectories resolve(Hyper2KvmSettings settings, String unit,
       Map<String, String> environment) {
-    Path watch = settings.watchDir().orElse(null);
+    return resolve(settings.watchDir(), settings.outputDir(), settings.queueLayout(),
+        settings.instance(), unit, environment);
+  }
+
+  /**
+   * Resolves the spool of an instance from its unit alone (no explicit settings). The instance
+   * name is only used, and so only checked, for what the unit does not declare.
+   *
+   * @param unit the unit's name, for messages
+   * @param environment the unit's Environment
+   * @param instance the instance name, empty for the default instance
+   * @return the spool
+   * @throws SpoolEnvironmentException when the unit declares an unusable value
+   * @throws InvalidInstanceNameException when the convention is needed for an instance name that
+   *     breaks the rule
+   */
+  public static SpoolDirectories fromUnit(String unit, Map<String, String> environment,
+      Optional<String> instance) {
+    return resolve(Optional.empty(), Optional.empty(), Optional.empty(), instance, unit,
+        environment);
+  }
+
+  private static SpoolDirectories resolve(Optional<Path> explicitWatch,
+      Optional<Path> explicitOutput, Optional<QueueLayout> explicitLayout,
+      Optional<String> instance, String unit, Map<String, String> environment) {
+    Objects.requireNonNull(unit, "unit");
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(instance, "instance");
+    Path watch = explicitWatch.orElse(null);
     Origin watchOrigin = Origin.SETTINGS;
     if (watch == null) {
       Optional<Path> declared = declaredDirectory(unit, environment, WATCH_DIR);
-      watch = declared.orElseGet(() -> SpoolConvention.watchDir(settings.instance()));
+      watch = declared.orElseGet(() -> SpoolConvention.watchDir(instance));
       watchOrigin = declared.isPresent() ? Origin.UNIT : Origin.CONVENTION;
     }
-    Path output = settings.outputDir().orElse(null);
+    Path output = explicitOutput.orElse(null);
     Origin outputOrigin = Origin.SETTINGS;
     if (output == null) {
       Optional<Path> declared = declaredDirectory(unit, environment, OUTPUT_DIR);
-      output = declared.orElseGet(() -> SpoolConvention.outputDir(settings.instance()));
+      output = declared.orElseGet(() -> SpoolConvention.outputDir(instance));
       outputOrigin = declared.isPresent() ? Origin.UNIT : Origin.CONVENTION;
     }
-    QueueLayout layout = settings.queueLayout().orElse(null);
+    QueueLayout layout = explicitLayout.orElse(null);
     Origin layoutOrigin = Origin.SETTINGS;
     if (layout == null) {
       Optional<QueueLayout> declared = declaredLayout(unit, environment);
@@ -121,21 +149,6 @@ public record SpoolDirectories(
     }
     return new SpoolDirectories(unit, watch, watchOrigin, output, outputOrigin, layout,
         layoutOrigin);
-  }
-
-  /**
-   * Resolves the spool of an instance from its unit alone (no explicit settings).
-   *
-   * @param unit the unit's name, for messages
-   * @param environment the unit's Environment
-   * @param instance the instance name, empty for the default instance
-   * @return the spool
-   * @throws SpoolEnvironmentException when the unit declares an unusable value
-   * @throws InvalidInstanceNameException for an instance name that breaks the rule
-   */
-  public static SpoolDirectories fromUnit(String unit, Map<String, String> environment,
-      Optional<String> instance) {
-    return resolve(Hyper2KvmSettings.builder().instance(instance).build(), unit, environment);
   }
 
   /**

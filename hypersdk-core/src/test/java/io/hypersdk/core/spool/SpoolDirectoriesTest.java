@@ -106,6 +106,28 @@ class SpoolDirectoriesTest {
         .hasMessageContaining("../etc");
   }
 
+  @Test
+  void aUnitThatDeclaresEverythingNeedsNoConventionSoItsInstanceNameIsNotChecked() {
+    // systemd lists escaped instances such as my\x20vm; hyperctl still shows their spool
+    SpoolDirectories d = SpoolDirectories.fromUnit("hyper2kvm@my\\x20vm.service",
+        Map.of("WATCH_DIR", "/srv/q", "OUTPUT_DIR", "/srv/o"), Optional.of("my\\x20vm"));
+
+    assertThat(d.watchDir()).isEqualTo(Path.of("/srv/q"));
+    assertThat(d.outputDir()).isEqualTo(Path.of("/srv/o"));
+    assertThatThrownBy(() -> SpoolDirectories.fromUnit("hyper2kvm@my\\x20vm.service",
+        Map.of("WATCH_DIR", "/srv/q"), Optional.of("my\\x20vm")))
+        .isInstanceOf(InvalidInstanceNameException.class);
+  }
+
+  @Test
+  void theConventionPutsEveryInstanceUnderOneBase() {
+    assertThat(SpoolConvention.watchDir(Optional.empty()))
+        .isEqualTo(Path.of("/var/lib/hyper2kvm/queue"));
+    assertThat(SpoolConvention.outputDir(Optional.of("aws-eu")))
+        .isEqualTo(Path.of("/var/lib/hyper2kvm/aws-eu/output"));
+    assertThat(SpoolConvention.EXPORTS).isEqualTo(Path.of("/var/lib/hyper2kvm/exports"));
+  }
+
   /** Values a unit might declare: absent, blank, absolute, relative, layouts and junk. */
   private static final List<String> VALUES = List.of("", "  ", "/srv/q", " /srv/o ", "queue",
       "./q", "../q", "~/q", "workflow", "flat", "DISK_WATCH", "spiral", "/", "\t/a b/c\t");

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The spool a daemon instance speaks: its watch and output directories and its layout, each with
@@ -126,20 +127,10 @@ public record SpoolDirectories(
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(instance, "instance");
-    Path watch = explicitWatch.orElse(null);
-    Origin watchOrigin = Origin.SETTINGS;
-    if (watch == null) {
-      Optional<Path> declared = declaredDirectory(unit, environment, WATCH_DIR);
-      watch = declared.orElseGet(() -> SpoolConvention.watchDir(instance));
-      watchOrigin = declared.isPresent() ? Origin.UNIT : Origin.CONVENTION;
-    }
-    Path output = explicitOutput.orElse(null);
-    Origin outputOrigin = Origin.SETTINGS;
-    if (output == null) {
-      Optional<Path> declared = declaredDirectory(unit, environment, OUTPUT_DIR);
-      output = declared.orElseGet(() -> SpoolConvention.outputDir(instance));
-      outputOrigin = declared.isPresent() ? Origin.UNIT : Origin.CONVENTION;
-    }
+    Chosen watch = directory(explicitWatch, unit, environment, WATCH_DIR,
+        () -> SpoolConvention.watchDir(instance));
+    Chosen output = directory(explicitOutput, unit, environment, OUTPUT_DIR,
+        () -> SpoolConvention.outputDir(instance));
     QueueLayout layout = explicitLayout.orElse(null);
     Origin layoutOrigin = Origin.SETTINGS;
     if (layout == null) {
@@ -147,8 +138,19 @@ public record SpoolDirectories(
       layout = declared.orElse(QueueLayout.WORKFLOW);
       layoutOrigin = declared.isPresent() ? Origin.UNIT : Origin.DEFAULT;
     }
-    return new SpoolDirectories(unit, watch, watchOrigin, output, outputOrigin, layout,
-        layoutOrigin);
+    return new SpoolDirectories(unit, watch.path(), watch.origin(), output.path(),
+        output.origin(), layout, layoutOrigin);
+  }
+
+  private record Chosen(Path path, Origin origin) {}
+
+  private static Chosen directory(Optional<Path> explicit, String unit,
+      Map<String, String> environment, String variable, Supplier<Path> convention) {
+    if (explicit.isPresent()) {
+      return new Chosen(explicit.get(), Origin.SETTINGS);
+    }
+    return declaredDirectory(unit, environment, variable).map(p -> new Chosen(p, Origin.UNIT))
+        .orElseGet(() -> new Chosen(convention.get(), Origin.CONVENTION));
   }
 
   /**

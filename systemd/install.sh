@@ -49,7 +49,7 @@ EOF
 die() { echo "$PROG: $*" >&2; exit 1; }
 
 # The instance-name rule of hypersdk-core (io.hypersdk.core.spool.InstanceName.PATTERN): 1-200
-# characters of [A-Za-z0-9:_.-], not starting with '.' or '-'. InstallScriptTest pins that this
+# characters of [A-Za-z0-9:_.-], not starting with '.' or '-'. InstanceNameRuleTest pins that this
 # check and the Java rule accept and refuse the same strings.
 INSTANCE_PATTERN='^[A-Za-z0-9:_][A-Za-z0-9:_.-]{0,199}$'
 valid_instance_name() {

@@ -3,6 +3,7 @@ package io.hypersdk.cli.ctl.daemon;
 import io.hypersdk.cli.ctl.Hyperctl;
 import io.hypersdk.core.settings.QueueLayout;
 import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.spool.SpoolPaths;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,10 +52,11 @@ public final class CdsTraining {
         List<InstanceReport> reports = new ArrayList<>();
         for (QueueLayout layout : QueueLayout.values()) {
             Path watch = scratch.resolve(layout.id()).resolve("queue");
-            Files.createDirectories(watch.resolve("to_be_processed"));
-            Files.createDirectories(watch.resolve("processing"));
-            Files.writeString(watch.resolve("to_be_processed/job-1.json"), "{}");
-            Files.writeString(watch.resolve("processing/job-0.json"), "{}");
+            SpoolPaths workflow = SpoolPaths.of(QueueLayout.WORKFLOW, watch);
+            Files.createDirectories(workflow.submitDir());
+            Files.createDirectories(workflow.claimDir().orElseThrow());
+            Files.writeString(workflow.submitDir().resolve("job-1.json"), "{}");
+            Files.writeString(workflow.claimDir().orElseThrow().resolve("job-0.json"), "{}");
             Files.writeString(watch.resolve("job-2.manifest.json"), "{}");
             Files.writeString(watch.resolve("job-3.vmdk"), "");
             String unit = "hyper2kvm@" + layout.id() + ".service";

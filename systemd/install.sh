@@ -15,6 +15,7 @@ usage() {
   cat <<EOF
 usage: $PROG [--instance NAME]... [--binary PATH] [--root DIR] [--dry-run]
        $PROG --uninstall [--instance NAME]... [--purge] [--root DIR] [--dry-run]
+       $PROG --check-instance NAME...
 
 Installs hyper2kvm.service, hyper2kvm@.service and hyper2kvm.target into /etc/systemd/system,
 the YAML configs into /etc/hyper2kvm, the group $GROUP (its members submit jobs and read
@@ -38,11 +39,46 @@ enabled as part of hyper2kvm.target; nothing is started (systemctl start hyper2k
   --purge          with --uninstall: also remove the configs, /var/lib/hyper2kvm (spool and
                    exports), /var/cache/hyper2kvm and /var/log/hyper2kvm (or the instance's).
                    The group $GROUP is kept.
+  --check-instance NAME...
+                   check instance names and change nothing (no root needed): prints one line
+                   per NAME, "valid", "invalid" or "reserved"; exit 0 when all are valid
   -h, --help       this text
 EOF
 }
 
 die() { echo "$PROG: $*" >&2; exit 1; }
+
+# The instance-name rule of hypersdk-core (io.hypersdk.core.spool.InstanceName.PATTERN): 1-200
+# characters of [A-Za-z0-9:_.-], not starting with '.' or '-'. InstanceNameRuleTest pins that this
+# check and the Java rule accept and refuse the same strings.
+INSTANCE_PATTERN='^[A-Za-z0-9:_][A-Za-z0-9:_.-]{0,199}$'
+valid_instance_name() {
+  local LC_ALL=C   # ranges and lengths by byte, not by the caller's locale
+  [[ $1 =~ $INSTANCE_PATTERN ]]
+}
+# Names of the default instance's directories under /var/lib/hyper2kvm; a named instance may not
+# take them.
+reserved_instance_name() { case $1 in queue|output|exports) return 0 ;; esac; return 1; }
+invalid_instance_message() {
+  echo "--instance '$1': invalid name; use letters, digits, ':', '_', '.', '-' (not first: '.', '-'), at most 200 characters, e.g. vsphere-prod"
+}
+reserved_instance_message() {
+  echo "--instance '$1': reserved (it is a directory of the default instance under /var/lib/hyper2kvm); pick another name"
+}
+check_instances() {
+  local name rc=0
+  [ $# -gt 0 ] || die "--check-instance needs at least one NAME (e.g. --check-instance vsphere-prod)"
+  for name in "$@"; do
+    if ! valid_instance_name "$name"; then
+      echo invalid; echo "$PROG: $(invalid_instance_message "$name")" >&2; rc=1
+    elif reserved_instance_name "$name"; then
+      echo reserved; echo "$PROG: $(reserved_instance_message "$name")" >&2; rc=1
+    else
+      echo valid
+    fi
+  done
+  return $rc
+}
 
 ROOT=
 BINARY=
@@ -61,6 +97,7 @@ while [ $# -gt 0 ]; do
     --dry-run) DRY_RUN=1; shift ;;
     --uninstall) UNINSTALL=1; shift ;;
     --purge) PURGE=1; shift ;;
+    --check-instance) shift; rc=0; check_instances "$@" || rc=$?; exit $rc ;;
     -h|--help) usage; exit 0 ;;
     *) die "unknown option '$1' (see $PROG --help)" ;;
   esac
@@ -79,10 +116,8 @@ fi
 if [ -n "$ROOT" ] && [ ! -d "$ROOT" ]; then die "--root $ROOT: no such directory (create it first)"; fi
 
 for name in "${INSTANCES[@]+"${INSTANCES[@]}"}"; do
-  if ! [[ $name =~ ^[A-Za-z0-9:_][A-Za-z0-9:_.-]*$ ]] || [ ${#name} -gt 200 ]; then
-    die "--instance '$name': invalid name; use letters, digits, ':', '_', '.', '-' (not first: '.', '-'), at most 200 characters, e.g. vsphere-prod"
-  fi
-  case $name in queue|output|exports) die "--instance '$name': reserved (it is a directory of the default instance under /var/lib/hyper2kvm); pick another name" ;; esac
+  valid_instance_name "$name" || die "$(invalid_instance_message "$name")"
+  ! reserved_instance_name "$name" || die "$(reserved_instance_message "$name")"
 done
 
 for f in "${UNITS[@]}" "${EXAMPLES[@]}"; do

@@ -15,7 +15,8 @@ import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.settings.Hyper2KvmSettings;
 import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.core.settings.QueueLayout;
-import io.hypersdk.pipeline.daemon.DaemonDirectories;
+import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.spool.SpoolEnvironmentException;
 import io.hypersdk.pipeline.daemon.DaemonPreflight;
 import io.hypersdk.pipeline.daemon.DaemonSpool;
 import io.hypersdk.pipeline.daemon.SpoolResult;
@@ -245,10 +246,11 @@ public final class PipelineExecutor {
       PipelineSettings settings, ModeDetector.Decision decision, ProgressListener listener,
       Cancellation cancellation) {
     Hyper2KvmSettings h = settings.hyper2kvm();
-    DaemonDirectories dirs;
+    SpoolDirectories dirs;
     try {
-      dirs = DaemonDirectories.resolve(h, decision.unit());
-    } catch (IllegalArgumentException e) {
+      dirs = SpoolDirectories.resolve(h, decision.unit().map(UnitStatus::id).orElse("the unit"),
+          decision.unit().map(UnitStatus::environment).orElse(Map.of()));
+    } catch (SpoolEnvironmentException e) {
       throw new PreflightException(e.getMessage());
     }
     ArtifactManifest submitted = manifest.toBuilder()

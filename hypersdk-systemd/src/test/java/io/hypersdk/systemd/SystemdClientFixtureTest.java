@@ -321,7 +321,8 @@ class SystemdClientFixtureTest {
 
     @Test
     void aUnitNameThatLooksLikeAnOptionNeverReachesSystemctl() {
-        assertThatThrownBy(() -> UnitName.instance("hyper2kvm", "--all")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(UnitName.instance("hyper2kvm", "--all")).hasToString("hyper2kvm@--all.service");
+        assertThatThrownBy(() -> UnitName.service("--all")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"--all\"");
         assertThatThrownBy(() -> UnitName.parse("-H.service")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,8 +1,8 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.spool.InstanceName;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -12,7 +12,6 @@ import picocli.CommandLine.Spec;
 final class DaemonOptions {
   static final int DEFAULT_POLL_SECONDS = 5;
   static final int DEFAULT_TIMEOUT_MINUTES = 60;
-  private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9:_.-]+");
 
   /** Queue layouts offered by the CLI; mapped to the core's layout setting. */
   enum Layout implements CliChoice {
@@ -45,12 +44,14 @@ final class DaemonOptions {
       this.instance = null;
       return;
     }
-    if (!validInstance(value)) {
+    if (!InstanceName.isValid(value)) {
       throw new ParameterException(
           spec.commandLine(),
           "--hyper2kvm-instance '"
               + value
-              + "' is not a valid instance name: use letters, digits, ':', '_', '.', '-' (not first), at most 200, e.g. vsphere-prod");
+              + "' is not a valid instance name: use "
+              + InstanceName.RULE
+              + ", e.g. vsphere-prod");
     }
     this.instance = value;
   }
@@ -129,13 +130,6 @@ final class DaemonOptions {
 
   Optional<Layout> layout() {
     return Optional.ofNullable(layout);
-  }
-
-  static boolean validInstance(String value) {
-    return INSTANCE.matcher(value).matches()
-        && !value.startsWith(".")
-        && !value.startsWith("-")
-        && value.length() <= 200;
   }
 
   static final class LayoutConverter extends ChoiceConverter<Layout> {

@@ -1,5 +1,7 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.spool.InstanceName;
+import io.hypersdk.core.spool.SpoolConvention;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -355,25 +357,20 @@ final class Wizard {
         instance = Optional.empty();
         break;
       }
-      if (DaemonOptions.validInstance(v)) {
+      if (InstanceName.isValid(v)) {
         instance = Optional.of(v);
         break;
       }
-      p.println("instance must be letters, digits, ':', '_', '.', '-' (not first), at most 200, e.g. vsphere-prod");
+      p.println("instance must be " + InstanceName.RULE + ", e.g. vsphere-prod");
     }
-    Path defWatch = watchDir.orElse(conventionDir(instance, "queue"));
-    Path defOut = daemonOutputDir.orElse(conventionDir(instance, "output"));
-    Path w = askPath("watch directory", defWatch);
-    watchDir = w.equals(conventionDir(instance, "queue")) && watchDir.isEmpty() ? Optional.empty() : Optional.of(w);
-    Path o = askPath("output directory", defOut);
-    daemonOutputDir = o.equals(conventionDir(instance, "output")) && daemonOutputDir.isEmpty() ? Optional.empty() : Optional.of(o);
+    Path conventionWatch = SpoolConvention.watchDir(instance);
+    Path conventionOut = SpoolConvention.outputDir(instance);
+    Path w = askPath("watch directory", watchDir.orElse(conventionWatch));
+    watchDir = w.equals(conventionWatch) && watchDir.isEmpty() ? Optional.empty() : Optional.of(w);
+    Path o = askPath("output directory", daemonOutputDir.orElse(conventionOut));
+    daemonOutputDir = o.equals(conventionOut) && daemonOutputDir.isEmpty() ? Optional.empty() : Optional.of(o);
     poll = askInt("poll interval", poll, 1, 60, "seconds");
     timeout = askInt("daemon timeout", timeout, 1, 240, "minutes");
-  }
-
-  /** The documented convention (DESIGN.md); the unit's own WATCH_DIR/OUTPUT_DIR win when not overridden. */
-  static Path conventionDir(Optional<String> instance, String leaf) {
-    return instance.map(i -> Path.of("/var/lib/hyper2kvm", i, leaf)).orElse(Path.of("/var/lib/hyper2kvm", leaf));
   }
 
   // ---- confirm -----------------------------------------------------------------------------
@@ -414,8 +411,8 @@ final class Wizard {
     }
     String unit = a.instance().map(i -> "hyper2kvm@" + i + ".service").orElse("hyper2kvm.service");
     return "yes, " + unit
-        + "; watch " + a.watchDir().map(Path::toString).orElse("(from the unit, else " + conventionDir(a.instance(), "queue") + ")")
-        + "; output " + a.daemonOutputDir().map(Path::toString).orElse("(from the unit, else " + conventionDir(a.instance(), "output") + ")")
+        + "; watch " + a.watchDir().map(Path::toString).orElse("(from the unit, else " + SpoolConvention.watchDir(a.instance()) + ")")
+        + "; output " + a.daemonOutputDir().map(Path::toString).orElse("(from the unit, else " + SpoolConvention.outputDir(a.instance()) + ")")
         + "; poll " + a.pollSeconds() + " s; timeout " + a.timeoutMinutes() + " min";
   }
 

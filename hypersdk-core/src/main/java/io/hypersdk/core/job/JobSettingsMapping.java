@@ -6,6 +6,8 @@ import io.hypersdk.core.settings.Hyper2KvmSettings;
 import io.hypersdk.core.settings.LibvirtSettings;
 import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.spool.InstanceName;
+import io.hypersdk.core.spool.InvalidInstanceNameException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,13 +25,9 @@ final class JobSettingsMapping {
         " seconds");
     range(o.hyper2kvmDaemonTimeout(), 1, 240, prefix + "hyper2kvm_daemon_timeout", out,
         " minutes");
-    o.hyper2kvmInstance().filter(s -> !s.isEmpty()).ifPresent(i -> {
-      try {
-        Hyper2KvmSettings.defaultWatchDir(Optional.of(i));
-      } catch (IllegalArgumentException e) {
-        out.add(new Violation(prefix + "hyper2kvm_instance", e.getMessage()));
-      }
-    });
+    o.hyper2kvmInstance().filter(s -> !s.isEmpty()).filter(i -> !InstanceName.isValid(i))
+        .ifPresent(i -> out.add(new Violation(prefix + "hyper2kvm_instance",
+            new InvalidInstanceNameException(i).getMessage())));
     absolutePath(o.hyper2kvmWatchDir(), prefix + "hyper2kvm_watch_dir", out);
     absolutePath(o.hyper2kvmOutputDir(), prefix + "hyper2kvm_output_dir", out);
     o.hyper2kvmPath().filter(s -> !s.isEmpty()).ifPresent(p -> {

@@ -1,10 +1,11 @@
 package io.hypersdk.core.settings;
 
+import io.hypersdk.core.spool.InstanceName;
+import io.hypersdk.core.spool.SpoolConvention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The hyper2kvm daemon hand-off settings (the seed's six {@code Hyper2KVM*} options plus the
@@ -14,12 +15,11 @@ import java.util.regex.Pattern;
  * unit's {@code WATCH_DIR} / {@code OUTPUT_DIR} / {@code QUEUE_LAYOUT}, else the convention":
  * default instance {@code /var/lib/hyper2kvm/queue} and {@code /var/lib/hyper2kvm/output},
  * instance {@code X} {@code /var/lib/hyper2kvm/X/queue} and {@code /var/lib/hyper2kvm/X/output}
- * (see {@link #defaultWatchDir(Optional)}), layout {@code workflow}.
+ * (see {@link io.hypersdk.core.spool.SpoolConvention}), layout {@code workflow}.
  *
  * @param daemon try the systemd-managed daemon first ({@code Hyper2KVMDaemon}, default false)
  * @param instance systemd instance name ({@code Hyper2KVMInstance}; empty = the default unit
- *     {@code hyper2kvm.service}); {@code [A-Za-z0-9:_.-]+}, no leading {@code .} or {@code -},
- *     at most 200 characters
+ *     {@code hyper2kvm.service}); see {@link io.hypersdk.core.spool.InstanceName} for the rule
  * @param watchDir explicit spool directory ({@code Hyper2KVMWatchDir})
  * @param outputDir explicit output directory ({@code Hyper2KVMOutputDir})
  * @param pollInterval poll period, 1-60 s, default 5 s ({@code Hyper2KVMPollInterval})
@@ -52,9 +52,6 @@ public record Hyper2KvmSettings(
   public static final Duration MIN_DAEMON_TIMEOUT = Duration.ofMinutes(1);
   /** Longest daemon timeout: 240 min. */
   public static final Duration MAX_DAEMON_TIMEOUT = Duration.ofMinutes(240);
-
-  private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9:_.-]{1,200}");
-  private static final Path BASE = Path.of("/var/lib/hyper2kvm");
 
   /**
    * Validates every value.
@@ -122,36 +119,12 @@ public record Hyper2KvmSettings(
   }
 
   /**
-   * The conventional spool directory of an instance: {@code /var/lib/hyper2kvm/queue} for the
-   * default instance, {@code /var/lib/hyper2kvm/<instance>/queue} for a named one.
-   *
-   * @param instance the instance name, empty for the default instance
-   * @return the directory
-   * @throws IllegalArgumentException for an invalid instance name
-   */
-  public static Path defaultWatchDir(Optional<String> instance) {
-    return instanceDir(instance).resolve("queue");
-  }
-
-  /**
-   * The conventional output directory of an instance: {@code /var/lib/hyper2kvm/output} for the
-   * default instance, {@code /var/lib/hyper2kvm/<instance>/output} for a named one.
-   *
-   * @param instance the instance name, empty for the default instance
-   * @return the directory
-   * @throws IllegalArgumentException for an invalid instance name
-   */
-  public static Path defaultOutputDir(Optional<String> instance) {
-    return instanceDir(instance).resolve("output");
-  }
-
-  /**
    * The explicit watch directory, else the convention for this instance.
    *
    * @return the watch directory to use when the unit does not say
    */
   public Path watchDirOrDefault() {
-    return watchDir.orElseGet(() -> defaultWatchDir(instance));
+    return watchDir.orElseGet(() -> SpoolConvention.watchDir(instance));
   }
 
   /**
@@ -160,23 +133,13 @@ public record Hyper2KvmSettings(
    * @return the output directory to use when the unit does not say
    */
   public Path outputDirOrDefault() {
-    return outputDir.orElseGet(() -> defaultOutputDir(instance));
-  }
-
-  private static Path instanceDir(Optional<String> instance) {
-    Objects.requireNonNull(instance, "instance");
-    if (instance.isEmpty()) {
-      return BASE;
-    }
-    checkInstance(instance.get());
-    return BASE.resolve(instance.get());
+    return outputDir.orElseGet(() -> SpoolConvention.outputDir(instance));
   }
 
   private static void checkInstance(String name) {
-    if (!INSTANCE.matcher(name).matches() || name.startsWith(".") || name.startsWith("-")) {
-      throw new IllegalArgumentException("Hyper2KVMInstance \"" + name.replace("\0", "\\0")
-          + "\" is not a valid instance name: use 1-200 characters of letters, digits,"
-          + " ':', '_', '.', '-', not starting with '.' or '-'");
+    if (!InstanceName.isValid(name)) {
+      throw new IllegalArgumentException("Hyper2KVMInstance \"" + InstanceName.printable(name)
+          + "\" is not a valid instance name: use " + InstanceName.RULE);
     }
   }
 

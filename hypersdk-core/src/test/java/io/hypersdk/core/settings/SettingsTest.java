@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +33,7 @@ class SettingsTest {
         .build();
 
     assertThat(s.watchDirOrDefault()).isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"));
-    assertThat(Hyper2KvmSettings.defaultOutputDir(Optional.of("vsphere-prod")))
+    assertThat(s.outputDirOrDefault())
         .isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/output"));
     assertThat(s.toBuilder().watchDir(Path.of("/srv/q")).build().watchDirOrDefault())
         .isEqualTo(Path.of("/srv/q"));
@@ -91,8 +90,6 @@ class SettingsTest {
         .hasMessageStartingWith("Hyper2KVMInstance \"")
         .hasMessageEndingWith("use 1-200 characters of letters, digits, ':', '_', '.', '-', not"
             + " starting with '.' or '-'");
-    assertThatThrownBy(() -> Hyper2KvmSettings.defaultWatchDir(Optional.of(name)))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -3,6 +3,9 @@ package io.hypersdk.pipeline.daemon;
 import io.hypersdk.core.manifest.ArtifactManifest;
 import io.hypersdk.core.manifest.DiskArtifact;
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.spool.SpoolConvention;
+import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.spool.SpoolPaths;
 import io.hypersdk.pipeline.PreflightException;
 import io.hypersdk.systemd.FileOwnership;
 import io.hypersdk.systemd.PosixAccess;
@@ -60,7 +63,7 @@ public final class DaemonPreflight {
    * @param unit the daemon's unit status, when known
    * @throws PreflightException listing every problem, each with its fix
    */
-  public void check(DaemonDirectories dirs, ArtifactManifest manifest, Optional<UnitStatus> unit) {
+  public void check(SpoolDirectories dirs, ArtifactManifest manifest, Optional<UnitStatus> unit) {
     List<String> problems = problems(dirs, manifest, unit);
     if (!problems.isEmpty()) {
       throw new PreflightException(String.join("; ", problems));
@@ -75,12 +78,11 @@ public final class DaemonPreflight {
    * @param unit the daemon's unit status, when known
    * @return the problems
    */
-  public List<String> problems(DaemonDirectories dirs, ArtifactManifest manifest,
+  public List<String> problems(SpoolDirectories dirs, ArtifactManifest manifest,
       Optional<UnitStatus> unit) {
     List<String> out = new ArrayList<>();
     String unitName = unit.map(UnitStatus::id).orElse("the hyper2kvm unit");
-    Path submitDir = dirs.layout() == QueueLayout.WORKFLOW
-        ? dirs.watchDir().resolve("to_be_processed") : dirs.watchDir();
+    Path submitDir = dirs.paths().submitDir();
 
     // 1. the spool exists, is of this layout, and we can publish into it
     if (!Files.isDirectory(dirs.watchDir())) {
@@ -116,11 +118,12 @@ public final class DaemonPreflight {
     for (Path spool : List.of(dirs.watchDir(), dirs.outputDir())) {
       if (u.privateTmp() && under(spool, TMP_DIRS)) {
         out.add("daemon cannot see " + spool + ": " + u.id() + " has PrivateTmp=yes, so its /tmp"
-            + " is its own; use /var/lib/hyper2kvm/queue and /var/lib/hyper2kvm/output");
+            + " is its own; use " + SpoolConvention.watchDir(Optional.empty()) + " and "
+            + SpoolConvention.outputDir(Optional.empty()));
       }
       if (hidesHome(u) && under(spool, HOME_DIRS)) {
         out.add("daemon cannot see " + spool + ": " + u.id() + " has ProtectHome="
-            + u.protectHome() + "; use a spool under /var/lib/hyper2kvm");
+            + u.protectHome() + "; use a spool under " + SpoolConvention.BASE);
       }
       if ("strict".equals(u.protectSystem()) && !under(spool, u.writablePaths())) {
         out.add("daemon cannot write " + spool + ": " + u.id() + " has ProtectSystem=strict and "
@@ -147,10 +150,10 @@ public final class DaemonPreflight {
         Path p = d.localPath();
         if (u.privateTmp() && under(p, TMP_DIRS)) {
           out.add("daemon cannot read " + p + ": " + u.id() + " has PrivateTmp=yes; export under"
-              + " /var/lib/hyper2kvm/exports or use direct mode");
+              + " " + SpoolConvention.EXPORTS + " or use direct mode");
         } else if (hidesHome(u) && under(p, HOME_DIRS)) {
           out.add("daemon cannot read " + p + ": " + u.id() + " has ProtectHome="
-              + u.protectHome() + "; export under /var/lib/hyper2kvm/exports or use direct mode");
+              + u.protectHome() + "; export under " + SpoolConvention.EXPORTS + " or use direct mode");
         } else if (daemonUser.isPresent() && Files.exists(p)
             && !canRead(p, daemonUser.get(), unprivileged)) {
           out.add("daemon cannot read " + p + ": " + u.id() + " runs as User="
@@ -158,7 +161,7 @@ public final class DaemonPreflight {
                   ? " with PrivateUsers=yes (no capabilities, so file permissions apply)" : "")
               + " and the file or a parent directory denies it ("
               + describe(p) + "); make it readable for that user or export under"
-              + " /var/lib/hyper2kvm/exports");
+              + " " + SpoolConvention.EXPORTS);
         }
       }
     }
@@ -232,11 +235,12 @@ public final class DaemonPreflight {
   }
 
   /** A spool that plainly belongs to another layout, and the setting to change. */
-  static Optional<String> layoutMismatch(DaemonDirectories dirs) {
+  static Optional<String> layoutMismatch(SpoolDirectories dirs) {
     Path w = dirs.watchDir();
-    boolean workflowDirs = Files.isDirectory(w.resolve("to_be_processed"));
-    boolean diskWatchDirs = Files.isDirectory(w.resolve(".processed"))
-        || Files.isDirectory(w.resolve(".errors"));
+    boolean workflowDirs = SpoolPaths.of(QueueLayout.WORKFLOW, w).markerDirs().stream()
+        .anyMatch(Files::isDirectory);
+    boolean diskWatchDirs = SpoolPaths.of(QueueLayout.DISK_WATCH, w).markerDirs().stream()
+        .anyMatch(Files::isDirectory);
     boolean manifests = hasFiles(w, "*.json");
     QueueLayout seen = null;
     switch (dirs.layout()) {
@@ -260,9 +264,10 @@ public final class DaemonPreflight {
       return Optional.empty();
     }
     String evidence = switch (seen) {
-      case DISK_WATCH -> "it has .processed/ or .errors/ and no to_be_processed/";
-      case WORKFLOW -> "it has to_be_processed/";
-      case FLAT -> "it has manifests directly in it and no to_be_processed/";
+      case DISK_WATCH -> "it has " + SpoolPaths.DOT_PROCESSED + "/ or " + SpoolPaths.DOT_ERRORS
+          + "/ and no " + SpoolPaths.TO_BE_PROCESSED + "/";
+      case WORKFLOW -> "it has " + SpoolPaths.TO_BE_PROCESSED + "/";
+      case FLAT -> "it has manifests directly in it and no " + SpoolPaths.TO_BE_PROCESSED + "/";
     };
     return Optional.of("spool " + w + " looks like a " + seen.id() + " spool (" + evidence
         + ") but the layout is " + dirs.layout().id() + " (" + dirs.origin() + "): set"

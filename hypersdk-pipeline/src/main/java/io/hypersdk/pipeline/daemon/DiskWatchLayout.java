@@ -36,8 +36,7 @@ final class DiskWatchLayout extends Layout {
 
   @Override
   List<SpoolMonitor.Root> roots() {
-    return List.of(new SpoolMonitor.Root(watchDir.resolve(".processed"), 1),
-        new SpoolMonitor.Root(watchDir.resolve(".errors"), 0));
+    return List.of(new SpoolMonitor.Root(processed(), 1), new SpoolMonitor.Root(failed(), 0));
   }
 
   @Override
@@ -72,13 +71,13 @@ final class DiskWatchLayout extends Layout {
   @Override
   Optional<Answer> probe(SpoolSubmission s) {
     String name = s.file().getFileName().toString();
-    Path errorRecord = watchDir.resolve(".errors").resolve(name + ".error.json");
+    Path errorRecord = failed().resolve(name + ".error.json");
     Optional<String> error = SpoolFiles.readSmall(errorRecord, 256 * 1024);
     if (error.isPresent()) {
       return Optional.of(new Answer.Error("hyper2kvm daemon failed " + name + ": "
           + describeError(error.get())));
     }
-    Optional<Path> processed = SpoolFiles.findInDateDirs(watchDir.resolve(".processed"), name);
+    Optional<Path> processed = SpoolFiles.findInDateDirs(processed(), name);
     if (processed.isEmpty()) {
       return Optional.empty();
     }
@@ -155,7 +154,7 @@ final class DiskWatchLayout extends Layout {
       SpoolFiles.deleteIfPresent(s.file());
     } else {
       // the processed input is our copy of the disk: do not leave it to fill the spool
-      SpoolFiles.findInDateDirs(watchDir.resolve(".processed"), s.file().getFileName().toString())
+      SpoolFiles.findInDateDirs(processed(), s.file().getFileName().toString())
           .ifPresent(SpoolFiles::deleteIfPresent);
     }
   }

@@ -4,6 +4,7 @@ import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.JobId;
 import io.hypersdk.core.manifest.ArtifactManifest;
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.spool.SpoolPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +29,21 @@ abstract sealed class Layout permits WorkflowLayout, FlatLayout, DiskWatchLayout
   }
 
   abstract QueueLayout id();
+
+  /** This layout's directories under the watch directory (names from the core's contract). */
+  final SpoolPaths paths() {
+    return SpoolPaths.of(id(), watchDir);
+  }
+
+  /** Where the daemon moves finished inputs; only for layouts that have such a directory. */
+  final Path processed() {
+    return paths().processedDir().orElseThrow();
+  }
+
+  /** Where the daemon records failed inputs; only for layouts that have such a directory. */
+  final Path failed() {
+    return paths().failedDir().orElseThrow();
+  }
 
   /** Directories whose changes may mean an answer. */
   abstract List<SpoolMonitor.Root> roots();

@@ -39,13 +39,12 @@ final class WorkflowLayout extends Layout {
   }
 
   Path inbox() {
-    return watchDir.resolve("to_be_processed");
+    return paths().submitDir();
   }
 
   @Override
   List<SpoolMonitor.Root> roots() {
-    return List.of(new SpoolMonitor.Root(watchDir.resolve("processed"), 1),
-        new SpoolMonitor.Root(watchDir.resolve("failed"), 1));
+    return List.of(new SpoolMonitor.Root(processed(), 1), new SpoolMonitor.Root(failed(), 1));
   }
 
   @Override
@@ -75,10 +74,10 @@ final class WorkflowLayout extends Layout {
   @Override
   Optional<Answer> probe(SpoolSubmission s) {
     String name = s.jobId() + ".json";
-    Optional<Path> errorRecord = SpoolFiles.findInDateDirs(watchDir.resolve("failed"),
+    Optional<Path> errorRecord = SpoolFiles.findInDateDirs(failed(),
         name + ".error.json");
     Optional<Path> failed = errorRecord.isPresent() ? errorRecord
-        : SpoolFiles.findInDateDirs(watchDir.resolve("failed"), name);
+        : SpoolFiles.findInDateDirs(failed(), name);
     if (failed.isPresent()) {
       String message = errorRecord.flatMap(p -> SpoolFiles.readSmall(p, 64 * 1024))
           .map(WorkflowLayout::errorOf)
@@ -86,7 +85,7 @@ final class WorkflowLayout extends Layout {
       return Optional.of(new Answer.Error("hyper2kvm daemon failed job " + s.jobId() + ": "
           + message));
     }
-    Optional<Path> processed = SpoolFiles.findInDateDirs(watchDir.resolve("processed"), name);
+    Optional<Path> processed = SpoolFiles.findInDateDirs(processed(), name);
     if (processed.isEmpty()) {
       return Optional.empty();
     }

@@ -8,6 +8,9 @@ import io.hypersdk.core.manifest.ArtifactManifest;
 import io.hypersdk.core.manifest.DiskFormat;
 import io.hypersdk.core.settings.Hyper2KvmSettings;
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.spool.SpoolDirectories.Origin;
+import io.hypersdk.core.spool.SpoolEnvironmentException;
 import io.hypersdk.pipeline.PreflightException;
 import io.hypersdk.pipeline.testing.Disks;
 import io.hypersdk.systemd.PosixAccess;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,15 +28,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DaemonPreflightTest {
   @TempDir Path tmp;
-  private DaemonDirectories workflow;
+  private SpoolDirectories workflow;
   private final DaemonPreflight preflight = DaemonPreflight.using(PosixAccess.system());
 
   @BeforeEach
   void spool() throws Exception {
     Files.createDirectories(tmp.resolve("queue/to_be_processed"));
     Files.createDirectories(tmp.resolve("output"));
-    workflow = new DaemonDirectories(tmp.resolve("queue"), tmp.resolve("output"),
-        QueueLayout.WORKFLOW, "test");
+    workflow = spool(tmp.resolve("queue"), tmp.resolve("output"),
+        QueueLayout.WORKFLOW);
+  }
+
+  private static SpoolDirectories spool(Path watch, Path output, QueueLayout layout) {
+    return spool(watch, output, layout, Origin.SETTINGS);
+  }
+
+  private static SpoolDirectories spool(Path watch, Path output, QueueLayout layout,
+      Origin layoutOrigin) {
+    return new SpoolDirectories("hyper2kvm.service", watch, Origin.SETTINGS, output,
+        Origin.SETTINGS, layout, layoutOrigin);
   }
 
   private static ArtifactManifest manifestAt(Path disk) throws Exception {
@@ -82,9 +96,9 @@ class DaemonPreflightTest {
   @Test
   void spoolInAStateDirectoryOfAStrictUnitIsWritable() throws Exception {
     // the shipped hyper2kvm@.service: StateDirectory= only, ProtectSystem=strict
-    DaemonDirectories shipped = new DaemonDirectories(
+    SpoolDirectories shipped = spool(
         Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"),
-        Path.of("/var/lib/hyper2kvm/vsphere-prod/output"), QueueLayout.WORKFLOW, "test");
+        Path.of("/var/lib/hyper2kvm/vsphere-prod/output"), QueueLayout.WORKFLOW);
     UnitStatus.Builder strict = unit().protectSystem("strict");
     assertThat(preflight.problems(shipped, manifestAt(Path.of("/srv/vm.vmdk")),
         Optional.of(strict.build()))).anyMatch(p -> p.contains("has ProtectSystem=strict"));
@@ -183,23 +197,23 @@ class DaemonPreflightTest {
   void aSpoolOfAnotherLayoutNamesTheSettingToChange() throws Exception {
     Path q = Files.createDirectories(tmp.resolve("dw"));
     Files.createDirectories(q.resolve(".processed"));
-    DaemonDirectories dirs = new DaemonDirectories(q, tmp.resolve("output"), QueueLayout.WORKFLOW,
-        "layout workflow (default; nothing declares QUEUE_LAYOUT)");
+    SpoolDirectories dirs = spool(q, tmp.resolve("output"), QueueLayout.WORKFLOW,
+        Origin.DEFAULT);
     assertThatThrownBy(() -> preflight.check(dirs, manifestAt(Path.of("/srv/vm.vmdk")),
         Optional.empty()))
         .isInstanceOf(PreflightException.class)
         .hasMessageContaining("looks like a disk-watch spool")
         .hasMessageContaining("set Hyper2KVMQueueLayout=disk-watch");
     Path wf = tmp.resolve("queue");
-    assertThat(preflight.problems(new DaemonDirectories(wf, tmp.resolve("output"),
-        QueueLayout.DISK_WATCH, "test"), manifestAt(Path.of("/srv/vm.vmdk")), Optional.empty()))
+    assertThat(preflight.problems(spool(wf, tmp.resolve("output"),
+        QueueLayout.DISK_WATCH), manifestAt(Path.of("/srv/vm.vmdk")), Optional.empty()))
         .anyMatch(p -> p.contains("looks like a workflow spool"));
   }
 
   @Test
   void missingSpoolDirectoriesAreNamed() throws Exception {
-    DaemonDirectories dirs = new DaemonDirectories(tmp.resolve("nope/queue"),
-        tmp.resolve("nope/output"), QueueLayout.WORKFLOW, "test");
+    SpoolDirectories dirs = spool(tmp.resolve("nope/queue"),
+        tmp.resolve("nope/output"), QueueLayout.WORKFLOW);
     List<String> problems = preflight.problems(dirs, manifestAt(Path.of("/srv/vm.vmdk")),
         Optional.empty());
     assertThat(problems).hasSize(2);
@@ -222,30 +236,30 @@ class DaemonPreflightTest {
         .environment("OUTPUT_DIR", "/var/lib/hyper2kvm/vsphere-prod/output")
         .environment("QUEUE_LAYOUT", "disk-watch").build();
     Hyper2KvmSettings s = Hyper2KvmSettings.builder().daemon(true).instance("vsphere-prod").build();
-    DaemonDirectories d = DaemonDirectories.resolve(s, Optional.of(u));
+    SpoolDirectories d = SpoolDirectories.resolve(s, u.id(), u.environment());
     assertThat(d.watchDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"));
     assertThat(d.outputDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/output"));
     assertThat(d.layout()).isEqualTo(QueueLayout.DISK_WATCH);
     assertThat(d.origin()).contains("Environment WATCH_DIR").contains("QUEUE_LAYOUT");
 
-    DaemonDirectories explicit = DaemonDirectories.resolve(s.toBuilder()
-        .watchDir(Path.of("/srv/q")).queueLayout(QueueLayout.FLAT).build(), Optional.of(u));
+    SpoolDirectories explicit = SpoolDirectories.resolve(s.toBuilder()
+        .watchDir(Path.of("/srv/q")).queueLayout(QueueLayout.FLAT).build(), u.id(), u.environment());
     assertThat(explicit.watchDir()).isEqualTo(Path.of("/srv/q"));
     assertThat(explicit.outputDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/output"));
     assertThat(explicit.layout()).isEqualTo(QueueLayout.FLAT);
 
-    DaemonDirectories convention = DaemonDirectories.resolve(s, Optional.empty());
+    SpoolDirectories convention = SpoolDirectories.resolve(s, "the unit", Map.of());
     assertThat(convention.watchDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"));
     assertThat(convention.layout()).isEqualTo(QueueLayout.WORKFLOW);
-    assertThat(DaemonDirectories.resolve(Hyper2KvmSettings.defaults(), Optional.empty())
+    assertThat(SpoolDirectories.resolve(Hyper2KvmSettings.defaults(), "the unit", Map.of())
         .outputDir()).isEqualTo(Path.of("/var/lib/hyper2kvm/output"));
   }
 
   @Test
   void aUnitDeclaringAnUnknownLayoutIsAnError() {
     UnitStatus u = unit().environment("QUEUE_LAYOUT", "spool-v9").build();
-    assertThatThrownBy(() -> DaemonDirectories.resolve(Hyper2KvmSettings.defaults(),
-        Optional.of(u))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> SpoolDirectories.resolve(Hyper2KvmSettings.defaults(), u.id(),
+        u.environment())).isInstanceOf(SpoolEnvironmentException.class)
         .hasMessageContaining("QUEUE_LAYOUT=spool-v9");
   }
 }

@@ -2,6 +2,8 @@ package io.hypersdk.cli.ctl.daemon;
 
 import io.hypersdk.cli.ctl.Hyperctl;
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.spool.SpoolPaths;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,7 +34,7 @@ public final class CdsTraining {
      * @param args one argument: a scratch directory (created, then filled with a sample spool)
      */
     public static void main(String[] args) throws IOException {
-        Path scratch = Path.of(args.length > 0 ? args[0] : "target/cds-training");
+        Path scratch = Path.of(args.length > 0 ? args[0] : "target/cds-training").toAbsolutePath();
         PrintWriter sink = new PrintWriter(Writer.nullWriter());
         StringWriter err = new StringWriter();
         PrintWriter errs = new PrintWriter(err);
@@ -50,23 +52,25 @@ public final class CdsTraining {
         List<InstanceReport> reports = new ArrayList<>();
         for (QueueLayout layout : QueueLayout.values()) {
             Path watch = scratch.resolve(layout.id()).resolve("queue");
-            Files.createDirectories(watch.resolve("to_be_processed"));
-            Files.createDirectories(watch.resolve("processing"));
-            Files.writeString(watch.resolve("to_be_processed/job-1.json"), "{}");
-            Files.writeString(watch.resolve("processing/job-0.json"), "{}");
+            SpoolPaths workflow = SpoolPaths.of(QueueLayout.WORKFLOW, watch);
+            Files.createDirectories(workflow.submitDir());
+            Files.createDirectories(workflow.claimDir().orElseThrow());
+            Files.writeString(workflow.submitDir().resolve("job-1.json"), "{}");
+            Files.writeString(workflow.claimDir().orElseThrow().resolve("job-0.json"), "{}");
             Files.writeString(watch.resolve("job-2.manifest.json"), "{}");
             Files.writeString(watch.resolve("job-3.vmdk"), "");
-            DaemonDirectories dirs = DaemonDirectories.fromEnvironment(
+            String unit = "hyper2kvm@" + layout.id() + ".service";
+            SpoolDirectories dirs = SpoolDirectories.fromUnit(unit,
                     Map.of("WATCH_DIR", watch.toString(), "QUEUE_LAYOUT", layout.id()), Optional.of(layout.id()));
-            reports.add(new InstanceReport(layout.id(), "hyper2kvm@" + layout.id() + ".service", "loaded", "active",
+            reports.add(new InstanceReport(layout.id(), unit, "loaded", "active",
                     "running", "enabled", "success", OptionalLong.of(42), Optional.of(Instant.now()),
-                    Optional.of(Duration.ofSeconds(4000)), 1, OptionalLong.of(123_456_789L), dirs,
+                    Optional.of(Duration.ofSeconds(4000)), 1, OptionalLong.of(123_456_789L), Optional.of(dirs),
                     inspector.inspect(dirs)));
         }
-        DaemonDirectories fallback = DaemonDirectories.fromEnvironment(Map.of(), Optional.empty());
+        SpoolDirectories fallback = SpoolDirectories.fromUnit("hyper2kvm.service", Map.of(), Optional.empty());
         reports.add(new InstanceReport("default", "hyper2kvm.service", "loaded", "failed", "failed", "enabled",
                 "exit-code", OptionalLong.empty(), Optional.empty(), Optional.empty(), 0, OptionalLong.empty(),
-                fallback, inspector.inspect(fallback)));
+                Optional.of(fallback), inspector.inspect(fallback)));
         TableRenderer.status(reports, sink);
         TableRenderer.list(reports, sink);
         JsonRenderer.write(reports, sink);

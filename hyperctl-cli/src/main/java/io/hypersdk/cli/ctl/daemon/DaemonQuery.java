@@ -1,5 +1,8 @@
 package io.hypersdk.cli.ctl.daemon;
 
+import io.hypersdk.core.spool.InstanceName;
+import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.spool.SpoolEnvironmentException;
 import io.hypersdk.systemd.SystemdClient;
 import io.hypersdk.systemd.UnitName;
 import io.hypersdk.systemd.UnitStatus;
@@ -16,6 +19,9 @@ import java.util.OptionalLong;
 final class DaemonQuery {
 
     static final String PREFIX = "hyper2kvm";
+
+    /** The instance name shown for {@code hyper2kvm.service}. */
+    static final String DEFAULT = "default";
 
     private final SystemdClient systemd;
     private final QueueInspector queues;
@@ -47,8 +53,8 @@ final class DaemonQuery {
      * @throws UnknownInstanceException when systemd does not know the instance
      */
     InstanceReport one(String instance) {
-        UnitName unit = UnitName.instance(PREFIX, InstanceNames.require(instance));
-        if (instance.equals(InstanceNames.DEFAULT)) {
+        UnitName unit = UnitName.instance(PREFIX, InstanceName.require(instance));
+        if (instance.equals(DEFAULT)) {
             List<UnitStatus> both = systemd.status(List.of(unit, UnitName.service(PREFIX)));
             for (UnitStatus s : both) {
                 if (isKnown(s)) {
@@ -61,7 +67,7 @@ final class DaemonQuery {
                 return report(s);
             }
         }
-        String which = instance.equals(InstanceNames.DEFAULT)
+        String which = instance.equals(DEFAULT)
                 ? "neither " + unit + " nor " + UnitName.service(PREFIX) + " is"
                 : unit + " is";
         throw new UnknownInstanceException("no hyper2kvm daemon instance '" + instance + "': " + which
@@ -85,11 +91,21 @@ final class DaemonQuery {
 
     InstanceReport report(UnitStatus s) {
         Optional<String> instance = instanceOf(s.id());
-        DaemonDirectories dirs = DaemonDirectories.fromEnvironment(s.environment(), instance);
+        Optional<SpoolDirectories> dirs;
+        QueueSnapshot queue;
+        try {
+            SpoolDirectories d = SpoolDirectories.fromUnit(s.id(), s.environment(), instance);
+            dirs = Optional.of(d);
+            queue = queues.inspect(d);
+        } catch (IllegalArgumentException | SpoolEnvironmentException e) {
+            // a unit whose spool cannot be known: say why instead of guessing directories
+            dirs = Optional.empty();
+            queue = QueueSnapshot.unreadable(e.getMessage());
+        }
         boolean up = "active".equals(s.activeState()) || "reloading".equals(s.activeState());
         Optional<Duration> uptime = up ? s.uptime().or(() -> s.activeEnterTimestamp().map(this::since)) : Optional.empty();
         return new InstanceReport(
-                instance.orElse(InstanceNames.DEFAULT),
+                instance.orElse(DEFAULT),
                 s.id(),
                 s.loadState(), s.activeState(), s.subState(), nullToEmpty(s.unitFileState()), nullToEmpty(s.result()),
                 s.mainPid().isPresent() && s.mainPid().getAsLong() > 0 ? s.mainPid() : OptionalLong.empty(),
@@ -98,7 +114,7 @@ final class DaemonQuery {
                 s.nRestarts(),
                 s.memoryCurrent(),
                 dirs,
-                queues.inspect(dirs));
+                queue);
     }
 
     private Duration since(Instant t) {

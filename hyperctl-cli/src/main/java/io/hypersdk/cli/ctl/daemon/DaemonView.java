@@ -1,6 +1,7 @@
 package io.hypersdk.cli.ctl.daemon;
 
 import io.hypersdk.cli.ctl.ExitCodes;
+import io.hypersdk.core.spool.InstanceName;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -18,9 +19,10 @@ final class DaemonView {
             CommandSpec spec) {
         if (instance.isPresent()) {
             try {
-                InstanceNames.require(instance.get());
+                InstanceName.require(instance.get());
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, instance.get());
+                throw new ParameterException(spec.commandLine(),
+                        e.getMessage() + "; 'hyperctl daemon list' shows the instances", e, null, instance.get());
             }
         }
         Clock clock = Clock.systemUTC();

@@ -1,5 +1,6 @@
 package io.hypersdk.cli.ctl.daemon;
 
+import io.hypersdk.core.spool.SpoolDirectories;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -13,6 +14,8 @@ import java.util.OptionalLong;
  * @param name instance name ("default" for {@code hyper2kvm.service})
  * @param service the unit name
  * @param uptime time since the unit became active; empty when it is not active
+ * @param directories the spool the unit declares; empty when its Environment is unusable
+ *     ({@code queue.problem()} says why)
  */
 record InstanceReport(
         String name,
@@ -27,7 +30,7 @@ record InstanceReport(
         Optional<Duration> uptime,
         long restarts,
         OptionalLong memoryBytes,
-        DaemonDirectories directories,
+        Optional<SpoolDirectories> directories,
         QueueSnapshot queue) {
 
     InstanceReport {

@@ -2,6 +2,7 @@ package io.hypersdk.cli.ctl.daemon;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.hypersdk.core.spool.SpoolDirectories;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ final class JsonRenderer {
     }
 
     private static void instance(JsonGenerator g, InstanceReport r) throws IOException {
-        DaemonDirectories d = r.directories();
+        Optional<SpoolDirectories> d = r.directories();
         QueueSnapshot q = r.queue();
         g.writeStartObject();
         g.writeStringField("name", r.name());
@@ -68,12 +69,12 @@ final class JsonRenderer {
         seconds(g, "uptime_seconds", r.uptime());
         g.writeNumberField("restarts", r.restarts());
         number(g, "memory_bytes", r.memoryBytes());
-        g.writeStringField("watch_dir", d.watchDir().toString());
-        g.writeStringField("watch_dir_source", d.watchDirSource().id());
-        g.writeStringField("output_dir", d.outputDir().toString());
-        g.writeStringField("output_dir_source", d.outputDirSource().id());
-        text(g, "queue_layout", d.layout().map(l -> l.id()));
-        g.writeStringField("queue_layout_source", d.layoutSource().id());
+        text(g, "watch_dir", d.map(s -> s.watchDir().toString()));
+        text(g, "watch_dir_source", d.map(s -> s.watchDirOrigin().id()));
+        text(g, "output_dir", d.map(s -> s.outputDir().toString()));
+        text(g, "output_dir_source", d.map(s -> s.outputDirOrigin().id()));
+        text(g, "queue_layout", d.map(s -> s.layout().id()));
+        text(g, "queue_layout_source", d.map(s -> s.layoutOrigin().id()));
         g.writeObjectFieldStart("queue");
         number(g, "waiting", q.waiting());
         number(g, "in_progress", q.inProgress());

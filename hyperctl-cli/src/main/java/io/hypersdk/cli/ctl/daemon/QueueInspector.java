@@ -1,6 +1,8 @@
 package io.hypersdk.cli.ctl.daemon;
 
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.spool.SpoolPaths;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -39,26 +41,20 @@ final class QueueInspector {
         this.clock = clock;
     }
 
-    QueueSnapshot inspect(DaemonDirectories dirs) {
-        if (dirs.layout().isEmpty()) {
-            return QueueSnapshot.unreadable(dirs.layoutProblem().orElse("unknown queue layout"));
-        }
+    QueueSnapshot inspect(SpoolDirectories dirs) {
         Path watch = dirs.watchDir();
-        if (!watch.isAbsolute()) {
-            return QueueSnapshot.unreadable("WATCH_DIR=" + watch + " in the unit is not an absolute path;"
-                    + " set an absolute path in the unit's Environment");
-        }
         try {
             if (!Files.isDirectory(watch)) {
                 return QueueSnapshot.unreadable("watch directory " + watch + " does not exist"
-                        + (dirs.watchDirSource() == DaemonDirectories.Source.CONVENTION
+                        + (dirs.watchDirOrigin() == SpoolDirectories.Origin.CONVENTION
                                 ? " (the unit sets no WATCH_DIR; set it in the unit's Environment)"
                                 : "; the daemon creates it when it starts, or create it"));
             }
-            return switch (dirs.layout().get()) {
-                case WORKFLOW -> workflow(watch);
+            SpoolPaths paths = dirs.paths();
+            return switch (dirs.layout()) {
+                case WORKFLOW -> workflow(paths);
                 case FLAT -> flat(watch);
-                case DISK_WATCH -> diskWatch(watch);
+                case DISK_WATCH -> diskWatch(paths);
             };
         } catch (AccessDeniedException e) {
             return QueueSnapshot.unreadable("cannot read " + e.getFile()
@@ -68,14 +64,15 @@ final class QueueInspector {
         }
     }
 
-    private QueueSnapshot workflow(Path watch) throws IOException {
-        Path toBeProcessed = watch.resolve("to_be_processed");
-        Path processing = watch.resolve("processing");
+    private QueueSnapshot workflow(SpoolPaths paths) throws IOException {
+        Path watch = paths.watchDir();
+        Path toBeProcessed = paths.submitDir();
+        Path processing = paths.claimDir().orElseThrow();
         if (!Files.isDirectory(toBeProcessed)) {
-            String hint = Files.isDirectory(watch.resolve(".processed")) || Files.isDirectory(watch.resolve(".errors"))
+            String hint = SpoolPaths.of(QueueLayout.DISK_WATCH, watch).markerDirs().stream().anyMatch(Files::isDirectory)
                     ? "; it looks like a disk-watch spool: set QUEUE_LAYOUT=disk-watch in the unit"
                     : "; the workflow daemon creates it when it starts";
-            return QueueSnapshot.unreadable("no to_be_processed/ in " + watch + hint);
+            return QueueSnapshot.unreadable("no " + SpoolPaths.TO_BE_PROCESSED + "/ in " + watch + hint);
         }
         Count waiting = count(toBeProcessed, p -> hasSuffix(p, MANIFEST_SUFFIXES));
         OptionalInt inProgress = Files.isDirectory(processing)
@@ -91,8 +88,9 @@ final class QueueInspector {
                 Optional.of("the flat layout has no claim step: jobs in progress are not visible"));
     }
 
-    private QueueSnapshot diskWatch(Path watch) throws IOException {
-        Path errors = watch.resolve(".errors");
+    private QueueSnapshot diskWatch(SpoolPaths paths) throws IOException {
+        Path watch = paths.watchDir();
+        Path errors = paths.failedDir().orElseThrow();
         int[] failed = {0};
         Count waiting = count(watch, p -> {
             if (!hasSuffix(p, DISK_SUFFIXES)) {

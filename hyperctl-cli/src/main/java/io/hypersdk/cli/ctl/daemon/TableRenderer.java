@@ -1,6 +1,7 @@
 package io.hypersdk.cli.ctl.daemon;
 
-import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.spool.SpoolDirectories.Origin;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ final class TableRenderer {
 
     private static final String NONE = "-";
     private static final String FALLBACK_MARK = "*";
+    /** A value the unit's Environment makes unusable ({@code status} says why). */
+    private static final String UNKNOWN = "?";
 
     private TableRenderer() {
     }
@@ -35,15 +38,15 @@ final class TableRenderer {
                 "WATCH DIRECTORY", "OUTPUT DIRECTORY");
         boolean fallback = false;
         for (InstanceReport r : reports) {
-            DaemonDirectories d = r.directories();
+            Optional<SpoolDirectories> d = r.directories();
             QueueSnapshot q = r.queue();
-            fallback |= d.anyFromConvention() || d.layoutSource() == DaemonDirectories.Source.DEFAULT;
+            fallback |= d.isPresent() && d.get().anyFallback();
             queues.row(r.name(),
-                    layout(d),
+                    d.map(s -> s.layout().id() + mark(s.layoutOrigin())).orElse(UNKNOWN),
                     count(q.waiting()), count(q.inProgress()),
                     q.oldestWaiting().map(HumanUnits::duration).orElse(NONE),
-                    d.watchDir() + mark(d.watchDirSource()),
-                    d.outputDir() + mark(d.outputDirSource()));
+                    watchDir(d),
+                    d.map(s -> s.outputDir() + mark(s.outputDirOrigin())).orElse(UNKNOWN));
         }
         queues.print(out);
         if (fallback) {
@@ -72,7 +75,7 @@ final class TableRenderer {
                     r.uptime().map(HumanUnits::duration).orElse(NONE),
                     r.queue().problem().isPresent() ? "?" : count(r.queue().waiting()),
                     count(r.queue().inProgress()),
-                    r.directories().watchDir() + mark(r.directories().watchDirSource()));
+                    watchDir(r.directories()));
         }
         t.print(out);
     }
@@ -82,13 +85,12 @@ final class TableRenderer {
                 + " enabled or running).";
     }
 
-    private static String layout(DaemonDirectories d) {
-        Optional<QueueLayout> l = d.layout();
-        return l.map(QueueLayout::id).orElse("?") + mark(d.layoutSource());
+    private static String watchDir(Optional<SpoolDirectories> d) {
+        return d.map(s -> s.watchDir() + mark(s.watchDirOrigin())).orElse(UNKNOWN);
     }
 
-    private static String mark(DaemonDirectories.Source s) {
-        return s == DaemonDirectories.Source.UNIT ? "" : FALLBACK_MARK;
+    private static String mark(Origin o) {
+        return o == Origin.UNIT ? "" : FALLBACK_MARK;
     }
 
     private static String pid(OptionalLong pid) {

@@ -2,6 +2,7 @@ package io.hypersdk.cli.ctl.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hypersdk.core.spool.SpoolDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,28 +112,8 @@ class QueueInspectorTest {
         assertThat(s.problem()).hasValueSatisfying(p -> assertThat(p).contains(q + " does not exist"));
     }
 
-    @Test
-    void unknownLayoutInTheUnitIsReportedInsteadOfGuessed() {
-        DaemonDirectories d = DaemonDirectories.fromEnvironment(
-                Map.of("WATCH_DIR", root.toString(), "QUEUE_LAYOUT", "spiral"), Optional.of("x"));
-
-        QueueSnapshot s = inspector.inspect(d);
-
-        assertThat(d.layout()).isEmpty();
-        assertThat(s.problem()).hasValueSatisfying(p -> assertThat(p).contains("QUEUE_LAYOUT=spiral"));
-    }
-
-    @Test
-    void relativeWatchDirInTheUnitIsAProblemNotAGuess() {
-        DaemonDirectories d = DaemonDirectories.fromEnvironment(Map.of("WATCH_DIR", "queue"), Optional.of("x"));
-
-        QueueSnapshot s = inspector.inspect(d);
-
-        assertThat(s.problem()).hasValueSatisfying(p -> assertThat(p).contains("WATCH_DIR=queue").contains("absolute"));
-    }
-
-    private DaemonDirectories dirs(Path watch, String layout) {
-        return DaemonDirectories.fromEnvironment(
+    private SpoolDirectories dirs(Path watch, String layout) {
+        return SpoolDirectories.fromUnit("hyper2kvm@t.service",
                 Map.of("WATCH_DIR", watch.toString(), "OUTPUT_DIR", root.resolve("out").toString(),
                         "QUEUE_LAYOUT", layout), Optional.of("t"));
     }

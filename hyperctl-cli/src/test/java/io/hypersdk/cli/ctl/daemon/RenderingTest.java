@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.systemd.SystemdClient;
+import io.hypersdk.systemd.UnitStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +34,13 @@ class RenderingTest {
             "loaded", "active", "running", "enabled", "success", OptionalLong.of(4242),
             Optional.of(Instant.parse("2026-11-26T10:00:00Z")), Optional.of(Duration.ofSeconds(8100)), 1,
             OptionalLong.of(123_456_789L),
-            DaemonDirectories.fromEnvironment(Map.of("WATCH_DIR", "/srv/q", "OUTPUT_DIR", "/srv/o",
-                    "QUEUE_LAYOUT", "workflow"), Optional.of("vsphere-prod")),
+            Optional.of(SpoolDirectories.fromUnit("hyper2kvm@vsphere-prod.service", Map.of("WATCH_DIR", "/srv/q",
+                    "OUTPUT_DIR", "/srv/o", "QUEUE_LAYOUT", "workflow"), Optional.of("vsphere-prod"))),
             new QueueSnapshot(OptionalInt.of(3), OptionalInt.of(1), Optional.of(Duration.ofSeconds(95)),
                     Optional.empty(), Optional.empty()));
     private final InstanceReport failed = new InstanceReport("default", "hyper2kvm.service", "loaded", "failed",
             "failed", "enabled", "exit-code", OptionalLong.empty(), Optional.empty(), Optional.empty(), 0,
-            OptionalLong.empty(), DaemonDirectories.fromEnvironment(Map.of(), Optional.empty()),
+            OptionalLong.empty(), Optional.of(SpoolDirectories.fromUnit("hyper2kvm.service", Map.of(), Optional.empty())),
             QueueSnapshot.unreadable("watch directory /var/lib/hyper2kvm/queue does not exist"));
 
     @Test
@@ -99,6 +103,29 @@ class RenderingTest {
         assertThat(out.toString()).contains("/var/lib/hyper2kvm/queue*")
                 .contains("* not set in the unit's Environment")
                 .contains("default: watch directory /var/lib/hyper2kvm/queue does not exist");
+    }
+
+    @Test
+    void aUnitWithARelativeWatchDirIsShownWithTheReasonAndNoGuessedDirectories() throws Exception {
+        InstanceReport broken = new DaemonQuery(SystemdClient.builder().build(), Clock.systemUTC()).report(
+                UnitStatus.builder("hyper2kvm@rel.service").loadState("loaded").activeState("active")
+                        .subState("running").environment("WATCH_DIR", "queue")
+                        .environment("OUTPUT_DIR", "/srv/o").build());
+        StringWriter json = new StringWriter();
+        StringWriter table = new StringWriter();
+        JsonRenderer.write(List.of(broken), new PrintWriter(json));
+        TableRenderer.list(List.of(broken), new PrintWriter(table));
+
+        assertThat(broken.directories()).isEmpty();
+        JsonNode i = new ObjectMapper().readTree(json.toString()).get("instances").get(0);
+        assertThat(fieldNames(i)).containsExactlyElementsOf(INSTANCE_FIELDS);
+        for (String field : List.of("watch_dir", "watch_dir_source", "output_dir", "queue_layout")) {
+            assertThat(i.get(field).isNull()).as(field).isTrue();
+        }
+        assertThat(i.get("queue").get("problem").asText())
+                .isEqualTo("hyper2kvm@rel.service declares WATCH_DIR=queue, which is not an absolute path: set an"
+                        + " absolute path in the unit's Environment (or set Hyper2KVMWatchDir explicitly)");
+        assertThat(table.toString().lines().toList().get(1)).startsWith("rel").endsWith("?");
     }
 
     @Test

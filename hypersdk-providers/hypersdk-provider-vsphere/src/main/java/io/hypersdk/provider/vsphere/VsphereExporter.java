@@ -125,7 +125,7 @@ final class VsphereExporter {
       throw new VsphereException("cannot create the output directory " + out + ": " + e.getMessage()
           + "; choose a writable directory", e);
     }
-    String base = VmNames.forFileName(vm.name());
+    String base = VmNames.forFileName(vm.name(), VmNames.budget(".ovf"));
 
     listener.onEvent(new PhaseChanged(Phase.EXPORT, "opening export lease for " + vm.name()));
     NfcLease lease = NfcLease.export(vim, ref, vm.name());
@@ -296,9 +296,9 @@ final class VsphereExporter {
     int i = 0;
     for (NfcLease.DeviceUrl d : info.deviceUrls()) {
       String leaf = safeLeaf(d.url().getPath(), i);
-      String name = base + "-" + leaf;
+      String name = VmNames.fitFileName(base + "-" + leaf, VmNames.MAX_FINAL_NAME_BYTES);
       while (!names.add(name)) {
-        name = base + "-" + (i++) + "-" + leaf;
+        name = VmNames.fitFileName(base + "-" + (i++) + "-" + leaf, VmNames.MAX_FINAL_NAME_BYTES);
       }
       plan.add(new Planned(d, out.resolve(name)));
       i++;

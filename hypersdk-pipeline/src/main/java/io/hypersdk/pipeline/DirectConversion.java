@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DirectConversion {
   private static final Logger LOG = LoggerFactory.getLogger(DirectConversion.class);
+  /** Bytes of a disk id in an image name: leaves the VM name most of the 255 bytes. */
+  private static final int DISK_ID_BYTES = 64;
 
   /** Result of a direct run. */
   record Outcome(ConversionOutcome outcome, List<Path> images) {}
@@ -69,12 +71,14 @@ final class DirectConversion {
       TargetFormat format) {
     String vm = manifest.source().flatMap(ManifestSource::vmName).filter(n -> !n.isBlank())
         .orElse("vm-" + jobId);
-    String base = VmNames.forFileName(vm);
     List<Target> out = new ArrayList<>();
     manifest.disks().stream()
         .sorted(Comparator.comparingInt(DiskArtifact::bootOrderHint))
-        .forEach(d -> out.add(new Target(d, outputDir.resolve(
-            base + "-" + VmNames.forFileName(d.id()) + "." + format.id()))));
+        .forEach(d -> {
+          // "<vm>-<disk>.<format>" and its ".part" sibling fit one path element whatever the names' lengths
+          String suffix = "-" + VmNames.forFileName(d.id(), DISK_ID_BYTES) + "." + format.id();
+          out.add(new Target(d, outputDir.resolve(VmNames.forFileName(vm, VmNames.budget(suffix)) + suffix)));
+        });
     return out;
   }
 

@@ -14,6 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs programs from an argument vector, never through a shell.
  *
+ * <p>Every child gets an explicit environment: the allowlisted variables of this process ({@code
+ * PATH}, {@code HOME}, {@code LANG}, {@code LC_*}, {@code TZ}, {@code TMPDIR}, {@code LIBGUESTFS_*},
+ * {@code LIBVIRT_*}), then {@code LC_ALL=C} and {@code TZ=UTC}, then the builder's and the spec's
+ * variables. Nothing else is inherited, and a variable named like a credential ({@code
+ * GOVC_PASSWORD}, {@code AWS_SECRET_ACCESS_KEY}, {@code *_TOKEN}, {@code *PASSWORD*} ...) is never
+ * passed, not even when a caller adds it.
+ *
  * <p>Every child gets {@code LC_ALL=C} and {@code TZ=UTC} (a {@link CommandSpec} may override them),
  * stdin from {@code /dev/null}, both output streams drained by reader threads (so a child can never
  * block on a full pipe, whatever it prints), at most {@link Builder#captureLimit(int)} bytes of each
@@ -81,13 +88,10 @@ public final class CommandRunner {
         Objects.requireNonNull(spec, "spec");
         ProcessBuilder pb = new ProcessBuilder(spec.argv());
         Map<String, String> env = pb.environment();
-        if (!inheritEnvironment) {
-            env.clear();
-        }
-        env.put("LC_ALL", "C");
-        env.put("TZ", "UTC");
-        env.putAll(environment);
-        env.putAll(spec.environment());
+        Map<String, String> own = Map.copyOf(env);
+        env.clear();
+        env.putAll(ChildEnvironment.of(own, inheritEnvironment, Map.of("LC_ALL", "C", "TZ", "UTC"), environment,
+                spec.environment()));
         if (spec.directory().isPresent()) {
             if (!Files.isDirectory(spec.directory().get())) {
                 throw new CommandStartException(spec.program(), "cannot run " + spec.program() + ": working directory "
@@ -135,7 +139,10 @@ public final class CommandRunner {
         private Builder() {
         }
 
-        /** Whether children start from this JVM's environment (default true) or an empty one. */
+        /**
+         * Whether children start from the allowlisted variables of this JVM's environment (default
+         * true) or an empty one; see the class comment for the allowlist.
+         */
         public Builder inheritEnvironment(boolean inherit) {
             this.inheritEnvironment = inherit;
             return this;

@@ -65,6 +65,22 @@ class CommandRunnerTest {
     }
 
     @Test
+    void childrenGetAnAllowlistedEnvironmentAndNeverASecretEvenWhenACallerAddsOne() {
+        CommandRunner withSecret = CommandRunner.builder().environment("AWS_SECRET_ACCESS_KEY", "aws-9c1d")
+                .environment("LIBGUESTFS_BACKEND", "direct").build();
+        CommandResult r = withSecret.run(CommandSpec.of("/usr/bin/env").withEnvironment(Map.of(
+                "GOVC_PASSWORD", "govc-7f3a", "AZURE_CLIENT_SECRET", "azure-5e6f", "MY_SERVICE_TOKEN", "tok-8f2c",
+                "HYPER2KVM_LOG_LEVEL", "debug")));
+        List<String> names = r.stdout().lines().map(l -> l.substring(0, l.indexOf('='))).toList();
+        assertThat(r.stdout()).doesNotContain("aws-9c1d", "govc-7f3a", "azure-5e6f", "tok-8f2c");
+        assertThat(r.stdout().lines()).contains("LIBGUESTFS_BACKEND=direct", "HYPER2KVM_LOG_LEVEL=debug", "LC_ALL=C", "TZ=UTC");
+        assertThat(names).as("inherited only from the allowlist")
+                .allMatch(n -> n.equals("PATH") || n.equals("HOME") || n.equals("LANG") || n.startsWith("LC_") || n.equals("TZ")
+                        || n.equals("TMPDIR") || n.startsWith("LIBGUESTFS_") || n.startsWith("LIBVIRT_")
+                        || n.equals("HYPER2KVM_LOG_LEVEL"));
+    }
+
+    @Test
     void runsInTheGivenDirectory() throws IOException {
         Path real = dir.toRealPath();
         assertThat(runner.run(CommandSpec.of("pwd").withDirectory(real)).stdout().strip()).isEqualTo(real.toString());

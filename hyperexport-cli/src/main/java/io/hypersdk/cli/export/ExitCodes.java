@@ -16,7 +16,7 @@ final class ExitCodes {
   static final int CONVERSION_FAILED = 4;
   /** The pipeline (direct mode) or the daemon did not finish in time. */
   static final int TIMEOUT = 5;
-  /** Cancelled by SIGINT (Ctrl-C) or by the user in the wizard. */
+  /** Cancelled by SIGINT (Ctrl-C) or by the user in the wizard; 143 when SIGTERM cancelled it. */
   static final int CANCELLED = 130;
 
   // The @Command(exitCodeList) annotation needs compile-time constants.
@@ -26,7 +26,7 @@ final class ExitCodes {
   static final String L_EXPORT = "3:export failed (connect, VM lookup, download, manifest)";
   static final String L_CONVERSION = "4:conversion or libvirt definition failed (the export is kept)";
   static final String L_TIMEOUT = "5:timeout (--pipeline-timeout in direct mode, --hyper2kvm-daemon-timeout in daemon mode)";
-  static final String L_CANCELLED = "130:cancelled (Ctrl-C): lease aborted, partial files kept for resume, queue submission withdrawn";
+  static final String L_CANCELLED = "130:cancelled (Ctrl-C; 143 after SIGTERM): lease aborted, queue submission withdrawn; the error line lists the files kept";
 
   private ExitCodes() {}
 }

@@ -124,9 +124,11 @@ final class ExportSession {
   private Path directoryFor(String vm, boolean perVmDirs, Optional<String> vmName) {
     String name = vmName.orElse(vm);
     if (perVmDirs) {
-      return cmd.export.output().orElse(Path.of(".")).resolve(VmNames.forFileName(name)).toAbsolutePath().normalize();
+      return cmd.export.output().orElse(Path.of(".")).resolve(VmNames.forFileName(name, VmNames.budget()))
+          .toAbsolutePath().normalize();
     }
-    return cmd.export.output().orElse(Path.of("export-" + VmNames.forFileName(name))).toAbsolutePath().normalize();
+    return cmd.export.output().orElse(Path.of("export-" + VmNames.forFileName(name, VmNames.budget("export-"))))
+        .toAbsolutePath().normalize();
   }
 
   private VmOutcome exportOne(ProviderSession session, String vm, boolean perVmDirs, PipelineSettings settings) {
@@ -195,7 +197,11 @@ final class ExportSession {
       if (code == ExitCodes.INTERNAL && !(e instanceof CliFailure)) {
         throw e;
       }
-      return failed(vm, dir, code, Settings.withFlagNames(ExitCodeMapper.oneLine(e)), export, manifestPath, described);
+      String message = Settings.withFlagNames(ExitCodeMapper.oneLine(e));
+      if (code == ExitCodes.CANCELLED && export.isEmpty()) {
+        message += "; " + KeptFiles.describe(dir);
+      }
+      return failed(vm, dir, code, message, export, manifestPath, described);
     }
   }
 

@@ -10,8 +10,8 @@ public final class HyperExport {
 
   public static void main(String[] args) {
     Cancellation cancellation = Cancellation.create();
-    Interrupts.cancelOnSigint(cancellation, System.err);
-    int code = run(args, Io.system(), cancellation);
+    Interrupts.cancelOnSignals(cancellation, System.err);
+    int code = Interrupts.exitCode(run(args, Io.system(), cancellation));
     System.out.flush();
     System.err.flush();
     System.exit(code);

@@ -75,6 +75,78 @@ public final class VmNames {
     return sanitise(vmName, DOMAIN_CHARS, MAX_DOMAIN_NAME_BYTES);
   }
 
+  /**
+   * Bytes the SDK may add around a final file name for its temporary siblings: the longest is
+   * {@code .<name>.part.state.tmp} (16 bytes) of a resumable download.
+   */
+  public static final int TEMPORARY_AFFIX_BYTES = 16;
+  /**
+   * Maximum UTF-8 length of a file the SDK writes, so that every temporary sibling of it still
+   * fits the file system's 255 bytes: 239.
+   */
+  public static final int MAX_FINAL_NAME_BYTES = MAX_FILE_NAME_BYTES - TEMPORARY_AFFIX_BYTES;
+
+  /**
+   * A safe name of at most {@code maxBytes} UTF-8 bytes: the same rule as {@link
+   * #forFileName(String)}, with the budget left after the prefixes and suffixes the caller adds
+   * (see {@link #budget(String...)}).
+   *
+   * @param vmName   the untrusted VM name, never null (may be empty)
+   * @param maxBytes the budget, at least 16 (room for {@code vm-} and the hash)
+   * @return a safe, non-empty name of at most {@code maxBytes} UTF-8 bytes
+   * @throws IllegalArgumentException when {@code maxBytes} is below 16 or above 255
+   */
+  public static String forFileName(String vmName, int maxBytes) {
+    checkBudget(maxBytes);
+    return sanitise(vmName, FILE_CHARS, maxBytes);
+  }
+
+  /**
+   * The bytes left for a name in a file the SDK writes as {@code prefix + name + suffix}:
+   * {@link #MAX_FINAL_NAME_BYTES} minus the affixes' UTF-8 length.
+   *
+   * @param affixes every prefix and suffix the caller adds ({@code "export-"}, {@code ".ova"})
+   * @return the budget for {@link #forFileName(String, int)}
+   */
+  public static int budget(String... affixes) {
+    int used = 0;
+    for (String a : affixes) {
+      used += utf8Length(a);
+    }
+    return MAX_FINAL_NAME_BYTES - used;
+  }
+
+  /**
+   * An already safe file name (for example a member name from an archive) made to fit {@code
+   * maxBytes}: unchanged when it fits; otherwise the text before its extension is cut (at a code
+   * point boundary) and {@code -} plus 12 hex digits of its SHA-256 added, so two long names that
+   * differ only past the cut stay distinct. The extension (up to 16 bytes after the last dot) is kept.
+   *
+   * @param fileName a file name, never null
+   * @param maxBytes the budget, at least 32
+   * @return {@code fileName}, or a shortened name of at most {@code maxBytes} UTF-8 bytes
+   */
+  public static String fitFileName(String fileName, int maxBytes) {
+    Objects.requireNonNull(fileName, "fileName");
+    if (maxBytes < 32 || maxBytes > MAX_FILE_NAME_BYTES) {
+      throw new IllegalArgumentException("name budget " + maxBytes + " must be between 32 and " + MAX_FILE_NAME_BYTES);
+    }
+    if (utf8Length(fileName) <= maxBytes) {
+      return fileName;
+    }
+    int dot = fileName.lastIndexOf('.');
+    String ext = dot > 0 && utf8Length(fileName.substring(dot)) <= 16 ? fileName.substring(dot) : "";
+    String suffix = "-" + hash(fileName) + ext;
+    return truncate(fileName.substring(0, fileName.length() - ext.length()), maxBytes - utf8Length(suffix)) + suffix;
+  }
+
+  private static void checkBudget(int maxBytes) {
+    if (maxBytes < 16 || maxBytes > MAX_FILE_NAME_BYTES) {
+      throw new IllegalArgumentException("name budget " + maxBytes + " must be between 16 and " + MAX_FILE_NAME_BYTES
+          + ": the prefixes and suffixes leave too little room for a name");
+    }
+  }
+
   private static String sanitise(String input, IntPredicate allowed, int maxBytes) {
     Objects.requireNonNull(input, "vmName");
     StringBuilder out = new StringBuilder(input.length());
@@ -118,7 +190,7 @@ public final class VmNames {
     return out.length() == 0 ? "vm" : out.toString();
   }
 
-  private static int utf8Length(String s) {
+  static int utf8Length(String s) {
     return s.getBytes(StandardCharsets.UTF_8).length;
   }
 

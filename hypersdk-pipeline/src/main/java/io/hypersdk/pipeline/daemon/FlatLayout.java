@@ -53,7 +53,7 @@ final class FlatLayout extends Layout {
   static String baseName(ArtifactManifest manifest, JobId jobId) {
     String vm = manifest.source().flatMap(ManifestSource::vmName).filter(n -> !n.isBlank())
         .orElse(jobId.value());
-    return VmNames.forFileName(vm);
+    return VmNames.forFileName(vm, VmNames.budget(".qcow2"));
   }
 
   @Override

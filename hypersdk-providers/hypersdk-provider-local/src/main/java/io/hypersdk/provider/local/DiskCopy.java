@@ -2,6 +2,9 @@ package io.hypersdk.provider.local;
 
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.CancelledException;
+import io.hypersdk.core.io.DecompressionLimit;
+import io.hypersdk.core.io.DecompressionLimitException;
+import io.hypersdk.core.io.FileNameProblems;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.progress.TransferProgress;
 import io.hypersdk.provider.spi.ExportException;
@@ -43,11 +46,12 @@ final class DiskCopy {
    * @param source    opens the bytes as stored in the package
    * @param what      the source's name in messages ({@code x.ova!disk1.vmdk})
    * @param target    final path (in the output directory)
-   * @param gzip      whether the stored bytes are gzip-compressed
+   * @param inflate   present when the stored bytes are gzip-compressed: how far they may inflate
    * @param expected  the {@code .mf} entry covering the stored bytes, if any
    * @param total     the stored size for progress (-1 unknown)
    */
-  static Copied copy(IoSupplier source, String what, Path target, boolean gzip, Optional<OvfManifestFile.Entry> expected,
+  static Copied copy(IoSupplier source, String what, Path target, Optional<DecompressionLimit> inflate,
+                     Optional<OvfManifestFile.Entry> expected,
                      long total, String mfName, ProgressListener listener, Cancellation cancellation, Clock clock) {
     Path part = target.resolveSibling("." + target.getFileName() + ".part");
     MessageDigest out = digest("SHA-256");
@@ -61,7 +65,7 @@ final class DiskCopy {
            OutputStream os = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                StandardOpenOption.WRITE)) {
         @SuppressWarnings("resource") // closing it closes 'counted', which the try closes anyway
-        InputStream data = gzip ? new GZIPInputStream(counted, 1 << 16) : counted;
+        InputStream data = inflate.isPresent() ? inflate.get().bound(new GZIPInputStream(counted, 1 << 16)) : counted;
         byte[] buf = new byte[BUFFER];
         long lastEmit = clock.millis();
         long start = lastEmit;
@@ -83,7 +87,7 @@ final class DiskCopy {
         }
         counted.drain();
         read = counted.count;
-        if (gzip) {
+        if (inflate.isPresent()) {
           data.close(); // releases the inflater now rather than at garbage collection
         }
       }
@@ -105,12 +109,14 @@ final class DiskCopy {
       emit(listener, target, written, written, 0);
       ok = true;
       return new Copied(target, written, HexFormat.of().formatHex(out.digest()));
+    } catch (DecompressionLimitException e) {
+      throw new InvalidSourceException(e.getMessage());
     } catch (ZipException e) {
       throw new InvalidSourceException(what + " is declared gzip-compressed but is not valid gzip: " + e.getMessage()
           + "; the package is corrupt");
     } catch (IOException e) {
-      throw new ExportException("cannot copy " + what + " to " + target + ": " + e.getMessage()
-          + "; check free space and permissions of " + target.getParent(), e);
+      throw new ExportException("cannot copy " + what + " to " + target + ": " + FileNameProblems.nameTooLong(part, e)
+          .orElse(e.getMessage() + "; check free space and permissions of " + target.getParent()), e);
     } finally {
       if (!ok) {
         try {

@@ -13,6 +13,7 @@ import io.hypersdk.core.manifest.ManifestVm;
 import io.hypersdk.core.manifest.ManifestWarning;
 import io.hypersdk.core.manifest.NicArtifact;
 import io.hypersdk.core.manifest.ValidationOptions;
+import io.hypersdk.core.io.FileNameProblems;
 import io.hypersdk.core.naming.VmNames;
 import io.hypersdk.core.progress.Notice;
 import io.hypersdk.core.progress.Phase;
@@ -118,8 +119,8 @@ final class LocalSession implements ProviderSession {
     try {
       Files.createDirectories(out);
     } catch (IOException e) {
-      throw new ExportException("cannot create output directory " + out + ": " + reason(e)
-          + "; choose a writable directory");
+      throw new ExportException("cannot create output directory " + out + ": "
+          + FileNameProblems.nameTooLong(out, e).orElse(reason(e) + "; choose a writable directory"), e);
     }
     List<LocalSource.PayloadFile> all = new ArrayList<>();
     src.disks.forEach(d -> all.addAll(d.files()));
@@ -174,7 +175,7 @@ final class LocalSession implements ProviderSession {
     List<DiskCopy.Copied> extras = new ArrayList<>();
     for (LocalSource.PayloadFile f : src.extras) {
       written.add(out.resolve(f.outputName()));
-      extras.add(DiskCopy.copy(f.open(), f.what(), out.resolve(f.outputName()), false, Optional.empty(), f.storedSize(),
+      extras.add(DiskCopy.copy(f.open(), f.what(), out.resolve(f.outputName()), Optional.empty(), Optional.empty(), f.storedSize(),
           "", ProgressListener.NONE, cancellation, clock));
     }
     List<Path> files = new ArrayList<>();
@@ -186,7 +187,7 @@ final class LocalSession implements ProviderSession {
             + (src.kind == LocalSource.Kind.VMX ? "a .vmx VM has no OVF descriptor" : "its disks were gzip-compressed")
             + "; export with format ovf");
       }
-      Path ova = out.resolve(VmNames.forFileName(src.vm.name()) + ".ova");
+      Path ova = out.resolve(VmNames.forFileName(src.vm.name(), VmNames.budget(".ova")) + ".ova");
       written.add(ova);
       List<Path> members = new ArrayList<>();
       extras.forEach(c -> members.add(c.path()));
@@ -194,7 +195,8 @@ final class LocalSession implements ProviderSession {
       try {
         OvaWriter.write(ova, members, cancellation);
       } catch (IOException e) {
-        throw new ExportException("cannot write " + ova + ": " + e.getMessage() + "; check free space", e);
+        throw new ExportException("cannot write " + ova + ": "
+            + FileNameProblems.nameTooLong(ova, e).orElse(e.getMessage() + "; check free space"), e);
       }
       files.add(ova);
     }
@@ -241,7 +243,7 @@ final class LocalSession implements ProviderSession {
             List<DiskCopy.Copied> result = new ArrayList<>();
             for (LocalSource.PayloadFile f : d.files()) {
               written.add(out.resolve(f.outputName()));
-              result.add(DiskCopy.copy(f.open(), f.what(), out.resolve(f.outputName()), f.gzip(), f.mfEntry(),
+              result.add(DiskCopy.copy(f.open(), f.what(), out.resolve(f.outputName()), f.inflate(), f.mfEntry(),
                   f.storedSize(), src.mf.map(OvfManifestFile::name).orElse(""), serial, inner, clock));
             }
             return result;

@@ -1,5 +1,7 @@
 package io.hypersdk.provider.local;
 
+import io.hypersdk.core.io.DecompressionLimit;
+import io.hypersdk.core.naming.VmNames;
 import io.hypersdk.provider.spi.IntegrityException;
 import io.hypersdk.provider.spi.InvalidSourceException;
 import io.hypersdk.provider.spi.UnsafeArchiveException;
@@ -37,7 +39,7 @@ final class LocalSource {
   }
 
   /** One file to copy: its name in the output directory and how to read it. */
-  record PayloadFile(String outputName, String what, long storedSize, boolean gzip,
+  record PayloadFile(String outputName, String what, long storedSize, Optional<DecompressionLimit> inflate,
                      Optional<OvfManifestFile.Entry> mfEntry, DiskCopy.IoSupplier open) {}
 
   /** One disk: its description and its files (the first is the one the manifest points to). */
@@ -153,7 +155,8 @@ final class LocalSource {
       }
       String out = outputName(ova, memberName, d.gzip(), outputs);
       anyGzip |= d.gzip();
-      disks.add(new DiskPayload(d, List.of(new PayloadFile(out, ova.getFileName() + "!" + memberName, m.size(), d.gzip(),
+      String what = ova.getFileName() + "!" + memberName;
+      disks.add(new DiskPayload(d, List.of(new PayloadFile(out, what, m.size(), inflateLimit(d, what),
           mfEntry(mf, baseName(memberName), warnings, ova.getFileName() + "!" + memberName), () -> index.open(m)))));
     }
     List<PayloadFile> extras = new ArrayList<>();
@@ -195,7 +198,7 @@ final class LocalSource {
       packageFiles.add(rel);
       anyGzip |= d.gzip();
       String out = outputName(ovf, rel, d.gzip(), outputs);
-      disks.add(new DiskPayload(d, List.of(new PayloadFile(out, file.toString(), size, d.gzip(),
+      disks.add(new DiskPayload(d, List.of(new PayloadFile(out, file.toString(), size, inflateLimit(d, file.toString()),
           mfEntry(mf, rel, warnings, file.toString()), () -> Files.newInputStream(file)))));
     }
     List<PayloadFile> extras = new ArrayList<>();
@@ -235,7 +238,7 @@ final class LocalSource {
       List<PayloadFile> payload = new ArrayList<>();
       for (Path f : files) {
         String out = outputName(vmxPath, f.getFileName().toString(), false, outputs);
-        payload.add(new PayloadFile(out, f.toString(), size(f), false, Optional.empty(), () -> Files.newInputStream(f)));
+        payload.add(new PayloadFile(out, f.toString(), size(f), Optional.empty(), Optional.empty(), () -> Files.newInputStream(f)));
       }
       SourceVm.SourceDisk withCapacity = new SourceVm.SourceDisk(d.id(), d.label(), capacity, d.format(), d.file(),
           size(file), false, d.controller());
@@ -248,6 +251,21 @@ final class LocalSource {
     return new LocalSource(Kind.VMX, vmxPath, vm, disks, extras, Optional.empty(), List.of());
   }
 
+  /**
+   * How far a gzip-marked disk may inflate: its declared capacity plus its format's overhead. A
+   * disk without a declared capacity cannot be bounded and is refused before anything is read.
+   */
+  private static Optional<DecompressionLimit> inflateLimit(SourceVm.SourceDisk d, String what) {
+    if (!d.gzip()) {
+      return Optional.empty();
+    }
+    if (d.capacityBytes() <= 0) {
+      throw new InvalidSourceException(what + " is gzip-compressed but its disk declares no capacity, so its"
+          + " decompressed size cannot be bounded; refer to it from DiskSection (ovf:/disk/<id>) with ovf:capacity");
+    }
+    return Optional.of(DecompressionLimit.forDisk(what, d.capacityBytes(), d.format()));
+  }
+
   /** A name for the output directory: a plain file name, unique, never hidden, never the manifest. */
   private static String outputName(Path source, String rel, boolean gzip, List<String> taken) {
     String base = baseName(rel);
@@ -257,6 +275,7 @@ final class LocalSource {
     if (base.isEmpty() || base.startsWith(".") || base.equals("artifact-manifest.json")) {
       throw new InvalidSourceException(source + ": file name '" + rel + "' cannot be used in the output directory");
     }
+    base = VmNames.fitFileName(base, VmNames.MAX_FINAL_NAME_BYTES);
     if (taken.contains(base)) {
       throw new InvalidSourceException(source + ": two disks are both named '" + base + "'; rename one of them");
     }
@@ -362,7 +381,7 @@ final class LocalSource {
   }
 
   private static PayloadFile inMemory(String outputName, String what, byte[] bytes) {
-    return new PayloadFile(outputName, what, bytes.length, false, Optional.empty(), () -> new ByteArrayInputStream(bytes));
+    return new PayloadFile(outputName, what, bytes.length, Optional.empty(), Optional.empty(), () -> new ByteArrayInputStream(bytes));
   }
 
   static String baseName(String rel) {

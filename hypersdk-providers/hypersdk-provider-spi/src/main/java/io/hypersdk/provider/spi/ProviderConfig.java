@@ -30,6 +30,11 @@ public final class ProviderConfig {
       Pattern.compile(".*(password|passwd|passphrase|secret|token|credential|api[._-]?key|private[._-]?key).*");
 
   private final Map<String, String> settings;
+  /** {@code scheme://user[:password]@host}: credentials inside a URL. */
+  private static final Pattern USER_INFO = Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]*@");
+  /** {@code user:password@host} without a scheme, in a setting whose key names a URL or host. */
+  private static final Pattern BARE_USER_INFO = Pattern.compile("^\\s*[^/?#@\\s]+@[^@\\s]+$");
+  private static final Pattern URL_KEY = Pattern.compile("(?i).*(url|uri|host|server|endpoint).*");
   private final Map<String, Secret> secrets;
 
   private ProviderConfig(Map<String, String> settings, Map<String, Secret> secrets) {
@@ -203,7 +208,8 @@ public final class ProviderConfig {
     /**
      * Sets a plain setting.
      *
-     * @throws IllegalArgumentException for a bad key, or a key that names a credential
+     * @throws IllegalArgumentException for a bad key, a key that names a credential, or a URL value
+     *     with user info ({@code https://user:password@host}); the message never shows the value
      */
     public Builder set(String key, String value) {
       checkKey(key);
@@ -211,6 +217,11 @@ public final class ProviderConfig {
       if (CREDENTIAL_KEY.matcher(key).matches()) {
         throw new IllegalArgumentException("setting '" + key + "' is a credential: pass it with secret(\""
             + key + "\", Secret) from a file or the environment, never as plain text");
+      }
+      if (USER_INFO.matcher(value).find() || (URL_KEY.matcher(key).matches() && BARE_USER_INFO.matcher(value).find())) {
+        throw new IllegalArgumentException("setting '" + key + "' is a URL with a user name or password in it"
+            + " (before '@'), which would end up in the process list and logs: give the URL without them and set the"
+            + " credentials in the environment (vSphere: GOVC_USERNAME and GOVC_PASSWORD)");
       }
       settings.put(key, value);
       return this;

@@ -45,6 +45,20 @@ class ProviderConfigTest {
   }
 
   @Test
+  void aUrlWithAUserNameOrPasswordInItIsRefusedWithoutEchoingIt() {
+    for (String url : new String[] {"https://adm:" + PASSWORD + "@vc.example/sdk", "https://adm@vc.example/sdk",
+        " http://a%40b:" + PASSWORD + "@10.0.0.1:443", "adm:" + PASSWORD + "@vc.example"}) {
+      assertThatThrownBy(() -> ProviderConfig.builder(Map.of()).set("url", url))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("'url' is a URL with a user name or password")
+          .hasMessageContaining("GOVC_USERNAME").hasMessageContaining("GOVC_PASSWORD")
+          .hasMessageNotContaining(PASSWORD);
+    }
+    assertThat(ProviderConfig.builder(Map.of()).set("url", "https://vc.example/sdk?a=b@c").set("note", "x:y@z").build()
+        .get("url")).hasValue("https://vc.example/sdk?a=b@c");
+  }
+
+  @Test
   void credentialsComeFromTheFirstEnvironmentVariableThatIsSet() {
     Map<String, String> env = Map.of("GOVC_PASSWORD", "from-govc", "GOVC_URL", "https://vc/sdk", "EMPTY", "");
     ProviderConfig config = ProviderConfig.builder(env)

@@ -2,6 +2,7 @@ package io.hypersdk.provider.vsphere.nfc;
 
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.manifest.DiskChecksums;
+import io.hypersdk.core.naming.VmNames;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.transfer.DownloadEngine;
 import io.hypersdk.transfer.DownloadRequest;
@@ -49,9 +50,9 @@ final class NfcDownloads {
     int i = 0;
     for (NfcLease.DeviceUrl d : info.deviceUrls()) {
       String leaf = safeLeaf(d.url().getPath(), i);
-      String name = base + "-" + leaf;
+      String name = VmNames.fitFileName(base + "-" + leaf, VmNames.MAX_FINAL_NAME_BYTES);
       while (!names.add(name)) {
-        name = base + "-" + (i++) + "-" + leaf;
+        name = VmNames.fitFileName(base + "-" + (i++) + "-" + leaf, VmNames.MAX_FINAL_NAME_BYTES);
       }
       plan.add(new Planned(d, out.resolve(name)));
       i++;

@@ -152,7 +152,7 @@ public final class VsphereExporter {
       throw new VsphereException("cannot create the output directory " + out + ": " + e.getMessage()
           + "; choose a writable directory", e);
     }
-    String base = VmNames.forFileName(vm.name());
+    String base = VmNames.forFileName(vm.name(), VmNames.budget(".ovf"));
 
     listener.onEvent(new PhaseChanged(Phase.EXPORT, "opening export lease for " + vm.name()));
     NfcLease lease = NfcLease.export(vim, properties, ref, vm.name());

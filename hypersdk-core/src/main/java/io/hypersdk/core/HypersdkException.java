@@ -21,7 +21,7 @@ public class HypersdkException extends RuntimeException implements SettingError 
    */
   public HypersdkException(String message) {
     super(message);
-    this.text = SettingText.of(String.valueOf(message));
+    this.text = SettingText.of(message == null ? "" : message);
   }
 
   /**
@@ -32,7 +32,7 @@ public class HypersdkException extends RuntimeException implements SettingError 
    */
   public HypersdkException(String message, Throwable cause) {
     super(message, cause);
-    this.text = SettingText.of(String.valueOf(message));
+    this.text = SettingText.of(message == null ? "" : message);
   }
 
   /**

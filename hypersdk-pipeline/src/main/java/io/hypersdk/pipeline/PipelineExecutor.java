@@ -13,8 +13,10 @@ import io.hypersdk.core.progress.Phase;
 import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.settings.Hyper2KvmSettings;
+import io.hypersdk.core.settings.InvalidSettingException;
 import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.settings.SettingText;
 import io.hypersdk.pipeline.daemon.DaemonDirectories;
 import io.hypersdk.pipeline.daemon.DaemonPreflight;
 import io.hypersdk.pipeline.daemon.DaemonSpool;
@@ -216,8 +218,8 @@ public final class PipelineExecutor {
             new Notice(Notice.Level.WARNING, n)));
         domain = Optional.of(defined.name());
       } catch (LibvirtDefinitionException e) {
-        outcome = new ConversionOutcome.Failed("converted, but the libvirt domain was not"
-            + " defined: " + e.getMessage());
+        outcome = new ConversionOutcome.Failed(
+            SettingText.of("converted, but the libvirt domain was not defined: ").append(e.text()));
       }
     }
     ProcessStep.emit(listener, new PhaseChanged(Phase.DONE, outcomeText(outcome)));
@@ -248,6 +250,8 @@ public final class PipelineExecutor {
     DaemonDirectories dirs;
     try {
       dirs = DaemonDirectories.resolve(h, decision.unit());
+    } catch (InvalidSettingException e) {
+      throw new PreflightException(e.text());
     } catch (IllegalArgumentException e) {
       throw new PreflightException(e.getMessage());
     }

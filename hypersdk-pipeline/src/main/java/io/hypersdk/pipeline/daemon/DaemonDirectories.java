@@ -1,7 +1,10 @@
 package io.hypersdk.pipeline.daemon;
 
 import io.hypersdk.core.settings.Hyper2KvmSettings;
+import io.hypersdk.core.settings.InvalidSettingException;
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.settings.Setting;
+import io.hypersdk.core.settings.SettingText;
 import io.hypersdk.systemd.UnitStatus;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -57,9 +60,10 @@ public record DaemonDirectories(Path watchDir, Path outputDir, QueueLayout layou
       try {
         layout = QueueLayout.parse(envLayout.get().strip());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(unitName + " declares QUEUE_LAYOUT=" + envLayout.get()
-            + ", which is not workflow, flat or disk-watch: fix the unit or set"
-            + " Hyper2KVMQueueLayout");
+        throw new InvalidSettingException(Setting.HYPER2KVM_QUEUE_LAYOUT, envLayout.get(),
+            QueueLayout.allowed(), SettingText.of(unitName + " declares QUEUE_LAYOUT="
+                + envLayout.get() + ", which is not workflow, flat or disk-watch: fix the unit or ")
+                .set(Setting.HYPER2KVM_QUEUE_LAYOUT));
       }
       origin.append("layout ").append(layout.id()).append(" from ").append(unitName)
           .append(" Environment QUEUE_LAYOUT");

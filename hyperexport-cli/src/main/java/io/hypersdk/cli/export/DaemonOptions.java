@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.settings.QueueLayout;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -13,16 +14,6 @@ final class DaemonOptions {
   static final int DEFAULT_POLL_SECONDS = 5;
   static final int DEFAULT_TIMEOUT_MINUTES = 60;
   private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9:_.-]+");
-
-  /** Queue layouts offered by the CLI; mapped to the core's layout setting. */
-  enum Layout implements CliChoice {
-    WORKFLOW, FLAT, DISK_WATCH;
-
-    @Override
-    public String toString() {
-      return id();
-    }
-  }
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -99,9 +90,8 @@ final class DaemonOptions {
       names = "--hyper2kvm-queue-layout",
       paramLabel = "workflow|flat|disk-watch",
       order = 66,
-      converter = LayoutConverter.class,
       description = "Queue layout the daemon speaks (default: the unit's QUEUE_LAYOUT, else workflow).")
-  Layout layout;
+  QueueLayout layout;
 
   @Option(
       names = "--require-daemon",
@@ -127,7 +117,7 @@ final class DaemonOptions {
     return Optional.ofNullable(outputDir);
   }
 
-  Optional<Layout> layout() {
+  Optional<QueueLayout> layout() {
     return Optional.ofNullable(layout);
   }
 
@@ -136,11 +126,5 @@ final class DaemonOptions {
         && !value.startsWith(".")
         && !value.startsWith("-")
         && value.length() <= 200;
-  }
-
-  static final class LayoutConverter extends ChoiceConverter<Layout> {
-    LayoutConverter() {
-      super(Layout.class, "a queue layout");
-    }
   }
 }

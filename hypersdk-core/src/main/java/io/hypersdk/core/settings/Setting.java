@@ -34,8 +34,8 @@ public enum Setting {
   LIBVIRT_BRIDGE("LibvirtBridge"),
   /** The storage pool the images must belong to ({@code LibvirtPool}). */
   LIBVIRT_POOL("LibvirtPool"),
-  /** Replace an existing domain of the same name ({@code LibvirtRedefine}). */
-  LIBVIRT_REDEFINE("LibvirtRedefine");
+  /** Replace an existing domain of the same name (no seed name: {@code libvirt redefine}). */
+  LIBVIRT_REDEFINE("libvirt redefine");
 
   private final String key;
 

@@ -1,5 +1,6 @@
 package io.hypersdk.pipeline;
 
+import io.hypersdk.core.settings.SettingText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,12 +23,31 @@ public sealed interface ConversionOutcome {
   /**
    * The converter (or the daemon, or libvirt) reported an error.
    *
-   * @param message one line: what failed, with the converter's own message
+   * @param text one line: what failed, with the converter's own message; the settings it names
+   *     are data, so a front-end can name them its own way
    */
-  record Failed(String message) implements ConversionOutcome {
+  record Failed(SettingText text) implements ConversionOutcome {
     /** Checks for null. */
     public Failed {
-      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(text, "text");
+    }
+
+    /**
+     * A failure whose message names no setting.
+     *
+     * @param message one line: what failed, with the converter's own message
+     */
+    public Failed(String message) {
+      this(SettingText.of(Objects.requireNonNull(message, "message")));
+    }
+
+    /**
+     * The message, settings named by their keys.
+     *
+     * @return one line
+     */
+    public String message() {
+      return text.toString();
     }
   }
 

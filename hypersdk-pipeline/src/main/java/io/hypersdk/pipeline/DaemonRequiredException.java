@@ -1,6 +1,7 @@
 package io.hypersdk.pipeline;
 
 import io.hypersdk.core.HypersdkException;
+import io.hypersdk.core.settings.SettingText;
 
 /** Daemon mode was required (`require-daemon`) but the hyper2kvm unit is not active; the message names the unit, its state and the fix. */
 public class DaemonRequiredException extends HypersdkException {
@@ -13,5 +14,14 @@ public class DaemonRequiredException extends HypersdkException {
    */
   public DaemonRequiredException(String message) {
     super(message);
+  }
+
+  /**
+   * Creates the exception with a message that names settings as data.
+   *
+   * @param text one line naming the input and the setting to change
+   */
+  public DaemonRequiredException(SettingText text) {
+    super(text);
   }
 }

@@ -1,5 +1,7 @@
 package io.hypersdk.pipeline;
 
+import io.hypersdk.core.settings.Setting;
+import io.hypersdk.core.settings.SettingText;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -49,14 +51,18 @@ final class Executables {
       }
       String why = Files.isDirectory(p) ? "is a directory, not a program"
           : Files.exists(p) ? "is not an executable file" : "does not exist";
-      throw new Hyper2KvmNotFoundException("hyper2kvm not found: the configured hyper2kvm_path "
-          + p + " " + why + " (PATH " + path + " was not searched because a path was given):"
-          + " point hyper2kvm_path at the hyper2kvm executable");
+      throw new Hyper2KvmNotFoundException(SettingText.of("hyper2kvm not found: the configured ")
+          .name(Setting.HYPER2KVM_PATH).text(" " + p + " " + why + " (PATH " + path
+              + " was not searched because a path was given): point ")
+          .name(Setting.HYPER2KVM_PATH).text(" at the hyper2kvm executable"));
     }
     return onPath("hyper2kvm", searchPath).orElseThrow(() -> new Hyper2KvmNotFoundException(
-        "hyper2kvm not found: no hyper2kvm_path configured and no executable hyper2kvm on PATH "
-            + path + ": install hyper2kvm or set hyper2kvm_path (or choose converter qemu-img"
-            + " for guests that already boot on KVM)"));
+        SettingText.of("hyper2kvm not found: no ").name(Setting.HYPER2KVM_PATH)
+            .text(" configured and no executable hyper2kvm on PATH " + path + ": install hyper2kvm"
+                + " (https://github.com/ssahani/hyper2kvm; it needs python3-guestfs, python3-hivex,"
+                + " python3-rich, python3-yaml and qemu-utils) or ").set(Setting.HYPER2KVM_PATH)
+            .text(" (or ").set(Setting.CONVERTER, "qemu-img")
+            .text(" for guests that already boot on KVM)")));
   }
 
   /**

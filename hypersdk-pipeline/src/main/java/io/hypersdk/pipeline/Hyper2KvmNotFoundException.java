@@ -1,6 +1,7 @@
 package io.hypersdk.pipeline;
 
 import io.hypersdk.core.HypersdkException;
+import io.hypersdk.core.settings.SettingText;
 
 /** No hyper2kvm executable: neither at the configured path nor on PATH; the message names both. */
 public class Hyper2KvmNotFoundException extends HypersdkException {
@@ -13,5 +14,14 @@ public class Hyper2KvmNotFoundException extends HypersdkException {
    */
   public Hyper2KvmNotFoundException(String message) {
     super(message);
+  }
+
+  /**
+   * Creates the exception with a message that names settings as data.
+   *
+   * @param text one line naming the input and the setting to change
+   */
+  public Hyper2KvmNotFoundException(SettingText text) {
+    super(text);
   }
 }

@@ -3,6 +3,8 @@ package io.hypersdk.pipeline;
 import io.hypersdk.core.settings.Converter;
 import io.hypersdk.core.settings.Hyper2KvmSettings;
 import io.hypersdk.core.settings.PipelineSettings;
+import io.hypersdk.core.settings.Setting;
+import io.hypersdk.core.settings.SettingText;
 import io.hypersdk.systemd.SystemdClient;
 import io.hypersdk.systemd.SystemdException;
 import io.hypersdk.systemd.UnitName;
@@ -65,8 +67,9 @@ final class ModeDetector {
       why = "systemd cannot tell whether " + unit + " is active (" + e.getMessage() + ")";
     }
     if (h.requireDaemon()) {
-      throw new DaemonRequiredException("daemon mode is required but " + why + ": start it with"
-          + " systemctl start " + unit + ", or turn off require-daemon to allow direct mode");
+      throw new DaemonRequiredException(SettingText.of("daemon mode is required but " + why
+          + ": start it with systemctl start " + unit + ", or ").turnOff(Setting.REQUIRE_DAEMON)
+          .text(" to allow direct mode"));
     }
     return new Decision(ConversionMode.DIRECT, "daemon mode requested but " + why
         + "; fell back to direct mode (hyper2kvm one-shot)", true, status);

@@ -13,10 +13,12 @@ import io.hypersdk.core.progress.Phase;
 import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.settings.Hyper2KvmSettings;
+import io.hypersdk.core.settings.InvalidSettingException;
 import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.core.settings.QueueLayout;
 import io.hypersdk.core.spool.SpoolDirectories;
 import io.hypersdk.core.spool.SpoolEnvironmentException;
+import io.hypersdk.core.settings.SettingText;
 import io.hypersdk.pipeline.daemon.DaemonPreflight;
 import io.hypersdk.pipeline.daemon.DaemonSpool;
 import io.hypersdk.pipeline.daemon.SpoolResult;
@@ -217,8 +219,8 @@ public final class PipelineExecutor {
             new Notice(Notice.Level.WARNING, n)));
         domain = Optional.of(defined.name());
       } catch (LibvirtDefinitionException e) {
-        outcome = new ConversionOutcome.Failed("converted, but the libvirt domain was not"
-            + " defined: " + e.getMessage());
+        outcome = new ConversionOutcome.Failed(
+            SettingText.of("converted, but the libvirt domain was not defined: ").append(e.text()));
       }
     }
     ProcessStep.emit(listener, new PhaseChanged(Phase.DONE, outcomeText(outcome)));

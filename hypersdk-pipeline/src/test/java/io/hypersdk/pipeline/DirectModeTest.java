@@ -12,6 +12,7 @@ import io.hypersdk.core.progress.ProgressEvent;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.settings.Converter;
 import io.hypersdk.core.settings.PipelineSettings;
+import io.hypersdk.core.settings.Setting;
 import io.hypersdk.pipeline.testing.Disks;
 import io.hypersdk.pipeline.testing.Processes;
 import io.hypersdk.pipeline.testing.StandIn;
@@ -258,7 +259,9 @@ class DirectModeTest {
         ProgressListener.NONE, Cancellation.none()))
         .isInstanceOf(Hyper2KvmNotFoundException.class)
         .hasMessageContaining("no hyper2kvm_path configured")
-        .hasMessageContaining("PATH " + tmp);
+        .hasMessageContaining("PATH " + tmp)
+        .satisfies(e -> assertThat(((Hyper2KvmNotFoundException) e).text().settings())
+            .containsExactly(Setting.HYPER2KVM_PATH, Setting.CONVERTER));
     assertThat(tmp.resolve("web-01-disk-0.qcow2")).doesNotExist();
   }
 

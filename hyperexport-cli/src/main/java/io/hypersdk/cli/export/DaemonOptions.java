@@ -1,6 +1,7 @@
 package io.hypersdk.cli.export;
 
 import io.hypersdk.core.spool.InstanceName;
+import io.hypersdk.core.settings.QueueLayout;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,16 +13,6 @@ import picocli.CommandLine.Spec;
 final class DaemonOptions {
   static final int DEFAULT_POLL_SECONDS = 5;
   static final int DEFAULT_TIMEOUT_MINUTES = 60;
-
-  /** Queue layouts offered by the CLI; mapped to the core's layout setting. */
-  enum Layout implements CliChoice {
-    WORKFLOW, FLAT, DISK_WATCH;
-
-    @Override
-    public String toString() {
-      return id();
-    }
-  }
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -100,9 +91,8 @@ final class DaemonOptions {
       names = "--hyper2kvm-queue-layout",
       paramLabel = "workflow|flat|disk-watch",
       order = 66,
-      converter = LayoutConverter.class,
       description = "Queue layout the daemon speaks (default: the unit's QUEUE_LAYOUT, else workflow).")
-  Layout layout;
+  QueueLayout layout;
 
   @Option(
       names = "--require-daemon",
@@ -128,13 +118,7 @@ final class DaemonOptions {
     return Optional.ofNullable(outputDir);
   }
 
-  Optional<Layout> layout() {
+  Optional<QueueLayout> layout() {
     return Optional.ofNullable(layout);
-  }
-
-  static final class LayoutConverter extends ChoiceConverter<Layout> {
-    LayoutConverter() {
-      super(Layout.class, "a queue layout");
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.provider.spi.ExportFormat;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -10,16 +11,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ExportOptions {
   static final int DEFAULT_PARALLEL = 4;
   static final int MAX_PARALLEL = 16;
-
-  /** Export formats offered by the CLI; mapped to the provider SPI's format. */
-  enum Format implements CliChoice {
-    OVF, OVA;
-
-    @Override
-    public String toString() {
-      return id();
-    }
-  }
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
@@ -36,9 +27,8 @@ final class ExportOptions {
       paramLabel = "ovf|ova",
       defaultValue = "ovf",
       order = 11,
-      converter = FormatConverter.class,
       description = "Export format: ovf (a directory of files) or ova (one tar archive) (default: ${DEFAULT-VALUE}).")
-  Format format = Format.OVF;
+  ExportFormat format = ExportFormat.OVF;
 
   int parallel = DEFAULT_PARALLEL;
 
@@ -61,11 +51,5 @@ final class ExportOptions {
 
   Optional<Path> output() {
     return Optional.ofNullable(output);
-  }
-
-  static final class FormatConverter extends ChoiceConverter<Format> {
-    FormatConverter() {
-      super(Format.class, "an export format");
-    }
   }
 }

@@ -15,7 +15,6 @@ import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.pipeline.ConversionOutcome;
 import io.hypersdk.pipeline.PipelineExecutor;
 import io.hypersdk.pipeline.PipelineResult;
-import io.hypersdk.provider.spi.ExportFormat;
 import io.hypersdk.provider.spi.ExportProvider;
 import io.hypersdk.provider.spi.ExportProviders;
 import io.hypersdk.provider.spi.ExportRequest;
@@ -157,7 +156,7 @@ final class ExportSession {
       JobId jobId = JobId.generate();
       ExportRequest request =
           ExportRequest.builder(vm, dir)
-              .format(cmd.export.format == ExportOptions.Format.OVA ? ExportFormat.OVA : ExportFormat.OVF)
+              .format(cmd.export.format)
               .parallel(cmd.export.parallel)
               .checksums(cmd.manifest.manifestChecksum)
               .jobId(jobId)
@@ -184,7 +183,7 @@ final class ExportSession {
       }
       PipelineResult pr = executor().execute(result.manifest(), result.manifestPath(), settings, listener, cancellation);
       sink.close();
-      return new VmOutcome(vm, dir, codeFor(pr.outcome()), messageFor(pr.outcome()).map(Settings::withFlagNames), export, manifestPath,
+      return new VmOutcome(vm, dir, codeFor(pr.outcome()), messageFor(pr.outcome()), export, manifestPath,
           Optional.of(pr), false, described, Optional.of(settings));
     } catch (IOException e) {
       sink.close();
@@ -197,7 +196,7 @@ final class ExportSession {
       if (code == ExitCodes.INTERNAL && !(e instanceof CliFailure)) {
         throw e;
       }
-      String message = Settings.withFlagNames(ExitCodeMapper.oneLine(e));
+      String message = ExitCodeMapper.oneLine(e);
       if (code == ExitCodes.CANCELLED && export.isEmpty()) {
         message += "; " + KeptFiles.describe(dir);
       }
@@ -301,7 +300,7 @@ final class ExportSession {
 
   static Optional<String> messageFor(ConversionOutcome outcome) {
     if (outcome instanceof ConversionOutcome.Failed f) {
-      return Optional.of(f.message());
+      return Optional.of(ExitCodeMapper.message(f));
     }
     if (outcome instanceof ConversionOutcome.TimedOut t) {
       return Optional.of("conversion timed out after " + Units.duration(t.after())

@@ -40,7 +40,7 @@ public final class HyperExport {
   }
 
   static CommandLine commandLine(HyperExportCommand command, Io io) {
-    CommandLine cli = new CommandLine(command);
+    CommandLine cli = ChoiceConverter.registerAll(new CommandLine(command));
     cli.setOut(new java.io.PrintWriter(io.out(), true));
     cli.setErr(new java.io.PrintWriter(io.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

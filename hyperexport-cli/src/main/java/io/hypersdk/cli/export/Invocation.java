@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.settings.Converter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +97,7 @@ final class Invocation {
     if (given.test("--compress-level") && !cmd.pipeline.compress) {
       throw usage(spec, "--compress-level needs --pipeline-compress: add --pipeline-compress");
     }
-    if (cmd.pipeline.pipeline && cmd.pipeline.converter == PipelineOptions.ConverterChoice.QEMU_IMG) {
+    if (cmd.pipeline.pipeline && cmd.pipeline.converter == Converter.QEMU_IMG) {
       for (String flag : List.of("--hyper2kvm-daemon", "--hyper2kvm-path")) {
         if (given.test(flag)) {
           throw usage(spec, flag + " does nothing with --converter qemu-img: drop one of them");

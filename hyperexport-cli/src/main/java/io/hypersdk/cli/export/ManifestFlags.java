@@ -1,19 +1,10 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.settings.TargetFormat;
 import picocli.CommandLine.Option;
 
 /** The Artifact Manifest v1.0 written next to the exported disks. */
 final class ManifestFlags {
-  /** Target image formats of the manifest's output block and of the conversion. */
-  enum Target implements CliChoice {
-    QCOW2, RAW, VDI;
-
-    @Override
-    public String toString() {
-      return id();
-    }
-  }
-
   @Option(
       names = "--manifest",
       order = 20,
@@ -40,13 +31,6 @@ final class ManifestFlags {
       paramLabel = "qcow2|raw|vdi",
       defaultValue = "qcow2",
       order = 23,
-      converter = TargetConverter.class,
       description = "Image format to convert to: written to the manifest's output.format and used by the pipeline (default: ${DEFAULT-VALUE}).")
-  Target target = Target.QCOW2;
-
-  static final class TargetConverter extends ChoiceConverter<Target> {
-    TargetConverter() {
-      super(Target.class, "a target format");
-    }
-  }
+  TargetFormat target = TargetFormat.QCOW2;
 }

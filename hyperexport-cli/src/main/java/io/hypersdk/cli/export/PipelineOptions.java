@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.settings.Converter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -10,16 +11,6 @@ import picocli.CommandLine.Spec;
 
 /** The conversion after the export: hyper2kvm (direct or daemon) or qemu-img. */
 final class PipelineOptions {
-  /** Converters offered by the CLI; mapped to the core's converter setting. */
-  enum ConverterChoice implements CliChoice {
-    HYPER2KVM, QEMU_IMG;
-
-    @Override
-    public String toString() {
-      return id();
-    }
-  }
-
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
@@ -34,9 +25,8 @@ final class PipelineOptions {
       paramLabel = "hyper2kvm|qemu-img",
       defaultValue = "hyper2kvm",
       order = 31,
-      converter = ConverterConverter.class,
       description = "hyper2kvm repairs the guest offline and converts it (default); qemu-img only converts the disks, with no guest repair (for guests that already boot on KVM). Never chosen silently.")
-  ConverterChoice converter = ConverterChoice.HYPER2KVM;
+  Converter converter = Converter.HYPER2KVM;
 
   @Option(
       names = "--hyper2kvm-path",
@@ -100,11 +90,5 @@ final class PipelineOptions {
 
   OptionalInt compressLevel() {
     return compressLevel == null ? OptionalInt.empty() : OptionalInt.of(compressLevel);
-  }
-
-  static final class ConverterConverter extends ChoiceConverter<ConverterChoice> {
-    ConverterConverter() {
-      super(ConverterChoice.class, "a converter");
-    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hypersdk.core.settings.Converter;
 import io.hypersdk.core.settings.Hyper2KvmSettings;
 import io.hypersdk.core.settings.LibvirtSettings;
 import io.hypersdk.core.settings.PipelineSettings;
@@ -112,7 +113,7 @@ final class Results {
   }
 
   private String plannedConversion() {
-    if (cmd.pipeline.converter == PipelineOptions.ConverterChoice.QEMU_IMG) {
+    if (cmd.pipeline.converter == Converter.QEMU_IMG) {
       return "qemu-img (no guest repair)";
     }
     if (cmd.daemon.daemon) {

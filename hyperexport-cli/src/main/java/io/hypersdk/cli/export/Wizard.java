@@ -2,6 +2,7 @@ package io.hypersdk.cli.export;
 
 import io.hypersdk.core.spool.InstanceName;
 import io.hypersdk.core.spool.SpoolConvention;
+import io.hypersdk.provider.spi.ExportFormat;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,17 +30,17 @@ final class Wizard {
 
   /** The seed's export templates. */
   enum Template {
-    QUICK("Quick Export", ExportOptions.Format.OVF, false, false),
-    PRODUCTION("Production Backup", ExportOptions.Format.OVA, true, true),
-    DEVELOPMENT("Development", ExportOptions.Format.OVF, true, false),
-    ARCHIVE("Archive", ExportOptions.Format.OVA, true, true);
+    QUICK("Quick Export", ExportFormat.OVF, false, false),
+    PRODUCTION("Production Backup", ExportFormat.OVA, true, true),
+    DEVELOPMENT("Development", ExportFormat.OVF, true, false),
+    ARCHIVE("Archive", ExportFormat.OVA, true, true);
 
     final String label;
-    final ExportOptions.Format format;
+    final ExportFormat format;
     final boolean checksums;
     final boolean verify;
 
-    Template(String label, ExportOptions.Format format, boolean checksums, boolean verify) {
+    Template(String label, ExportFormat format, boolean checksums, boolean verify) {
       this.label = label;
       this.format = format;
       this.checksums = checksums;
@@ -100,7 +101,7 @@ final class Wizard {
 
     static Defaults from(HyperExportCommand cmd) {
       Template t =
-          cmd.export.format == ExportOptions.Format.OVA
+          cmd.export.format == ExportFormat.OVA
               ? Template.PRODUCTION
               : (cmd.manifest.manifestChecksum ? Template.DEVELOPMENT : Template.QUICK);
       return new Defaults(

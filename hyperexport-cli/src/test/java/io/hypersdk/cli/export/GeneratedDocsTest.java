@@ -37,6 +37,24 @@ class GeneratedDocsTest {
     assertThat(out.lines().map(String::strip)).contains("--hyper2kvm-poll-interval", "--hyper2kvm-poll-only");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "--format, ovf ova",
+    "--manifest-target, qcow2 raw vdi",
+    "--converter, hyper2kvm qemu-img",
+    "--hyper2kvm-queue-layout, workflow flat disk-watch",
+  })
+  void bashCompletionOffersTheLibraryEnumsIds(String flag, String ids) throws Exception {
+    String script = AutoComplete.bash("hyperexport", new CommandLine(new HyperExportCommand()));
+    Path file = Files.writeString(tmp.resolve("hyperexport_completion"), script);
+    // stderr only says that compopt runs outside a real completion
+    Process p = new ProcessBuilder("bash", "-c", "source '" + file + "'; COMP_WORDS=(hyperexport " + flag + " ''); COMP_CWORD=2;"
+        + " _picocli_hyperexport; printf '%s\\n' \"${COMPREPLY[@]}\"").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(out.lines().map(String::strip).toList()).containsExactlyInAnyOrder(ids.split(" "));
+  }
+
   @Test
   void asciidoctorRendersTheManPageToRoffWithoutWarnings() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/asciidoctor")),

@@ -7,6 +7,14 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import io.hypersdk.core.settings.Converter;
+import io.hypersdk.core.settings.Hyper2KvmSettings;
+import io.hypersdk.core.settings.InvalidSettingException;
+import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.settings.Setting;
+import io.hypersdk.core.settings.TargetFormat;
+import io.hypersdk.provider.spi.ExportFormat;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,19 +45,43 @@ class ParsersTest {
 
   @Test
   void choiceFlagsTakeTheirIdsIgnoringCaseAndBlanksAndListTheChoicesOtherwise() {
-    assertThat(new ExportOptions.FormatConverter().convert(" OVA ")).isEqualTo(ExportOptions.Format.OVA);
-    assertThat(new PipelineOptions.ConverterConverter().convert("qemu-img")).isEqualTo(PipelineOptions.ConverterChoice.QEMU_IMG);
-    assertThat(new DaemonOptions.LayoutConverter().convert("Disk-Watch")).isEqualTo(DaemonOptions.Layout.DISK_WATCH);
-    assertThat(new ManifestFlags.TargetConverter().convert("vdi")).isEqualTo(ManifestFlags.Target.VDI);
-    assertThat(PipelineOptions.ConverterChoice.QEMU_IMG).hasToString("qemu-img");
-    assertThatThrownBy(() -> new ExportOptions.FormatConverter().convert("qcow2")).isInstanceOf(TypeConversionException.class)
+    assertThat(ChoiceConverter.EXPORT_FORMAT.convert(" OVA ")).isEqualTo(ExportFormat.OVA);
+    assertThat(ChoiceConverter.CONVERTER.convert("qemu-img")).isEqualTo(Converter.QEMU_IMG);
+    assertThat(ChoiceConverter.QUEUE_LAYOUT.convert("Disk-Watch")).isEqualTo(QueueLayout.DISK_WATCH);
+    assertThat(ChoiceConverter.TARGET_FORMAT.convert("vdi")).isEqualTo(TargetFormat.VDI);
+    assertThat(Converter.QEMU_IMG).hasToString("qemu-img");
+    assertThat(ExportFormat.OVA).hasToString("ova");
+    assertThatThrownBy(() -> ChoiceConverter.EXPORT_FORMAT.convert("qcow2")).isInstanceOf(TypeConversionException.class)
         .hasMessage("'qcow2' is not an export format: use ovf or ova");
-    assertThatThrownBy(() -> new PipelineOptions.ConverterConverter().convert("qemu_img"))
+    assertThatThrownBy(() -> ChoiceConverter.CONVERTER.convert("qemu_img"))
         .hasMessage("'qemu_img' is not a converter: use hyper2kvm or qemu-img");
-    assertThatThrownBy(() -> new DaemonOptions.LayoutConverter().convert("spool"))
+    assertThatThrownBy(() -> ChoiceConverter.QUEUE_LAYOUT.convert("spool"))
         .hasMessage("'spool' is not a queue layout: use workflow, flat or disk-watch");
-    assertThatThrownBy(() -> new ManifestFlags.TargetConverter().convert("vmdk"))
+    assertThatThrownBy(() -> ChoiceConverter.TARGET_FORMAT.convert("vmdk"))
         .hasMessage("'vmdk' is not a target format: use qcow2, raw or vdi");
+  }
+
+  @Test
+  void libraryEnumsAreTheOptionTypesAndTheCommandLineConvertsTheirIds() {
+    HyperExportCommand cmd = new HyperExportCommand();
+    ChoiceConverter.registerAll(new picocli.CommandLine(cmd)).parseArgs("--format", "Ova", "--manifest-target", "raw",
+        "--converter", "qemu-img", "--hyper2kvm-queue-layout", "disk-watch");
+    assertThat(cmd.export.format).isEqualTo(ExportFormat.OVA);
+    assertThat(cmd.manifest.target).isEqualTo(TargetFormat.RAW);
+    assertThat(cmd.pipeline.converter).isEqualTo(Converter.QEMU_IMG);
+    assertThat(cmd.daemon.layout()).contains(QueueLayout.DISK_WATCH);
+  }
+
+  @Test
+  void librarySettingErrorsNameTheFlagWithoutReadingTheMessage() {
+    InvalidSettingException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidSettingException.class,
+        () -> Hyper2KvmSettings.builder().watchDir(Path.of("queue")).build());
+    assertThat(e.setting()).isEqualTo(Setting.HYPER2KVM_WATCH_DIR);
+    assertThat(ExitCodeMapper.oneLine(e)).isEqualTo("--hyper2kvm-watch-dir must be an absolute path (got: queue)");
+    picocli.CommandLine.Model.CommandSpec spec = new picocli.CommandLine(new HyperExportCommand()).getCommandSpec();
+    for (Setting s : Setting.values()) {
+      assertThat(spec.findOption(ExitCodeMapper.FLAGS.name(s))).as("the flag of " + s).isNotNull();
+    }
   }
 
   @Test

@@ -90,7 +90,7 @@ class WizardFlowTest {
     HyperExportCommand cmd = new HyperExportCommand();
     new Wizard.Answers(List.of("web-01"), Wizard.Template.PRODUCTION, Path.of("/e"), 2, true, true, Optional.of("p"),
         Optional.of(Path.of("/q")), Optional.of(Path.of("/o")), 11, 12).applyTo(cmd);
-    assertThat(cmd.export.format).isEqualTo(ExportOptions.Format.OVA);
+    assertThat(cmd.export.format).isEqualTo(io.hypersdk.provider.spi.ExportFormat.OVA);
     assertThat(cmd.manifest.verifyManifest).isTrue();
     assertThat(cmd.pipeline.pipeline).isTrue();
     var h = Settings.hyper2kvm(cmd.daemon);

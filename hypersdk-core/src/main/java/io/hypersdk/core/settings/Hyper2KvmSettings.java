@@ -56,7 +56,7 @@ public record Hyper2KvmSettings(
   /**
    * Validates every value.
    *
-   * @throws IllegalArgumentException naming the option (seed name) and the allowed range
+   * @throws InvalidSettingException naming the option (seed name) and the allowed range
    */
   public Hyper2KvmSettings {
     Objects.requireNonNull(instance, "instance");
@@ -66,17 +66,19 @@ public record Hyper2KvmSettings(
     Objects.requireNonNull(daemonTimeout, "daemonTimeout");
     Objects.requireNonNull(queueLayout, "queueLayout");
     instance.ifPresent(Hyper2KvmSettings::checkInstance);
-    watchDir.ifPresent(p -> checkAbsolute("Hyper2KVMWatchDir", p));
-    outputDir.ifPresent(p -> checkAbsolute("Hyper2KVMOutputDir", p));
+    watchDir.ifPresent(p -> checkAbsolute(Setting.HYPER2KVM_WATCH_DIR, p));
+    outputDir.ifPresent(p -> checkAbsolute(Setting.HYPER2KVM_OUTPUT_DIR, p));
     if (pollInterval.compareTo(MIN_POLL_INTERVAL) < 0
         || pollInterval.compareTo(MAX_POLL_INTERVAL) > 0) {
-      throw new IllegalArgumentException("Hyper2KVMPollInterval must be between 1 and 60 seconds"
-          + " (got: " + describe(pollInterval) + ")");
+      throw new InvalidSettingException(Setting.HYPER2KVM_POLL_INTERVAL, describe(pollInterval),
+          "1-60 seconds", SettingText.of(Setting.HYPER2KVM_POLL_INTERVAL)
+              .text(" must be between 1 and 60 seconds (got: " + describe(pollInterval) + ")"));
     }
     if (daemonTimeout.compareTo(MIN_DAEMON_TIMEOUT) < 0
         || daemonTimeout.compareTo(MAX_DAEMON_TIMEOUT) > 0) {
-      throw new IllegalArgumentException("Hyper2KVMDaemonTimeout must be between 1 and 240"
-          + " minutes (got: " + describe(daemonTimeout) + ")");
+      throw new InvalidSettingException(Setting.HYPER2KVM_DAEMON_TIMEOUT, describe(daemonTimeout),
+          "1-240 minutes", SettingText.of(Setting.HYPER2KVM_DAEMON_TIMEOUT)
+              .text(" must be between 1 and 240 minutes (got: " + describe(daemonTimeout) + ")"));
     }
   }
 
@@ -138,14 +140,17 @@ public record Hyper2KvmSettings(
 
   private static void checkInstance(String name) {
     if (!InstanceName.isValid(name)) {
-      throw new IllegalArgumentException("Hyper2KVMInstance \"" + InstanceName.printable(name)
-          + "\" is not a valid instance name: use " + InstanceName.RULE);
+      throw new InvalidSettingException(Setting.HYPER2KVM_INSTANCE, InstanceName.printable(name),
+          InstanceName.RULE,
+          SettingText.of(Setting.HYPER2KVM_INSTANCE).text(" \"" + InstanceName.printable(name)
+              + "\" is not a valid instance name: use " + InstanceName.RULE));
     }
   }
 
-  private static void checkAbsolute(String option, Path p) {
+  private static void checkAbsolute(Setting option, Path p) {
     if (!p.isAbsolute()) {
-      throw new IllegalArgumentException(option + " must be an absolute path (got: " + p + ")");
+      throw new InvalidSettingException(option, p.toString(), "an absolute path",
+          SettingText.of(option).text(" must be an absolute path (got: " + p + ")"));
     }
   }
 
@@ -388,7 +393,7 @@ public record Hyper2KvmSettings(
      * Builds and validates the settings.
      *
      * @return the settings
-     * @throws IllegalArgumentException naming the option and the allowed range
+     * @throws InvalidSettingException naming the option and the allowed range
      */
     public Hyper2KvmSettings build() {
       return new Hyper2KvmSettings(daemon, instance, watchDir, outputDir, pollInterval,

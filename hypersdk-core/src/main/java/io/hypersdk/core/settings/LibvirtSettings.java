@@ -23,18 +23,19 @@ public record LibvirtSettings(boolean enabled, String uri, boolean autostart,
   /**
    * Validates.
    *
-   * @throws IllegalArgumentException naming the option
+   * @throws InvalidSettingException naming the option
    */
   public LibvirtSettings {
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(bridge, "bridge");
     Objects.requireNonNull(pool, "pool");
     if (uri.isBlank() || !uri.contains(":")) {
-      throw new IllegalArgumentException(
-          "LibvirtURI \"" + uri + "\" is not a libvirt URI (e.g. qemu:///system)");
+      throw new InvalidSettingException(Setting.LIBVIRT_URI, uri, "a libvirt URI",
+          SettingText.of(Setting.LIBVIRT_URI)
+              .text(" \"" + uri + "\" is not a libvirt URI (e.g. qemu:///system)"));
     }
-    bridge.ifPresent(b -> checkName("LibvirtBridge", b));
-    pool.ifPresent(p -> checkName("LibvirtPool", p));
+    bridge.ifPresent(b -> checkName(Setting.LIBVIRT_BRIDGE, b));
+    pool.ifPresent(p -> checkName(Setting.LIBVIRT_POOL, p));
   }
 
   /**
@@ -72,10 +73,11 @@ public record LibvirtSettings(boolean enabled, String uri, boolean autostart,
     return b;
   }
 
-  private static void checkName(String option, String v) {
+  private static void checkName(Setting option, String v) {
     if (v.isEmpty() || v.contains("/") || v.contains("\0") || v.chars().anyMatch(c -> c < 0x20)) {
-      throw new IllegalArgumentException(option + " \"" + v.replace("\0", "\\0")
-          + "\" is not a valid name: no '/', no control characters, not empty");
+      String allowed = "no '/', no control characters, not empty";
+      throw new InvalidSettingException(option, v, allowed, SettingText.of(option)
+          .text(" \"" + v.replace("\0", "\\0") + "\" is not a valid name: " + allowed));
     }
   }
 

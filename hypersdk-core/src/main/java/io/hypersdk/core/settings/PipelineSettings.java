@@ -47,7 +47,7 @@ public record PipelineSettings(
   /**
    * Validates.
    *
-   * @throws IllegalArgumentException naming the option and the allowed range
+   * @throws InvalidSettingException naming the option and the allowed range
    */
   public PipelineSettings {
     Objects.requireNonNull(converter, "converter");
@@ -58,13 +58,15 @@ public record PipelineSettings(
     Objects.requireNonNull(hyper2kvm, "hyper2kvm");
     Objects.requireNonNull(libvirt, "libvirt");
     if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException(
-          "PipelineTimeout must be positive (got: " + timeout + ")");
+      throw new InvalidSettingException(Setting.PIPELINE_TIMEOUT, timeout.toString(),
+          "a positive duration", SettingText.of(Setting.PIPELINE_TIMEOUT)
+              .text(" must be positive (got: " + timeout + ")"));
     }
     if (compressLevel.isPresent()
         && (compressLevel.getAsInt() < 1 || compressLevel.getAsInt() > 9)) {
-      throw new IllegalArgumentException("CompressLevel must be between 1 and 9 (got: "
-          + compressLevel.getAsInt() + ")");
+      throw new InvalidSettingException(Setting.COMPRESS_LEVEL,
+          String.valueOf(compressLevel.getAsInt()), "1-9", SettingText.of(Setting.COMPRESS_LEVEL)
+              .text(" must be between 1 and 9 (got: " + compressLevel.getAsInt() + ")"));
     }
   }
 
@@ -392,7 +394,7 @@ public record PipelineSettings(
      * Builds and validates.
      *
      * @return the settings
-     * @throws IllegalArgumentException naming the option and the allowed range
+     * @throws InvalidSettingException naming the option and the allowed range
      */
     public PipelineSettings build() {
       return new PipelineSettings(enabled, converter, hyper2kvmPath, timeout, dryRun, inspect,

@@ -6,6 +6,8 @@ import io.hypersdk.core.settings.QueueLayout;
 import io.hypersdk.core.spool.SpoolConvention;
 import io.hypersdk.core.spool.SpoolDirectories;
 import io.hypersdk.core.spool.SpoolPaths;
+import io.hypersdk.core.settings.Setting;
+import io.hypersdk.core.settings.SettingText;
 import io.hypersdk.pipeline.PreflightException;
 import io.hypersdk.systemd.FileOwnership;
 import io.hypersdk.systemd.PosixAccess;
@@ -64,9 +66,13 @@ public final class DaemonPreflight {
    * @throws PreflightException listing every problem, each with its fix
    */
   public void check(SpoolDirectories dirs, ArtifactManifest manifest, Optional<UnitStatus> unit) {
-    List<String> problems = problems(dirs, manifest, unit);
+    List<SettingText> problems = findProblems(dirs, manifest, unit);
     if (!problems.isEmpty()) {
-      throw new PreflightException(String.join("; ", problems));
+      SettingText all = problems.get(0);
+      for (SettingText p : problems.subList(1, problems.size())) {
+        all = all.text("; ").append(p);
+      }
+      throw new PreflightException(all);
     }
   }
 
@@ -80,33 +86,40 @@ public final class DaemonPreflight {
    */
   public List<String> problems(SpoolDirectories dirs, ArtifactManifest manifest,
       Optional<UnitStatus> unit) {
-    List<String> out = new ArrayList<>();
+    return findProblems(dirs, manifest, unit).stream().map(SettingText::toString).toList();
+  }
+
+  private List<SettingText> findProblems(SpoolDirectories dirs, ArtifactManifest manifest,
+      Optional<UnitStatus> unit) {
+    List<SettingText> out = new ArrayList<>();
     String unitName = unit.map(UnitStatus::id).orElse("the hyper2kvm unit");
     Path submitDir = dirs.paths().submitDir();
 
     // 1. the spool exists, is of this layout, and we can publish into it
     if (!Files.isDirectory(dirs.watchDir())) {
-      out.add("watch directory " + dirs.watchDir() + " does not exist (" + dirs.origin()
-          + "): start " + unitName + " once so that it creates it, or set Hyper2KVMWatchDir to"
-          + " the directory the daemon watches");
+      out.add(SettingText.of("watch directory " + dirs.watchDir() + " does not exist ("
+          + dirs.origin() + "): start " + unitName + " once so that it creates it, or ")
+          .set(Setting.HYPER2KVM_WATCH_DIR).text(" to the directory the daemon watches"));
     } else {
       layoutMismatch(dirs).ifPresent(out::add);
       if (out.isEmpty() && !Files.isDirectory(submitDir)) {
-        out.add("spool " + dirs.watchDir() + " has no " + submitDir.getFileName()
+        out.add(SettingText.of("spool " + dirs.watchDir() + " has no " + submitDir.getFileName()
             + "/ directory, which the workflow layout needs: start " + unitName
-            + " (the daemon creates it) or create it with the daemon's owner");
+            + " (the daemon creates it) or create it with the daemon's owner"));
       } else if (out.isEmpty() && !Files.isWritable(submitDir)) {
-        out.add("cannot write to " + submitDir + " (" + describe(submitDir) + "): run as a"
-            + " member of the daemon's group with a group-writable spool (chmod 2775), or as root");
+        out.add(SettingText.of(
+            "cannot write to " + submitDir + " (" + describe(submitDir) + "): run as a"
+            + " member of the daemon's group with a group-writable spool (chmod 2775), or as root"));
       }
     }
     if (!Files.isDirectory(dirs.outputDir())) {
-      out.add("daemon output directory " + dirs.outputDir() + " does not exist (" + dirs.origin()
-          + "): start " + unitName + " once or set Hyper2KVMOutputDir to the daemon's --output-dir");
+      out.add(SettingText.of("daemon output directory " + dirs.outputDir() + " does not exist ("
+          + dirs.origin() + "): start " + unitName + " once or ")
+          .set(Setting.HYPER2KVM_OUTPUT_DIR).text(" to the daemon's --output-dir"));
     } else if (!Files.isReadable(dirs.outputDir())) {
-      out.add("cannot read the daemon output directory " + dirs.outputDir() + " ("
+      out.add(SettingText.of("cannot read the daemon output directory " + dirs.outputDir() + " ("
           + describe(dirs.outputDir()) + "): make it readable for this user (chmod o+rx or"
-          + " join the daemon's group)");
+          + " join the daemon's group)"));
     }
 
     if (unit.isEmpty()) {
@@ -117,28 +130,29 @@ public final class DaemonPreflight {
     // 2. the daemon can see and write its spool
     for (Path spool : List.of(dirs.watchDir(), dirs.outputDir())) {
       if (u.privateTmp() && under(spool, TMP_DIRS)) {
-        out.add("daemon cannot see " + spool + ": " + u.id() + " has PrivateTmp=yes, so its /tmp"
-            + " is its own; use " + SpoolConvention.watchDir(Optional.empty()) + " and "
-            + SpoolConvention.outputDir(Optional.empty()));
+        out.add(SettingText.of("daemon cannot see " + spool + ": " + u.id() + " has PrivateTmp=yes,"
+            + " so its /tmp is its own; use " + SpoolConvention.watchDir(Optional.empty()) + " and "
+            + SpoolConvention.outputDir(Optional.empty())));
       }
       if (hidesHome(u) && under(spool, HOME_DIRS)) {
-        out.add("daemon cannot see " + spool + ": " + u.id() + " has ProtectHome="
-            + u.protectHome() + "; use a spool under " + SpoolConvention.BASE);
+        out.add(SettingText.of("daemon cannot see " + spool + ": " + u.id() + " has ProtectHome="
+            + u.protectHome() + "; use a spool under " + SpoolConvention.BASE));
       }
       if ("strict".equals(u.protectSystem()) && !under(spool, u.writablePaths())) {
-        out.add("daemon cannot write " + spool + ": " + u.id() + " has ProtectSystem=strict and "
+        out.add(SettingText.of(
+            "daemon cannot write " + spool + ": " + u.id() + " has ProtectSystem=strict and "
             + spool + " is neither in its ReadWritePaths (" + u.readWritePaths() + ") nor in a"
             + " StateDirectory/CacheDirectory/LogsDirectory (" + u.writablePaths() + "); add it to"
-            + " ReadWritePaths= or use the instance's own directories");
+            + " ReadWritePaths= or use the instance's own directories"));
       }
     }
     Optional<PosixUser> daemonUser = daemonUser(u, out);
     boolean unprivileged = u.privateUsers();
     daemonUser.ifPresent(user -> {
       if (Files.isDirectory(submitDir) && !canWrite(submitDir, user, unprivileged)) {
-        out.add("daemon user " + user.name() + " cannot write " + submitDir + " ("
+        out.add(SettingText.of("daemon user " + user.name() + " cannot write " + submitDir + " ("
             + describe(submitDir) + "), so it cannot claim or move jobs: chown it to "
-            + user.name() + " or make it group-writable for the daemon's group");
+            + user.name() + " or make it group-writable for the daemon's group"));
       }
     });
 
@@ -149,19 +163,20 @@ public final class DaemonPreflight {
       for (DiskArtifact d : disks) {
         Path p = d.localPath();
         if (u.privateTmp() && under(p, TMP_DIRS)) {
-          out.add("daemon cannot read " + p + ": " + u.id() + " has PrivateTmp=yes; export under"
-              + " " + SpoolConvention.EXPORTS + " or use direct mode");
+          out.add(SettingText.of("daemon cannot read " + p + ": " + u.id() + " has PrivateTmp=yes;"
+              + " export under " + SpoolConvention.EXPORTS + " or use direct mode"));
         } else if (hidesHome(u) && under(p, HOME_DIRS)) {
-          out.add("daemon cannot read " + p + ": " + u.id() + " has ProtectHome="
-              + u.protectHome() + "; export under " + SpoolConvention.EXPORTS + " or use direct mode");
+          out.add(SettingText.of("daemon cannot read " + p + ": " + u.id() + " has ProtectHome="
+              + u.protectHome() + "; export under " + SpoolConvention.EXPORTS
+              + " or use direct mode"));
         } else if (daemonUser.isPresent() && Files.exists(p)
             && !canRead(p, daemonUser.get(), unprivileged)) {
-          out.add("daemon cannot read " + p + ": " + u.id() + " runs as User="
+          out.add(SettingText.of("daemon cannot read " + p + ": " + u.id() + " runs as User="
               + daemonUser.get().name() + (unprivileged && daemonUser.get().uid() == 0
                   ? " with PrivateUsers=yes (no capabilities, so file permissions apply)" : "")
               + " and the file or a parent directory denies it ("
               + describe(p) + "); make it readable for that user or export under"
-              + " " + SpoolConvention.EXPORTS);
+              + " " + SpoolConvention.EXPORTS));
         }
       }
     }
@@ -180,7 +195,7 @@ public final class DaemonPreflight {
    * The daemon's identity for permission checks: User= (root when unset) with Group= as its
    * primary group; empty for a privileged root, which may read and write anything.
    */
-  private Optional<PosixUser> daemonUser(UnitStatus u, List<String> out) {
+  private Optional<PosixUser> daemonUser(UnitStatus u, List<SettingText> out) {
     Optional<String> name = u.user().filter(s -> !s.isBlank());
     boolean root = name.isEmpty() || name.get().equals("root") || name.get().equals("0");
     if (root && !u.privateUsers()) {
@@ -195,8 +210,9 @@ public final class DaemonPreflight {
       user = posix.user(name.get());
     }
     if (user.isEmpty()) {
-      out.add(u.id() + " runs as User=" + name.orElse("root") + ", which does not exist on this"
-          + " host: create the user (systemd/install.sh does) or fix User= in the unit");
+      out.add(SettingText.of(
+          u.id() + " runs as User=" + name.orElse("root") + ", which does not exist on this"
+          + " host: create the user (systemd/install.sh does) or fix User= in the unit"));
       return user;
     }
     Optional<PosixGroup> group = u.group().filter(g -> !g.isBlank()).flatMap(posix::group);
@@ -235,7 +251,7 @@ public final class DaemonPreflight {
   }
 
   /** A spool that plainly belongs to another layout, and the setting to change. */
-  static Optional<String> layoutMismatch(SpoolDirectories dirs) {
+  static Optional<SettingText> layoutMismatch(SpoolDirectories dirs) {
     Path w = dirs.watchDir();
     boolean workflowDirs = SpoolPaths.of(QueueLayout.WORKFLOW, w).markerDirs().stream()
         .anyMatch(Files::isDirectory);
@@ -269,10 +285,10 @@ public final class DaemonPreflight {
       case WORKFLOW -> "it has " + SpoolPaths.TO_BE_PROCESSED + "/";
       case FLAT -> "it has manifests directly in it and no " + SpoolPaths.TO_BE_PROCESSED + "/";
     };
-    return Optional.of("spool " + w + " looks like a " + seen.id() + " spool (" + evidence
-        + ") but the layout is " + dirs.layout().id() + " (" + dirs.origin() + "): set"
-        + " Hyper2KVMQueueLayout=" + seen.id() + " (or QUEUE_LAYOUT=" + seen.id()
-        + " in the unit's Environment)");
+    return Optional.of(SettingText.of("spool " + w + " looks like a " + seen.id() + " spool ("
+        + evidence + ") but the layout is " + dirs.layout().id() + " (" + dirs.origin() + "): ")
+        .set(Setting.HYPER2KVM_QUEUE_LAYOUT, seen.id())
+        .text(" (or QUEUE_LAYOUT=" + seen.id() + " in the unit's Environment)"));
   }
 
   private static boolean hasFiles(Path dir, String glob) {

@@ -8,6 +8,8 @@ import io.hypersdk.core.manifest.ManifestVm;
 import io.hypersdk.core.manifest.NicArtifact;
 import io.hypersdk.core.naming.VmNames;
 import io.hypersdk.core.settings.LibvirtSettings;
+import io.hypersdk.core.settings.Setting;
+import io.hypersdk.core.settings.SettingText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -216,8 +218,9 @@ public final class LibvirtDefiner {
     try {
       conn = connector.connect(settings.uri());
     } catch (LibvirtException e) {
-      throw new LibvirtDefinitionException("cannot connect to libvirt at " + settings.uri() + ": "
-          + e.getMessage() + "; check the URI (LibvirtURI) and that libvirtd is running", e);
+      throw new LibvirtDefinitionException(SettingText.of("cannot connect to libvirt at "
+          + settings.uri() + ": " + e.getMessage() + "; check the URI (")
+          .name(Setting.LIBVIRT_URI).text(") and that libvirtd is running"), e);
     }
     Optional<Domain> existing = Optional.empty();
     Domain defined = null;
@@ -227,9 +230,9 @@ public final class LibvirtDefiner {
       }
       existing = lookup(conn, name);
       if (existing.isPresent() && !settings.redefine()) {
-        throw new LibvirtDefinitionException("libvirt domain " + name + " already exists on "
-            + settings.uri() + ": remove it (virsh undefine " + name + "), rename the VM, or set"
-            + " libvirt redefine to replace it");
+        throw new LibvirtDefinitionException(SettingText.of("libvirt domain " + name
+            + " already exists on " + settings.uri() + ": remove it (virsh undefine " + name
+            + "), rename the VM, or ").set(Setting.LIBVIRT_REDEFINE).text(" to replace it"));
       }
       DomainSpec spec = existing.isPresent() ? plan.spec().withUuid(existing.get().getUUIDString())
           : plan.spec();
@@ -292,8 +295,8 @@ public final class LibvirtDefiner {
     try {
       pool = conn.storagePoolLookupByName(poolName);
     } catch (LibvirtException e) {
-      throw new LibvirtDefinitionException("libvirt storage pool " + poolName + " does not exist:"
-          + " create it (virsh pool-define-as) or unset the libvirt pool", e);
+      throw new LibvirtDefinitionException(SettingText.of("libvirt storage pool " + poolName
+          + " does not exist: create it (virsh pool-define-as) or ").unset(Setting.LIBVIRT_POOL), e);
     }
     try {
       try {
@@ -305,9 +308,9 @@ public final class LibvirtDefiner {
       for (Path image : images) {
         String vol = image.getFileName().toString();
         if (!volumes.contains(vol)) {
-          throw new LibvirtDefinitionException("image " + image + " is not a volume of storage"
-              + " pool " + poolName + ": write the images into the pool's directory (manifest"
-              + " output.directory) or unset the libvirt pool");
+          throw new LibvirtDefinitionException(SettingText.of("image " + image
+              + " is not a volume of storage pool " + poolName + ": write the images into the"
+              + " pool's directory (manifest output.directory) or ").unset(Setting.LIBVIRT_POOL));
         }
       }
     } finally {

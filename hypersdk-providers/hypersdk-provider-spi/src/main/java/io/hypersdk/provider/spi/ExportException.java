@@ -1,6 +1,7 @@
 package io.hypersdk.provider.spi;
 
 import io.hypersdk.core.HypersdkException;
+import io.hypersdk.core.settings.SettingText;
 
 /**
  * An export failed. The message is one line that names the input and what to do. Subclasses
@@ -18,5 +19,14 @@ public class ExportException extends HypersdkException {
 
   public ExportException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /**
+   * An export failure whose fix is a setting.
+   *
+   * @param text one line naming the input and the setting to change, never null
+   */
+  public ExportException(SettingText text) {
+    super(text);
   }
 }

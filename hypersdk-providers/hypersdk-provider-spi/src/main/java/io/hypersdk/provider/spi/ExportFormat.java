@@ -27,4 +27,10 @@ public enum ExportFormat {
     }
     throw new IllegalArgumentException("export format '" + s + "' is not supported: use ovf or ova");
   }
+
+  /** The {@link #id()}, as the other library enums print themselves (and picocli completes them). */
+  @Override
+  public String toString() {
+    return id();
+  }
 }

@@ -1,6 +1,7 @@
 package io.hypersdk.provider.spi;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.hypersdk.core.settings.SettingText;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -88,7 +89,8 @@ public final class ProviderConfig {
   public String require(String key) {
     String v = settings.get(key);
     if (v == null || v.isBlank()) {
-      throw new ProviderConfigException("setting '" + key + "' is required; set it in the provider configuration");
+      throw new ProviderConfigException(SettingText.of("setting '" + key + "' is required; set it ")
+          .whereProviderSetting(key));
     }
     return v;
   }

@@ -1,5 +1,6 @@
 package io.hypersdk.provider.vsphere;
 
+import io.hypersdk.core.settings.SettingText;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderConfigException;
 import io.hypersdk.provider.spi.Secret;
@@ -61,8 +62,8 @@ public final class VsphereSettings {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(environment, "environment");
     String rawUrl = config.get("url").or(() -> env(environment, "GOVC_URL")).orElseThrow(() ->
-        new ProviderConfigException("vSphere URL is not set: set 'url' in the provider configuration or GOVC_URL"
-            + " (https://HOST/sdk)"));
+        new ProviderConfigException(SettingText.of("vSphere URL is not set: set 'url' ")
+            .whereProviderSetting("url").text(" or GOVC_URL (https://HOST/sdk)")));
     URI parsed;
     try {
       parsed = new URI(rawUrl.contains("://") ? rawUrl.trim() : "https://" + rawUrl.trim());
@@ -90,8 +91,8 @@ public final class VsphereSettings {
     String user = config.get("username").or(() -> env(environment, "GOVC_USERNAME"))
         .orElse(userFromUrl);
     if (user == null || user.isBlank()) {
-      throw new ProviderConfigException("vSphere user name is not set: set 'username' in the provider configuration"
-          + " or GOVC_USERNAME");
+      throw new ProviderConfigException(SettingText.of("vSphere user name is not set: set 'username' ")
+          .whereProviderSetting("username").text(" or GOVC_USERNAME"));
     }
     String urlPassword = passwordFromUrl;
     Secret pass = config.secret("password").filter(s -> !s.isEmpty())

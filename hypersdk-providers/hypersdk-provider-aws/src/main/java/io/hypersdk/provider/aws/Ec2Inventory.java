@@ -147,8 +147,8 @@ final class Ec2Inventory {
   }
 
   private Map<String, InstanceTypeInfo> instanceTypes(List<String> names) {
-    Set<String> unique = new TreeSet<>(names);
-    unique.remove(null);
+    Set<String> unique = new TreeSet<>();
+    names.stream().filter(java.util.Objects::nonNull).forEach(unique::add);
     Map<String, InstanceTypeInfo> out = new HashMap<>();
     if (unique.isEmpty()) {
       return out;

@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -134,30 +136,37 @@ final class SnapshotBlockReader {
     }
   }
 
+  /**
+   * Waits for every block of a page; the first failure stops the others. Cancellation is noticed
+   * within 100 ms even while a block read hangs in the network (the read is abandoned).
+   */
   private void awaitAll(List<Future<?>> futures, Cancellation cancellation) {
     RuntimeException failure = null;
     for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        if (failure == null) {
+      while (failure == null) {
+        if (cancellation.isCancelled()) {
+          futures.forEach(x -> x.cancel(true));
+          throw new CancelledException("EBS block reads cancelled; the snapshots the export created are deleted");
+        }
+        try {
+          f.get(100, TimeUnit.MILLISECONDS);
+          break;
+        } catch (TimeoutException e) {
+          // check the cancellation again
+        } catch (ExecutionException e) {
           failure = e.getCause() instanceof RuntimeException r ? r
               : new TransferException("reading a snapshot block failed: " + e.getCause(), e.getCause());
           futures.forEach(x -> x.cancel(true));
+        } catch (java.util.concurrent.CancellationException e) {
+          break;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          futures.forEach(x -> x.cancel(true));
+          throw new CancelledException("EBS block reads interrupted");
         }
-      } catch (java.util.concurrent.CancellationException e) {
-        if (failure == null && cancellation.isCancelled()) {
-          failure = new CancelledException("EBS block reads cancelled");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        futures.forEach(x -> x.cancel(true));
-        throw new CancelledException("EBS block reads interrupted");
       }
     }
-    if (cancellation.isCancelled()) {
-      throw new CancelledException("EBS block reads cancelled; the snapshots the export created are deleted");
-    }
+    cancellation.throwIfCancelled();
     if (failure != null) {
       throw failure;
     }

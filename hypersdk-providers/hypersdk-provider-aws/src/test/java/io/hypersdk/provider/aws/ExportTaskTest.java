@@ -1,0 +1,155 @@
+package io.hypersdk.provider.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.manifest.DiskFormat;
+import io.hypersdk.core.progress.PhaseChanged;
+import io.hypersdk.core.progress.ProgressEvent;
+import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.provider.spi.AuthenticationException;
+import io.hypersdk.provider.spi.ExportException;
+import io.hypersdk.provider.spi.ExportRequest;
+import io.hypersdk.provider.spi.ExportResult;
+import io.hypersdk.provider.spi.ProviderConfig;
+import io.hypersdk.provider.spi.ProviderConfigException;
+import io.hypersdk.provider.spi.ProviderSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The export-task path: the scripted EC2 double for the task, S3Proxy for the exported object. */
+class ExportTaskTest {
+  static final String KEY_ID = "AKIDHYPERSDKTEST0001";
+  static final String SECRET = "hypersdk-test-secret-do-not-print-0001";
+  static final String BUCKET = "exports";
+  static final String PREFIX = "vms/";
+  static final String KEY = PREFIX + AwsDouble.EXPORT_TASK + ".vmdk";
+
+  @TempDir static Path images;
+  static DiskImage root;
+  static Path vmdk;
+  @TempDir Path out;
+  AwsDouble aws;
+
+  @BeforeAll
+  static void makeImages() throws Exception {
+    assumeTrue(DiskImage.toolsAvailable(), "qemu-img and qemu-io are needed");
+    root = DiskImage.create(images.resolve("root.raw"), 1, new long[] {0, 200L << 20}, 1 << 20);
+    vmdk = images.resolve("exported.vmdk");
+    // what VM Import/Export writes: a stream-optimized VMDK
+    DiskImage.run("qemu-img", "convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=streamOptimized",
+        root.path().toString(), vmdk.toString());
+  }
+
+  @BeforeEach
+  void start() {
+    aws = new AwsDouble().instance(1, 1);
+  }
+
+  @AfterEach
+  void stop() {
+    aws.close();
+  }
+
+  ProviderConfig config(S3Double s3, String... extra) {
+    ProviderConfig.Builder b = ProviderConfig.builder(Map.of()).set("region", "us-east-1").set("method", "export-task")
+        .set("ec2-endpoint", aws.endpoint().toString()).set("s3-endpoint", s3.endpoint().toString())
+        .set("bucket", BUCKET).set("prefix", PREFIX).set("poll-interval", "PT0.02S");
+    for (int i = 0; i < extra.length; i += 2) {
+      b.set(extra[i], extra[i + 1]);
+    }
+    return b.build();
+  }
+
+  @Test
+  void theExportedObjectIsDownloadedByteForByteAndRemovedOnlyWithCleanup() throws Exception {
+    aws.exportTask(BUCKET, PREFIX, "vmdk", "completed", "");
+    List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+    try (S3Double s3 = new S3Double(KEY_ID, SECRET)) {
+      s3.put(BUCKET, KEY, vmdk);
+      ExportResult r;
+      try (ProviderSession s = EbsDirectExportTest.provider().connect(config(s3))) {
+        r = s.export(ExportRequest.builder(AwsDouble.NAME, out).checksums(true).build(), events::add, Cancellation.create());
+      }
+      assertThat(s3.exists(BUCKET, KEY)).as("kept without cleanup=true").isTrue();
+      Path disk = out.resolve("web-01-disk-0.vmdk");
+      assertThat(Files.mismatch(disk, vmdk)).isEqualTo(-1L);
+      assertThat(DiskImage.run("qemu-img", "compare", disk.toString(), root.path().toString())).contains("Images are identical");
+      assertThat(r.manifest().disks()).hasSize(1);
+      assertThat(r.manifest().disks().get(0).sourceFormat()).isEqualTo(DiskFormat.VMDK);
+      assertThat(r.manifest().disks().get(0).checksum()).isPresent();
+      assertThat(r.manifest().warnings()).anySatisfy(w -> assertThat(w.toString()).contains(AwsDouble.DATA_VOLUME)
+          .contains("method=ebs-direct"));
+      assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(PhaseChanged.class,
+          p -> assertThat(p.detail()).contains("active: Converting the disk image")));
+
+      Map<String, String> form = AwsDouble.form(aws.ec2Requests("CreateInstanceExportTask").get(0));
+      assertThat(form).containsEntry("InstanceId", AwsDouble.INSTANCE).containsEntry("TargetEnvironment", "vmware")
+          .containsEntry("ExportToS3.DiskImageFormat", "VMDK").containsEntry("ExportToS3.S3Bucket", BUCKET)
+          .containsEntry("ExportToS3.S3Prefix", PREFIX);
+      assertThat(aws.ec2Requests("DescribeExportTasks")).hasSizeGreaterThanOrEqualTo(2)
+          .allSatisfy(q -> assertThat(AwsDouble.form(q)).containsEntry("ExportTaskId.1", AwsDouble.EXPORT_TASK));
+
+      // again with cleanup=true: the object is deleted after the download
+      Path out2 = out.resolve("again");
+      aws.server().resetScenarios();
+      try (ProviderSession s = EbsDirectExportTest.provider().connect(config(s3, "cleanup", "true"))) {
+        s.export(ExportRequest.builder(AwsDouble.NAME, out2).build(), ProgressListener.NONE, Cancellation.create());
+      }
+      assertThat(Files.mismatch(out2.resolve("web-01-disk-0.vmdk"), vmdk)).isEqualTo(-1L);
+      assertThat(s3.exists(BUCKET, KEY)).as("deleted with cleanup=true").isFalse();
+    }
+  }
+
+  @Test
+  void aFailedExportTaskFailsWithAwsStatusMessage() throws Exception {
+    aws.exportTask(BUCKET, PREFIX, "vmdk", "cancelled", "Export is not supported for instances with Marketplace product codes.");
+    try (S3Double s3 = new S3Double(KEY_ID, SECRET);
+         ProviderSession s = EbsDirectExportTest.provider().connect(config(s3))) {
+      assertThatThrownBy(() -> s.export(ExportRequest.builder(AwsDouble.NAME, out).build(), ProgressListener.NONE,
+          Cancellation.create()))
+          .isExactlyInstanceOf(ExportException.class)
+          .hasMessageContaining("export task " + AwsDouble.EXPORT_TASK)
+          .hasMessageContaining("Export is not supported for instances with Marketplace product codes.")
+          .hasMessageContaining("method=ebs-direct");
+    }
+    assertThat(out.resolve("artifact-manifest.json")).doesNotExist();
+  }
+
+  @Test
+  void aWrongSecretIsRefusedWith403AndAClearErrorThatDoesNotShowIt() throws Exception {
+    aws.exportTask(BUCKET, PREFIX, "vmdk", "completed", "");
+    try (S3Double s3 = new S3Double(KEY_ID, "a-different-secret-the-server-holds")) {
+      s3.put(BUCKET, KEY, vmdk);
+      try (ProviderSession s = EbsDirectExportTest.provider().connect(config(s3))) {
+        assertThatThrownBy(() -> s.export(ExportRequest.builder(AwsDouble.NAME, out).build(), ProgressListener.NONE,
+            Cancellation.create()))
+            .isInstanceOf(AuthenticationException.class)
+            .hasMessageContaining("403")
+            .hasMessageContaining("s3://" + BUCKET + "/" + KEY)
+            .hasMessageContaining("credentials")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET));
+      }
+    }
+  }
+
+  @Test
+  void withoutABucketTheExportTaskMethodIsRefusedNamingTheSetting() {
+    assertThatThrownBy(() -> AwsSettings.from(ProviderConfig.builder(Map.of()).set("method", "export-task").build()))
+        .isInstanceOf(ProviderConfigException.class).hasMessageContaining("bucket=").hasMessageContaining("ebs-direct");
+    assertThatThrownBy(() -> AwsSettings.from(ProviderConfig.builder(Map.of()).set("ec2-endpoint", "http://example.com").build()))
+        .isInstanceOf(ProviderConfigException.class).hasMessageContaining("only loopback endpoints may use http");
+    assertThatThrownBy(() -> AwsSettings.from(ProviderConfig.builder(Map.of()).set("methd", "x").build()))
+        .isInstanceOf(ProviderConfigException.class).hasMessageContaining("'methd' is unknown");
+  }
+}

@@ -112,6 +112,45 @@ class ExportTaskTest {
   }
 
   @Test
+  void s3SlowDownIsBackedOffForTheSdkCallAndTheDownload() throws Exception {
+    aws.exportTask(BUCKET, PREFIX, "vmdk", "completed", "");
+    // a loopback front that answers 503 SlowDown first, then passes requests (Host kept, so the
+    // SigV4 signatures still verify) to S3Proxy
+    com.github.tomakehurst.wiremock.WireMockServer front = new com.github.tomakehurst.wiremock.WireMockServer(
+        com.github.tomakehurst.wiremock.core.WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+            .preserveHostHeader(true));
+    front.start();
+    try (S3Double s3 = new S3Double(KEY_ID, SECRET)) {
+      s3.put(BUCKET, KEY, vmdk);
+      String slowDown = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your"
+          + " request rate.</Message><RequestId>req-slow</RequestId></Error>";
+      for (String method : List.of("HEAD", "GET")) {
+        front.stubFor(com.github.tomakehurst.wiremock.client.WireMock.request(method,
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/" + BUCKET + "/" + KEY))
+            .atPriority(1).inScenario("slow-" + method).whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/xml").withHeader("Retry-After", "0").withBody(slowDown))
+            .willSetStateTo("served"));
+      }
+      front.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+          .atPriority(5).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().proxiedFrom(s3.endpoint().toString())));
+      ProviderConfig config = config(s3).toBuilder().set("s3-endpoint", "http://127.0.0.1:" + front.port()).build();
+      try (ProviderSession s = EbsDirectExportTest.provider().connect(config)) {
+        s.export(ExportRequest.builder(AwsDouble.NAME, out).build(), ProgressListener.NONE, Cancellation.create());
+      }
+      assertThat(Files.mismatch(out.resolve("web-01-disk-0.vmdk"), vmdk)).isEqualTo(-1L);
+      for (String method : List.of("HEAD", "GET")) {
+        assertThat(front.findAll(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder.newRequestPattern(
+                com.github.tomakehurst.wiremock.http.RequestMethod.fromString(method),
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/" + BUCKET + "/" + KEY))))
+            .as(method + ": the 503 SlowDown, then the retry").hasSizeGreaterThanOrEqualTo(2);
+      }
+    } finally {
+      front.stop();
+    }
+  }
+
+  @Test
   void aFailedExportTaskFailsWithAwsStatusMessage() throws Exception {
     aws.exportTask(BUCKET, PREFIX, "vmdk", "cancelled", "Export is not supported for instances with Marketplace product codes.");
     try (S3Double s3 = new S3Double(KEY_ID, SECRET);

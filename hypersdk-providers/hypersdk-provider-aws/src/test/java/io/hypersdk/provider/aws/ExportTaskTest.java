@@ -183,6 +183,28 @@ class ExportTaskTest {
   }
 
   @Test
+  void knownExportRestrictionsAreNamedWithTheAlternativeBeforeAnyTaskStarts() throws Exception {
+    software.amazon.awssdk.services.ec2.model.Instance marketplace = software.amazon.awssdk.services.ec2.model.Instance.builder()
+        .instanceId(AwsDouble.INSTANCE).productCodes(software.amazon.awssdk.services.ec2.model.ProductCode.builder()
+            .productCodeId("prod-abc123").productCodeType("marketplace").build()).build();
+    Ec2Inventory.Ec2Vm vm = new Ec2Inventory.Ec2Vm(marketplace,
+        io.hypersdk.provider.spi.VmDescription.builder().id(AwsDouble.INSTANCE).name(AwsDouble.NAME).build(),
+        List.of(new Ec2Inventory.Ec2Volume(AwsDouble.ROOT_VOLUME, "/dev/xvda", 1L << 30, true, true)));
+    assertThat(ExportTaskRun.restrictions(vm)).satisfiesExactly(
+        m -> assertThat(m).contains(AwsDouble.ROOT_VOLUME).contains("encrypted"),
+        m -> assertThat(m).contains("Marketplace").contains("prod-abc123"));
+    try (S3Double s3 = new S3Double(KEY_ID, SECRET);
+         AwsClients clients = new AwsClients(AwsSettings.from(config(s3)), AwsClients.Tuning.defaults())) {
+      assertThatThrownBy(() -> new ExportTaskRun(clients, AwsSettings.from(config(s3)),
+          io.hypersdk.provider.download.DownloadEngine.builder().build()).run(vm, out.resolve("x.vmdk"), ProgressListener.NONE,
+          Cancellation.create()))
+          .isInstanceOf(ExportException.class).hasMessageContaining("cannot export encrypted EBS volumes")
+          .hasMessageContaining("method=ebs-direct");
+    }
+    assertThat(aws.ec2Requests("CreateInstanceExportTask")).isEmpty();
+  }
+
+  @Test
   void withoutABucketTheExportTaskMethodIsRefusedNamingTheSetting() {
     assertThatThrownBy(() -> AwsSettings.from(ProviderConfig.builder(Map.of()).set("method", "export-task").build()))
         .isInstanceOf(ProviderConfigException.class).hasMessageContaining("bucket=").hasMessageContaining("ebs-direct");

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The export-task path: the scripted EC2 double for the task, S3Proxy for the exported object. */
 class ExportTaskTest {
-  static final String KEY_ID = "AKIDHYPERSDKTEST0001";
-  static final String SECRET = "hypersdk-test-secret-do-not-print-0001";
+  static final String KEY_ID = EbsDirectExportTest.KEY_ID;
+  /** The secret the surefire configuration gives the default chain (system property aws.secretAccessKey). */
+  static final String SECRET = System.getProperty("aws.secretAccessKey");
   static final String BUCKET = "exports";
   static final String PREFIX = "vms/";
   static final String KEY = PREFIX + AwsDouble.EXPORT_TASK + ".vmdk";

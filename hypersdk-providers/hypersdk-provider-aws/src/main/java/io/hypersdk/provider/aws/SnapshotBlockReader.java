@@ -52,6 +52,8 @@ final class SnapshotBlockReader {
   private final EbsClient ebs;
   private final int parallel;
   private final int blockAttempts;
+  /** One block buffer per reading thread: the heap holds {@code parallel} blocks, not one per block read. */
+  private final ThreadLocal<byte[]> buffer = ThreadLocal.withInitial(() -> new byte[0]);
 
   SnapshotBlockReader(EbsClient ebs, int parallel, int blockAttempts) {
     this.ebs = ebs;
@@ -173,7 +175,11 @@ final class SnapshotBlockReader {
   }
 
   private void readBlock(String snapshotId, Block block, int blockSize, FileChannel ch, long offset) throws IOException {
-    byte[] buf = new byte[blockSize];
+    byte[] buf = buffer.get();
+    if (buf.length != blockSize) {
+      buf = new byte[blockSize];
+      buffer.set(buf);
+    }
     String expected = null;
     String got = null;
     for (int attempt = 1; attempt <= blockAttempts; attempt++) {

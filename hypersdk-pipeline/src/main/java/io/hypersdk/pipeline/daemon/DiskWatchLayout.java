@@ -148,15 +148,28 @@ final class DiskWatchLayout extends Layout {
     return true;
   }
 
+  /**
+   * Removes what this job left in the spool once its answer is read; only paths named by this
+   * job's id are touched. Failure: the input (the 0.0.x daemon leaves it in the watch directory),
+   * its {@code .errors/<name>.error.json} (its message is in the answer) and the job's empty
+   * {@code <output>/<date>/<job>/}. Success: the processed input (our copy of the disk) and the
+   * {@code work/} directory a unit without {@code --workdir} leaves beside the image.
+   */
   @Override
   void afterAnswer(SpoolSubmission s, Answer a) {
+    String name = s.file().getFileName().toString();
     if (a instanceof Answer.Error) {
-      // the 0.0.x daemon leaves a failed input in the watch directory: remove our copy
       SpoolFiles.deleteIfPresent(s.file());
+      SpoolFiles.deleteIfPresent(watchDir.resolve(".errors").resolve(name + ".error.json"));
+      for (Path d : jobDirs(s.jobId())) {
+        SpoolFiles.deleteIfPresent(d); // only when empty: an image the daemon wrote stays
+      }
     } else {
-      // the processed input is our copy of the disk: do not leave it to fill the spool
-      SpoolFiles.findInDateDirs(watchDir.resolve(".processed"), s.file().getFileName().toString())
+      SpoolFiles.findInDateDirs(watchDir.resolve(".processed"), name)
           .ifPresent(SpoolFiles::deleteIfPresent);
+      for (Path d : jobDirs(s.jobId())) {
+        SpoolFiles.deleteTree(d.resolve("work"));
+      }
     }
   }
 }

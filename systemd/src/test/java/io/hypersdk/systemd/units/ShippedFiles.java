@@ -19,7 +19,7 @@ final class ShippedFiles {
     /** The binary every unit runs. */
     static final String BINARY = "/usr/local/bin/hyper2kvm";
     /** What hyper2kvm-appliance.service runs (Debian package libguestfs-tools). */
-    static final String APPLIANCE_BUILDER = "/usr/bin/libguestfs-make-fixed-appliance";
+    static final String APPLIANCE_BUILDER = "/usr/sbin/libguestfs-make-fixed-appliance";
     /** The fixed appliance the daemons' LIBGUESTFS_PATH names. */
     static final String APPLIANCE = "/var/cache/hyper2kvm-appliance/appliance";
 

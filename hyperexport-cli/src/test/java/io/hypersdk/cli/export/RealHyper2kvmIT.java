@@ -127,15 +127,10 @@ class RealHyper2kvmIT {
     // started (docs/hyper2kvm-facts.md section 3): wait until that is certain, so that the lock-up
     // test below meets it every time
     awaitUptime(Duration.ofSeconds(65));
-    Path export = Path.of(SPOOL, "exports", "real-it-" + ProcessHandle.current().pid());
     String before = du(SPOOL + "/queue", SPOOL + "/output");
 
-    long start = System.nanoTime();
-    Exec r = hyperexport(Map.of("PATH", fixturePath()), "--provider", "local", "--vm", ova.toString(), "--output",
-        export.toString(), "--pipeline", "--hyper2kvm-daemon", "--require-daemon", "--hyper2kvm-daemon-timeout", "30",
+    Exec r = viaDaemon("theShippedDaemonUnitConvertsUnderItsHardening", ova, "--hyper2kvm-daemon-timeout", "30",
         "--json");
-    report("theShippedDaemonUnitConvertsUnderItsHardening", start, r);
-    deleteTree(export);
 
     assertThat(r.code).as("hyperexport exit code\n%s", r.out).isZero();
     daemonJob = new Cli.Result(0, r.stdout, "").json().at("/results/0/pipeline/job_id").asText();
@@ -170,14 +165,8 @@ class RealHyper2kvmIT {
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aJobTheLockedUpDaemonNeverFinishesEndsAtTheTimeoutAndIsWithdrawn() throws Exception {
     assertThat(daemonJob).as("needs the daemon test's job (it is the one that locks the daemon up)").isNotNull();
-    Path export = Path.of(SPOOL, "exports", "real-it-hang-" + ProcessHandle.current().pid());
-
-    long start = System.nanoTime();
-    Exec r = hyperexport(Map.of("PATH", fixturePath()), "--provider", "local", "--vm", ova.toString(), "--output",
-        export.toString(), "--pipeline", "--hyper2kvm-daemon", "--require-daemon", "--hyper2kvm-daemon-timeout", "1",
-        "--hyper2kvm-poll-interval", "1");
-    report("aJobTheLockedUpDaemonNeverFinishesEndsAtTheTimeoutAndIsWithdrawn", start, r);
-    deleteTree(export);
+    Exec r = viaDaemon("aJobTheLockedUpDaemonNeverFinishesEndsAtTheTimeoutAndIsWithdrawn", ova,
+        "--hyper2kvm-daemon-timeout", "1", "--hyper2kvm-poll-interval", "1");
 
     assertThat(r.code).as("hyperexport exit code\n%s", r.out).isEqualTo(5);
     assertThat(r.stderr).contains("timed out").contains("withdrawn");
@@ -201,14 +190,8 @@ class RealHyper2kvmIT {
     Path queue = Path.of(SPOOL, "realfail", "queue");
     Path output = Path.of(SPOOL, "realfail", "output");
     String before = du(queue.toString(), output.toString());
-    Path export = Path.of(SPOOL, "exports", "real-it-fail-" + ProcessHandle.current().pid());
-
-    long start = System.nanoTime();
-    Exec r = hyperexport(Map.of("PATH", fixturePath()), "--provider", "local", "--vm", blankOva.toString(), "--output",
-        export.toString(), "--pipeline", "--hyper2kvm-daemon", "--hyper2kvm-instance", "realfail", "--require-daemon",
-        "--hyper2kvm-daemon-timeout", "30");
-    report("aJobTheDaemonFailsIsReportedWithItsErrorAndLeavesNothingInTheSpool", start, r);
-    deleteTree(export);
+    Exec r = viaDaemon("aJobTheDaemonFailsIsReportedWithItsErrorAndLeavesNothingInTheSpool", blankOva,
+        "--hyper2kvm-instance", "realfail", "--hyper2kvm-daemon-timeout", "30");
     String after = du(queue.toString(), output.toString());
     System.out.println("[real-hyper2kvm] du -sh for one daemon failure: before " + before + "; after " + after);
 
@@ -333,6 +316,23 @@ class RealHyper2kvmIT {
         .orElseThrow(() -> new AssertionError("no root entry in the image's /etc/fstab:\n" + fstab.stdout));
     System.out.println("[real-hyper2kvm] " + test + ": /etc/fstab root entry in " + image + ": " + root);
     assertThat(root).as("the guest's /etc/fstab\n%s", fstab.stdout).startsWith("UUID=").doesNotContain("/dev/sda1");
+  }
+
+  /**
+   * hyperexport --pipeline --hyper2kvm-daemon --require-daemon on {@code vm}, exported under the
+   * spool's exports/ (the daemon's sandbox sees it), with the fixture's systemctl first on PATH;
+   * reports the wall time and removes the export.
+   */
+  private static Exec viaDaemon(String test, Path vm, String... more) throws IOException {
+    Path export = Path.of(SPOOL, "exports", "real-it-" + test.hashCode() + "-" + ProcessHandle.current().pid());
+    List<String> args = new ArrayList<>(List.of("--provider", "local", "--vm", vm.toString(), "--output",
+        export.toString(), "--pipeline", "--hyper2kvm-daemon", "--require-daemon"));
+    args.addAll(List.of(more));
+    long start = System.nanoTime();
+    Exec r = hyperexport(Map.of("PATH", fixturePath()), args.toArray(String[]::new));
+    report(test, start, r);
+    deleteTree(export);
+    return r;
   }
 
   private static Exec hyperexport(Map<String, String> env, String... args) {

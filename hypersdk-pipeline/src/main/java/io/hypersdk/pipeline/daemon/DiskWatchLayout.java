@@ -73,7 +73,9 @@ final class DiskWatchLayout extends Layout {
   Optional<Answer> probe(SpoolSubmission s) {
     String name = s.file().getFileName().toString();
     Path errorRecord = watchDir.resolve(".errors").resolve(name + ".error.json");
-    Optional<String> error = SpoolFiles.readSmall(errorRecord, 256 * 1024);
+    // the 0.0.x daemon writes the record in place (not atomically): an empty or unfinished JSON
+    // file is not an answer yet; the next event or poll reads it complete
+    Optional<String> error = SpoolFiles.readSmall(errorRecord, 256 * 1024).filter(DiskWatchLayout::isComplete);
     if (error.isPresent()) {
       return Optional.of(new Answer.Error("hyper2kvm daemon failed " + name + ": "
           + describeError(error.get())));
@@ -89,6 +91,15 @@ final class DiskWatchLayout extends Layout {
           + "/: its ExecStart needs --to-output (e.g. --to-output disk.qcow2)"));
     }
     return Optional.of(new Answer.Done(images));
+  }
+
+  /** Whether a failure record is whole: a JSON object that parses. */
+  static boolean isComplete(String json) {
+    try {
+      return WorkflowLayout.JSON.readTree(json) instanceof com.fasterxml.jackson.databind.node.ObjectNode;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static String describeError(String json) {

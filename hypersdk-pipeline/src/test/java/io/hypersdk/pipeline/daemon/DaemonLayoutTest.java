@@ -96,6 +96,18 @@ class DaemonLayoutTest {
     }
   }
 
+  @Test
+  void aDiskWatchFailureRecordStillBeingWrittenIsNotAnAnswerYet() {
+    // hyper2kvm 0.0.x writes .errors/<name>.error.json in place: inotify can show it empty
+    assertThat(DiskWatchLayout.isComplete("")).isFalse();
+    assertThat(DiskWatchLayout.isComplete("{\"filename\": \"x.vmdk\", \"err")).isFalse();
+    assertThat(DiskWatchLayout.isComplete("{\"error\": \"Failed to mount root filesystem.\", \"phase\": \"conversion\"}"))
+        .isTrue();
+    assertThat(DiskWatchLayout.describeError(
+        "{\"error\": \"Failed to mount root filesystem.\", \"phase\": \"conversion\"}"))
+        .isEqualTo("Failed to mount root filesystem. (phase conversion)");
+  }
+
   @ParameterizedTest
   @EnumSource(QueueLayout.class)
   void failureRecordBecomesAFailedOutcomeWithTheDaemonsMessage(QueueLayout layout)

@@ -121,11 +121,60 @@ class DirectModeTest {
             Cancellation.none());
 
     assertThat(r.outcome()).isInstanceOf(ConversionOutcome.Failed.class);
+    Path log = tmp.resolve("web-01-disk-0.hyper2kvm.log");
     assertThat(((ConversionOutcome.Failed) r.outcome()).message())
-        .isEqualTo("hyper2kvm exited with status 1: Failed to mount root filesystem.");
+        .isEqualTo("hyper2kvm exited with status 1: Failed to mount root filesystem. (whole output: "
+            + log + ")");
+    assertThat(log).content().contains("Failed to mount root filesystem.");
     assertThat(r.outputImages()).isEmpty();
     assertThat(tmp.resolve("web-01-disk-0.qcow2")).doesNotExist();
     assertThat(tmp.resolve("web-01-disk-0.qcow2.part")).doesNotExist();
+  }
+
+  @Test
+  void theFailureMessageNamesTheErrorLineNotLibguestfssBoilerplateAndTheLogKeepsEverything()
+      throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    // what hyper2kvm 0.0.2 prints when libguestfs cannot launch (LIBGUESTFS_CACHEDIR missing)
+    Path converter = tmp.resolve("hyper2kvm-libguestfs-fails");
+    Files.writeString(converter, """
+        #!/bin/sh
+        echo '22:41:07 \u2139\ufe0f INFO     Offline filesystem fixes' >&2
+        echo 'libguestfs: error: could not create appliance cache dir /nonexistent/.guestfs-0: No such file or directory' >&2
+        echo 'libguestfs: error: /usr/bin/supermin exited with error status 1.' >&2
+        echo 'To see full error messages you may need to enable debugging.' >&2
+        echo 'Do:' >&2
+        echo '  export LIBGUESTFS_DEBUG=1 LIBGUESTFS_TRACE=1' >&2
+        echo 'and run the command again.  For further information, read:' >&2
+        echo '  http://libguestfs.org/guestfs-faq.1.html#debugging-libguestfs' >&2
+        echo 'You can also run '"'"'libguestfs-test-tool'"'"' and post the *complete* output' >&2
+        echo 'into a bug report or message to the libguestfs mailing list.' >&2
+        exit 1
+        """);
+    Files.setPosixFilePermissions(converter, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    PipelineResult r = executor().build().execute(m, tmp.resolve("m.json"),
+        settings().hyper2kvmPath(converter).build(), ProgressListener.NONE, Cancellation.none());
+
+    Path log = tmp.resolve("web-01-disk-0.hyper2kvm.log");
+    assertThat(((ConversionOutcome.Failed) r.outcome()).message()).isEqualTo("hyper2kvm exited with"
+        + " status 1: libguestfs: error: could not create appliance cache dir /nonexistent/.guestfs-0:"
+        + " No such file or directory (whole output: " + log + ")");
+    assertThat(Files.readAllLines(log)).hasSize(10)
+        .last().isEqualTo("into a bug report or message to the libguestfs mailing list.");
+  }
+
+  @Test
+  void hyper2kvmsOwnErrorLineWinsAndCarriesLibguestfsReason() {
+    ConverterLog log = ConverterLog.inMemory();
+    log.line("libguestfs: error: guestfs_launch failed.", true);
+    log.line("12:00:01 \u274c ERROR    [proc=MainProcess] Failed to launch guestfs", true);
+    log.line("into a bug report or message to the libguestfs mailing list.", true);
+    log.line("12:00:02 progress on stdout error: not a candidate", false);
+
+    assertThat(log.errorLine())
+        .isEqualTo("Failed to launch guestfs (libguestfs: error: guestfs_launch failed.)");
+    assertThat(log.file()).isEmpty();
   }
 
   @Test

@@ -96,13 +96,32 @@ class DaemonLayoutTest {
     }
   }
 
+  @Test
+  void aDiskWatchFailureRecordStillBeingWrittenIsNotAnAnswerYet() {
+    // hyper2kvm 0.0.x writes .errors/<name>.error.json in place: inotify can show it empty
+    assertThat(DiskWatchLayout.isComplete("")).isFalse();
+    assertThat(DiskWatchLayout.isComplete("{\"filename\": \"x.vmdk\", \"err")).isFalse();
+    assertThat(DiskWatchLayout.isComplete("{\"error\": \"Failed to mount root filesystem.\", \"phase\": \"conversion\"}"))
+        .isTrue();
+    assertThat(DiskWatchLayout.describeError(
+        "{\"error\": \"Failed to mount root filesystem.\", \"phase\": \"conversion\"}"))
+        .isEqualTo("Failed to mount root filesystem. (phase conversion)");
+  }
+
   @ParameterizedTest
   @EnumSource(QueueLayout.class)
   void failureRecordBecomesAFailedOutcomeWithTheDaemonsMessage(QueueLayout layout)
       throws Exception {
     ArtifactManifest m = manifest("db-02");
+    JobId id = JobId.generate();
+    // what someone else left in the spool is never touched
+    Path othersRecord = watch().resolve(".errors/other-job.vmdk.error.json");
+    Path othersDir = output().resolve("2026-01-01/other-job");
+    Files.createDirectories(othersRecord.getParent());
+    Files.writeString(othersRecord, "{}");
+    Files.createDirectories(othersDir);
     try (StandIn.Daemon d = daemon(layout, Map.of("STANDIN_FAIL", "1"))) {
-      SpoolResult r = spool(layout, false).run(JobId.generate(), m, Duration.ofSeconds(30),
+      SpoolResult r = spool(layout, false).run(id, m, Duration.ofSeconds(30),
           Cancellation.none(), ProgressListener.NONE);
       assertThat(r.outcome()).as(d.log()).isInstanceOf(ConversionOutcome.Failed.class);
       assertThat(((ConversionOutcome.Failed) r.outcome()).message())
@@ -110,9 +129,16 @@ class DaemonLayoutTest {
       assertThat(r.images()).isEmpty();
     }
     if (layout == QueueLayout.DISK_WATCH) {
-      // the 0.0.x daemon leaves a failed input in the watch dir: the client removes it
+      // the 0.0.x daemon leaves a failed input in the watch dir, its error record and an empty
+      // output directory for the job: the client removes those of its own job, nothing else
       try (Stream<Path> s = Files.list(watch())) {
         assertThat(s.filter(Files::isRegularFile)).isEmpty();
+      }
+      try (Stream<Path> s = Files.walk(watch().resolve(".errors"))) {
+        assertThat(s.filter(Files::isRegularFile)).containsExactly(othersRecord);
+      }
+      try (Stream<Path> s = Files.walk(output())) {
+        assertThat(s.map(p -> p.getFileName().toString())).doesNotContain(id.value()).contains("other-job");
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.hypersdk.core;
 
+import io.hypersdk.core.text.TerminalText;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -98,14 +99,7 @@ public record JobId(String value) implements Comparable<JobId> {
   }
 
   private static String printable(String s) {
-    StringBuilder out = new StringBuilder();
-    s.codePoints().limit(120).forEach(cp -> {
-      if (cp < 0x20 || cp == 0x7f) {
-        out.append(String.format("\\u%04x", cp));
-      } else {
-        out.appendCodePoint(cp);
-      }
-    });
-    return s.length() > 120 ? out + "..." : out.toString();
+    int cut = s.codePointCount(0, s.length()) > 120 ? s.offsetByCodePoints(0, 120) : s.length();
+    return TerminalText.escape(s.substring(0, cut)) + (cut < s.length() ? "..." : "");
   }
 }

@@ -214,15 +214,10 @@ public record Hyper2KvmSettings(
     private Builder() {}
 
     /**
-
      * Sets use the daemon.
-
      *
-
      * @param v use the daemon
-
      * @return this builder
-
      */
     public Builder daemon(boolean v) {
       this.daemon = v;
@@ -230,15 +225,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets instance name; empty text means the default instance.
-
      *
-
      * @param v instance name; empty text means the default instance
-
      * @return this builder
-
      */
     public Builder instance(String v) {
       this.instance = v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
@@ -246,15 +236,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets instance name or empty.
-
      *
-
      * @param v instance name or empty
-
      * @return this builder
-
      */
     public Builder instance(Optional<String> v) {
       this.instance = Objects.requireNonNull(v).filter(s -> !s.isEmpty());
@@ -262,15 +247,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets spool directory.
-
      *
-
      * @param v spool directory
-
      * @return this builder
-
      */
     public Builder watchDir(Path v) {
       this.watchDir = Optional.of(v);
@@ -278,15 +258,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets spool directory or empty.
-
      *
-
      * @param v spool directory or empty
-
      * @return this builder
-
      */
     public Builder watchDir(Optional<Path> v) {
       this.watchDir = Objects.requireNonNull(v);
@@ -294,15 +269,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets output directory.
-
      *
-
      * @param v output directory
-
      * @return this builder
-
      */
     public Builder outputDir(Path v) {
       this.outputDir = Optional.of(v);
@@ -310,15 +280,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets output directory or empty.
-
      *
-
      * @param v output directory or empty
-
      * @return this builder
-
      */
     public Builder outputDir(Optional<Path> v) {
       this.outputDir = Objects.requireNonNull(v);
@@ -326,15 +291,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets poll interval, 1-60 s.
-
      *
-
      * @param v poll interval, 1-60 s
-
      * @return this builder
-
      */
     public Builder pollInterval(Duration v) {
       this.pollInterval = v;
@@ -342,15 +302,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets daemon timeout, 1-240 min.
-
      *
-
      * @param v daemon timeout, 1-240 min
-
      * @return this builder
-
      */
     public Builder daemonTimeout(Duration v) {
       this.daemonTimeout = v;
@@ -358,15 +313,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets queue layout.
-
      *
-
      * @param v queue layout
-
      * @return this builder
-
      */
     public Builder queueLayout(QueueLayout v) {
       this.queueLayout = Optional.of(v);
@@ -374,15 +324,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets queue layout or empty.
-
      *
-
      * @param v queue layout or empty
-
      * @return this builder
-
      */
     public Builder queueLayout(Optional<QueueLayout> v) {
       this.queueLayout = Objects.requireNonNull(v);
@@ -390,15 +335,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets fail instead of falling back to direct mode.
-
      *
-
      * @param v fail instead of falling back to direct mode
-
      * @return this builder
-
      */
     public Builder requireDaemon(boolean v) {
       this.requireDaemon = v;
@@ -406,15 +346,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets poll only, no inotify.
-
      *
-
      * @param v poll only, no inotify
-
      * @return this builder
-
      */
     public Builder pollOnly(boolean v) {
       this.pollOnly = v;

@@ -133,15 +133,10 @@ public record PipelineSettings(
     private Builder() {}
 
     /**
-
      * Sets run the conversion.
-
      *
-
      * @param v run the conversion
-
      * @return this builder
-
      */
     public Builder enabled(boolean v) {
       this.enabled = v;
@@ -149,15 +144,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets converter.
-
      *
-
      * @param v converter
-
      * @return this builder
-
      */
     public Builder converter(Converter v) {
       this.converter = v;
@@ -165,15 +155,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets hyper2kvm executable.
-
      *
-
      * @param v hyper2kvm executable
-
      * @return this builder
-
      */
     public Builder hyper2kvmPath(Path v) {
       this.hyper2kvmPath = Optional.of(v);
@@ -181,15 +166,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets hyper2kvm executable or empty.
-
      *
-
      * @param v hyper2kvm executable or empty
-
      * @return this builder
-
      */
     public Builder hyper2kvmPath(Optional<Path> v) {
       this.hyper2kvmPath = Objects.requireNonNull(v);
@@ -197,15 +177,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets direct-mode timeout.
-
      *
-
      * @param v direct-mode timeout
-
      * @return this builder
-
      */
     public Builder timeout(Duration v) {
       this.timeout = v;
@@ -213,15 +188,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets dry run.
-
      *
-
      * @param v dry run
-
      * @return this builder
-
      */
     public Builder dryRun(boolean v) {
       this.dryRun = v;
@@ -229,15 +199,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets inspect stage.
-
      *
-
      * @param v inspect stage
-
      * @return this builder
-
      */
     public Builder inspect(boolean v) {
       this.inspect = v;
@@ -245,15 +210,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets fix stage.
-
      *
-
      * @param v fix stage
-
      * @return this builder
-
      */
     public Builder fix(boolean v) {
       this.fix = v;
@@ -261,15 +221,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets convert stage.
-
      *
-
      * @param v convert stage
-
      * @return this builder
-
      */
     public Builder convert(boolean v) {
       this.convert = v;
@@ -277,15 +232,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets validate stage.
-
      *
-
      * @param v validate stage
-
      * @return this builder
-
      */
     public Builder validate(boolean v) {
       this.validate = v;
@@ -293,15 +243,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets compress output.
-
      *
-
      * @param v compress output
-
      * @return this builder
-
      */
     public Builder compress(boolean v) {
       this.compress = v;
@@ -309,15 +254,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets compression level 1-9.
-
      *
-
      * @param v compression level 1-9
-
      * @return this builder
-
      */
     public Builder compressLevel(int v) {
       this.compressLevel = OptionalInt.of(v);
@@ -325,15 +265,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets compression level or empty.
-
      *
-
      * @param v compression level or empty
-
      * @return this builder
-
      */
     public Builder compressLevel(OptionalInt v) {
       this.compressLevel = Objects.requireNonNull(v);
@@ -341,15 +276,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets output format.
-
      *
-
      * @param v output format
-
      * @return this builder
-
      */
     public Builder targetFormat(TargetFormat v) {
       this.targetFormat = v;
@@ -357,15 +287,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets daemon settings.
-
      *
-
      * @param v daemon settings
-
      * @return this builder
-
      */
     public Builder hyper2kvm(Hyper2KvmSettings v) {
       this.hyper2kvm = v;
@@ -373,15 +298,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets libvirt settings.
-
      *
-
      * @param v libvirt settings
-
      * @return this builder
-
      */
     public Builder libvirt(LibvirtSettings v) {
       this.libvirt = v;

@@ -41,7 +41,7 @@ public record JobId(String value) implements Comparable<JobId> {
   public JobId {
     Objects.requireNonNull(value, "value");
     if (!VALID.matcher(value).matches()) {
-      throw new IllegalArgumentException("invalid job id \"" + printable(value)
+      throw new IllegalArgumentException("invalid job id \"" + TerminalText.escape(value, 120)
           + "\": use 1-100 characters of [a-z0-9-], starting with a letter or digit");
     }
   }
@@ -96,10 +96,5 @@ public record JobId(String value) implements Comparable<JobId> {
   @Override
   public String toString() {
     return value;
-  }
-
-  private static String printable(String s) {
-    int cut = s.codePointCount(0, s.length()) > 120 ? s.offsetByCodePoints(0, 120) : s.length();
-    return TerminalText.escape(s.substring(0, cut)) + (cut < s.length() ? "..." : "");
   }
 }

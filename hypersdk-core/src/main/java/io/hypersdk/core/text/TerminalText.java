@@ -1,5 +1,8 @@
 package io.hypersdk.core.text;
 
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.google.common.base.CharMatcher;
 import com.google.common.escape.Escaper;
 import com.google.common.escape.Escapers;
@@ -48,6 +51,25 @@ public final class TerminalText {
   }
 
   /**
+   * Like {@link #escape(String)} for a message that quotes what the user gave: at most {@code
+   * maxCodePoints} code points of the text are kept, and {@code ...} marks a cut.
+   *
+   * @param text text from outside, never null
+   * @param maxCodePoints how many code points to keep, at least 1
+   * @return the escaped (and perhaps shortened) text
+   */
+  public static String escape(String text, int maxCodePoints) {
+    Objects.requireNonNull(text, "text");
+    if (maxCodePoints < 1) {
+      throw new IllegalArgumentException("maxCodePoints " + maxCodePoints + " must be at least 1");
+    }
+    if (text.codePointCount(0, text.length()) <= maxCodePoints) {
+      return ESCAPER.escape(text);
+    }
+    return ESCAPER.escape(text.substring(0, text.offsetByCodePoints(0, maxCodePoints))) + "...";
+  }
+
+  /**
    * Whether the text holds a character that {@link #escape} would escape; such a name is refused
    * as a file name.
    *
@@ -66,6 +88,42 @@ public final class TerminalText {
    */
   public static boolean isControl(char c) {
     return CONTROL.matches(c);
+  }
+
+  /**
+   * Character escapes for a Jackson generator that keep JSON output terminal-safe too: Jackson
+   * itself escapes only U+0000..U+001F and writes DEL, the C1 controls, the line separators and the
+   * bidi controls raw. With these every character {@link #escape} escapes is written as a JSON
+   * {@code \}{@code uXXXX} escape (same JSON value, inert on a terminal).
+   *
+   * @return escapes for {@code JsonFactory.setCharacterEscapes} or {@code
+   *     JsonGenerator.setCharacterEscapes}
+   */
+  public static CharacterEscapes jsonEscapes() {
+    return JSON_ESCAPES;
+  }
+
+  private static final CharacterEscapes JSON_ESCAPES = new JsonEscapes();
+
+  private static final class JsonEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii = standardAsciiEscapesForJSON();
+
+    JsonEscapes() {
+      ascii[0x7f] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii.clone();
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch <= Character.MAX_VALUE && CONTROL.matches((char) ch)
+          ? new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch))
+          : null;
+    }
   }
 
   private static Escaper escaper() {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,6 +42,27 @@ class TerminalTextTest {
   void hasControlFindsWhatEscapeChanges(String text) {
     assertThat(TerminalText.hasControl(text)).isTrue();
     assertThat(TerminalText.escape(text)).isNotEqualTo(text);
+  }
+
+  @Test
+  void aQuotedInputIsCutAtACodePointBoundaryAndTheCutIsMarked() {
+    assertThat(TerminalText.escape("ab\ncd", 3)).isEqualTo("ab\\n...");
+    assertThat(TerminalText.escape("ab\ncd", 5)).isEqualTo("ab\\ncd");
+    assertThat(TerminalText.escape("\ud83d\ude00\ud83d\ude00", 1)).isEqualTo("\ud83d\ude00...");
+    assertThatThrownBy(() -> TerminalText.escape("x", 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxCodePoints 0");
+  }
+
+  @Test
+  void jsonWrittenWithTheEscapesHoldsNoControlCharacterAndReadsBackTheSame() throws Exception {
+    ObjectMapper json = new ObjectMapper(new JsonFactory().setCharacterEscapes(TerminalText.jsonEscapes()));
+    String name = "a\u001b[31m\u007f\u009b\u2028\u202e\nb \u00e9\u540d";
+    String doc = json.writeValueAsString(Map.of("vm", name));
+    assertThat(TerminalText.hasControl(doc)).as(doc).isFalse();
+    assertThat(doc).contains("\\u009b", "\\u007F", "\u00e9\u540d");
+    assertThat(json.readTree(doc).get("vm").asText()).isEqualTo(name);
+    // plain Jackson: DEL, C1 and the separators go out raw
+    assertThat(TerminalText.hasControl(new ObjectMapper().writeValueAsString(Map.of("vm", name)))).isTrue();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.hypersdk.cli.ctl.daemon;
 
+import io.hypersdk.core.text.TerminalText;
 import java.util.regex.Pattern;
 
 /** Checks an instance name before anything reaches systemctl. */
@@ -30,14 +31,6 @@ final class InstanceNames {
         if (s == null) {
             return "";
         }
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(80).forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return TerminalText.escape(s, 80);
     }
 }

@@ -1,8 +1,10 @@
 package io.hypersdk.cli.ctl.daemon;
 
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.text.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -53,7 +55,7 @@ final class TableRenderer {
         }
         List<String> remarks = new ArrayList<>();
         for (InstanceReport r : reports) {
-            r.queue().problem().ifPresent(p -> remarks.add(r.name() + ": " + p));
+            r.queue().problem().ifPresent(p -> remarks.add(TerminalText.escape(r.name() + ": " + p)));
         }
         if (!remarks.isEmpty()) {
             out.println();
@@ -107,8 +109,9 @@ final class TableRenderer {
             rows.add(header);
         }
 
+        /** Cells hold unit names and Environment paths from systemd: printed through {@link TerminalText}. */
         void row(String... cells) {
-            rows.add(cells);
+            rows.add(Arrays.stream(cells).map(TerminalText::escape).toArray(String[]::new));
         }
 
         void print(PrintWriter out) {

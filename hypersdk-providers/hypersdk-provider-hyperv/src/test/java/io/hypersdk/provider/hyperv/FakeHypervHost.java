@@ -77,6 +77,7 @@ final class FakeHypervHost implements AutoCloseable {
 
   private final SshServer server;
   private final Path root;
+  private final String user;
   private final String password;
   private final Map<String, Vm> vms = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Set<String> checkpoints = Collections.synchronizedSet(new LinkedHashSet<>());
@@ -85,17 +86,22 @@ final class FakeHypervHost implements AutoCloseable {
   private volatile boolean failExport;
 
   FakeHypervHost(Path root, String password) throws IOException {
-    this(root, password, newKey());
+    this(root, USER, password, newKey());
   }
 
   FakeHypervHost(Path root, String password, KeyPair hostKey) throws IOException {
+    this(root, USER, password, hostKey);
+  }
+
+  FakeHypervHost(Path root, String user, String password, KeyPair hostKey) throws IOException {
     this.root = root;
+    this.user = user;
     this.password = password;
     server = SshServer.setUpDefaultServer();
     server.setHost("127.0.0.1");
     server.setPort(0);
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    server.setPasswordAuthenticator((user, pw, session) -> USER.equals(user) && this.password.equals(pw));
+    server.setPasswordAuthenticator((u, pw, session) -> this.user.equals(u) && this.password.equals(pw));
     server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
     server.setFileSystemFactory(new VirtualFileSystemFactory(root));
     server.setCommandFactory((channel, command) -> new PowerShell(command));

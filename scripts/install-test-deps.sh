@@ -16,6 +16,7 @@ packages=(
   passwd                           # useradd/groupadd for the unit and spool permission tests
   python3                          # the stand-in hyper2kvm's workflow and flat daemon layouts
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
+  samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
 )
 
 missing=()

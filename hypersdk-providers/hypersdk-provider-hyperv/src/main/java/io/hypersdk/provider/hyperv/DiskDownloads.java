@@ -3,6 +3,7 @@ package io.hypersdk.provider.hyperv;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.core.progress.TransferProgress;
 import io.hypersdk.provider.spi.IntegrityException;
 import io.hypersdk.provider.spi.TransferException;
 import java.io.IOException;
@@ -64,7 +65,14 @@ final class DiskDownloads {
     try {
       List<Future<Fetched>> futures = new ArrayList<>();
       for (Planned p : plan) {
-        futures.add(pool.submit(() -> fetchResuming(p, opener, cancellation)));
+        futures.add(pool.submit(() -> {
+          Fetched f = fetchResuming(p, opener, cancellation);
+          synchronized (listener) { // the SPI promises one event at a time
+            listener.onEvent(new TransferProgress(p.target().getFileName().toString(), f.bytes(), f.bytes(), 0,
+                java.util.Optional.empty()));
+          }
+          return f;
+        }));
       }
       List<Fetched> out = new ArrayList<>();
       for (Future<Fetched> f : futures) {

@@ -17,7 +17,6 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
-import org.apache.sshd.common.SshException;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.slf4j.Logger;
@@ -166,7 +165,7 @@ final class PowerShellHost implements AutoCloseable {
   }
 
   private static String safeMessage(Throwable e) {
-    return e instanceof SshException || e.getMessage() == null ? String.valueOf(e.getMessage()) : e.getMessage();
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static void closeQuietly(ClientSession session, SshClient client) {
@@ -179,5 +178,4 @@ final class PowerShellHost implements AutoCloseable {
     }
     client.stop();
   }
-
 }

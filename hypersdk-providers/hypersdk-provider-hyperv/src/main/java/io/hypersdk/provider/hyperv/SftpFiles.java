@@ -17,24 +17,12 @@ final class SftpFiles implements RemoteFiles {
   public InputStream open(String windowsPath, long offset) throws IOException {
     String path = PowerShellHost.sftpPath(windowsPath);
     SftpClient.CloseableHandle handle = sftp.open(path, EnumSet.of(SftpClient.OpenMode.Read));
-    return new InputStream() {
-      private long position = offset;
+    return new PositionalInputStream(offset) {
       private boolean closed;
 
       @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n <= 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = sftp.read(handle, position, b, off, len);
-        if (n > 0) {
-          position += n;
-        }
-        return n;
+      int readAt(long at, byte[] b, int off, int len) throws IOException {
+        return sftp.read(handle, at, b, off, len);
       }
 
       @Override

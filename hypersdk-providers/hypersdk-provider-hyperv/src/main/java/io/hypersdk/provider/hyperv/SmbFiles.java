@@ -86,23 +86,10 @@ final class SmbFiles implements RemoteFiles {
   public InputStream open(String windowsPath, long offset) throws IOException {
     File file = share.openFile(sharePath(windowsPath), EnumSet.of(AccessMask.GENERIC_READ), null,
         SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, null);
-    return new InputStream() {
-      private long position = offset;
-
+    return new PositionalInputStream(offset) {
       @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n <= 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) {
-        int n = file.read(b, position, off, len);
-        if (n > 0) {
-          position += n;
-        }
-        return n;
+      int readAt(long at, byte[] b, int off, int len) {
+        return file.read(b, at, off, len);
       }
 
       @Override

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *   <tr><td>host</td><td>HYPERV_HOST</td><td>the Hyper-V host running OpenSSH (required)</td></tr>
  *   <tr><td>port</td><td>-</td><td>SSH port (22)</td></tr>
  *   <tr><td>user</td><td>HYPERV_USER</td><td>SSH user (required)</td></tr>
- *   <tr><td>identity</td><td>-</td><td>private key file; without it and without a password the SSH agent is asked</td></tr>
+ *   <tr><td>identity</td><td>-</td><td>private key file; without it and without a password ~/.ssh/id_ed25519, id_ecdsa or id_rsa</td></tr>
  *   <tr><td>(secret) password</td><td>HYPERV_PASSWORD</td><td>password, from the environment only</td></tr>
  *   <tr><td>host-key</td><td>-</td><td>pinned {@code SHA256:} fingerprint of the host key</td></tr>
  *   <tr><td>known-hosts</td><td>-</td><td>known_hosts file ({@code ~/.ssh/known_hosts})</td></tr>
@@ -105,6 +105,16 @@ record HypervSettings(String host, int port, String user, Optional<Path> identit
     if (!staging.matches("[A-Za-z]:\\\\.*")) {
       throw new ProviderConfigException("setting '" + (transfer == Transfer.SMB ? "share-path" : "staging")
           + "' must be an absolute Windows path such as D:\\exports (got '" + staging + "')");
+    }
+    if (identity.isEmpty() && password.isEmpty()) {
+      // as ssh does: the user's default key files (there is no SSH agent support)
+      Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+      identity = java.util.stream.Stream.of("id_ed25519", "id_ecdsa", "id_rsa").map(ssh::resolve)
+          .filter(Files::isReadable).findFirst();
+      if (identity.isEmpty()) {
+        throw new ProviderConfigException("no credentials for Hyper-V host " + host + ": set " + PASSWORD_VARIABLE
+            + " in the environment, or --provider-option identity=KEYFILE (or create ~/.ssh/id_ed25519)");
+      }
     }
     return new HypervSettings(host, port, user, identity, password, pin, knownHosts, transfer, share,
         trimSeparator(staging), config.getInt("smb-port", 445, 1, 65535), config.getBoolean("keep-staging", false),

@@ -84,6 +84,7 @@ final class FakeHypervHost implements AutoCloseable {
   private final List<String> removedCheckpoints = new CopyOnWriteArrayList<>();
   private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
   private volatile boolean failExport;
+  private final List<java.security.PublicKey> authorizedKeys = new CopyOnWriteArrayList<>();
 
   FakeHypervHost(Path root, String password) throws IOException {
     this(root, USER, password, newKey());
@@ -102,6 +103,8 @@ final class FakeHypervHost implements AutoCloseable {
     server.setPort(0);
     server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
     server.setPasswordAuthenticator((u, pw, session) -> this.user.equals(u) && this.password.equals(pw));
+    server.setPublickeyAuthenticator((u, key, session) -> this.user.equals(u)
+        && authorizedKeys.stream().anyMatch(k -> org.apache.sshd.common.config.keys.KeyUtils.compareKeys(k, key)));
     server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
     server.setFileSystemFactory(new VirtualFileSystemFactory(root));
     server.setCommandFactory((channel, command) -> new PowerShell(command));
@@ -144,6 +147,11 @@ final class FakeHypervHost implements AutoCloseable {
     }
     vms.put(vm.id, vm);
     return vm;
+  }
+
+  /** Lets the user log in with this key (an authorized_keys entry). */
+  void authorize(java.security.PublicKey key) {
+    authorizedKeys.add(key);
   }
 
   void failExport(boolean fail) {

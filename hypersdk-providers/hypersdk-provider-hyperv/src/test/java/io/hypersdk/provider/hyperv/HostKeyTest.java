@@ -98,6 +98,30 @@ class HostKeyTest {
   }
 
   @Test
+  void aPrivateKeyFileLogsInWithoutAPassword() throws Exception {
+    KeyPair client = FakeHypervHost.newKey();
+    host.authorize(client.getPublic());
+    Path keyFile = tmp.resolve("id_ecdsa");
+    try (var out = Files.newOutputStream(keyFile)) {
+      new org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter()
+          .writePrivateKey(client, "test", null, out);
+    }
+    ProviderConfig c = config(host).set("host-key", host.fingerprint()).set("identity", keyFile.toString()).build();
+    try (ProviderSession s = new HypervExportProvider(Map.of(), Clock.systemUTC()).connect(c)) {
+      assertThat(s.listVms()).isEmpty();
+    }
+    // another key is refused as a login failure
+    Path other = tmp.resolve("id_other");
+    try (var out = Files.newOutputStream(other)) {
+      new org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter()
+          .writePrivateKey(FakeHypervHost.newKey(), "other", null, out);
+    }
+    ProviderConfig bad = config(host).set("host-key", host.fingerprint()).set("identity", other.toString()).build();
+    assertThatThrownBy(() -> new HypervExportProvider(Map.of(), Clock.systemUTC()).connect(bad))
+        .isInstanceOf(AuthenticationException.class).hasMessageContaining("identity=");
+  }
+
+  @Test
   void aMalformedPinIsAConfigurationErrorNamingTheSetting() {
     assertThatThrownBy(() -> connect(config(host).set("host-key", "md5:aa:bb").build()))
         .isInstanceOf(ProviderConfigException.class).hasMessageContaining("'host-key'")

@@ -51,6 +51,9 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * <p>The file system root stands for the host's drives: {@code C:\a\b} is {@code <root>/C:/a/b},
  * which is also the SFTP path {@code /C:/a/b} that Windows OpenSSH shows. Every command line,
  * decoded script and standard input is recorded.
+ *
+ * <p>One file of about 400 lines on purpose: the server, its state (VMs, checkpoints) and the
+ * PowerShell answers are one test double whose parts make sense only together.
  */
 final class FakeHypervHost implements AutoCloseable {
   static final String USER = "hvadmin";

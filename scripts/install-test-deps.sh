@@ -19,6 +19,7 @@ packages=(
   python3                          # the stand-in hyper2kvm's workflow and flat daemon layouts
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
   e2fsprogs                        # mkfs.ext4 -d: the real-converter tier's root-like guest disk
+  samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
 )
 
 missing=()

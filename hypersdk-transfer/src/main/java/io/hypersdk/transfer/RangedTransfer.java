@@ -56,6 +56,7 @@ final class RangedTransfer {
   private final List<Closeable> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicLong transferred = new AtomicLong();
   private final AtomicInteger renewals = new AtomicInteger();
+  private final BandwidthLimiter limiter;
   private volatile URI uri;
 
   RangedTransfer(DownloadEngine engine, RangedDownloadRequest request, ProgressListener listener, Cancellation cancellation) {
@@ -66,6 +67,8 @@ final class RangedTransfer {
     this.part = FileTransfer.partFileOf(target);
     this.meter = new ProgressMeter(target.getFileName().toString(), listener, engine.clock, engine.progressInterval);
     this.uri = request.source().uri();
+    this.limiter = engine.bandwidthLimit.isPresent() ? new BandwidthLimiter(engine.bandwidthLimit.getAsLong())
+        : BandwidthLimiter.unlimited();
   }
 
   /** Bytes received from the server so far (the ranges, not the holes). */
@@ -241,6 +244,11 @@ final class RangedTransfer {
         return pos;
       }
       buf.flip();
+      try {
+        limiter.acquire(n);
+      } catch (InterruptedException e) {
+        checkStopped();
+      }
       while (buf.hasRemaining()) {
         pos += ch.write(buf, pos);
       }

@@ -16,20 +16,32 @@ packages=(
   passwd                           # useradd/groupadd for the unit and spool permission tests
   python3                          # the stand-in hyper2kvm's workflow and flat daemon layouts
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
+  nodejs npm                       # runs azurite, the Azure Blob emulator of the Azure provider's tests
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages: ${missing[*]}; run as root (or: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  echo "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "missing Debian packages: ${missing[*]}; run as root (or: sudo apt-get install ${missing[*]})" >&2
-  exit 1
+
+# Azure Blob emulator for hypersdk-provider-azure's tests (azurite-blob on the PATH; the tests
+# also take AZURITE_BLOB=/path/to/azurite-blob). 3.37.0 asks for Node 22 but runs on older Node
+# with a warning.
+if ! command -v azurite-blob >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "azurite is missing; run as root (or: sudo npm install -g --no-audit --no-fund azurite@3.37.0)" >&2
+    exit 1
+  fi
+  echo "installing azurite 3.37.0 (npm)"
+  npm install -g --no-audit --no-fund azurite@3.37.0 >/dev/null
 fi
-echo "installing Debian packages: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

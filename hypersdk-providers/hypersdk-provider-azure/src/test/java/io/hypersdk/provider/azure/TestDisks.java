@@ -51,9 +51,9 @@ final class TestDisks {
     return vhd.resolveSibling(vhd.getFileName().toString().replaceAll("\\.vhd$", ".raw"));
   }
 
-  /** {@code qemu-img compare}: exit 0 when both images hold the same guest-visible bytes. */
-  static String compare(Path a, Path b) throws IOException, InterruptedException {
-    return run(List.of("qemu-img", "compare", "-f", "vpc", "-F", "vpc", a.toString(), b.toString()));
+  /** {@code qemu-img compare} of a raw image and a fixed VHD (a fixed VHD has no header, only a footer: without {@code -F vpc} qemu-img would take it for raw). */
+  static String compareRawWithVhd(Path raw, Path vhd) throws IOException, InterruptedException {
+    return run(List.of("qemu-img", "compare", "-f", "raw", "-F", "vpc", raw.toString(), vhd.toString()));
   }
 
   static String run(List<String> cmd) throws IOException, InterruptedException {

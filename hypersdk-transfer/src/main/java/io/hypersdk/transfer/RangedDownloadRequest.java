@@ -40,7 +40,7 @@ public record RangedDownloadRequest(UriSource source, Path target, long size, Li
 
   /**
    * The object's current URL. A URL that carries a time-limited grant (a SAS, a presigned URL)
-   * is renewed through {@link #renew(int)} when the server refuses it.
+   * is renewed through {@link #renew(URI, int)} when the server refuses it.
    */
   public interface UriSource {
     /** The URL to request now. */

@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -197,8 +196,7 @@ final class RangedTransfer {
         }
         if (status == 408 || status == 425 || status == 429 || status >= 500 && status != 501) {
           why = "server answered " + status;
-          retryAfter = r.headers().firstValue("Retry-After").filter(v -> v.trim().matches("\\d{1,6}"))
-              .map(v -> Long.parseLong(v.trim()) * 1000).orElse(0L);
+          retryAfter = FileTransfer.retryAfterMillis(r.headers());
         } else {
           throw new DownloadException(target, "GET " + DownloadRequest.redact(current) + " (bytes " + pos + "-" + (end - 1)
               + ") answered " + status + "; this is not retried, check the server", false, null);
@@ -222,7 +220,7 @@ final class RangedTransfer {
         throw new DownloadException(target, "download of " + DownloadRequest.redact(current) + " to " + target
             + " failed after " + failures + " attempts without progress (" + why + "); run the export again", true, null);
       }
-      long delay = backoff(failures, retryAfter);
+      long delay = FileTransfer.backoffMillis(engine, failures, retryAfter);
       LOG.warn("{}: {}; retrying bytes {}-{} in {} ms", target.getFileName(), why, pos, end - 1, delay);
       sleep(delay);
     }
@@ -282,14 +280,6 @@ final class RangedTransfer {
     if (abort.get() || cancellation.isCancelled()) {
       throw new Stopped();
     }
-  }
-
-  private long backoff(int failures, long retryAfterMillis) {
-    long initial = engine.initialBackoff.toMillis();
-    long max = engine.maxBackoff.toMillis();
-    long base = Math.min(max, initial << Math.min(20, failures - 1));
-    long jittered = base / 2 + (base > 1 ? ThreadLocalRandom.current().nextLong(base / 2 + 1) : 0);
-    return Math.min(Math.max(max, retryAfterMillis), Math.max(jittered, retryAfterMillis));
   }
 
   private void sleep(long millis) {

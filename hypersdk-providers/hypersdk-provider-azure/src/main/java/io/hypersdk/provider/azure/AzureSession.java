@@ -49,8 +49,8 @@ final class AzureSession implements ProviderSession {
   private VirtualMachineInner find(String vm) {
     AzureVmRef ref = AzureVmRef.parse(vm, settings.resourceGroup(), settings.subscription());
     return arm.vm(ref.resourceGroup(), ref.name()).orElseThrow(() -> new VmNotFoundException(vm, "no VM " + ref
-        + " in subscription " + settings.subscription() + "; list them with hyperexport --provider azure --list"
-        + " or az vm list -g " + ref.resourceGroup()));
+        + " in subscription " + settings.subscription() + "; check the name with az vm list -g " + ref.resourceGroup()
+        + " -o table"));
   }
 
   AzureExporter exporter() {

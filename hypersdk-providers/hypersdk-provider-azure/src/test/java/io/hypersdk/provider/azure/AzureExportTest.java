@@ -265,6 +265,14 @@ class AzureExportTest {
   }
 
   @Test
+  void anUnknownVmIsNotFoundAndNamed() {
+    try (ProviderSession s = provider(fast()).connect(config())) {
+      assertThatThrownBy(() -> s.describe("nosuchvm")).isInstanceOf(io.hypersdk.provider.spi.VmNotFoundException.class)
+          .hasMessageContaining("myResourceGroup/nosuchvm").hasMessageContaining(ArmDouble.SUBSCRIPTION);
+    }
+  }
+
+  @Test
   void aMissingSubscriptionNamesTheSetting() {
     assertThatThrownBy(() -> provider(fast()).connect(ProviderConfig.builder(java.util.Map.of()).build()))
         .hasMessageContaining("'subscription' is required").hasMessageContaining("--provider-option subscription=");

@@ -2,6 +2,7 @@ package io.hypersdk.provider.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
@@ -182,10 +183,12 @@ final class AzureArm {
       throw new AuthenticationException("cannot " + what + ": no Azure credential worked ("
           + SasUrls.redact(firstLine(e.getMessage())) + "); sign in with 'az login', or set AZURE_CLIENT_ID,"
           + " AZURE_TENANT_ID and AZURE_CLIENT_SECRET (or a managed identity) for DefaultAzureCredential", e);
-    } catch (ManagementException e) {
+    } catch (HttpResponseException e) {
+      // ARM's own errors arrive as ManagementException (code + message); a proxy's or gateway's as plain HTTP errors
       int status = e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
-      String code = e.getValue() == null ? "" : e.getValue().getCode();
-      String message = SasUrls.redact(firstLine(e.getValue() == null ? e.getMessage() : e.getValue().getMessage()));
+      ManagementException me = e instanceof ManagementException m ? m : null;
+      String code = me == null || me.getValue() == null ? "" : me.getValue().getCode();
+      String message = SasUrls.redact(firstLine(me == null || me.getValue() == null ? e.getMessage() : me.getValue().getMessage()));
       if (status == 404) {
         throw new NotFound("cannot " + what + ": not found (" + code + ")");
       }

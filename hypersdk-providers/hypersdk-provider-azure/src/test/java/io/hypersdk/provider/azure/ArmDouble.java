@@ -196,12 +196,53 @@ final class ArmDouble implements AutoCloseable {
    * revokeAccess answers 202, then 200.
    */
   void grants(String disk, List<String> sas) {
-    String base = rg() + "/providers/Microsoft.Compute/disks/" + disk;
+    grantsAt("disks/" + disk, disk, sas);
+  }
+
+  /**
+   * A running VM's export with {@code snapshot=true}: PUT of a snapshot named
+   * {@code hypersdk-<disk>-<epoch seconds>} answers 200 (Succeeded), its grants answer like a
+   * disk's, DELETE answers 200.
+   */
+  void snapshots(String disk, List<String> sas) {
+    String path = rg() + "/providers/Microsoft.Compute/snapshots/hypersdk-" + disk + "-[0-9]+";
+    server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(path))
+        .willReturn(json(200, """
+            {
+              "name": "hypersdk-%1$s",
+              "id": "%2$s/providers/Microsoft.Compute/snapshots/hypersdk-%1$s",
+              "type": "Microsoft.Compute/snapshots",
+              "location": "%3$s",
+              "properties": {
+                "osType": "Linux",
+                "creationData": {"createOption": "Copy", "sourceResourceId": "%4$s"},
+                "diskSizeGB": 1,
+                "incremental": false,
+                "provisioningState": "Succeeded"
+              }
+            }""".formatted(disk, rg(), LOCATION, diskId(disk)))));
+    server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(path))
+        .willReturn(aResponse().withStatus(200)));
+    grantsAt("snapshots/hypersdk-" + disk + "-[0-9]+", "snapshot-" + disk, sas);
+  }
+
+  int snapshotCalls(String method, String disk) {
+    return (int) requests().stream().filter(r -> r.getMethod().getName().equals(method)
+        && r.getUrl().matches(".*/snapshots/hypersdk-" + disk + "-[0-9]+(\\?.*)?")).count();
+  }
+
+  int snapshotGrantCalls(String suffix, String disk) {
+    return (int) requests().stream().filter(r -> r.getUrl().matches(".*/snapshots/hypersdk-" + disk + "-[0-9]+/" + suffix + "(\\?.*)?"))
+        .count();
+  }
+
+  private void grantsAt(String resourcePathRegex, String disk, List<String> sas) {
+    String base = rg().replace(".", "\\.") + "/providers/Microsoft\\.Compute/" + resourcePathRegex;
     String scenario = "grants-" + disk;
     for (int i = 0; i < 10; i++) {
       String state = i == 0 ? Scenario.STARTED : "granted-" + i;
       String op = sub() + "/providers/Microsoft.Compute/locations/" + LOCATION + "/DiskOperations/grant-" + disk + "-" + i;
-      server.stubFor(post(urlPathEqualTo(base + "/beginGetAccess")).inScenario(scenario).whenScenarioStateIs(state)
+      server.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(base + "/beginGetAccess")).inScenario(scenario).whenScenarioStateIs(state)
           .willSetStateTo("granted-" + (i + 1))
           .willReturn(aResponse().withStatus(202).withHeader("Location", endpoint().replaceAll("/$", "") + op + "?monitor=true&api-version=2024-03-02")
               .withHeader("Retry-After", "1")));
@@ -213,7 +254,7 @@ final class ArmDouble implements AutoCloseable {
           .willReturn(json(200, "{\"accessSAS\": \"" + sas.get(Math.min(i, sas.size() - 1)) + "\"}")));
     }
     String revokeOp = sub() + "/providers/Microsoft.Compute/locations/" + LOCATION + "/DiskOperations/revoke-" + disk;
-    server.stubFor(post(urlPathEqualTo(base + "/endGetAccess")).willReturn(aResponse().withStatus(202)
+    server.stubFor(post(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(base + "/endGetAccess")).willReturn(aResponse().withStatus(202)
         .withHeader("Location", endpoint().replaceAll("/$", "") + revokeOp + "?monitor=true&api-version=2024-03-02")
         .withHeader("Retry-After", "1")));
     server.stubFor(get(urlPathEqualTo(revokeOp)).willReturn(aResponse().withStatus(200)));

@@ -188,6 +188,23 @@ class AzureExportTest {
   }
 
   @Test
+  void aRunningVmIsExportedFromSnapshotsWhenAskedAndTheSnapshotsAreDeleted() throws Exception {
+    arm.vm("myVM", "running", "myOsDisk", 64L << 20, List.of(), null, "V1");
+    arm.snapshots("myOsDisk", List.of(sas(OffsetDateTime.now().plusHours(1))));
+    ProviderConfig withSnapshots = config().toBuilder().set("snapshot", "true").build();
+    try (ProviderSession s = provider(fast()).connect(withSnapshots)) {
+      ExportResult r = s.export(ExportRequest.builder("myVM", out).build(), e -> { }, Cancellation.create());
+      assertThat(r.manifest().source().flatMap(x -> x.exportMethod())).contains("snapshot-sas");
+    }
+    assertThat(Files.mismatch(out.resolve("myVM-disk-0.vhd"), vhd)).isEqualTo(-1L);
+    assertThat(arm.snapshotCalls("PUT", "myOsDisk")).as("snapshot created").isEqualTo(1);
+    assertThat(arm.snapshotGrantCalls("beginGetAccess", "myOsDisk")).isEqualTo(1);
+    assertThat(arm.snapshotGrantCalls("endGetAccess", "myOsDisk")).as("snapshot grant revoked").isEqualTo(1);
+    assertThat(arm.snapshotCalls("DELETE", "myOsDisk")).as("snapshot deleted").isEqualTo(1);
+    assertThat(arm.grantCalls("myOsDisk")).as("the running VM's disk itself is never granted").isZero();
+  }
+
+  @Test
   void aTamperedSignatureGives403AClearErrorWithoutTheSasAndTheGrantIsRevoked() {
     String good = sas(OffsetDateTime.now().plusHours(1));
     String sig = signature(good);
@@ -266,7 +283,16 @@ class AzureExportTest {
 
   @Test
   void anUnknownVmIsNotFoundAndNamed() {
+    // ARM's answer (ResourceNotFound); a plain 404 without an ARM body is also "not found"
+    arm.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock
+        .urlPathEqualTo(ArmDouble.rg() + "/providers/Microsoft.Compute/virtualMachines/nosuchvm"))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(404)
+            .withHeader("Content-Type", "application/json; charset=utf-8").withHeader("x-ms-failure-cause", "gateway")
+            .withBody("{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource 'Microsoft.Compute/virtualMachines/"
+                + "nosuchvm' under resource group 'myResourceGroup' was not found. For more details please go to"
+                + " https://aka.ms/ARMResourceNotFoundFix\"}}")));
     try (ProviderSession s = provider(fast()).connect(config())) {
+      assertThatThrownBy(() -> s.describe("othervm")).isInstanceOf(io.hypersdk.provider.spi.VmNotFoundException.class);
       assertThatThrownBy(() -> s.describe("nosuchvm")).isInstanceOf(io.hypersdk.provider.spi.VmNotFoundException.class)
           .hasMessageContaining("myResourceGroup/nosuchvm").hasMessageContaining(ArmDouble.SUBSCRIPTION);
     }

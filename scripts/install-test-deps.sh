@@ -20,6 +20,7 @@ packages=(
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
   e2fsprogs                        # mkfs.ext4 -d: the real-converter tier's root-like guest disk
   samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
+  nodejs npm                       # runs azurite, the Azure Blob emulator of the Azure provider's tests
 )
 
 missing=()
@@ -49,4 +50,16 @@ if [ "$(id -u)" -eq 0 ] && ! /usr/local/bin/hyper2kvm --version >/dev/null 2>&1;
   fi
   echo "installing the real hyper2kvm with $installer"
   bash "$installer"
+fi
+
+# Azure Blob emulator for hypersdk-provider-azure's tests (azurite-blob on the PATH; the tests
+# also take AZURITE_BLOB=/path/to/azurite-blob). 3.37.0 asks for Node 22 but runs on older Node
+# with a warning.
+if ! command -v azurite-blob >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "azurite is missing; run as root (or: sudo npm install -g --no-audit --no-fund azurite@3.37.0)" >&2
+    exit 1
+  fi
+  echo "installing azurite 3.37.0 (npm)"
+  npm install -g --no-audit --no-fund azurite@3.37.0 >/dev/null
 fi

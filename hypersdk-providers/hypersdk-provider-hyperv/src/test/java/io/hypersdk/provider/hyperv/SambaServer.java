@@ -76,9 +76,15 @@ final class SambaServer implements AutoCloseable {
     try {
       run(List.of("smbpasswd", "-c", conf.toString(), "-a", "-s", user), password + "\n" + password + "\n");
       // the share's parents must be traversable by the user
+      // (only directories below the temporary directory, never the temporary directory itself:
+      // /tmp must keep its 1777; and bits are only added, never taken away)
+      Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
       for (Path p = sharePath; p != null && !p.equals(p.getRoot()); p = p.getParent()) {
-        if (p.startsWith(Path.of(System.getProperty("java.io.tmpdir")))) {
-          Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (p.startsWith(tmpdir) && !p.equals(tmpdir)) {
+          java.util.Set<java.nio.file.attribute.PosixFilePermission> mode = Files.getPosixFilePermissions(p);
+          mode.add(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
+          mode.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+          Files.setPosixFilePermissions(p, mode);
         }
       }
       smbd = new ProcessBuilder(SMBD.toString(), "--foreground", "--configfile=" + conf,

@@ -20,7 +20,6 @@ packages=(
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
   e2fsprogs                        # mkfs.ext4 -d: the real-converter tier's root-like guest disk
   samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
-  nodejs npm                       # runs azurite, the Azure Blob emulator of the Azure provider's tests
 )
 
 missing=()
@@ -59,6 +58,11 @@ if ! command -v azurite-blob >/dev/null 2>&1; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "azurite is missing; run as root (or: sudo npm install -g --no-audit --no-fund azurite@3.37.0)" >&2
     exit 1
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    # Node and npm from Debian, unless a Node with its own npm is already there (a nodesource
+    # nodejs bundles npm and conflicts with Debian's npm package)
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   fi
   echo "installing azurite 3.37.0 (npm)"
   npm install -g --no-audit --no-fund azurite@3.37.0 >/dev/null

@@ -26,12 +26,17 @@ final class Credentials {
         return out;
     }
 
+    /** Whether a field name or path looks like it holds a credential (password, secret, token, ...). */
+    static boolean namesCredential(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return WORDS.stream().anyMatch(lower::contains);
+    }
+
     private static void scan(Map<?, ?> map, String path, List<Violation> out) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
             String p = path + "." + key;
-            String lower = key.toLowerCase(Locale.ROOT);
-            if (WORDS.stream().anyMatch(lower::contains)) {
+            if (namesCredential(key)) {
                 out.add(new Violation(p, FIX));
             } else if (e.getValue() instanceof Map<?, ?> inner) {
                 scan(inner, p, out);

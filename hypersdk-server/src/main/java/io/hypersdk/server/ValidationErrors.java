@@ -61,6 +61,6 @@ final class ValidationErrors {
             return Optional.empty();
         }
         // never echo a credential back
-        return path.toLowerCase(java.util.Locale.ROOT).contains("password") ? Optional.empty() : Optional.of(n);
+        return Credentials.namesCredential(path) ? Optional.empty() : Optional.of(n);
     }
 }

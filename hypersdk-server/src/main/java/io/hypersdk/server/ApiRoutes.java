@@ -28,9 +28,11 @@ final class ApiRoutes {
     private final SubmitHandler submit;
     private final Supplier<SystemdClient> systemd;
     private final Clock clock;
+    private final ProviderRegistry providers;
 
     ApiRoutes(JobService service, ProviderRegistry providers, Supplier<SystemdClient> systemd, Clock clock) {
         this.service = service;
+        this.providers = providers;
         this.submit = new SubmitHandler(service, providers, clock);
         this.systemd = systemd;
         this.clock = clock;
@@ -47,7 +49,11 @@ final class ApiRoutes {
         r.get("/jobs/{id}", this::job);
         r.sse("/jobs/{id}/events", this::events);
         r.get("/daemons", this::daemons);
-        r.get("/api/form-rules", ctx -> ctx.json(FieldRules.forBrowser()));
+        r.get("/api/form-rules", ctx -> {
+            Map<String, Object> m = new LinkedHashMap<>(FieldRules.forBrowser());
+            m.put("providers", providers.ids());
+            ctx.json(m);
+        });
     }
 
     private void status(Context ctx) {

@@ -28,9 +28,15 @@ final class Fixtures {
     /** A stand-in hyper2kvm that never finishes, so a job stays in its conversion until stopped. */
     static Path slowConverter(Path dir) throws IOException {
         Path p = dir.resolve("slow-hyper2kvm");
-        Files.writeString(p, "#!/bin/sh\nexec sleep 600\n");
+        Files.writeString(p, "#!/bin/sh\nsleep 600\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         return p;
+    }
+
+    /** Whether a process running the given script is alive. */
+    static boolean running(Path script) {
+        return ProcessHandle.allProcesses().anyMatch(h -> h.info().commandLine()
+                .filter(c -> c.contains(script.toString())).isPresent());
     }
 
     static String slowJob(Path out, Path converter) {

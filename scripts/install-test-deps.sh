@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use (real qemu-img, libvirt test driver, virt-xml-validate,
 # a real systemd for the fixture, Go + govmomi to build the vSphere simulator, tmux for the wizard
-# test, OVMF for UEFI domains). Idempotent: does nothing when everything is already installed.
+# test, OVMF for UEFI domains, Chromium for the dashboard's browser tests). Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
 packages=(
@@ -16,6 +16,7 @@ packages=(
   passwd                           # useradd/groupadd for the unit and spool permission tests
   python3                          # the stand-in hyper2kvm's workflow and flat daemon layouts
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
+  chromium chromium-driver         # hypersdk-server's dashboard tests (Selenium, headless)
 )
 
 missing=()

@@ -16,9 +16,7 @@ export function setUpForm(rules, providers, onCreated) {
   };
   daemon.addEventListener('change', toggle);
   toggle();
-  for (const f of DAEMON_FIELDS) {
-    $(f).addEventListener('blur', () => showErrors(check(rules, readOptions()), [f]));
-  }
+  // checked on submit only: an error appearing on blur would move the submit button under the pointer
 
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -81,8 +79,8 @@ function readJob(providers) {
 }
 
 /** Shows the problems beside their fields (and in a summary); true when there were any. */
-function showErrors(problems, only) {
-  const fields = only || ['vm_path', 'output_dir', 'libvirt_uri', ...DAEMON_FIELDS];
+function showErrors(problems) {
+  const fields = ['vm_path', 'output_dir', 'libvirt_uri', ...DAEMON_FIELDS];
   for (const f of fields) {
     const el = $(f + '-error');
     const input = $(f);
@@ -92,7 +90,6 @@ function showErrors(problems, only) {
     el.textContent = msg ? labelOf(f) + ' ' + msg : '';
     if (msg) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
   }
-  if (only) return Object.keys(problems).some((k) => only.includes(k));
   const summary = $('form-errors');
   const list = Object.entries(problems);
   summary.hidden = list.length === 0;

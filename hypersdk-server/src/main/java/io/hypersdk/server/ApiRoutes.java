@@ -113,7 +113,7 @@ final class ApiRoutes {
         JsonNode body = readJson(ctx.body());
         List<String> ids = strings(body.get("job_ids"));
         if (ids.isEmpty()) {
-            throw new BadRequest("job_ids", "give the ids of the jobs to cancel: {\"job_ids\": [\"...\"]}");
+            throw ApiException.badRequest("job_ids", "give the ids of the jobs to cancel: {\"job_ids\": [\"...\"]}");
         }
         List<String> cancelled = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -139,7 +139,7 @@ final class ApiRoutes {
 
     private JobRecord require(Context ctx) {
         String id = ctx.pathParam("id");
-        return service.find(id).orElseThrow(() -> new NotFound("job " + id + " not found"));
+        return service.find(id).orElseThrow(() -> ApiException.notFound("job " + id + " not found"));
     }
 
     private void job(Context ctx) {
@@ -227,7 +227,7 @@ final class ApiRoutes {
         try {
             return Json.MAPPER.readTree(body);
         } catch (Exception e) {
-            throw new BadRequest("$", "the body is not valid JSON");
+            throw ApiException.badRequest("$", "the body is not valid JSON");
         }
     }
 
@@ -250,27 +250,7 @@ final class ApiRoutes {
         try {
             return Math.max(0, Integer.parseInt(s.trim()));
         } catch (NumberFormatException e) {
-            throw new BadRequest("limit", "\"" + s + "\" must be a whole number");
-        }
-    }
-
-    /** A request the API refuses with 400, naming the field. */
-    static final class BadRequest extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final String field;
-
-        BadRequest(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-    }
-
-    /** 404. */
-    static final class NotFound extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotFound(String message) {
-            super(message);
+            throw ApiException.badRequest("limit", "\"" + s + "\" must be a whole number");
         }
     }
 }

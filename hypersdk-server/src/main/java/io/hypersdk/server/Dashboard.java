@@ -44,7 +44,7 @@ final class Dashboard {
         String name = ctx.pathParam("asset");
         String type = ASSETS.get(name);
         if (type == null) {
-            throw new ApiRoutes.NotFound("no dashboard file " + name);
+            throw ApiException.notFound("no dashboard file " + name);
         }
         headers(ctx);
         ctx.contentType(type).result(read(name));

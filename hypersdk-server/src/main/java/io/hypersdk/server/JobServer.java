@@ -111,11 +111,7 @@ public final class JobServer implements AutoCloseable {
         c.routes.before(guard::check);
         api.register(c.routes);
         dashboard.register(c.routes);
-        c.routes.exception(RequestGuard.Refused.class, (e, ctx) -> ctx.status(e.status).json(e.body()));
-        c.routes.exception(ApiRoutes.NotFound.class,
-                (e, ctx) -> ctx.status(404).json(Map.of("error", e.getMessage())));
-        c.routes.exception(ApiRoutes.BadRequest.class, (e, ctx) -> ctx.status(400)
-                .json(Map.of("error", e.getMessage(), "field", e.field)));
+        c.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status).json(e.body()));
         c.routes.exception(IllegalArgumentException.class,
                 (e, ctx) -> ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage()))));
     }

@@ -115,15 +115,7 @@ final class JobStore implements AutoCloseable {
     synchronized void update(JobRecord r) {
         try (PreparedStatement p = db.prepareStatement("UPDATE jobs SET definition=?, status=?, progress=?, result=?,"
                 + " error=?, created_at=?, started_at=?, completed_at=?, updated_at=? WHERE id=?")) {
-            p.setString(1, JobCodec.toJson(r.definition()));
-            p.setString(2, r.state().id());
-            p.setString(3, r.progress().map(JobCodec::toJson).orElse(null));
-            p.setString(4, r.result().map(JobCodec::toJson).orElse(null));
-            p.setString(5, r.error().orElse(null));
-            p.setString(6, r.createdAt().toString());
-            p.setString(7, r.startedAt().map(Instant::toString).orElse(null));
-            p.setString(8, r.completedAt().map(Instant::toString).orElse(null));
-            p.setString(9, r.updatedAt().toString());
+            bindColumns(p, r, 1);
             p.setString(10, r.id());
             p.executeUpdate();
         } catch (SQLException e) {
@@ -133,15 +125,21 @@ final class JobStore implements AutoCloseable {
 
     private static void bind(PreparedStatement p, JobRecord r) throws SQLException {
         p.setString(1, r.id());
-        p.setString(2, JobCodec.toJson(r.definition()));
-        p.setString(3, r.state().id());
-        p.setString(4, r.progress().map(JobCodec::toJson).orElse(null));
-        p.setString(5, r.result().map(JobCodec::toJson).orElse(null));
-        p.setString(6, r.error().orElse(null));
-        p.setString(7, r.createdAt().toString());
-        p.setString(8, r.startedAt().map(Instant::toString).orElse(null));
-        p.setString(9, r.completedAt().map(Instant::toString).orElse(null));
-        p.setString(10, r.updatedAt().toString());
+        bindColumns(p, r, 2);
+    }
+
+    /** Every column but the id, in table order, from parameter {@code first} on. */
+    private static void bindColumns(PreparedStatement p, JobRecord r, int first) throws SQLException {
+        int i = first;
+        p.setString(i++, JobCodec.toJson(r.definition()));
+        p.setString(i++, r.state().id());
+        p.setString(i++, r.progress().map(JobCodec::toJson).orElse(null));
+        p.setString(i++, r.result().map(JobCodec::toJson).orElse(null));
+        p.setString(i++, r.error().orElse(null));
+        p.setString(i++, r.createdAt().toString());
+        p.setString(i++, r.startedAt().map(Instant::toString).orElse(null));
+        p.setString(i++, r.completedAt().map(Instant::toString).orElse(null));
+        p.setString(i, r.updatedAt().toString());
     }
 
     synchronized Optional<JobRecord> find(String id) {

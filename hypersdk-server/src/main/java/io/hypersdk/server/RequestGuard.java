@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +35,7 @@ final class RequestGuard {
     void check(Context ctx) {
         if (bearer.isPresent() && !bearerMatches(ctx.header("Authorization"))) {
             ctx.header("WWW-Authenticate", "Bearer");
-            throw new Refused(401, "missing or wrong bearer token: send Authorization: Bearer <the token in the"
+            throw new ApiException(401, "missing or wrong bearer token: send Authorization: Bearer <the token in the"
                     + " server's token file>");
         }
         boolean changes = ctx.method() == HandlerType.POST || ctx.method() == HandlerType.PUT
@@ -44,7 +43,7 @@ final class RequestGuard {
         boolean fromBrowser = ctx.header("Origin") != null || ctx.header("Cookie") != null
                 || ctx.header("Sec-Fetch-Site") != null;
         if (changes && fromBrowser && !equal(ctx.header(CSRF_HEADER), csrfToken)) {
-            throw new Refused(403, "missing or wrong CSRF token: submit from the dashboard page (it sends "
+            throw new ApiException(403, "missing or wrong CSRF token: submit from the dashboard page (it sends "
                     + CSRF_HEADER + "), or call the API without browser headers");
         }
     }
@@ -60,20 +59,5 @@ final class RequestGuard {
     private static boolean equal(String given, String expected) {
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 expected.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A refused request: status and one line saying what to send. */
-    static final class Refused extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-
-        Refused(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        Map<String, Object> body() {
-            return Map.of("error", getMessage());
-        }
     }
 }

@@ -49,11 +49,24 @@ final class ApiRoutes {
         r.get("/jobs/{id}", this::job);
         r.sse("/jobs/{id}/events", this::events);
         r.get("/daemons", this::daemons);
+        r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         r.get("/api/form-rules", ctx -> {
             Map<String, Object> m = new LinkedHashMap<>(FieldRules.forBrowser());
             m.put("providers", providers.ids());
             ctx.json(m);
         });
+    }
+
+    /** The OpenAPI document of these routes (a test checks it lists exactly the routes served). */
+    static byte[] openApi() {
+        try (java.io.InputStream in = ApiRoutes.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void status(Context ctx) {

@@ -125,6 +125,13 @@ public final class JobServer implements AutoCloseable {
         return p;
     }
 
+    /** The routes served, as {@code "GET /jobs/{id}"}, filters left out (for the OpenAPI check). */
+    java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.endpoint.method.isHttpMethod())
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).sorted().toList();
+    }
+
     /**
      * The port the server listens on (useful with port 0).
      *

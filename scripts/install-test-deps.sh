@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use (real qemu-img, libvirt test driver, virt-xml-validate,
 # a real systemd for the fixture, Go + govmomi to build the vSphere simulator, tmux for the wizard
-# test, OVMF for UEFI domains), and the real hyper2kvm 0.0.2 for the real-converter tier
-# (hyperexport-cli's RealHyper2kvmIT) with ../shared/tools/hyper2kvm/install.sh.
-# Idempotent: does nothing when everything is already installed.
+# test, OVMF for UEFI domains, Chromium for the dashboard's browser tests), and the real hyper2kvm
+# 0.0.2 for the real-converter tier (hyperexport-cli's RealHyper2kvmIT) with
+# ../shared/tools/hyper2kvm/install.sh. Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
 packages=(
@@ -20,6 +20,7 @@ packages=(
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
   e2fsprogs                        # mkfs.ext4 -d: the real-converter tier's root-like guest disk
   samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
+  chromium chromium-driver         # hypersdk-server's dashboard tests (Selenium, headless)
 )
 
 missing=()

@@ -21,7 +21,7 @@ public final class HyperExport {
   /** Runs one invocation with the given streams and environment; returns the exit code. */
   static int run(String[] args, Io io, Cancellation cancellation) {
     HyperExportCommand command = new HyperExportCommand(io, cancellation);
-    CommandLine cli = commandLine(command, io);
+    CommandLine cli = commandLine(command, io, cancellation);
     try {
       OptionsFile.find(args).ifPresent(path -> {
         OptionsFile file = OptionsFile.load(path);
@@ -40,8 +40,10 @@ public final class HyperExport {
     return cli.execute(args);
   }
 
-  static CommandLine commandLine(HyperExportCommand command, Io io) {
+  static CommandLine commandLine(HyperExportCommand command, Io io, Cancellation cancellation) {
     CommandLine cli = ChoiceConverter.registerAll(new CommandLine(command));
+    // before the settings below, which picocli copies to the subcommands that exist
+    cli.addSubcommand("serve", new ServeCommand(io, cancellation));
     cli.setOut(new java.io.PrintWriter(io.out(), true));
     cli.setErr(new java.io.PrintWriter(io.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -152,13 +152,21 @@ public final class GcpDouble implements AutoCloseable {
     return this;
   }
 
-  /** builds.create, then builds.get: QUEUED, WORKING ({@code workingPolls} times), then the end state. */
+  /**
+   * builds.create, then builds.get: WORKING ({@code workingPolls} times), then the end state;
+   * WORKING for ever when {@code workingPolls} is negative.
+   */
   public GcpDouble build(int workingPolls, String endStatus, String failureDetail) {
     String builds = "/v1/projects/" + PROJECT + "/builds";
     server.stubFor(post(urlPathEqualTo(builds)).willReturn(okJson("{\"name\":\"projects/" + PROJECT
         + "/locations/global/operations/b3d5c1e2-0000-4a4a-9999-abcdefabcdef\",\"metadata\":{\"@type\":"
         + "\"type.googleapis.com/google.devtools.cloudbuild.v1.BuildOperationMetadata\",\"build\":" + build("QUEUED", "")
         + "}}")));
+    if (workingPolls < 0) {
+      server.stubFor(get(urlPathEqualTo(builds + "/" + BUILD_ID)).willReturn(okJson(build("WORKING", ""))));
+      server.stubFor(post(urlPathEqualTo(builds + "/" + BUILD_ID + ":cancel")).willReturn(okJson(build("CANCELLED", ""))));
+      return this;
+    }
     String state = Scenario.STARTED;
     for (int i = 0; i < workingPolls; i++) {
       String next = "working-" + i;

@@ -288,7 +288,7 @@ class GcpExportTest {
 
   @Test
   void cancellingDuringTheBuildCancelsItAndDeletesTheTemporaryImage() throws Exception {
-    gcp.build(100_000, "SUCCESS", "");
+    gcp.build(-1, "SUCCESS", "");
     Cancellation cancellation = Cancellation.create();
     CompletableFuture<Throwable> outcome;
     try (ProviderSession s = connect()) {

@@ -6,6 +6,7 @@ import io.hypersdk.provider.spi.IntegrityException;
 import io.hypersdk.provider.spi.InvalidSourceException;
 import io.hypersdk.provider.spi.UnsafeArchiveException;
 import io.hypersdk.provider.spi.VmNotFoundException;
+import io.hypersdk.core.io.FileType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -187,8 +188,10 @@ final class LocalSource {
       String rel = relativeInside(ovf, d.file());
       Path file = dir.resolve(rel).normalize();
       if (!Files.isRegularFile(file)) {
+        FileType type = FileType.of(file);
         throw new InvalidSourceException(ovf + " lists disk file '" + d.file() + "' but " + file
-            + " does not exist; copy the whole OVF package");
+            + " " + type.phrase() + (type == FileType.MISSING ? "; copy the whole OVF package"
+                : ", not a regular file; point the descriptor at the disk image file"));
       }
       long size = size(file);
       if (d.fileSize() >= 0 && d.fileSize() != size) {
@@ -223,8 +226,10 @@ final class LocalSource {
     for (SourceVm.SourceDisk d : parsed.disks()) {
       Path file = vmxPath.getParent().resolve(d.file()).normalize();
       if (!Files.isRegularFile(file)) {
+        FileType type = FileType.of(file);
         throw new InvalidSourceException(vmxPath + ": disk " + d.id() + " is '" + d.file() + "' but " + file
-            + " does not exist; copy the whole VM directory");
+            + " " + type.phrase() + (type == FileType.MISSING ? "; copy the whole VM directory"
+                : ", not a regular file; point the .vmx at the disk descriptor file"));
       }
       List<Path> files;
       long capacity = 0;

@@ -1,6 +1,7 @@
 package io.hypersdk.provider.local;
 
 import io.hypersdk.provider.spi.InvalidSourceException;
+import io.hypersdk.core.io.FileType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -84,8 +85,10 @@ record VmdkFile(Path descriptor, long capacityBytes, String createType, List<Pat
         }
         Path extent = file.resolveSibling(name);
         if (!Files.isRegularFile(extent)) {
-          throw new InvalidSourceException(file + " refers to extent '" + name + "', which does not exist next to it;"
-              + " copy the whole VM directory");
+          FileType type = FileType.of(extent);
+          throw new InvalidSourceException(file + " refers to extent '" + name + "', which " + type.phrase()
+              + (type == FileType.MISSING ? " next to it; copy the whole VM directory"
+                  : ", not a regular file; the extent must be a disk image file"));
         }
         extents.add(extent);
       }

@@ -43,7 +43,15 @@ final class ErrorMapping implements IExitCodeExceptionMapper, IExecutionExceptio
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("hyperctl: " + e.getMessage());
+        String message = firstLine(e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            java.util.List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += "; did you mean " + String.join(" or ",
+                        suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
+            }
+        }
+        err.println("hyperctl: " + message);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the usage.");
         err.flush();
         return ExitCodes.USAGE;

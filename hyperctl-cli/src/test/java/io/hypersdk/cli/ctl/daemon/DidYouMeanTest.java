@@ -12,7 +12,7 @@ class DidYouMeanTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "daemon|statsu, 'statsu', status",
-        "daemon|lsit, 'lsit', list",
+        "daemon|lisst, 'lisst', list",
         "daemon|status|--instnce|prod, '--instnce', --instance",
         "daemon|list|--jsn, '--jsn', --json",
     })

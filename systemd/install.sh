@@ -5,7 +5,7 @@
 set -euo pipefail
 
 GROUP=hyper2kvm-submit
-UNITS=(hyper2kvm.service hyper2kvm@.service hyper2kvm.target)
+UNITS=(hyper2kvm.service hyper2kvm@.service hyper2kvm-appliance.service hyper2kvm.target)
 EXAMPLES=(hyper2kvm.conf.example hyper2kvm-vsphere.conf.example hyper2kvm-aws.conf.example)
 SRC=$(cd "$(dirname -- "${BASH_SOURCE[0]:-$0}")" && pwd)
 PROG=install.sh
@@ -17,7 +17,8 @@ usage: $PROG [--instance NAME]... [--binary PATH] [--root DIR] [--dry-run]
        $PROG --uninstall [--instance NAME]... [--purge] [--root DIR] [--dry-run]
        $PROG --check-instance NAME...
 
-Installs hyper2kvm.service, hyper2kvm@.service and hyper2kvm.target into /etc/systemd/system,
+Installs hyper2kvm.service, hyper2kvm@.service, hyper2kvm.target and hyper2kvm-appliance.service
+(builds the fixed libguestfs appliance the daemons use; needs libguestfs-tools) into /etc/systemd/system,
 the YAML configs into /etc/hyper2kvm, the group $GROUP (its members submit jobs and read
 results), and the directories /var/lib/hyper2kvm/{exports,queue,output} (2770 root:$GROUP).
 Without --instance the default instance hyper2kvm.service is enabled; with --instance NAME
@@ -37,7 +38,8 @@ enabled as part of hyper2kvm.target; nothing is started (systemctl start hyper2k
   --uninstall      stop, disable and remove the units (all of them, or only the given
                    instances); configs, spool, cache and logs are kept
   --purge          with --uninstall: also remove the configs, /var/lib/hyper2kvm (spool and
-                   exports), /var/cache/hyper2kvm and /var/log/hyper2kvm (or the instance's).
+                   exports), /var/cache/hyper2kvm, /var/cache/hyper2kvm-appliance and
+                   /var/log/hyper2kvm (or the instance's).
                    The group $GROUP is kept.
   --check-instance NAME...
                    check instance names and change nothing (no root needed): prints one line
@@ -204,7 +206,7 @@ if [ "$UNINSTALL" -eq 1 ]; then
   if [ ${#INSTANCES[@]} -gt 0 ]; then
     for name in "${INSTANCES[@]}"; do units+=("$(instance_unit "$name")"); done
   else
-    units=(hyper2kvm.target hyper2kvm.service)
+    units=(hyper2kvm.target hyper2kvm.service hyper2kvm-appliance.service)
     for link in "$UNITDIR"/hyper2kvm.target.wants/hyper2kvm@*.service; do
       if [ -L "$link" ]; then units+=("$(basename -- "$link")"); fi
     done
@@ -226,6 +228,7 @@ if [ "$UNINSTALL" -eq 1 ]; then
     remove_path "$UNITDIR/hyper2kvm.target.wants"
     if [ "$PURGE" -eq 1 ]; then
       for p in "$ETC" "$ROOT/var/lib/hyper2kvm" "$ROOT/var/cache/hyper2kvm" "$ROOT/var/log/hyper2kvm" \
+               "$ROOT/var/cache/hyper2kvm-appliance" \
                "$ROOT/etc/tmpfiles.d/hyper2kvm.conf" "$ROOT"/etc/tmpfiles.d/hyper2kvm-*.conf \
                "$ROOT/etc/sysusers.d/hyper2kvm.conf" "$ROOT$DOC"; do
         remove_path "$p"

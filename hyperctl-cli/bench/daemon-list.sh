@@ -11,7 +11,7 @@ RUNS=${2:-20}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${HYPERSDK_SHARED_DIR:-$HERE/../../shared}
 FIXTURE=$SHARED/tools/systemd-fixture.sh
-HYPERCTL=$HERE/bin/hyperctl
+HYPERCTL=$HERE/../bin/hyperctl
 [ -x "$FIXTURE" ] || { echo "no systemd fixture at $FIXTURE (set HYPERSDK_SHARED_DIR)" >&2; exit 1; }
 [ -r "$HERE/target/hyperctl.classpath" ] || { echo "build first: mvn -B -o -q -pl hyperctl-cli package -DskipTests" >&2; exit 1; }
 

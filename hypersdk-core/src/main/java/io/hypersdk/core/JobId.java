@@ -1,5 +1,6 @@
 package io.hypersdk.core;
 
+import io.hypersdk.core.text.TerminalText;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -40,7 +41,7 @@ public record JobId(String value) implements Comparable<JobId> {
   public JobId {
     Objects.requireNonNull(value, "value");
     if (!VALID.matcher(value).matches()) {
-      throw new IllegalArgumentException("invalid job id \"" + printable(value)
+      throw new IllegalArgumentException("invalid job id \"" + TerminalText.escape(value, 120)
           + "\": use 1-100 characters of [a-z0-9-], starting with a letter or digit");
     }
   }
@@ -95,17 +96,5 @@ public record JobId(String value) implements Comparable<JobId> {
   @Override
   public String toString() {
     return value;
-  }
-
-  private static String printable(String s) {
-    StringBuilder out = new StringBuilder();
-    s.codePoints().limit(120).forEach(cp -> {
-      if (cp < 0x20 || cp == 0x7f) {
-        out.append(String.format("\\u%04x", cp));
-      } else {
-        out.appendCodePoint(cp);
-      }
-    });
-    return s.length() > 120 ? out + "..." : out.toString();
   }
 }

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Direct mode and disk-only mode: the SDK picks every output path, runs hyper2kvm's one-shot CLI
- * for the boot disk ({@code --flatten} and a temporary {@code --workdir} it removes afterwards)
- * and {@code qemu-img convert} for the data disks (every disk in disk-only mode). Nothing is
+ * for the boot disk ({@code --flatten} and a temporary {@code --workdir} it removes afterwards;
+ * its whole output kept in {@code <image>.hyper2kvm.log} beside the image) and {@code qemu-img convert} for the data disks (every disk in disk-only mode). Nothing is
  * overwritten; on failure, timeout or cancellation the images of this run are removed.
  */
 final class DirectConversion {
@@ -210,11 +210,22 @@ final class DirectConversion {
       }
       CommandSpec spec = CommandSpec.of(argv).withEnvironment(environment)
           .withDirectory(t.image().getParent());
-      return ProcessStep.run(runner, spec, "hyper2kvm", deadline, cancellation, listener,
-          java.util.Optional.of(new ProcessStep.Transfer(t.disk().id(), t.disk().bytes())));
+      // hyper2kvm's stages (inspect, fix, convert, validate) are its real progress
+      ProgressListener staged = new ConverterStages(listener, "hyper2kvm", System::nanoTime);
+      try (ConverterLog log = ConverterLog.toFile(logFile(t.image()))) {
+        return ProcessStep.run(runner, spec, "hyper2kvm", deadline, cancellation, staged,
+            java.util.Optional.of(new ProcessStep.Transfer(t.disk().id(), t.disk().bytes())), log);
+      }
     } finally {
       deleteTree(workdir);
     }
+  }
+
+  /** Where hyper2kvm's whole output goes: {@code <image name without extension>.hyper2kvm.log}. */
+  static Path logFile(Path image) {
+    String name = image.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return image.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".hyper2kvm.log");
   }
 
   private ProcessStep.Outcome viaQemuImg(Target t, PipelineSettings settings,
@@ -231,7 +242,8 @@ final class DirectConversion {
     ProcessStep.Outcome o = ProcessStep.run(runner, CommandSpec.of(argv)
         .withEnvironment(environment), "qemu-img convert of " + t.disk().id(), deadline,
         cancellation, listener,
-        java.util.Optional.of(new ProcessStep.Transfer(t.disk().id(), t.disk().bytes())));
+        java.util.Optional.of(new ProcessStep.Transfer(t.disk().id(), t.disk().bytes())),
+        ConverterLog.inMemory());
     if (o instanceof ProcessStep.Outcome.Ok) {
       try {
         Files.move(part, t.image(), StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package io.hypersdk.pipeline;
 
+import com.google.common.base.Suppliers;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.JobId;
 import io.hypersdk.core.io.FileType;
@@ -89,11 +90,11 @@ public final class PipelineExecutor {
   private final ConcurrentHashMap<String, DaemonSpool> spools = new ConcurrentHashMap<>();
 
   private PipelineExecutor(Builder b) {
-    this.systemd = memoize(b.systemd);
+    this.systemd = Suppliers.memoize(b.systemd::get);
     this.runner = b.runner != null ? b.runner : CommandRunner.create();
     this.clock = b.clock;
     this.libvirtConnector = b.libvirtConnector;
-    this.posix = memoize(b.posix);
+    this.posix = Suppliers.memoize(b.posix::get);
     this.searchPath = b.searchPath;
     this.qemuImg = b.qemuImg;
     this.firmware = b.firmware;
@@ -101,26 +102,6 @@ public final class PipelineExecutor {
     this.daemonTimeoutOverride = b.daemonTimeoutOverride;
     this.environment = Map.copyOf(b.environment);
     this.replaceImages = b.replaceImages;
-  }
-
-  private static <T> Supplier<T> memoize(Supplier<T> s) {
-    return new Supplier<>() {
-      private volatile T value;
-
-      @Override
-      public T get() {
-        T v = value;
-        if (v == null) {
-          synchronized (this) {
-            if (value == null) {
-              value = s.get();
-            }
-            v = value;
-          }
-        }
-        return v;
-      }
-    };
   }
 
   /** @return a builder with the system defaults */

@@ -12,28 +12,20 @@ import io.hypersdk.systemd.CommandStartException;
 import io.hypersdk.systemd.RunningCommand;
 import io.hypersdk.systemd.StreamKind;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one converter process: every output line becomes a {@link ConverterOutput} event, only a
- * small tail of stderr is kept (for the failure message), the remaining time of the deadline is
- * the process timeout, and cancellation kills the process tree.
+ * Runs one converter process: every output line becomes a {@link ConverterOutput} event and goes
+ * to a {@link ConverterLog} (the whole output in a file next to the export, and the line naming
+ * the error for the failure message), the remaining time of the deadline is the process timeout,
+ * and cancellation kills the process tree.
  */
 final class ProcessStep {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessStep.class);
   /** Bytes of each stream the runner keeps in its result: the lines go to the listener. */
   static final int CAPTURE_LIMIT = 64 * 1024;
-  private static final int TAIL_LINES = 40;
-  private static final int MAX_MESSAGE = 1000;
-  /** hyper2kvm's log prefix: {@code HH:MM:SS <emoji> LEVEL    }. */
-  private static final Pattern LOG_PREFIX =
-      Pattern.compile("^\\d{2}:\\d{2}:\\d{2}\\s+\\S*\\s*(DEBUG|INFO|WARNING|ERROR|CRITICAL)\\s+");
-  private static final Pattern ERROR_LINE =
-      Pattern.compile("^\\d{2}:\\d{2}:\\d{2}\\s+\\S*\\s*(ERROR|CRITICAL)\\s+.*");
 
   /** How one process ended. */
   sealed interface Outcome {
@@ -58,7 +50,8 @@ final class ProcessStep {
 
   static Outcome run(CommandRunner runner, CommandSpec spec, String what, Deadline deadline,
       Cancellation cancellation, ProgressListener listener) {
-    return run(runner, spec, what, deadline, cancellation, listener, java.util.Optional.empty());
+    return run(runner, spec, what, deadline, cancellation, listener, java.util.Optional.empty(),
+        ConverterLog.inMemory());
   }
 
   /** Turns percentage lines into {@link TransferProgress} events, at most one per whole percent. */
@@ -95,7 +88,7 @@ final class ProcessStep {
 
   static Outcome run(CommandRunner runner, CommandSpec spec, String what, Deadline deadline,
       Cancellation cancellation, ProgressListener listener,
-      java.util.Optional<Transfer> transfer) {
+      java.util.Optional<Transfer> transfer, ConverterLog log) {
     java.util.Optional<PercentTranslator> percent = transfer.map(PercentTranslator::new);
     if (cancellation.isCancelled()) {
       return new Outcome.Cancelled();
@@ -104,17 +97,9 @@ final class ProcessStep {
     if (left.isZero() || left.isNegative()) {
       return new Outcome.TimedOut(deadline.elapsed());
     }
-    Deque<String> tail = new ArrayDeque<>();
     CommandSpec s = spec.withTimeout(left).withCaptureLimit(CAPTURE_LIMIT)
         .withLineListener((stream, line) -> {
-          if (stream == StreamKind.STDERR) {
-            synchronized (tail) {
-              if (tail.size() == TAIL_LINES) {
-                tail.removeFirst();
-              }
-              tail.addLast(line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) : line);
-            }
-          }
+          log.line(line, stream == StreamKind.STDERR);
           emit(listener, new ConverterOutput(stream == StreamKind.STDOUT
               ? ConverterOutput.OutputStream.STDOUT : ConverterOutput.OutputStream.STDERR, line));
           percent.flatMap(p -> p.onLine(line)).ifPresent(e -> emit(listener, e));
@@ -140,38 +125,15 @@ final class ProcessStep {
       return new Outcome.TimedOut(deadline.elapsed());
     }
     if (result.exitCode() != 0) {
-      String message;
-      synchronized (tail) {
-        message = message(tail);
-      }
+      String message = log.errorLine();
       if (message.isEmpty()) {
         message = result.firstStderrLine();
       }
       return new Outcome.Failed(what + " exited with status " + result.exitCode()
-          + (message.isEmpty() ? " and printed no error" : ": " + message));
+          + (message.isEmpty() ? " and printed no error" : ": " + message)
+          + log.file().map(f -> " (whole output: " + f + ")").orElse(""));
     }
     return new Outcome.Ok();
-  }
-
-  /** The converter's own message: its last ERROR log line, else its last stderr line. */
-  static String message(Deque<String> tail) {
-    String lastError = null;
-    String last = null;
-    for (String line : tail) {
-      String t = line.strip();
-      if (t.isEmpty()) {
-        continue;
-      }
-      if (ERROR_LINE.matcher(t).matches()) {
-        lastError = t;
-      }
-      last = t;
-    }
-    String pick = lastError != null ? lastError : last;
-    if (pick == null) {
-      return "";
-    }
-    return LOG_PREFIX.matcher(pick).replaceFirst("");
   }
 
   static void emit(ProgressListener listener, ProgressEvent event) {

@@ -23,11 +23,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DirectModeTest {
@@ -121,11 +123,60 @@ class DirectModeTest {
             Cancellation.none());
 
     assertThat(r.outcome()).isInstanceOf(ConversionOutcome.Failed.class);
+    Path log = tmp.resolve("web-01-disk-0.hyper2kvm.log");
     assertThat(((ConversionOutcome.Failed) r.outcome()).message())
-        .isEqualTo("hyper2kvm exited with status 1: Failed to mount root filesystem.");
+        .isEqualTo("hyper2kvm exited with status 1: Failed to mount root filesystem. (whole output: "
+            + log + ")");
+    assertThat(log).content().contains("Failed to mount root filesystem.");
     assertThat(r.outputImages()).isEmpty();
     assertThat(tmp.resolve("web-01-disk-0.qcow2")).doesNotExist();
     assertThat(tmp.resolve("web-01-disk-0.qcow2.part")).doesNotExist();
+  }
+
+  @Test
+  void theFailureMessageNamesTheErrorLineNotLibguestfssBoilerplateAndTheLogKeepsEverything()
+      throws Exception {
+    ArtifactManifest m = threeDisks(tmp);
+    // what hyper2kvm 0.0.2 prints when libguestfs cannot launch (LIBGUESTFS_CACHEDIR missing)
+    Path converter = tmp.resolve("hyper2kvm-libguestfs-fails");
+    Files.writeString(converter, """
+        #!/bin/sh
+        echo '22:41:07 \u2139\ufe0f INFO     Offline filesystem fixes' >&2
+        echo 'libguestfs: error: could not create appliance cache dir /nonexistent/.guestfs-0: No such file or directory' >&2
+        echo 'libguestfs: error: /usr/bin/supermin exited with error status 1.' >&2
+        echo 'To see full error messages you may need to enable debugging.' >&2
+        echo 'Do:' >&2
+        echo '  export LIBGUESTFS_DEBUG=1 LIBGUESTFS_TRACE=1' >&2
+        echo 'and run the command again.  For further information, read:' >&2
+        echo '  http://libguestfs.org/guestfs-faq.1.html#debugging-libguestfs' >&2
+        echo 'You can also run '"'"'libguestfs-test-tool'"'"' and post the *complete* output' >&2
+        echo 'into a bug report or message to the libguestfs mailing list.' >&2
+        exit 1
+        """);
+    Files.setPosixFilePermissions(converter, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    PipelineResult r = executor().build().execute(m, tmp.resolve("m.json"),
+        settings().hyper2kvmPath(converter).build(), ProgressListener.NONE, Cancellation.none());
+
+    Path log = tmp.resolve("web-01-disk-0.hyper2kvm.log");
+    assertThat(((ConversionOutcome.Failed) r.outcome()).message()).isEqualTo("hyper2kvm exited with"
+        + " status 1: libguestfs: error: could not create appliance cache dir /nonexistent/.guestfs-0:"
+        + " No such file or directory (whole output: " + log + ")");
+    assertThat(Files.readAllLines(log)).hasSize(10)
+        .last().isEqualTo("into a bug report or message to the libguestfs mailing list.");
+  }
+
+  @Test
+  void hyper2kvmsOwnErrorLineWinsAndCarriesLibguestfsReason() {
+    ConverterLog log = ConverterLog.inMemory();
+    log.line("libguestfs: error: guestfs_launch failed.", true);
+    log.line("12:00:01 \u274c ERROR    [proc=MainProcess] Failed to launch guestfs", true);
+    log.line("into a bug report or message to the libguestfs mailing list.", true);
+    log.line("12:00:02 progress on stdout error: not a candidate", false);
+
+    assertThat(log.errorLine())
+        .isEqualTo("Failed to launch guestfs (libguestfs: error: guestfs_launch failed.)");
+    assertThat(log.file()).isEmpty();
   }
 
   @Test
@@ -168,6 +219,7 @@ class DirectModeTest {
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // the converter hangs forever: only the 2 s timeout ends it
   void hangingConverterTimesOutAndItsWholeProcessTreeIsGone() throws Exception {
     ArtifactManifest m = threeDisks(tmp);
     List<Long> children = new CopyOnWriteArrayList<>();
@@ -179,13 +231,13 @@ class DirectModeTest {
     ConversionOutcome.TimedOut t = (ConversionOutcome.TimedOut) r.outcome();
     assertThat(t.after()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     assertThat(t.claimed()).isFalse();
-    assertThat(r.duration()).isLessThan(Duration.ofSeconds(15));
     assertThat(children).hasSize(1);
     assertThat(Processes.running(children.get(0)))
         .as("the converter's child process %d", children.get(0)).isFalse();
   }
 
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // the converter hangs forever: only the cancel ends it
   void cancellationFromAnotherThreadKillsTheConverter() throws Exception {
     ArtifactManifest m = threeDisks(tmp);
     List<Long> children = new CopyOnWriteArrayList<>();
@@ -198,12 +250,10 @@ class DirectModeTest {
         new Thread(cancel::cancel).start(); // from another thread, while the converter hangs
       }
     };
-    long t0 = System.nanoTime();
     PipelineResult r = executor().environment("STANDIN_HANG", "1").build()
         .execute(m, tmp.resolve("m.json"), settings().build(), listener, cancel);
 
     assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Cancelled(false));
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
     assertThat(Processes.running(children.get(0))).isFalse();
   }
 

@@ -2,6 +2,7 @@ package io.hypersdk.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.manifest.ArtifactManifest;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -163,6 +166,7 @@ class SystemdModeTest {
 
   @Test
   @Order(3)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // the daemon timeout is 60 min: only the crash ends the wait
   void daemonCrashingMidJobEndsTheWaitWithADistinctFailure() throws Exception {
     Path dropIn = fixture.root().resolve("run/systemd/system/hyper2kvm@crash.service.d");
     Files.createDirectories(dropIn);
@@ -170,7 +174,6 @@ class SystemdModeTest {
     fixture.systemctlOk("daemon-reload");
     startUnit("hyper2kvm@crash.service", base.resolve("crash/queue"));
     ArtifactManifest m = manifest("crash-08");
-    long t0 = System.nanoTime();
     PipelineResult r = executor.execute(m, tmp.resolve("m.json"),
         daemonSettings(Hyper2KvmSettings.builder().daemon(true).instance("crash").build()).build(),
         ProgressListener.NONE, Cancellation.none());
@@ -180,7 +183,6 @@ class SystemdModeTest {
         .contains("the hyper2kvm daemon stopped while job " + r.jobId() + " waited:"
             + " hyper2kvm@crash.service is failed")
         .contains("it had claimed the job");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test
@@ -209,26 +211,27 @@ class SystemdModeTest {
 
   @Test
   @Order(3)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS) // the daemon never answers: only the cancel ends the wait
   void cancellingADaemonModeJobFromAnotherThreadWithdrawsIt() throws Exception {
     startStuckInstance();
     ArtifactManifest m = manifest("cancel-06");
     Cancellation cancel = Cancellation.create();
+    Path queue = base.resolve("stuck/queue");
     Thread canceller = new Thread(() -> {
-      try {
-        Thread.sleep(700);
-      } catch (InterruptedException e) {
-        return;
-      }
+      // cancel once the submission is in the spool (a visible file in the watch directory)
+      await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        try (Stream<Path> s = Files.list(queue)) {
+          return s.anyMatch(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith("."));
+        }
+      });
       cancel.cancel();
     });
     canceller.start();
-    long t0 = System.nanoTime();
     PipelineResult r = executor.execute(m, tmp.resolve("m.json"),
         daemonSettings(Hyper2KvmSettings.builder().daemon(true).instance("stuck").build()).build(),
         ProgressListener.NONE, cancel);
     assertThat(r.mode()).isEqualTo(ConversionMode.DAEMON);
     assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Cancelled(false));
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     try (Stream<Path> s = Files.list(base.resolve("stuck/queue"))) {
       assertThat(s.filter(Files::isRegularFile)).isEmpty();
     }

@@ -104,8 +104,8 @@ public final class SystemdClient {
      * loaded (running, failed, restarting, stopped but known), has its own unit file or mask, or is
      * merely enabled (wanted by a target without being loaded), sorted by name.
      *
-     * <p>Uses {@code list-units --all --output=json} (loaded instances), {@code list-unit-files
-     * --output=json} (instance files, masks, the template) and {@code show -p Wants,Requires,Upholds}
+     * <p>Uses {@code list-units --all --plain --no-legend} (loaded instances), {@code list-unit-files
+     * --plain --no-legend} (instance files, masks, the template) and {@code show -p Wants,Requires,Upholds}
      * of {@code default.target}, {@code multi-user.target} and every loaded {@code *.target} (where
      * {@code systemctl enable} links instances). These three run <b>at the same time</b>, so finding
      * the instances costs the latency of one systemctl call; then one {@code systemctl show} reads all
@@ -134,11 +134,11 @@ public final class SystemdClient {
         }
 
         Set<UnitName> found = new TreeSet<>();
-        for (String name : listNames(unitsArgs, units, "unit", true)) {
+        for (String name : listNames(unitsArgs, units, true)) {
             instanceOf(name, prefix).ifPresent(found::add);
         }
         boolean template = false;
-        for (String file : listNames(filesArgs, files, "unit_file", false)) {
+        for (String file : listNames(filesArgs, files, false)) {
             String name = file.substring(file.lastIndexOf('/') + 1);
             if (name.equals(prefix + "@.service")) {
                 template = true;
@@ -166,7 +166,8 @@ public final class SystemdClient {
         List<String> args = new ArrayList<>();
         args.add(verb);
         args.addAll(options);
-        args.add("--output=json");
+        args.add("--plain");
+        args.add("--no-legend");
         args.add("--");
         args.addAll(patterns);
         return args;
@@ -174,33 +175,22 @@ public final class SystemdClient {
 
     /**
      * Unit names from {@code list-units} / {@code list-unit-files} ({@code args} from
-     * {@link #listArgs}, {@code r} its result): JSON where systemctl supports it (systemd >= 246),
-     * else (older systemctl silently prints its table) {@code --plain --no-legend} text, first
-     * column only, which costs another call.
+     * {@link #listArgs}, {@code r} its result): the first column of the {@code --plain --no-legend}
+     * table, which every systemd version prints the same way (unit names hold no white space:
+     * systemd escapes it).
      */
-    private List<String> listNames(List<String> listArgs, CommandResult r, String key, boolean emptyIsError) {
-        List<String> args = new ArrayList<>(listArgs);
-        String what = "systemctl " + args.get(0);
+    private static List<String> listNames(List<String> listArgs, CommandResult r, boolean emptyIsError) {
+        String what = "systemctl " + listArgs.get(0);
         if (!(r.exitCode() == 1 && r.stderr().isBlank() && !emptyIsError)) { // list-unit-files: exit 1, no message = no match
             check(r, what);
         }
-        String out = r.stdout().strip();
+        return firstColumn(r.stdout());
+    }
+
+    /** The first word of each non-blank line, after the {@code ●} marker older versions print even with --plain. */
+    static List<String> firstColumn(String table) {
         List<String> names = new ArrayList<>();
-        if (out.isEmpty() || out.startsWith("[")) {
-            for (Map<String, Object> entry : Json.parseObjectArray(out, what)) {
-                names.add(string(entry.get(key)));
-            }
-            return names;
-        }
-        LOG.debug("{} ignored --output=json (systemd older than 246); reading its plain table", what);
-        args.remove("--output=json");
-        args.add(1, "--plain");
-        args.add(2, "--no-legend");
-        CommandResult plain = runRaw(args);
-        if (!(plain.exitCode() == 1 && plain.stderr().isBlank() && !emptyIsError)) {
-            check(plain, what);
-        }
-        for (String line : plain.stdout().split("\n")) {
+        for (String line : table.split("\n")) {
             String t = line.strip();
             if (t.startsWith("\u25cf")) {
                 t = t.substring(1).strip();
@@ -223,13 +213,6 @@ public final class SystemdClient {
             LOG.debug("ignoring unit name {}: {}", name, e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private static String string(Object o) {
-        if (o instanceof String s) {
-            return s;
-        }
-        throw new SystemctlOutputException("systemctl JSON output has a unit entry without a name: " + o);
     }
 
     private List<UnitStatus> showChunk(List<UnitName> units) {
@@ -270,12 +253,6 @@ public final class SystemdClient {
 
     private static String abbreviate(List<UnitName> units) {
         return units.size() <= 3 ? units.toString() : units.subList(0, 3) + " and " + (units.size() - 3) + " more";
-    }
-
-    private CommandResult run(List<String> args, String what) {
-        CommandResult r = runRaw(args);
-        check(r, what);
-        return r;
     }
 
     private CommandResult runRaw(List<String> args) {

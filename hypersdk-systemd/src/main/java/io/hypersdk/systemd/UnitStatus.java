@@ -1,10 +1,10 @@
 package io.hypersdk.systemd;
 
+import com.google.common.collect.ImmutableMap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ public record UnitStatus(String id, String loadState, String activeState, String
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(memoryCurrent, "memoryCurrent");
         Objects.requireNonNull(unitFileState, "unitFileState");
-        environment = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(environment, "environment")));
+        environment = ImmutableMap.copyOf(Objects.requireNonNull(environment, "environment"));
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(group, "group");
         Objects.requireNonNull(protectHome, "protectHome");

@@ -288,24 +288,24 @@ class CapturedOutputTest {
     }
 
     @Test
-    void listUnitsJsonIsReadAndTextNeedsNoParser() {
-        Section compact = CapturedSamples.section("list-units.txt", "--type=service --output=json --no-pager");
-        List<Map<String, Object>> units = Json.parseObjectArray(compact.output(), "list-units");
-        assertThat(units).extracting(u -> u.get("unit")).containsExactly("failing.service", "foo@a.service",
-                "hardened.service", "restarter.service", "sleeper.service", "systemd-journald.service");
-        assertThat(units.get(3)).containsEntry("active", "activating").containsEntry("sub", "auto-restart");
+    void listUnitsPlainTablesAreReadByTheirFirstColumnWithoutTheMarker() {
+        Section plain = CapturedSamples.section("list-units.txt", "--type=service --all --no-legend --plain");
+        List<String> names = SystemdClient.firstColumn(plain.output());
+        assertThat(names).hasSize(31).contains("failing.service", "foo@a.service", "foo@b.service",
+                "kmod-static-nodes.service", "syslog.service", "systemd-update-utmp.service");
+        assertThat(names).allMatch(n -> n.endsWith(".service") && !n.contains(" "));
 
-        // the pretty capture is cut off after five entries: refused with the documented exception
-        Section pretty = CapturedSamples.section("list-units.txt", "json-pretty".isEmpty() ? "" : "--all --no-pager --output=json");
-        assertThatThrownBy(() -> Json.parseObjectArray(pretty.output(), "list-units"))
-                .isInstanceOf(SystemctlOutputException.class).hasMessageContaining("list-units printed invalid JSON");
+        Section files = CapturedSamples.section("list-units.txt", "list-unit-files --no-legend");
+        assertThat(SystemdClient.firstColumn(files.output()))
+                .containsExactly("foo@.service", "hardened.service", "sleeper.service", "foo.target");
 
-        // why the client never reads the text form: failed, masked and not-found rows start with the marker
+        // the default text marks failed, masked and not-found rows with a bullet: the first column skips it
         Section text = CapturedSamples.section("list-units.txt", "list-units --type=service --all --no-pager");
-        Set<String> marked = text.output().lines().filter(l -> l.startsWith("●")).map(l -> l.substring(2).split(" +")[0])
+        Set<String> marked = text.output().lines().filter(l -> l.startsWith("\u25cf")).map(l -> l.substring(2).split(" +")[0])
                 .collect(Collectors.toSet());
         assertThat(marked).contains("failing.service", "kmod-static-nodes.service", "syslog.service");
-        assertThat(Json.parseObjectArray("", "list-units")).isEmpty();
-        assertThat(Json.parseObjectArray("[]\n", "list-units")).isEmpty();
+        assertThat(SystemdClient.firstColumn(text.output())).containsAll(marked);
+        assertThat(SystemdClient.firstColumn(CapturedSamples.section("list-units.txt", "'nomatch*'").output())).isEmpty();
+        assertThat(SystemdClient.firstColumn("")).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package io.hypersdk.systemd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -158,14 +159,13 @@ class CommandRunnerTest {
     @Test
     void timeoutKillsTheProcessAndItsDescendants() throws InterruptedException {
         List<String> out = Collections.synchronizedList(new ArrayList<>());
-        long t0 = System.nanoTime();
+        // the sleeps last 120 s: only the 2 s timeout ends the run within the class's @Timeout(60)
         CommandResult r = runner.run(CommandSpec.of("sh", "-c", "sleep 120 & echo $!; sh -c 'sleep 120 & echo $!; wait' ; wait")
                 .withTimeout(Duration.ofSeconds(2))
                 .withLineListener((s, line) -> out.add(line)));
 
         assertThat(r.timedOut()).isTrue();
         assertThat(r.succeeded()).isFalse();
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(15));
         assertThat(out).hasSize(2);
         for (String pid : out) {
             assertThat(Processes.goneWithin(Long.parseLong(pid), Duration.ofSeconds(3))).as("descendant %s", pid).isTrue();
@@ -211,7 +211,9 @@ class CommandRunnerTest {
         RunningCommand c = runner.start(CommandSpec.of("sleep", "120"));
         Thread waiter = new Thread(c::await);
         waiter.start();
-        Thread.sleep(100);
+        // interrupt once the waiter is parked in await()
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> waiter.getState() == Thread.State.WAITING || waiter.getState() == Thread.State.TIMED_WAITING);
 
         waiter.interrupt();
         waiter.join(5000);
@@ -222,12 +224,11 @@ class CommandRunnerTest {
     }
 
     @Test
+    @Timeout(20) // the grandchild sleeps 30 s: a caller held by its output would time out
     void aBackgroundGrandchildHoldingTheOutputDoesNotHoldTheCaller() throws InterruptedException {
-        long t0 = System.nanoTime();
         CommandResult r = runner.run(CommandSpec.of("sh", "-c", "echo $$; sleep 30 & echo $!; exit 0"));
         try {
             assertThat(r.exitCode()).isZero();
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         } finally {
             // the orphaned sleep was started by this test: end it by its PID
             String[] pids = r.stdout().strip().split("\n");

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -75,6 +76,7 @@ class SystemctlOutcomesTest {
     }
 
     @Test
+    @Timeout(30) // the script's child sleeps 60 s: only the 1.5 s timeout ends the call sooner
     void systemctlThatHangsIsKilledAndReportedAsTimeout() throws IOException, InterruptedException {
         Path pidFile = dir.resolve("pid");
         Path script = dir.resolve("systemctl");
@@ -82,12 +84,10 @@ class SystemctlOutcomesTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         SystemdClient client = SystemdClient.builder().systemctl(script).timeout(Duration.ofMillis(1500)).build();
 
-        long t0 = System.nanoTime();
         assertThatThrownBy(() -> client.status(UnitName.service("hyper2kvm")))
                 .isInstanceOfSatisfying(SystemctlTimeoutException.class,
                         e -> assertThat(e.timeout()).isEqualTo(Duration.ofMillis(1500)))
                 .hasMessageContaining("did not answer within 1500 ms");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
         long sleeper = Long.parseLong(Files.readString(pidFile).strip());
         assertThat(Processes.goneWithin(sleeper, Duration.ofSeconds(2))).as("the hanging systemctl's child").isTrue();
     }

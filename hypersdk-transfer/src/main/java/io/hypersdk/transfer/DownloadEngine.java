@@ -104,6 +104,29 @@ public final class DownloadEngine {
   }
 
   /**
+   * Downloads only the byte ranges of one object that hold data into a sparse file of the
+   * object's size (see {@link RangedDownloadRequest}): {@code parallelism} ranged GETs at once,
+   * transient failures retried with backoff, a refused (401/403) time-limited URL renewed through
+   * its {@link RangedDownloadRequest.UriSource}. The result's SHA-256 covers the whole file,
+   * holes included. Not resumable across runs.
+   *
+   * @throws DownloadException  a range could not be downloaded (the part file is left behind)
+   * @throws CancelledException cancelled
+   */
+  public DownloadedFile downloadRanges(RangedDownloadRequest request, ProgressListener listener,
+                     Cancellation cancellation) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(cancellation, "cancellation");
+    RangedTransfer t = new RangedTransfer(this, request, new SerialListener(listener), cancellation);
+    try {
+      return t.run();
+    } catch (RangedTransfer.Stopped e) {
+      throw new CancelledException("download cancelled");
+    }
+  }
+
+  /**
    * Downloads every request, {@code parallelism} at a time, and returns the results in request
    * order. When one file fails for good the others are stopped and the first failure is thrown
    * (the others' failures are suppressed in it); completed files stay in place, partial files

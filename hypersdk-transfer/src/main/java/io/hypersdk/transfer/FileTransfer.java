@@ -139,7 +139,7 @@ final class FileTransfer {
                 + (reached > 0 ? "; the partial file (" + reached + " bytes) is kept, run again to resume"
                     : "; nothing was written, run again once the server answers"), true, e.getCause());
           }
-          long delay = backoffMillis(failures, e.retryAfterMillis);
+          long delay = backoffMillis(engine, failures, e.retryAfterMillis);
           LOG.warn("{}: {}; retrying in {} ms (attempt {} of {})", target.getFileName(), e.getMessage(), delay,
               failures + 1, engine.maxAttempts);
           sleep(delay);
@@ -518,7 +518,8 @@ final class FileTransfer {
     }
   }
 
-  private long backoffMillis(int failures, long retryAfterMillis) {
+  /** Exponential backoff with jitter for the n-th failure, at least {@code Retry-After}, at most the engine's maximum. */
+  static long backoffMillis(DownloadEngine engine, int failures, long retryAfterMillis) {
     long initial = engine.initialBackoff.toMillis();
     long max = engine.maxBackoff.toMillis();
     long base = Math.min(max, initial << Math.min(20, failures - 1));
@@ -526,7 +527,8 @@ final class FileTransfer {
     return Math.min(max, Math.max(jittered, retryAfterMillis));
   }
 
-  private static long retryAfterMillis(HttpHeaders headers) {
+  /** {@code Retry-After} in seconds, as milliseconds; 0 when absent or a date. */
+  static long retryAfterMillis(HttpHeaders headers) {
     Optional<String> v = headers.firstValue("Retry-After");
     if (v.isPresent() && v.get().trim().matches("\\d{1,6}")) {
       return Long.parseLong(v.get().trim()) * 1000;

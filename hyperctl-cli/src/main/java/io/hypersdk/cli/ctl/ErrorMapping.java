@@ -1,6 +1,7 @@
 package io.hypersdk.cli.ctl;
 
 import io.hypersdk.cli.ctl.daemon.UnknownInstanceException;
+import io.hypersdk.core.text.TerminalText;
 import io.hypersdk.systemd.CommandStartException;
 import io.hypersdk.systemd.SystemctlNotFoundException;
 import io.hypersdk.systemd.SystemdUnavailableException;
@@ -34,7 +35,7 @@ final class ErrorMapping implements IExitCodeExceptionMapper, IExecutionExceptio
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-        cmd.getErr().println("hyperctl: " + message(e));
+        cmd.getErr().println("hyperctl: " + TerminalText.escape(message(e)));
         cmd.getErr().flush();
         return getExitCode(e);
     }
@@ -43,7 +44,7 @@ final class ErrorMapping implements IExitCodeExceptionMapper, IExecutionExceptio
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        String message = firstLine(e.getMessage());
+        String message = TerminalText.escape(firstLine(String.valueOf(e.getMessage())));
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
             java.util.List<String> suggestions = unmatched.getSuggestions();
             if (!suggestions.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.hypersdk.cli.export;
 
 import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.text.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -20,7 +21,7 @@ public final class HyperExport {
   /** Runs one invocation with the given streams and environment; returns the exit code. */
   static int run(String[] args, Io io, Cancellation cancellation) {
     HyperExportCommand command = new HyperExportCommand(io, cancellation);
-    CommandLine cli = commandLine(command, io);
+    CommandLine cli = commandLine(command, io, cancellation);
     try {
       OptionsFile.find(args).ifPresent(path -> {
         OptionsFile file = OptionsFile.load(path);
@@ -34,7 +35,7 @@ public final class HyperExport {
         command.optionsFile(file);
       });
     } catch (OptionsFile.OptionsFileException e) {
-      io.err().println("hyperexport: " + e.getMessage());
+      io.err().println("hyperexport: " + TerminalText.escape(String.valueOf(e.getMessage())));
       if (java.util.Arrays.asList(args).contains("--json")) {
         io.out().println(usageErrorJson(e.getMessage()));
       }
@@ -43,8 +44,10 @@ public final class HyperExport {
     return cli.execute(args);
   }
 
-  static CommandLine commandLine(HyperExportCommand command, Io io) {
+  static CommandLine commandLine(HyperExportCommand command, Io io, Cancellation cancellation) {
     CommandLine cli = ChoiceConverter.registerAll(new CommandLine(command));
+    // before the settings below, which picocli copies to the subcommands that exist
+    cli.addSubcommand("serve", new ServeCommand(io, cancellation));
     cli.setOut(new java.io.PrintWriter(io.out(), true));
     cli.setErr(new java.io.PrintWriter(io.err(), true));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -53,7 +56,7 @@ public final class HyperExport {
     cli.setParameterExceptionHandler(HyperExport::usageError);
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          commandLine.getErr().println("hyperexport: " + ExitCodeMapper.oneLine(ex));
+          commandLine.getErr().println("hyperexport: " + TerminalText.escape(ExitCodeMapper.oneLine(ex)));
           commandLine.getErr().flush();
           return ExitCodeMapper.codeFor(ex);
         });
@@ -69,7 +72,7 @@ public final class HyperExport {
         message = message + "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
       }
     }
-    cli.getErr().println("hyperexport: " + message + " (see hyperexport --help)");
+    cli.getErr().println("hyperexport: " + TerminalText.escape(message) + " (see hyperexport --help)");
     cli.getErr().flush();
     boolean json = java.util.Arrays.asList(args).contains("--json")
         || (cli.getCommand() instanceof HyperExportCommand c && c.output.json);

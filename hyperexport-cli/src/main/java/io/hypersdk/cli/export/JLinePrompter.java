@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.text.TerminalText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.jline.reader.EndOfFileException;
@@ -58,7 +59,7 @@ final class JLinePrompter implements Prompter, AutoCloseable {
 
   @Override
   public void println(String line) {
-    terminal.writer().println(line);
+    terminal.writer().println(TerminalText.escape(line)); // VM names come from the provider
     terminal.writer().flush();
   }
 

@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.text.TerminalText;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ final class PlainProgress implements ProgressSink {
 
   PlainProgress(PrintStream out, String vm) {
     this.out = out;
-    this.vm = vm;
+    this.vm = TerminalText.escape(vm);
   }
 
   @Override
@@ -41,18 +42,18 @@ final class PlainProgress implements ProgressSink {
     }
     this.phase = phase;
     this.detail = d;
-    out.println(vm + ": " + phase + (d.isEmpty() ? "" : ": " + d));
+    out.println(vm + ": " + TerminalText.escape(phase) + (d.isEmpty() ? "" : ": " + TerminalText.escape(d)));
   }
 
   @Override
   public synchronized void transfer(String item, long done, long total, double bps, Optional<Duration> eta) {
     tally.update(item, done, total, bps, eta);
-    String label = phase.isEmpty() ? "transfer" : phase;
+    String label = phase.isEmpty() ? "transfer" : TerminalText.escape(phase);
     if (total > 0) {
       int itemDecile = Units.percent(done, total) / 10;
       if (itemDecile > lastItemDecile.getOrDefault(item, -1)) {
         lastItemDecile.put(item, itemDecile);
-        out.println(line(label + ": " + item, itemDecile, done, total, bps, eta));
+        out.println(line(label + ": " + TerminalText.escape(item), itemDecile, done, total, bps, eta));
       }
     }
     long all = tally.total();
@@ -66,6 +67,7 @@ final class PlainProgress implements ProgressSink {
     }
   }
 
+  /** {@code what} is already escaped; the numbers are ours. */
   private String line(String what, int decile, long done, long total, double bps, Optional<Duration> eta) {
     return String.format(Locale.ROOT, "%s: %s %d%% (%s of %s, %s%s)",
         vm, what, decile * 10, Units.bytes(done), Units.bytes(total), Units.rate(bps),
@@ -74,7 +76,7 @@ final class PlainProgress implements ProgressSink {
 
   @Override
   public synchronized void notice(String level, String message) {
-    out.println(vm + ": " + level.toLowerCase(Locale.ROOT) + ": " + message);
+    out.println(vm + ": " + level.toLowerCase(Locale.ROOT) + ": " + TerminalText.escape(message));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hypersdk.core.settings.Converter;
 import io.hypersdk.core.settings.Hyper2KvmSettings;
+import io.hypersdk.core.text.TerminalText;
 import io.hypersdk.core.settings.LibvirtSettings;
 import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.pipeline.PipelineResult;
@@ -17,10 +19,13 @@ import java.util.Locale;
 
 /**
  * Renders results on stdout: readable text, the script-friendly {@code --quiet} lines, or one
- * {@code --json} document at the end. Never prints credentials (none reach this class).
+ * {@code --json} document at the end. Never prints credentials (none reach this class); every
+ * name, path and message from outside is printed through {@link TerminalText#escape}.
  */
 final class Results {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper(new JsonFactory().setCharacterEscapes(TerminalText.jsonEscapes()))
+          .enable(SerializationFeature.INDENT_OUTPUT);
 
   private final HyperExportCommand cmd;
   private final Io io;
@@ -55,12 +60,12 @@ final class Results {
         io.out().println();
         io.out().println("batch: " + outcomes.size() + " VMs, " + ok + " succeeded, " + (outcomes.size() - ok) + " failed");
         for (VmOutcome o : outcomes) {
-          io.out().println("  " + o.status() + "  " + o.vm() + o.error().map(e -> "  (" + e + ")").orElse(""));
+          io.out().println("  " + o.status() + "  " + safe(o.vm()) + o.error().map(e -> "  (" + safe(e) + ")").orElse(""));
         }
       }
     }
     for (VmOutcome o : outcomes) {
-      o.error().ifPresent(e -> io.err().println("hyperexport: " + o.vm() + ": " + e));
+      o.error().ifPresent(e -> io.err().println("hyperexport: " + safe(o.vm()) + ": " + safe(e)));
     }
     io.out().flush();
     io.err().flush();
@@ -69,15 +74,15 @@ final class Results {
 
   private void quiet(VmOutcome o) {
     if (o.dryRun()) {
-      io.out().println("dry-run: " + o.vm() + " -> " + o.directory() + " (" + cmd.export.format.id() + ", "
+      io.out().println("dry-run: " + safe(o.vm()) + " -> " + safe(o.directory()) + " (" + cmd.export.format.id() + ", "
           + o.description().map(d -> Units.bytes(capacity(d))).orElse("?") + ")");
       return;
     }
-    o.export().ifPresent(e -> io.out().println("success: " + o.vm() + " exported to " + o.directory() + " (" + Units.bytes(e.totalBytes()) + ")"));
+    o.export().ifPresent(e -> io.out().println("success: " + safe(o.vm()) + " exported to " + safe(o.directory()) + " (" + Units.bytes(e.totalBytes()) + ")"));
     o.pipeline().ifPresent(p -> {
       if (p.succeeded()) {
-        io.out().println("converted: " + o.vm() + " mode=" + mode(p) + " " + String.join(" ", p.outputImages().stream().map(Path::toString).toList()));
-        p.libvirtDomain().ifPresent(d -> io.out().println("domain: " + o.vm() + " " + d));
+        io.out().println("converted: " + safe(o.vm()) + " mode=" + mode(p) + " " + String.join(" ", p.outputImages().stream().map(Results::safe).toList()));
+        p.libvirtDomain().ifPresent(d -> io.out().println("domain: " + safe(o.vm()) + " " + safe(d)));
       }
     });
   }
@@ -86,29 +91,29 @@ final class Results {
     var out = io.out();
     if (o.dryRun()) {
       VmDescription d = o.description().orElseThrow();
-      out.println("dry run: " + o.vm() + " (" + d.cpu() + " vCPU, " + Units.bytes(d.memoryBytes()) + ", "
+      out.println("dry run: " + safe(o.vm()) + " (" + d.cpu() + " vCPU, " + Units.bytes(d.memoryBytes()) + ", "
           + d.disks().size() + " disk(s), " + Units.bytes(capacity(d)) + ", firmware " + d.firmware().id() + ")");
-      out.println("  would export to " + o.directory() + " as " + cmd.export.format.id()
+      out.println("  would export to " + safe(o.directory()) + " as " + cmd.export.format.id()
           + (cmd.manifest.manifestChecksum ? " with SHA-256 checksums" : ""));
       if (cmd.pipeline.pipeline) {
         out.println("  would convert with " + plannedConversion() + " to " + cmd.manifest.target.id());
         if (cmd.libvirt.libvirt) {
-          out.println("  would define a libvirt domain on " + cmd.libvirt.uri);
+          out.println("  would define a libvirt domain on " + safe(cmd.libvirt.uri));
         }
       }
       out.println("  nothing was written");
       return;
     }
     o.export().ifPresent(e -> {
-      out.println("exported " + o.displayName() + " to " + o.directory() + " (" + e.files().size() + (e.files().size() == 1 ? " file, " : " files, ")
+      out.println("exported " + safe(o.displayName()) + " to " + safe(o.directory()) + " (" + e.files().size() + (e.files().size() == 1 ? " file, " : " files, ")
           + Units.bytes(e.totalBytes()) + ", " + Units.duration(e.duration()) + ")");
-      o.manifest().ifPresent(m -> out.println("  manifest: " + m + (cmd.manifest.verifyManifest ? " (verified)" : "")));
+      o.manifest().ifPresent(m -> out.println("  manifest: " + safe(m) + (cmd.manifest.verifyManifest ? " (verified)" : "")));
     });
     o.pipeline().ifPresent(p -> {
-      out.println("conversion: " + mode(p) + " mode (" + p.modeReason() + "), job " + p.jobId()
+      out.println("conversion: " + mode(p) + " mode (" + safe(p.modeReason()) + "), job " + p.jobId()
           + ", " + outcome(p) + " in " + Units.duration(p.duration()));
-      p.outputImages().forEach(i -> out.println("  image: " + i));
-      p.libvirtDomain().ifPresent(d -> out.println("  libvirt domain: " + d + " (" + cmd.libvirt.uri + ")"));
+      p.outputImages().forEach(i -> out.println("  image: " + safe(i)));
+      p.libvirtDomain().ifPresent(d -> out.println("  libvirt domain: " + safe(d) + " (" + safe(cmd.libvirt.uri) + ")"));
     });
   }
 
@@ -121,6 +126,11 @@ final class Results {
       return "the hyper2kvm daemon " + unit + " when it is active" + (cmd.daemon.requireDaemon ? " (required)" : ", else hyper2kvm directly");
     }
     return "hyper2kvm directly";
+  }
+
+  /** Text from outside (names, paths, provider messages) as it may reach a terminal: {@link TerminalText}. */
+  private static String safe(Object text) {
+    return TerminalText.escape(String.valueOf(text));
   }
 
   private static long capacity(VmDescription d) {

@@ -13,7 +13,7 @@ final class SourceOptions {
       paramLabel = "ID",
       defaultValue = DEFAULT_PROVIDER,
       order = 1,
-      description = "Export provider id, found through the provider SPI (ServiceLoader) (default: ${DEFAULT-VALUE}). Available here: local (OVA / OVF / VMX files), vsphere (vCenter; credentials from GOVC_URL, GOVC_USERNAME, GOVC_PASSWORD, GOVC_INSECURE=1 in the environment), aws (EC2; credentials from the AWS SDK default chain: AWS_PROFILE / AWS_ACCESS_KEY_ID..., --provider-option region=,profile=; method=ebs-direct is the default because it exports every volume, needs no S3 bucket and moves only the written blocks; method=export-task,bucket=,prefix= uses CreateInstanceExportTask, root volume only).")
+      description = "Export provider id, found through the provider SPI (ServiceLoader) (default: ${DEFAULT-VALUE}). Available here: local (OVA / OVF / VMX files), vsphere (vCenter; credentials from GOVC_URL, GOVC_USERNAME, GOVC_PASSWORD, GOVC_INSECURE=1 in the environment), aws (EC2; credentials from the AWS SDK default chain: AWS_PROFILE / AWS_ACCESS_KEY_ID..., --provider-option region=,profile=; method=ebs-direct is the default because it exports every volume, needs no S3 bucket and moves only the written blocks; method=export-task,bucket=,prefix= uses CreateInstanceExportTask, root volume only), hyperv (Hyper-V over SSH with PowerShell: --provider-option host=,user=,host-key=SHA256:...; password from HYPERV_PASSWORD or an SSH key; transfer=sftp (default) or transfer=smb,share=...).")
   String provider = DEFAULT_PROVIDER;
 
   @Option(

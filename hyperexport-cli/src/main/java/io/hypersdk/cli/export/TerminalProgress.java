@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.core.text.TerminalText;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ final class TerminalProgress implements ProgressSink {
 
   TerminalProgress(PrintStream out, String vm, LongSupplier nanoTime) {
     this.out = out;
-    this.vm = vm;
+    this.vm = TerminalText.escape(vm);
     this.nanoTime = nanoTime;
   }
 
@@ -42,7 +43,8 @@ final class TerminalProgress implements ProgressSink {
       erase();
     }
     this.phase = phase;
-    out.println("\u25b8 " + vm + ": " + phase + (detail == null || detail.isEmpty() ? "" : ": " + detail));
+    out.println("\u25b8 " + vm + ": " + TerminalText.escape(phase)
+        + (detail == null || detail.isEmpty() ? "" : ": " + TerminalText.escape(detail)));
     draw();
   }
 
@@ -61,7 +63,7 @@ final class TerminalProgress implements ProgressSink {
   @Override
   public synchronized void notice(String level, String message) {
     erase();
-    out.println("  " + level.toLowerCase(Locale.ROOT) + ": " + message);
+    out.println("  " + level.toLowerCase(Locale.ROOT) + ": " + TerminalText.escape(message));
     draw();
   }
 
@@ -102,7 +104,8 @@ final class TerminalProgress implements ProgressSink {
     out.flush();
   }
 
-  static String line(String name, long done, long total, double bps, Optional<Duration> eta) {
+  static String line(String rawName, long done, long total, double bps, Optional<Duration> eta) {
+    String name = TerminalText.escape(rawName);
     String n = name.length() > NAME ? "\u2026" + name.substring(name.length() - NAME + 1) : name;
     return String.format(Locale.ROOT, "  %-" + NAME + "s %s %3d%%  %s / %s  %s  ETA %s",
         n, Units.bar(done, total, BAR), Units.percent(done, total), Units.bytes(done),

@@ -100,15 +100,10 @@ public record JobDefinition(
   }
 
   /**
-
    * Returns a copy with the name set.
-
    *
-
    * @param v {@code name}
-
    * @return a copy with the name set
-
    */
   public JobDefinition withName(String v) {
     return new JobDefinition(id, Optional.of(v), vmPath, outputDir, format, options, vcenter,
@@ -117,15 +112,10 @@ public record JobDefinition(
   }
 
   /**
-
    * Returns a copy with the id set.
-
    *
-
    * @param v {@code id}
-
    * @return a copy with the id set
-
    */
   public JobDefinition withId(String v) {
     return new JobDefinition(Optional.of(v), name, vmPath, outputDir, format, options, vcenter,
@@ -134,15 +124,10 @@ public record JobDefinition(
   }
 
   /**
-
    * Returns a copy with the output directory set.
-
    *
-
    * @param v {@code output_dir}
-
    * @return a copy with the output directory set
-
    */
   public JobDefinition withOutputDir(String v) {
     return new JobDefinition(id, name, vmPath, Optional.of(v), format, options, vcenter,
@@ -151,15 +136,10 @@ public record JobDefinition(
   }
 
   /**
-
    * Returns a copy with the format set.
-
    *
-
    * @param v {@code format}
-
    * @return a copy with the format set
-
    */
   public JobDefinition withFormat(String v) {
     return new JobDefinition(id, name, vmPath, outputDir, Optional.of(v), options, vcenter,
@@ -168,15 +148,10 @@ public record JobDefinition(
   }
 
   /**
-
    * Returns a copy with the options set.
-
    *
-
    * @param v {@code options}
-
    * @return a copy with the options set
-
    */
   public JobDefinition withOptions(JobOptions v) {
     return new JobDefinition(id, name, vmPath, outputDir, format, Optional.of(v), vcenter,
@@ -185,15 +160,10 @@ public record JobDefinition(
   }
 
   /**
-
    * Returns a copy with the vCenter connection set.
-
    *
-
    * @param v {@code vcenter}
-
    * @return a copy with the vCenter connection set
-
    */
   public JobDefinition withVcenter(VCenterCredentials v) {
     return new JobDefinition(id, name, vmPath, outputDir, format, options, Optional.of(v),

@@ -193,15 +193,10 @@ public record JobOptions(
     private Builder() {}
 
     /**
-
      * Sets {@code parallel_downloads}.
-
      *
-
      * @param v {@code parallel_downloads}
-
      * @return this builder
-
      */
     public Builder parallelDownloads(int v) {
       this.parallelDownloads = Optional.of(v);
@@ -209,15 +204,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code remove_cdrom}.
-
      *
-
      * @param v {@code remove_cdrom}
-
      * @return this builder
-
      */
     public Builder removeCdrom(boolean v) {
       this.removeCdrom = Optional.of(v);
@@ -225,15 +215,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code show_individual_progress}.
-
      *
-
      * @param v {@code show_individual_progress}
-
      * @return this builder
-
      */
     public Builder showIndividualProgress(boolean v) {
       this.showIndividualProgress = Optional.of(v);
@@ -241,15 +226,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code enable_pipeline}.
-
      *
-
      * @param v {@code enable_pipeline}
-
      * @return this builder
-
      */
     public Builder enablePipeline(boolean v) {
       this.enablePipeline = Optional.of(v);
@@ -257,15 +237,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code hyper2kvm_path}.
-
      *
-
      * @param v {@code hyper2kvm_path}
-
      * @return this builder
-
      */
     public Builder hyper2kvmPath(String v) {
       this.hyper2kvmPath = Optional.of(v);
@@ -273,15 +248,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code pipeline_inspect}.
-
      *
-
      * @param v {@code pipeline_inspect}
-
      * @return this builder
-
      */
     public Builder pipelineInspect(boolean v) {
       this.pipelineInspect = Optional.of(v);
@@ -289,15 +259,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code pipeline_fix}.
-
      *
-
      * @param v {@code pipeline_fix}
-
      * @return this builder
-
      */
     public Builder pipelineFix(boolean v) {
       this.pipelineFix = Optional.of(v);
@@ -305,15 +270,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code pipeline_convert}.
-
      *
-
      * @param v {@code pipeline_convert}
-
      * @return this builder
-
      */
     public Builder pipelineConvert(boolean v) {
       this.pipelineConvert = Optional.of(v);
@@ -321,15 +281,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code pipeline_validate}.
-
      *
-
      * @param v {@code pipeline_validate}
-
      * @return this builder
-
      */
     public Builder pipelineValidate(boolean v) {
       this.pipelineValidate = Optional.of(v);
@@ -337,15 +292,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code pipeline_compress}.
-
      *
-
      * @param v {@code pipeline_compress}
-
      * @return this builder
-
      */
     public Builder pipelineCompress(boolean v) {
       this.pipelineCompress = Optional.of(v);
@@ -353,15 +303,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code compress_level}.
-
      *
-
      * @param v {@code compress_level}
-
      * @return this builder
-
      */
     public Builder compressLevel(int v) {
       this.compressLevel = Optional.of(v);
@@ -369,15 +314,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code libvirt_integration}.
-
      *
-
      * @param v {@code libvirt_integration}
-
      * @return this builder
-
      */
     public Builder libvirtIntegration(boolean v) {
       this.libvirtIntegration = Optional.of(v);
@@ -385,15 +325,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code libvirt_uri}.
-
      *
-
      * @param v {@code libvirt_uri}
-
      * @return this builder
-
      */
     public Builder libvirtUri(String v) {
       this.libvirtUri = Optional.of(v);
@@ -401,15 +336,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code libvirt_autostart}.
-
      *
-
      * @param v {@code libvirt_autostart}
-
      * @return this builder
-
      */
     public Builder libvirtAutostart(boolean v) {
       this.libvirtAutostart = Optional.of(v);
@@ -417,15 +347,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code libvirt_bridge}.
-
      *
-
      * @param v {@code libvirt_bridge}
-
      * @return this builder
-
      */
     public Builder libvirtBridge(String v) {
       this.libvirtBridge = Optional.of(v);
@@ -433,15 +358,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code libvirt_pool}.
-
      *
-
      * @param v {@code libvirt_pool}
-
      * @return this builder
-
      */
     public Builder libvirtPool(String v) {
       this.libvirtPool = Optional.of(v);
@@ -449,15 +369,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code hyper2kvm_daemon}.
-
      *
-
      * @param v {@code hyper2kvm_daemon}
-
      * @return this builder
-
      */
     public Builder hyper2kvmDaemon(boolean v) {
       this.hyper2kvmDaemon = Optional.of(v);
@@ -465,15 +380,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code hyper2kvm_instance}.
-
      *
-
      * @param v {@code hyper2kvm_instance}
-
      * @return this builder
-
      */
     public Builder hyper2kvmInstance(String v) {
       this.hyper2kvmInstance = Optional.of(v);
@@ -481,15 +391,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code hyper2kvm_watch_dir}.
-
      *
-
      * @param v {@code hyper2kvm_watch_dir}
-
      * @return this builder
-
      */
     public Builder hyper2kvmWatchDir(String v) {
       this.hyper2kvmWatchDir = Optional.of(v);
@@ -497,15 +402,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code hyper2kvm_output_dir}.
-
      *
-
      * @param v {@code hyper2kvm_output_dir}
-
      * @return this builder
-
      */
     public Builder hyper2kvmOutputDir(String v) {
       this.hyper2kvmOutputDir = Optional.of(v);
@@ -513,15 +413,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code hyper2kvm_poll_interval}.
-
      *
-
      * @param v {@code hyper2kvm_poll_interval}
-
      * @return this builder
-
      */
     public Builder hyper2kvmPollInterval(int v) {
       this.hyper2kvmPollInterval = Optional.of(v);
@@ -529,15 +424,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code hyper2kvm_daemon_timeout}.
-
      *
-
      * @param v {@code hyper2kvm_daemon_timeout}
-
      * @return this builder
-
      */
     public Builder hyper2kvmDaemonTimeout(int v) {
       this.hyper2kvmDaemonTimeout = Optional.of(v);
@@ -545,15 +435,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code hyper2kvm_queue_layout}.
-
      *
-
      * @param v {@code hyper2kvm_queue_layout}
-
      * @return this builder
-
      */
     public Builder hyper2kvmQueueLayout(String v) {
       this.hyper2kvmQueueLayout = Optional.of(v);
@@ -561,15 +446,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code hyper2kvm_require_daemon}.
-
      *
-
      * @param v {@code hyper2kvm_require_daemon}
-
      * @return this builder
-
      */
     public Builder hyper2kvmRequireDaemon(boolean v) {
       this.hyper2kvmRequireDaemon = Optional.of(v);
@@ -577,15 +457,10 @@ public record JobOptions(
     }
 
     /**
-
      * Sets {@code converter}.
-
      *
-
      * @param v {@code converter}
-
      * @return this builder
-
      */
     public Builder converter(String v) {
       this.converter = Optional.of(v);

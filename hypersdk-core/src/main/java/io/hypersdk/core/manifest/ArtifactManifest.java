@@ -125,15 +125,10 @@ public record ArtifactManifest(
     private Builder() {}
 
     /**
-
      * Sets version text (only "1.0" is valid).
-
      *
-
      * @param v version text (only "1.0" is valid)
-
      * @return this builder
-
      */
     public Builder manifestVersion(String v) {
       this.manifestVersion = v;
@@ -141,15 +136,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets source.
-
      *
-
      * @param v source
-
      * @return this builder
-
      */
     public Builder source(ManifestSource v) {
       this.source = Optional.of(v);
@@ -157,15 +147,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets VM description.
-
      *
-
      * @param v VM description
-
      * @return this builder
-
      */
     public Builder vm(ManifestVm v) {
       this.vm = Optional.of(v);
@@ -173,15 +158,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets a disk to append.
-
      *
-
      * @param v a disk to append
-
      * @return this builder
-
      */
     public Builder addDisk(DiskArtifact v) {
       this.disks.add(Objects.requireNonNull(v));
@@ -189,15 +169,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets the disks, replacing any added before.
-
      *
-
      * @param v the disks, replacing any added before
-
      * @return this builder
-
      */
     public Builder disks(List<DiskArtifact> v) {
       this.disks.clear();
@@ -206,15 +181,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets a NIC to append.
-
      *
-
      * @param v a NIC to append
-
      * @return this builder
-
      */
     public Builder addNic(NicArtifact v) {
       this.nics.add(Objects.requireNonNull(v));
@@ -222,15 +192,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets the NICs, replacing any added before.
-
      *
-
      * @param v the NICs, replacing any added before
-
      * @return this builder
-
      */
     public Builder nics(List<NicArtifact> v) {
       this.nics.clear();
@@ -239,15 +204,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets a warning to append.
-
      *
-
      * @param v a warning to append
-
      * @return this builder
-
      */
     public Builder addWarning(ManifestWarning v) {
       this.warnings.add(Objects.requireNonNull(v));
@@ -255,15 +215,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets the warnings, replacing any added before.
-
      *
-
      * @param v the warnings, replacing any added before
-
      * @return this builder
-
      */
     public Builder warnings(List<ManifestWarning> v) {
       this.warnings.clear();
@@ -272,15 +227,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets a note to append.
-
      *
-
      * @param v a note to append
-
      * @return this builder
-
      */
     public Builder addNote(String v) {
       this.notes.add(Objects.requireNonNull(v));
@@ -288,15 +238,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets the notes, replacing any added before.
-
      *
-
      * @param v the notes, replacing any added before
-
      * @return this builder
-
      */
     public Builder notes(List<String> v) {
       this.notes.clear();
@@ -305,15 +250,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets metadata.
-
      *
-
      * @param v metadata
-
      * @return this builder
-
      */
     public Builder metadata(ManifestMetadata v) {
       this.metadata = Optional.of(v);
@@ -321,15 +261,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets pipeline stages.
-
      *
-
      * @param v pipeline stages
-
      * @return this builder
-
      */
     public Builder pipeline(PipelineStages v) {
       this.pipeline = Optional.of(v);
@@ -337,15 +272,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets free-form configuration.
-
      *
-
      * @param v free-form configuration
-
      * @return this builder
-
      */
     public Builder configuration(Map<String, Object> v) {
       this.configuration = Optional.of(v);
@@ -353,15 +283,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets output spec.
-
      *
-
      * @param v output spec
-
      * @return this builder
-
      */
     public Builder output(OutputSpec v) {
       this.output = Optional.of(v);
@@ -369,15 +294,10 @@ public record ArtifactManifest(
     }
 
     /**
-
      * Sets converter options.
-
      *
-
      * @param v converter options
-
      * @return this builder
-
      */
     public Builder options(ManifestOptions v) {
       this.options = Optional.of(v);

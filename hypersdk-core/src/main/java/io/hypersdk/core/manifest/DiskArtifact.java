@@ -78,15 +78,10 @@ public record DiskArtifact(
     private Builder() {}
 
     /**
-
      * Sets disk id.
-
      *
-
      * @param v disk id
-
      * @return this builder
-
      */
     public Builder id(String v) {
       this.id = v;
@@ -94,15 +89,10 @@ public record DiskArtifact(
     }
 
     /**
-
      * Sets format.
-
      *
-
      * @param v format
-
      * @return this builder
-
      */
     public Builder sourceFormat(DiskFormat v) {
       this.sourceFormat = v;
@@ -110,15 +100,10 @@ public record DiskArtifact(
     }
 
     /**
-
      * Sets size in bytes.
-
      *
-
      * @param v size in bytes
-
      * @return this builder
-
      */
     public Builder bytes(long v) {
       this.bytes = v;
@@ -126,15 +111,10 @@ public record DiskArtifact(
     }
 
     /**
-
      * Sets path of the disk file.
-
      *
-
      * @param v path of the disk file
-
      * @return this builder
-
      */
     public Builder localPath(Path v) {
       this.localPath = v;
@@ -142,15 +122,10 @@ public record DiskArtifact(
     }
 
     /**
-
      * Sets {@code sha256:<hex>}.
-
      *
-
      * @param v {@code sha256:<hex>}
-
      * @return this builder
-
      */
     public Builder checksum(String v) {
       this.checksum = Optional.of(v);
@@ -158,15 +133,10 @@ public record DiskArtifact(
     }
 
     /**
-
      * Sets checksum or empty.
-
      *
-
      * @param v checksum or empty
-
      * @return this builder
-
      */
     public Builder checksum(Optional<String> v) {
       this.checksum = Objects.requireNonNull(v);
@@ -174,15 +144,10 @@ public record DiskArtifact(
     }
 
     /**
-
      * Sets boot order, 0 = boot disk.
-
      *
-
      * @param v boot order, 0 = boot disk
-
      * @return this builder
-
      */
     public Builder bootOrderHint(int v) {
       this.bootOrderHint = v;
@@ -190,15 +155,10 @@ public record DiskArtifact(
     }
 
     /**
-
      * Sets label.
-
      *
-
      * @param v label
-
      * @return this builder
-
      */
     public Builder label(String v) {
       this.label = Optional.of(v);
@@ -206,15 +166,10 @@ public record DiskArtifact(
     }
 
     /**
-
      * Sets label or empty.
-
      *
-
      * @param v label or empty
-
      * @return this builder
-
      */
     public Builder label(Optional<String> v) {
       this.label = Objects.requireNonNull(v);
@@ -222,15 +177,10 @@ public record DiskArtifact(
     }
 
     /**
-
      * Sets disk role.
-
      *
-
      * @param v disk role
-
      * @return this builder
-
      */
     public Builder diskType(DiskType v) {
       this.diskType = v;

@@ -43,45 +43,30 @@ public record ManifestMetadata(
   }
 
   /**
-
    * Returns a copy with {@code hypersdk_version} set.
-
    *
-
    * @param v SDK version
-
    * @return a copy with {@code hypersdk_version} set
-
    */
   public ManifestMetadata withHypersdkVersion(String v) {
     return new ManifestMetadata(Optional.of(v), jobId, createdAt, tags);
   }
 
   /**
-
    * Returns a copy with {@code job_id} set.
-
    *
-
    * @param v job id
-
    * @return a copy with {@code job_id} set
-
    */
   public ManifestMetadata withJobId(String v) {
     return new ManifestMetadata(hypersdkVersion, Optional.of(v), createdAt, tags);
   }
 
   /**
-
    * Returns a copy with {@code created_at} set.
-
    *
-
    * @param v creation time
-
    * @return a copy with {@code created_at} set
-
    */
   public ManifestMetadata withCreatedAt(Instant v) {
     return new ManifestMetadata(hypersdkVersion, jobId, Optional.of(v), tags);

@@ -44,15 +44,10 @@ public record ManifestSource(
   }
 
   /**
-
    * Returns a copy with {@code vm_id} set.
-
    *
-
    * @param v VM id
-
    * @return a copy with {@code vm_id} set
-
    */
   public ManifestSource withVmId(String v) {
     return new ManifestSource(provider, Optional.of(v), vmName, datacenter, exportMethod,
@@ -60,15 +55,10 @@ public record ManifestSource(
   }
 
   /**
-
    * Returns a copy with {@code vm_name} set.
-
    *
-
    * @param v VM name
-
    * @return a copy with {@code vm_name} set
-
    */
   public ManifestSource withVmName(String v) {
     return new ManifestSource(provider, vmId, Optional.of(v), datacenter, exportMethod,
@@ -76,15 +66,10 @@ public record ManifestSource(
   }
 
   /**
-
    * Returns a copy with {@code datacenter} set.
-
    *
-
    * @param v datacenter
-
    * @return a copy with {@code datacenter} set
-
    */
   public ManifestSource withDatacenter(String v) {
     return new ManifestSource(provider, vmId, vmName, Optional.of(v), exportMethod,
@@ -92,15 +77,10 @@ public record ManifestSource(
   }
 
   /**
-
    * Returns a copy with {@code export_method} set.
-
    *
-
    * @param v export method
-
    * @return a copy with {@code export_method} set
-
    */
   public ManifestSource withExportMethod(String v) {
     return new ManifestSource(provider, vmId, vmName, datacenter, Optional.of(v),
@@ -108,15 +88,10 @@ public record ManifestSource(
   }
 
   /**
-
    * Returns a copy with {@code export_timestamp} set.
-
    *
-
    * @param v export time
-
    * @return a copy with {@code export_timestamp} set
-
    */
   public ManifestSource withExportTimestamp(Instant v) {
     return new ManifestSource(provider, vmId, vmName, datacenter, exportMethod,

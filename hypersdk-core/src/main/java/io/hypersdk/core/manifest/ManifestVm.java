@@ -42,45 +42,30 @@ public record ManifestVm(
   }
 
   /**
-
    * Returns a copy with {@code secureboot} set.
-
    *
-
    * @param v secure boot
-
    * @return a copy with {@code secureboot} set
-
    */
   public ManifestVm withSecureboot(boolean v) {
     return new ManifestVm(cpu, memGb, firmware, v, osHint, osVersion);
   }
 
   /**
-
    * Returns a copy with {@code os_hint} set.
-
    *
-
    * @param v OS hint
-
    * @return a copy with {@code os_hint} set
-
    */
   public ManifestVm withOsHint(String v) {
     return new ManifestVm(cpu, memGb, firmware, secureboot, Optional.of(v), osVersion);
   }
 
   /**
-
    * Returns a copy with {@code os_version} set.
-
    *
-
    * @param v OS version
-
    * @return a copy with {@code os_version} set
-
    */
   public ManifestVm withOsVersion(String v) {
     return new ManifestVm(cpu, memGb, firmware, secureboot, osHint, Optional.of(v));

@@ -32,15 +32,10 @@ public record OutputSpec(Optional<Path> directory, Optional<String> format,
   }
 
   /**
-
    * Returns a copy with {@code filename} set.
-
    *
-
    * @param v file name
-
    * @return a copy with {@code filename} set
-
    */
   public OutputSpec withFilename(String v) {
     return new OutputSpec(directory, format, Optional.of(v));

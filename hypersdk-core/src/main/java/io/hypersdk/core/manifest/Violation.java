@@ -1,5 +1,6 @@
 package io.hypersdk.core.manifest;
 
+import io.hypersdk.core.text.TerminalText;
 import java.util.Objects;
 
 /**
@@ -18,35 +19,11 @@ public record Violation(String path, String message) {
 
   /**
    * {@code path: message} on one line: control characters coming from the document (a key or
-   * value with a newline, NUL, ...) are shown as escapes such as {@code \n} or {@code \u0000}.
+   * value with a newline, NUL, ...) are shown as escapes such as {@code \n} or {@code \u0000}
+   * (the rule of {@link TerminalText#escape}).
    */
   @Override
   public String toString() {
-    return oneLine(path) + ": " + oneLine(message);
-  }
-
-  static String oneLine(String s) {
-    StringBuilder out = null;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean control = c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029;
-      if (control && out == null) {
-        out = new StringBuilder(s.length() + 8).append(s, 0, i);
-      }
-      if (out != null) {
-        if (!control) {
-          out.append(c);
-        } else if (c == '\n') {
-          out.append("\\n");
-        } else if (c == '\r') {
-          out.append("\\r");
-        } else if (c == '\t') {
-          out.append("\\t");
-        } else {
-          out.append(String.format("\\u%04x", (int) c));
-        }
-      }
-    }
-    return out == null ? s : out.toString();
+    return TerminalText.escape(path) + ": " + TerminalText.escape(message);
   }
 }

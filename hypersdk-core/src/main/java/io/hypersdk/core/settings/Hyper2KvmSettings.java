@@ -182,15 +182,10 @@ public record Hyper2KvmSettings(
     private Builder() {}
 
     /**
-
      * Sets use the daemon.
-
      *
-
      * @param v use the daemon
-
      * @return this builder
-
      */
     public Builder daemon(boolean v) {
       this.daemon = v;
@@ -198,15 +193,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets instance name; empty text means the default instance.
-
      *
-
      * @param v instance name; empty text means the default instance
-
      * @return this builder
-
      */
     public Builder instance(String v) {
       this.instance = v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
@@ -214,15 +204,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets instance name or empty.
-
      *
-
      * @param v instance name or empty
-
      * @return this builder
-
      */
     public Builder instance(Optional<String> v) {
       this.instance = Objects.requireNonNull(v).filter(s -> !s.isEmpty());
@@ -230,15 +215,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets spool directory.
-
      *
-
      * @param v spool directory
-
      * @return this builder
-
      */
     public Builder watchDir(Path v) {
       this.watchDir = Optional.of(v);
@@ -246,15 +226,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets spool directory or empty.
-
      *
-
      * @param v spool directory or empty
-
      * @return this builder
-
      */
     public Builder watchDir(Optional<Path> v) {
       this.watchDir = Objects.requireNonNull(v);
@@ -262,15 +237,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets output directory.
-
      *
-
      * @param v output directory
-
      * @return this builder
-
      */
     public Builder outputDir(Path v) {
       this.outputDir = Optional.of(v);
@@ -278,15 +248,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets output directory or empty.
-
      *
-
      * @param v output directory or empty
-
      * @return this builder
-
      */
     public Builder outputDir(Optional<Path> v) {
       this.outputDir = Objects.requireNonNull(v);
@@ -294,15 +259,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets poll interval, 1-60 s.
-
      *
-
      * @param v poll interval, 1-60 s
-
      * @return this builder
-
      */
     public Builder pollInterval(Duration v) {
       this.pollInterval = v;
@@ -310,15 +270,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets daemon timeout, 1-240 min.
-
      *
-
      * @param v daemon timeout, 1-240 min
-
      * @return this builder
-
      */
     public Builder daemonTimeout(Duration v) {
       this.daemonTimeout = v;
@@ -326,15 +281,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets queue layout.
-
      *
-
      * @param v queue layout
-
      * @return this builder
-
      */
     public Builder queueLayout(QueueLayout v) {
       this.queueLayout = Optional.of(v);
@@ -342,15 +292,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets queue layout or empty.
-
      *
-
      * @param v queue layout or empty
-
      * @return this builder
-
      */
     public Builder queueLayout(Optional<QueueLayout> v) {
       this.queueLayout = Objects.requireNonNull(v);
@@ -358,15 +303,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets fail instead of falling back to direct mode.
-
      *
-
      * @param v fail instead of falling back to direct mode
-
      * @return this builder
-
      */
     public Builder requireDaemon(boolean v) {
       this.requireDaemon = v;
@@ -374,15 +314,10 @@ public record Hyper2KvmSettings(
     }
 
     /**
-
      * Sets poll only, no inotify.
-
      *
-
      * @param v poll only, no inotify
-
      * @return this builder
-
      */
     public Builder pollOnly(boolean v) {
       this.pollOnly = v;

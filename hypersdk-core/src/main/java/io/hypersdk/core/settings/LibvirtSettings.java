@@ -93,15 +93,10 @@ public record LibvirtSettings(boolean enabled, String uri, boolean autostart,
     private Builder() {}
 
     /**
-
      * Sets define a domain.
-
      *
-
      * @param v define a domain
-
      * @return this builder
-
      */
     public Builder enabled(boolean v) {
       this.enabled = v;
@@ -109,15 +104,10 @@ public record LibvirtSettings(boolean enabled, String uri, boolean autostart,
     }
 
     /**
-
      * Sets connection URI.
-
      *
-
      * @param v connection URI
-
      * @return this builder
-
      */
     public Builder uri(String v) {
       this.uri = v;
@@ -125,15 +115,10 @@ public record LibvirtSettings(boolean enabled, String uri, boolean autostart,
     }
 
     /**
-
      * Sets autostart.
-
      *
-
      * @param v autostart
-
      * @return this builder
-
      */
     public Builder autostart(boolean v) {
       this.autostart = v;
@@ -141,15 +126,10 @@ public record LibvirtSettings(boolean enabled, String uri, boolean autostart,
     }
 
     /**
-
      * Sets bridge name; empty text means none.
-
      *
-
      * @param v bridge name; empty text means none
-
      * @return this builder
-
      */
     public Builder bridge(String v) {
       this.bridge = v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
@@ -157,15 +137,10 @@ public record LibvirtSettings(boolean enabled, String uri, boolean autostart,
     }
 
     /**
-
      * Sets pool name; empty text means none.
-
      *
-
      * @param v pool name; empty text means none
-
      * @return this builder
-
      */
     public Builder pool(String v) {
       this.pool = v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
@@ -173,15 +148,10 @@ public record LibvirtSettings(boolean enabled, String uri, boolean autostart,
     }
 
     /**
-
      * Sets replace an existing domain.
-
      *
-
      * @param v replace an existing domain
-
      * @return this builder
-
      */
     public Builder redefine(boolean v) {
       this.redefine = v;

@@ -135,15 +135,10 @@ public record PipelineSettings(
     private Builder() {}
 
     /**
-
      * Sets run the conversion.
-
      *
-
      * @param v run the conversion
-
      * @return this builder
-
      */
     public Builder enabled(boolean v) {
       this.enabled = v;
@@ -151,15 +146,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets converter.
-
      *
-
      * @param v converter
-
      * @return this builder
-
      */
     public Builder converter(Converter v) {
       this.converter = v;
@@ -167,15 +157,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets hyper2kvm executable.
-
      *
-
      * @param v hyper2kvm executable
-
      * @return this builder
-
      */
     public Builder hyper2kvmPath(Path v) {
       this.hyper2kvmPath = Optional.of(v);
@@ -183,15 +168,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets hyper2kvm executable or empty.
-
      *
-
      * @param v hyper2kvm executable or empty
-
      * @return this builder
-
      */
     public Builder hyper2kvmPath(Optional<Path> v) {
       this.hyper2kvmPath = Objects.requireNonNull(v);
@@ -199,15 +179,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets direct-mode timeout.
-
      *
-
      * @param v direct-mode timeout
-
      * @return this builder
-
      */
     public Builder timeout(Duration v) {
       this.timeout = v;
@@ -215,15 +190,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets dry run.
-
      *
-
      * @param v dry run
-
      * @return this builder
-
      */
     public Builder dryRun(boolean v) {
       this.dryRun = v;
@@ -231,15 +201,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets inspect stage.
-
      *
-
      * @param v inspect stage
-
      * @return this builder
-
      */
     public Builder inspect(boolean v) {
       this.inspect = v;
@@ -247,15 +212,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets fix stage.
-
      *
-
      * @param v fix stage
-
      * @return this builder
-
      */
     public Builder fix(boolean v) {
       this.fix = v;
@@ -263,15 +223,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets convert stage.
-
      *
-
      * @param v convert stage
-
      * @return this builder
-
      */
     public Builder convert(boolean v) {
       this.convert = v;
@@ -279,15 +234,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets validate stage.
-
      *
-
      * @param v validate stage
-
      * @return this builder
-
      */
     public Builder validate(boolean v) {
       this.validate = v;
@@ -295,15 +245,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets compress output.
-
      *
-
      * @param v compress output
-
      * @return this builder
-
      */
     public Builder compress(boolean v) {
       this.compress = v;
@@ -311,15 +256,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets compression level 1-9.
-
      *
-
      * @param v compression level 1-9
-
      * @return this builder
-
      */
     public Builder compressLevel(int v) {
       this.compressLevel = OptionalInt.of(v);
@@ -327,15 +267,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets compression level or empty.
-
      *
-
      * @param v compression level or empty
-
      * @return this builder
-
      */
     public Builder compressLevel(OptionalInt v) {
       this.compressLevel = Objects.requireNonNull(v);
@@ -343,15 +278,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets output format.
-
      *
-
      * @param v output format
-
      * @return this builder
-
      */
     public Builder targetFormat(TargetFormat v) {
       this.targetFormat = v;
@@ -359,15 +289,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets daemon settings.
-
      *
-
      * @param v daemon settings
-
      * @return this builder
-
      */
     public Builder hyper2kvm(Hyper2KvmSettings v) {
       this.hyper2kvm = v;
@@ -375,15 +300,10 @@ public record PipelineSettings(
     }
 
     /**
-
      * Sets libvirt settings.
-
      *
-
      * @param v libvirt settings
-
      * @return this builder
-
      */
     public Builder libvirt(LibvirtSettings v) {
       this.libvirt = v;

@@ -1,5 +1,6 @@
 package io.hypersdk.core.spool;
 
+import io.hypersdk.core.text.TerminalText;
 import java.util.regex.Pattern;
 
 /**
@@ -52,21 +53,13 @@ public final class InstanceName {
   }
 
   /**
-   * The name as it may be shown in a message: control characters as {@code \xNN}, at most 80
-   * characters followed by {@code ...}.
+   * The name as it may be shown in a message: escaped by {@link TerminalText} (control characters
+   * as visible escapes), at most 80 code points followed by {@code ...}.
    *
    * @param name any text
    * @return a printable form
    */
   public static String printable(String name) {
-    StringBuilder b = new StringBuilder();
-    name.codePoints().limit(80).forEach(c -> {
-      if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\x%02x", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
-    return name.codePointCount(0, name.length()) > 80 ? b + "..." : b.toString();
+    return TerminalText.escape(name, 80);
   }
 }

@@ -50,7 +50,7 @@ class InstanceNameTest {
   @Test
   void controlCharactersAreShownEscapedInTheMessage() {
     assertThatThrownBy(() -> InstanceName.require("a\nb\u001b[31m"))
-        .hasMessageStartingWith("invalid instance name 'a\\x0ab\\x1b[31m'");
+        .hasMessageStartingWith("invalid instance name 'a\\nb\\u001b[31m'");
   }
 
   @Test

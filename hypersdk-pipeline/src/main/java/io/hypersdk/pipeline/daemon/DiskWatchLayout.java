@@ -72,7 +72,9 @@ final class DiskWatchLayout extends Layout {
   Optional<Answer> probe(SpoolSubmission s) {
     String name = s.file().getFileName().toString();
     Path errorRecord = failed().resolve(name + ".error.json");
-    Optional<String> error = SpoolFiles.readSmall(errorRecord, 256 * 1024);
+    // the 0.0.x daemon writes the record in place (not atomically): an empty or unfinished JSON
+    // file is not an answer yet; the next event or poll reads it complete
+    Optional<String> error = SpoolFiles.readSmall(errorRecord, 256 * 1024).filter(DiskWatchLayout::isComplete);
     if (error.isPresent()) {
       return Optional.of(new Answer.Error("hyper2kvm daemon failed " + name + ": "
           + describeError(error.get())));
@@ -88,6 +90,15 @@ final class DiskWatchLayout extends Layout {
           + "/: its ExecStart needs --to-output (e.g. --to-output disk.qcow2)"));
     }
     return Optional.of(new Answer.Done(images));
+  }
+
+  /** Whether a failure record is whole: a JSON object that parses. */
+  static boolean isComplete(String json) {
+    try {
+      return WorkflowLayout.JSON.readTree(json) instanceof com.fasterxml.jackson.databind.node.ObjectNode;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static String describeError(String json) {
@@ -147,15 +158,29 @@ final class DiskWatchLayout extends Layout {
     return true;
   }
 
+  /**
+   * Removes what this job left in the spool once its answer is read; only paths named by this
+   * job's id are touched. Failure: the input (the 0.0.x daemon leaves it in the watch directory),
+   * its {@code .errors/<name>.error.json} (its message is in the answer) and the job's empty
+   * {@code <output>/<date>/<job>/}. Success: the processed input (our copy of the disk) and the
+   * {@code work/} directory a unit without {@code --workdir} leaves beside the image.
+   */
   @Override
   void afterAnswer(SpoolSubmission s, Answer a) {
+    String name = s.file().getFileName().toString();
     if (a instanceof Answer.Error) {
-      // the 0.0.x daemon leaves a failed input in the watch directory: remove our copy
       SpoolFiles.deleteIfPresent(s.file());
+      SpoolFiles.deleteIfPresent(failed().resolve(name + ".error.json"));
+      for (Path d : jobDirs(s.jobId())) {
+        SpoolFiles.deleteIfPresent(d); // only when empty: an image the daemon wrote stays
+      }
     } else {
       // the processed input is our copy of the disk: do not leave it to fill the spool
-      SpoolFiles.findInDateDirs(processed(), s.file().getFileName().toString())
+      SpoolFiles.findInDateDirs(processed(), name)
           .ifPresent(SpoolFiles::deleteIfPresent);
+      for (Path d : jobDirs(s.jobId())) {
+        SpoolFiles.deleteTree(d.resolve("work"));
+      }
     }
   }
 }

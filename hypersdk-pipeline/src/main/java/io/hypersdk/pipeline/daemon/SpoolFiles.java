@@ -160,7 +160,19 @@ final class SpoolFiles {
     }
   }
 
-  /** Deletes a file, reporting whether this call removed it. */
+  /** Deletes a directory tree if present (symbolic links are removed, never followed). */
+  static void deleteTree(Path dir) {
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      all.sorted(java.util.Comparator.reverseOrder()).forEach(SpoolFiles::deleteIfPresent);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      LOG.debug("cannot remove {}: {}", dir, e.toString());
+    }
+  }
+
+  /** Deletes a file (or an empty directory), reporting whether this call removed it. */
   static boolean deleteIfPresent(Path file) {
     try {
       return Files.deleteIfExists(file);

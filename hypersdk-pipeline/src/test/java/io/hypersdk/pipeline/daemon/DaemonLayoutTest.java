@@ -2,6 +2,7 @@ package io.hypersdk.pipeline.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.JobId;
@@ -24,8 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -96,13 +99,32 @@ class DaemonLayoutTest {
     }
   }
 
+  @Test
+  void aDiskWatchFailureRecordStillBeingWrittenIsNotAnAnswerYet() {
+    // hyper2kvm 0.0.x writes .errors/<name>.error.json in place: inotify can show it empty
+    assertThat(DiskWatchLayout.isComplete("")).isFalse();
+    assertThat(DiskWatchLayout.isComplete("{\"filename\": \"x.vmdk\", \"err")).isFalse();
+    assertThat(DiskWatchLayout.isComplete("{\"error\": \"Failed to mount root filesystem.\", \"phase\": \"conversion\"}"))
+        .isTrue();
+    assertThat(DiskWatchLayout.describeError(
+        "{\"error\": \"Failed to mount root filesystem.\", \"phase\": \"conversion\"}"))
+        .isEqualTo("Failed to mount root filesystem. (phase conversion)");
+  }
+
   @ParameterizedTest
   @EnumSource(QueueLayout.class)
   void failureRecordBecomesAFailedOutcomeWithTheDaemonsMessage(QueueLayout layout)
       throws Exception {
     ArtifactManifest m = manifest("db-02");
+    JobId id = JobId.generate();
+    // what someone else left in the spool is never touched
+    Path othersRecord = watch().resolve(".errors/other-job.vmdk.error.json");
+    Path othersDir = output().resolve("2026-01-01/other-job");
+    Files.createDirectories(othersRecord.getParent());
+    Files.writeString(othersRecord, "{}");
+    Files.createDirectories(othersDir);
     try (StandIn.Daemon d = daemon(layout, Map.of("STANDIN_FAIL", "1"))) {
-      SpoolResult r = spool(layout, false).run(JobId.generate(), m, Duration.ofSeconds(30),
+      SpoolResult r = spool(layout, false).run(id, m, Duration.ofSeconds(30),
           Cancellation.none(), ProgressListener.NONE);
       assertThat(r.outcome()).as(d.log()).isInstanceOf(ConversionOutcome.Failed.class);
       assertThat(((ConversionOutcome.Failed) r.outcome()).message())
@@ -110,9 +132,16 @@ class DaemonLayoutTest {
       assertThat(r.images()).isEmpty();
     }
     if (layout == QueueLayout.DISK_WATCH) {
-      // the 0.0.x daemon leaves a failed input in the watch dir: the client removes it
+      // the 0.0.x daemon leaves a failed input in the watch dir, its error record and an empty
+      // output directory for the job: the client removes those of its own job, nothing else
       try (Stream<Path> s = Files.list(watch())) {
         assertThat(s.filter(Files::isRegularFile)).isEmpty();
+      }
+      try (Stream<Path> s = Files.walk(watch().resolve(".errors"))) {
+        assertThat(s.filter(Files::isRegularFile)).containsExactly(othersRecord);
+      }
+      try (Stream<Path> s = Files.walk(output())) {
+        assertThat(s.map(p -> p.getFileName().toString())).doesNotContain(id.value()).contains("other-job");
       }
     }
   }
@@ -189,6 +218,7 @@ class DaemonLayoutTest {
 
   @ParameterizedTest
   @EnumSource(QueueLayout.class)
+  @Timeout(value = 20, unit = TimeUnit.SECONDS) // poll-only every 30 s: only the cancel can end the wait sooner
   void cancellationFromAnotherThreadWithdrawsTheUnclaimedJobAtOnce(QueueLayout layout)
       throws Exception {
     ArtifactManifest m = manifest("stop-06");
@@ -198,20 +228,16 @@ class DaemonLayoutTest {
           .pollInterval(Duration.ofSeconds(30)).pollOnly(true).build();
       Cancellation cancel = Cancellation.create();
       SpoolSubmission s = spool.submit(JobId.generate(), m, cancel);
+      Thread waiter = Thread.currentThread();
       Thread t = new Thread(() -> {
-        try {
-          Thread.sleep(300);
-        } catch (InterruptedException e) {
-          return;
-        }
+        // cancel once the test thread is parked in await (waiting for the next poll)
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10)).until(() ->
+            waiter.getState() == Thread.State.TIMED_WAITING || waiter.getState() == Thread.State.WAITING);
         cancel.cancel();
       });
       t.start();
-      long t0 = System.nanoTime();
       SpoolResult r = spool.await(s, Duration.ofMinutes(5), cancel, ProgressListener.NONE);
-      Duration took = Duration.ofNanos(System.nanoTime() - t0);
       assertThat(r.outcome()).isEqualTo(new ConversionOutcome.Cancelled(false));
-      assertThat(took).isLessThan(Duration.ofSeconds(3));
       assertThat(s.file()).doesNotExist();
       assertThat(d.pid()).isPositive();
     }

@@ -104,7 +104,13 @@ class HardenedDaemonTest {
                 done
                 exec "$(dirname "$0")/hyper2kvm-standin" "${args[@]}"
                 """);
-        for (Path p : List.of(bin.resolve("hyper2kvm"), bin.resolve("hyper2kvm-standin"))) {
+        // the stand-in needs no libguestfs appliance: hyper2kvm-appliance.service (which the
+        // daemons require) runs a builder that only creates the directory
+        Files.writeString(bin.resolve("make-fixed-appliance"), """
+                #!/bin/sh
+                mkdir -p "$1" && echo "stand-in appliance" > "$1/README.fixed"
+                """);
+        for (Path p : List.of(bin.resolve("hyper2kvm"), bin.resolve("hyper2kvm-standin"), bin.resolve("make-fixed-appliance"))) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
 
@@ -136,7 +142,7 @@ class HardenedDaemonTest {
         }
         if (tag != null) {
             for (String dir : List.of("/var/lib/" + tag, "/var/lib/" + tag + "-stage", "/var/cache/" + tag,
-                    "/var/log/" + tag)) {
+                    "/var/cache/" + tag + "-appliance", "/var/log/" + tag)) {
                 deleteTree(Path.of(dir));
             }
             if (gid > 0) {
@@ -396,9 +402,10 @@ class HardenedDaemonTest {
                     .replace("/var/cache/hyper2kvm", "/var/cache/" + tag)
                     .replace("/etc/hyper2kvm/", stage + "/etc/hyper2kvm/")
                     .replace("hyper2kvm-submit", group)
-                    .replace(ShippedFiles.BINARY, stage + "/opt/hyper2kvm/bin/hyper2kvm");
+                    .replace(ShippedFiles.BINARY, stage + "/opt/hyper2kvm/bin/hyper2kvm")
+                    .replace(ShippedFiles.APPLIANCE_BUILDER, stage + "/opt/hyper2kvm/bin/make-fixed-appliance");
             if (l.matches("(StateDirectory|CacheDirectory|LogsDirectory)=.*")) {
-                l = l.replaceAll("(=| )hyper2kvm(?=/| |$)", "$1" + tag);
+                l = l.replaceAll("(=| )hyper2kvm(?=/| |$|-appliance$)", "$1" + tag);
             }
             out.append(l).append('\n');
         }

@@ -10,11 +10,18 @@ import java.util.List;
 /** Where the shipped files of systemd/ are, and what a unit file says; test-only. */
 final class ShippedFiles {
 
-    static final List<String> UNITS = List.of("hyper2kvm.service", "hyper2kvm@.service", "hyper2kvm.target");
+    static final List<String> UNITS =
+            List.of("hyper2kvm.service", "hyper2kvm@.service", "hyper2kvm.target", "hyper2kvm-appliance.service");
+    /** The daemon services (the appliance unit is a oneshot they require). */
+    static final List<String> DAEMONS = List.of("hyper2kvm.service", "hyper2kvm@.service");
     static final List<String> CONFIG_EXAMPLES =
             List.of("hyper2kvm.conf.example", "hyper2kvm-vsphere.conf.example", "hyper2kvm-aws.conf.example");
     /** The binary every unit runs. */
     static final String BINARY = "/usr/local/bin/hyper2kvm";
+    /** What hyper2kvm-appliance.service runs (Debian package libguestfs-tools). */
+    static final String APPLIANCE_BUILDER = "/usr/sbin/libguestfs-make-fixed-appliance";
+    /** The fixed appliance the daemons' LIBGUESTFS_PATH names. */
+    static final String APPLIANCE = "/var/cache/hyper2kvm-appliance/appliance";
 
     private ShippedFiles() {
     }

@@ -3,11 +3,13 @@ package io.hypersdk.cli.ctl.daemon;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hypersdk.core.spool.SpoolDirectories;
+import io.hypersdk.core.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -24,13 +26,19 @@ final class JsonRenderer {
     }
 
     static void write(List<InstanceReport> reports, PrintWriter out) {
+        write(reports, Map.of(), out);
+    }
+
+    /** With {@code stuck}: the instances whose claimed job has not moved (see {@link StuckJobs}). */
+    static void write(List<InstanceReport> reports, Map<String, StuckJobs.StuckJob> stuck, PrintWriter out) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.setCharacterEscapes(TerminalText.jsonEscapes()); // names and paths come from systemd
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeArrayFieldStart("instances");
             for (InstanceReport r : reports) {
-                instance(g, r);
+                instance(g, r, Optional.ofNullable(stuck.get(r.name())));
             }
             g.writeEndArray();
             g.writeNumberField("total", reports.size());
@@ -45,7 +53,8 @@ final class JsonRenderer {
         out.println();
     }
 
-    private static void instance(JsonGenerator g, InstanceReport r) throws IOException {
+    private static void instance(JsonGenerator g, InstanceReport r, Optional<StuckJobs.StuckJob> stuck)
+            throws IOException {
         Optional<SpoolDirectories> d = r.directories();
         QueueSnapshot q = r.queue();
         g.writeStartObject();
@@ -83,6 +92,18 @@ final class JsonRenderer {
         text(g, "problem", q.problem());
         text(g, "note", q.note());
         g.writeEndObject();
+        g.writeFieldName("stuck");
+        if (stuck.isPresent()) {
+            g.writeStartObject();
+            g.writeStringField("job", stuck.get().job());
+            g.writeNumberField("idle_seconds", stuck.get().idle().getSeconds());
+            g.writeStringField("claim", stuck.get().claim().toString());
+            g.writeStringField("fix", "systemctl restart " + r.service());
+            g.writeStringField("message", StuckJobs.message(r, stuck.get()));
+            g.writeEndObject();
+        } else {
+            g.writeNull();
+        }
         g.writeEndObject();
     }
 

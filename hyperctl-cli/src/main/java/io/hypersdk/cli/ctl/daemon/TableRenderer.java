@@ -2,8 +2,11 @@ package io.hypersdk.cli.ctl.daemon;
 
 import io.hypersdk.core.spool.SpoolDirectories;
 import io.hypersdk.core.spool.SpoolDirectories.Origin;
+import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.text.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -56,7 +59,7 @@ final class TableRenderer {
         }
         List<String> remarks = new ArrayList<>();
         for (InstanceReport r : reports) {
-            r.queue().problem().ifPresent(p -> remarks.add(r.name() + ": " + p));
+            r.queue().problem().ifPresent(p -> remarks.add(TerminalText.escape(r.name() + ": " + p)));
         }
         if (!remarks.isEmpty()) {
             out.println();
@@ -109,8 +112,9 @@ final class TableRenderer {
             rows.add(header);
         }
 
+        /** Cells hold unit names and Environment paths from systemd: printed through {@link TerminalText}. */
         void row(String... cells) {
-            rows.add(cells);
+            rows.add(Arrays.stream(cells).map(TerminalText::escape).toArray(String[]::new));
         }
 
         void print(PrintWriter out) {

@@ -3,6 +3,7 @@ package io.hypersdk.cli.ctl.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hypersdk.cli.ctl.ExitCodes;
+import io.hypersdk.core.text.TerminalText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,18 @@ class HostileInstanceTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("invalid instance name '" + hostile + "'").contains("letters, digits");
+        assertThat(calls).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u001b[31mred", "\u001b]0;TITLE\u0007", "x\nhyperctl: forged", "a\u009bb"})
+    void aNameWithControlCharactersIsQuotedEscapedOnOneLine(String hostile) {
+        Cli r = Cli.run("daemon", "status", "--instance=" + hostile, "--systemctl", systemctl.toString());
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("invalid instance name '" + TerminalText.escape(hostile) + "'");
+        assertThat(r.err().lines().toList()).noneMatch(l -> l.startsWith("hyperctl: forged"));
+        assertThat(r.err().replace("\n", "")).matches(s -> !TerminalText.hasControl(s), "no control character");
         assertThat(calls).doesNotExist();
     }
 

@@ -18,23 +18,37 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bin/hyperctl against the packaged build (target/): jar, lib/, class path file and CDS archive. */
+/** bin/hyperctl (at the repository root) against the packaged build (target/): jar, lib/, class path file and CDS archive. */
 class LauncherIT {
 
-    private static final Path LAUNCHER = Path.of("bin/hyperctl").toAbsolutePath();
+    private static final Path LAUNCHER = Path.of("../bin/hyperctl").toAbsolutePath().normalize();
 
     record Run(int exitCode, String out, String err) {
     }
 
     @Test
     void launcherStartsWithTheClassDataSharingArchiveMadeAtBuildTime() throws Exception {
-        assertThat(LAUNCHER.resolveSibling("../target/hyperctl.jsa").normalize()).isRegularFile();
+        assertThat(Path.of("target/hyperctl.jsa")).isRegularFile();
         // -Xshare:on: the JVM refuses to start when the archive does not match the jars
         Run r = run(Map.of("HYPERCTL_JAVA_OPTS", "-Xshare:on"), "--version");
 
         assertThat(r.err()).isEmpty();
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).startsWith("hyperctl ");
+    }
+
+    @Test
+    void launcherWithoutABuildSaysHowToMakeOne(@TempDir Path dir) throws Exception {
+        Path copy = Files.createDirectories(dir.resolve("checkout/bin")).resolve("hyperctl");
+        Files.copy(LAUNCHER, copy);
+        Process p = new ProcessBuilder(List.of("env", "-u", "HYPERCTL_HOME", copy.toString(), "--version")).start();
+        p.getOutputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(err).startsWith("hyperctl: not built yet")
+                .contains("mvn -B -q -pl hyperctl-cli -am package -DskipTests' in " + dir.resolve("checkout"));
     }
 
     @Test

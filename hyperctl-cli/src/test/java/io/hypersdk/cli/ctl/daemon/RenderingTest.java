@@ -26,7 +26,7 @@ class RenderingTest {
     private static final List<String> INSTANCE_FIELDS = List.of("name", "service", "active", "status", "load_state",
             "active_state", "sub_state", "unit_file_state", "result", "main_pid", "active_since", "uptime",
             "uptime_seconds", "restarts", "memory_bytes", "watch_dir", "watch_dir_source", "output_dir",
-            "output_dir_source", "queue_layout", "queue_layout_source", "queue");
+            "output_dir_source", "queue_layout", "queue_layout_source", "queue", "stuck");
     private static final List<String> QUEUE_FIELDS = List.of("waiting", "in_progress", "oldest_waiting_seconds",
             "oldest_waiting", "problem", "note");
 

@@ -2,6 +2,7 @@ package io.hypersdk.provider.local;
 
 import io.hypersdk.core.io.DecompressionLimit;
 import io.hypersdk.core.naming.VmNames;
+import io.hypersdk.core.text.TerminalText;
 import io.hypersdk.provider.spi.IntegrityException;
 import io.hypersdk.provider.spi.InvalidSourceException;
 import io.hypersdk.provider.spi.UnsafeArchiveException;
@@ -62,6 +63,8 @@ final class LocalSource {
     this.vm = vm;
     this.disks = List.copyOf(disks);
     this.extras = List.copyOf(extras);
+    disks.forEach(d -> d.files().forEach(f -> requirePrintableName(path, f.outputName())));
+    extras.forEach(f -> requirePrintableName(path, f.outputName()));
     this.mf = mf;
     this.warnings = List.copyOf(warnings);
   }
@@ -387,6 +390,19 @@ final class LocalSource {
 
   private static PayloadFile inMemory(String outputName, String what, byte[] bytes) {
     return new PayloadFile(outputName, what, bytes.length, Optional.empty(), Optional.empty(), () -> new ByteArrayInputStream(bytes));
+  }
+
+  /**
+   * Refuses a file name with a control character (an href with {@code &#10;} would create a file
+   * whose name forges a line in every listing): such a name is refused, not mapped, because the
+   * descriptor copied next to the disks must keep naming the files it lists.
+   */
+  private static void requirePrintableName(Path source, String outputName) {
+    if (TerminalText.hasControl(outputName)) {
+      throw new InvalidSourceException(source + ": file name '" + TerminalText.escape(outputName)
+          + "' holds a control character (shown escaped) and is not written as a file name; rename the file"
+          + " in the package and its ovf:href in the descriptor");
+    }
   }
 
   static String baseName(String rel) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hypersdk.core.Cancellation;
-import io.hypersdk.core.progress.ProgressListener;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -142,7 +141,6 @@ class ExportProvidersTest {
     assertThatThrownBy(() -> ExportRequest.builder(" ", dir).build()).hasMessageContaining("the VM to export is empty");
     assertThat(ExportFormat.parse("OVA")).isEqualTo(ExportFormat.OVA);
     assertThatThrownBy(() -> ExportFormat.parse("qcow2")).hasMessage("export format 'qcow2' is not supported: use ovf or ova");
-    assertThat(ProgressListener.NONE).isNotNull();
     assertThat(Cancellation.none().isCancelled()).isFalse();
   }
 

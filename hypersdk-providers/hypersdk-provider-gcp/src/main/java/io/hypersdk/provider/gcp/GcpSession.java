@@ -1,0 +1,50 @@
+package io.hypersdk.provider.gcp;
+
+import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.provider.spi.ExportRequest;
+import io.hypersdk.provider.spi.ExportResult;
+import io.hypersdk.provider.spi.ProviderSession;
+import io.hypersdk.provider.spi.VmDescription;
+import io.hypersdk.provider.spi.VmSummary;
+import io.hypersdk.transfer.DownloadEngine;
+import java.time.Clock;
+import java.util.List;
+
+/** A session against one project and zone. */
+final class GcpSession implements ProviderSession {
+  private final GoogleApi api;
+  private final ComputeInventory inventory;
+  private final GcpExporter exporter;
+
+  GcpSession(GoogleApi api, GcpSettings settings, String project, DownloadEngine engine, Clock clock) {
+    this.api = api;
+    this.inventory = new ComputeInventory(api, settings.computeEndpoint(), project, settings.zone());
+    this.exporter = new GcpExporter(api, settings, project, engine, clock);
+  }
+
+  @Override
+  public String providerId() {
+    return GcpExportProvider.ID;
+  }
+
+  @Override
+  public List<VmSummary> listVms() {
+    return inventory.list();
+  }
+
+  @Override
+  public VmDescription describe(String vm) {
+    return inventory.find(vm).description();
+  }
+
+  @Override
+  public ExportResult export(ExportRequest request, ProgressListener listener, Cancellation cancellation) {
+    return exporter.export(inventory.find(request.vm()), request, listener, cancellation);
+  }
+
+  @Override
+  public void close() {
+    api.close();
+  }
+}

@@ -11,90 +11,92 @@ import java.util.regex.Pattern;
 /**
  * The identifier of one export or conversion job.
  *
- * <p>Generated ids look like {@code 20261126-113141-123-3f9a2c7b10e4}: the UTC creation time to
- * the millisecond, then 12 hex digits (random; incremented instead when two ids are generated in
- * the same millisecond), so ids are unique, sort by creation time as plain strings, and are safe
- * as file names and systemd/libvirt names: only {@code [a-z0-9-]}.
+ * <p>Generated ids look like {@code 20261126-113141-123-3f9a2c7b10e4}: the UTC creation time to the
+ * millisecond, then 12 hex digits (random; incremented instead when two ids are generated in the
+ * same millisecond), so ids are unique, sort by creation time as plain strings, and are safe as
+ * file names and systemd/libvirt names: only {@code [a-z0-9-]}.
  *
- * <p>{@link #parse(String)} also accepts ids made elsewhere (for example lower-case UUIDs from
- * the web API) as long as they use {@code [a-z0-9-]}, start with a letter or digit and are at
- * most 100 characters long.
+ * <p>{@link #parse(String)} also accepts ids made elsewhere (for example lower-case UUIDs from the
+ * web API) as long as they use {@code [a-z0-9-]}, start with a letter or digit and are at most 100
+ * characters long.
  *
  * @param value the id text
  */
 public record JobId(String value) implements Comparable<JobId> {
-  private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final long RANDOM_MASK = (1L << 48) - 1;
+    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final long RANDOM_MASK = (1L << 48) - 1;
 
-  private static long lastMillis = Long.MIN_VALUE;
-  private static long lastRandom;
+    private static long lastMillis = Long.MIN_VALUE;
+    private static long lastRandom;
 
-  /**
-   * Validates the id.
-   *
-   * @param value the id text
-   * @throws IllegalArgumentException if it is not a valid id
-   */
-  public JobId {
-    Objects.requireNonNull(value, "value");
-    if (!VALID.matcher(value).matches()) {
-      throw new IllegalArgumentException("invalid job id \"" + TerminalText.escape(value, 120)
-          + "\": use 1-100 characters of [a-z0-9-], starting with a letter or digit");
+    /**
+     * Validates the id.
+     *
+     * @param value the id text
+     * @throws IllegalArgumentException if it is not a valid id
+     */
+    public JobId {
+        Objects.requireNonNull(value, "value");
+        if (!VALID.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                    "invalid job id \""
+                            + TerminalText.escape(value, 120)
+                            + "\": use 1-100 characters of [a-z0-9-], starting with a letter or digit");
+        }
     }
-  }
 
-  /**
-   * Generates a new id from the system UTC clock.
-   *
-   * @return a new, unique id
-   */
-  public static JobId generate() {
-    return generate(Clock.systemUTC());
-  }
-
-  /**
-   * Generates a new id whose time part comes from the given clock.
-   *
-   * @param clock the clock to read the creation time from
-   * @return a new, unique id
-   */
-  public static JobId generate(Clock clock) {
-    long millis = clock.millis();
-    long suffix;
-    synchronized (JobId.class) {
-      if (millis == lastMillis) {
-        suffix = (lastRandom + 1) & RANDOM_MASK;
-      } else {
-        suffix = RANDOM.nextLong() & (RANDOM_MASK >>> 1); // room to increment within the ms
-      }
-      lastMillis = millis;
-      lastRandom = suffix;
+    /**
+     * Generates a new id from the system UTC clock.
+     *
+     * @return a new, unique id
+     */
+    public static JobId generate() {
+        return generate(Clock.systemUTC());
     }
-    String time = TIME.format(java.time.Instant.ofEpochMilli(millis));
-    return new JobId(time + "-" + String.format("%012x", suffix));
-  }
 
-  /**
-   * Parses and validates an id.
-   *
-   * @param text the id text, for example from a file name or the web API
-   * @return the id
-   * @throws IllegalArgumentException naming the text and the allowed form
-   */
-  public static JobId parse(String text) {
-    return new JobId(Objects.requireNonNull(text, "text"));
-  }
+    /**
+     * Generates a new id whose time part comes from the given clock.
+     *
+     * @param clock the clock to read the creation time from
+     * @return a new, unique id
+     */
+    public static JobId generate(Clock clock) {
+        long millis = clock.millis();
+        long suffix;
+        synchronized (JobId.class) {
+            if (millis == lastMillis) {
+                suffix = (lastRandom + 1) & RANDOM_MASK;
+            } else {
+                suffix = RANDOM.nextLong() & (RANDOM_MASK >>> 1); // room to increment within the ms
+            }
+            lastMillis = millis;
+            lastRandom = suffix;
+        }
+        String time = TIME.format(java.time.Instant.ofEpochMilli(millis));
+        return new JobId(time + "-" + String.format("%012x", suffix));
+    }
 
-  @Override
-  public int compareTo(JobId other) {
-    return value.compareTo(other.value);
-  }
+    /**
+     * Parses and validates an id.
+     *
+     * @param text the id text, for example from a file name or the web API
+     * @return the id
+     * @throws IllegalArgumentException naming the text and the allowed form
+     */
+    public static JobId parse(String text) {
+        return new JobId(Objects.requireNonNull(text, "text"));
+    }
 
-  @Override
-  public String toString() {
-    return value;
-  }
+    @Override
+    public int compareTo(JobId other) {
+        return value.compareTo(other.value);
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
 }

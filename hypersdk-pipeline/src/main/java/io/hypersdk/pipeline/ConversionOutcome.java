@@ -17,70 +17,70 @@ import java.util.Objects;
  */
 public sealed interface ConversionOutcome {
 
-  /** Every image was written (see {@link PipelineResult#outputImages()}). */
-  record Converted() implements ConversionOutcome {}
+    /** Every image was written (see {@link PipelineResult#outputImages()}). */
+    record Converted() implements ConversionOutcome {}
 
-  /**
-   * The converter (or the daemon, or libvirt) reported an error.
-   *
-   * @param text one line: what failed, with the converter's own message; the settings it names
-   *     are data, so a front-end can name them its own way
-   */
-  record Failed(SettingText text) implements ConversionOutcome {
-    /** Checks for null. */
-    public Failed {
-      Objects.requireNonNull(text, "text");
+    /**
+     * The converter (or the daemon, or libvirt) reported an error.
+     *
+     * @param text one line: what failed, with the converter's own message; the settings it names
+     *     are data, so a front-end can name them its own way
+     */
+    record Failed(SettingText text) implements ConversionOutcome {
+        /** Checks for null. */
+        public Failed {
+            Objects.requireNonNull(text, "text");
+        }
+
+        /**
+         * A failure whose message names no setting.
+         *
+         * @param message one line: what failed, with the converter's own message
+         */
+        public Failed(String message) {
+            this(SettingText.of(Objects.requireNonNull(message, "message")));
+        }
+
+        /**
+         * The message, settings named by their keys.
+         *
+         * @return one line
+         */
+        public String message() {
+            return text.toString();
+        }
     }
 
     /**
-     * A failure whose message names no setting.
+     * The time limit passed: the direct-mode {@code timeout} (the process tree was killed) or the
+     * daemon's {@code daemon_timeout}.
      *
-     * @param message one line: what failed, with the converter's own message
+     * @param after how long it had run when it was stopped
+     * @param claimed daemon mode: the daemon had already taken the job (so it may still finish it;
+     *     the submission was left alone). False in direct mode and when the unclaimed submission
+     *     was withdrawn.
      */
-    public Failed(String message) {
-      this(SettingText.of(Objects.requireNonNull(message, "message")));
+    record TimedOut(Duration after, boolean claimed) implements ConversionOutcome {
+        /** Checks for null. */
+        public TimedOut {
+            Objects.requireNonNull(after, "after");
+        }
     }
 
     /**
-     * The message, settings named by their keys.
+     * The caller cancelled through its {@link io.hypersdk.core.Cancellation}.
      *
-     * @return one line
+     * @param claimed daemon mode: the daemon had already taken the job, so the submission could not
+     *     be withdrawn. False in direct mode (the process tree was killed) and when withdrawn.
      */
-    public String message() {
-      return text.toString();
+    record Cancelled(boolean claimed) implements ConversionOutcome {}
+
+    /**
+     * Whether this is {@link Converted}.
+     *
+     * @return true for a successful conversion
+     */
+    default boolean succeeded() {
+        return this instanceof Converted;
     }
-  }
-
-  /**
-   * The time limit passed: the direct-mode {@code timeout} (the process tree was killed) or the
-   * daemon's {@code daemon_timeout}.
-   *
-   * @param after how long it had run when it was stopped
-   * @param claimed daemon mode: the daemon had already taken the job (so it may still finish it;
-   *     the submission was left alone). False in direct mode and when the unclaimed submission was
-   *     withdrawn.
-   */
-  record TimedOut(Duration after, boolean claimed) implements ConversionOutcome {
-    /** Checks for null. */
-    public TimedOut {
-      Objects.requireNonNull(after, "after");
-    }
-  }
-
-  /**
-   * The caller cancelled through its {@link io.hypersdk.core.Cancellation}.
-   *
-   * @param claimed daemon mode: the daemon had already taken the job, so the submission could not
-   *     be withdrawn. False in direct mode (the process tree was killed) and when withdrawn.
-   */
-  record Cancelled(boolean claimed) implements ConversionOutcome {}
-
-  /**
-   * Whether this is {@link Converted}.
-   *
-   * @return true for a successful conversion
-   */
-  default boolean succeeded() {
-    return this instanceof Converted;
-  }
 }

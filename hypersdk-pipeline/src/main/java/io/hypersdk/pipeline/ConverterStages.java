@@ -18,75 +18,88 @@ import java.util.function.LongSupplier;
  * elapsed}) as they happen, and drops the ETA from hyper2kvm's percentages, which cannot know one.
  */
 final class ConverterStages implements ProgressListener {
-  /** A stage and the fragment of hyper2kvm 0.0.2's log line that starts it. */
-  private record Stage(String name, String fragment) {}
+    /** A stage and the fragment of hyper2kvm 0.0.2's log line that starts it. */
+    private record Stage(String name, String fragment) {}
 
-  private static final List<Stage> STAGES = List.of(
-      new Stage("flatten", "Flatten snapshots"),
-      new Stage("inspect", "Offline filesystem fixes"),
-      new Stage("fix", "Mounted root at"),
-      new Stage("convert", "Convert image"),
-      new Stage("validate", "Image validation"));
+    private static final List<Stage> STAGES =
+            List.of(
+                    new Stage("flatten", "Flatten snapshots"),
+                    new Stage("inspect", "Offline filesystem fixes"),
+                    new Stage("fix", "Mounted root at"),
+                    new Stage("convert", "Convert image"),
+                    new Stage("validate", "Image validation"));
 
-  private final ProgressListener next;
-  private final String converter;
-  private final LongSupplier nanoTime;
-  private final long start;
-  private int current = -1;
+    private final ProgressListener next;
+    private final String converter;
+    private final LongSupplier nanoTime;
+    private final long start;
+    private int current = -1;
 
-  ConverterStages(ProgressListener next, String converter, LongSupplier nanoTime) {
-    this.next = next;
-    this.converter = converter;
-    this.nanoTime = nanoTime;
-    this.start = nanoTime.getAsLong();
-  }
-
-  /** The stage a log line starts, if any (stages only move forward). */
-  static Optional<String> stageOf(String line) {
-    for (Stage s : STAGES) {
-      if (line.contains(s.fragment())) {
-        return Optional.of(s.name());
-      }
+    ConverterStages(ProgressListener next, String converter, LongSupplier nanoTime) {
+        this.next = next;
+        this.converter = converter;
+        this.nanoTime = nanoTime;
+        this.start = nanoTime.getAsLong();
     }
-    return Optional.empty();
-  }
 
-  @Override
-  public void onEvent(io.hypersdk.core.progress.ProgressEvent event) {
-    if (event instanceof TransferProgress t) {
-      next.onEvent(new TransferProgress(t.item(), t.bytesDone(), t.bytesTotal(), t.bytesPerSecond(),
-          Optional.empty()));
-      return;
+    /** The stage a log line starts, if any (stages only move forward). */
+    static Optional<String> stageOf(String line) {
+        for (Stage s : STAGES) {
+            if (line.contains(s.fragment())) {
+                return Optional.of(s.name());
+            }
+        }
+        return Optional.empty();
     }
-    next.onEvent(event);
-    if (event instanceof ConverterOutput o) {
-      stageOf(o.line()).ifPresent(this::enter);
-    }
-  }
 
-  private synchronized void enter(String stage) {
-    int index = indexOf(stage);
-    if (index <= current) {
-      return;
+    @Override
+    public void onEvent(io.hypersdk.core.progress.ProgressEvent event) {
+        if (event instanceof TransferProgress t) {
+            next.onEvent(
+                    new TransferProgress(
+                            t.item(),
+                            t.bytesDone(),
+                            t.bytesTotal(),
+                            t.bytesPerSecond(),
+                            Optional.empty()));
+            return;
+        }
+        next.onEvent(event);
+        if (event instanceof ConverterOutput o) {
+            stageOf(o.line()).ifPresent(this::enter);
+        }
     }
-    current = index;
-    next.onEvent(new PhaseChanged(Phase.CONVERT, converter + ": " + stage + ", "
-        + clock(Duration.ofNanos(nanoTime.getAsLong() - start)) + " elapsed"));
-  }
 
-  private static int indexOf(String stage) {
-    for (int i = 0; i < STAGES.size(); i++) {
-      if (STAGES.get(i).name().equals(stage)) {
-        return i;
-      }
+    private synchronized void enter(String stage) {
+        int index = indexOf(stage);
+        if (index <= current) {
+            return;
+        }
+        current = index;
+        next.onEvent(
+                new PhaseChanged(
+                        Phase.CONVERT,
+                        converter
+                                + ": "
+                                + stage
+                                + ", "
+                                + clock(Duration.ofNanos(nanoTime.getAsLong() - start))
+                                + " elapsed"));
     }
-    return -1;
-  }
 
-  static String clock(Duration d) {
-    long s = d.toSeconds();
-    return s >= 3600
-        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-  }
+    private static int indexOf(String stage) {
+        for (int i = 0; i < STAGES.size(); i++) {
+            if (STAGES.get(i).name().equals(stage)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String clock(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
 }

@@ -16,70 +16,89 @@ import java.util.function.Supplier;
 
 /** DESIGN.md "Mode detection", made visible: the mode, why, and the unit's status. */
 final class ModeDetector {
-  static final String PREFIX = "hyper2kvm";
+    static final String PREFIX = "hyper2kvm";
 
-  /** The decision. */
-  record Decision(ConversionMode mode, String reason, boolean fallback,
-      Optional<UnitStatus> unit) {}
+    /** The decision. */
+    record Decision(
+            ConversionMode mode, String reason, boolean fallback, Optional<UnitStatus> unit) {}
 
-  private ModeDetector() {}
+    private ModeDetector() {}
 
-  static UnitName unitName(Hyper2KvmSettings h) {
-    return h.instance().map(i -> UnitName.instance(PREFIX, i))
-        .orElse(UnitName.service(PREFIX));
-  }
+    static UnitName unitName(Hyper2KvmSettings h) {
+        return h.instance().map(i -> UnitName.instance(PREFIX, i)).orElse(UnitName.service(PREFIX));
+    }
 
-  /**
-   * Decides the mode.
-   *
-   * @throws DaemonRequiredException when the daemon is required but not active
-   */
-  static Decision decide(PipelineSettings settings, Supplier<SystemdClient> systemd) {
-    Hyper2KvmSettings h = settings.hyper2kvm();
-    if (settings.converter() == Converter.QEMU_IMG) {
-      String reason = "converter qemu-img chosen in the settings: every disk converted with"
-          + " qemu-img, no guest repair";
-      if (h.daemon()) {
-        reason += " (daemon mode is ignored for this converter)";
-      }
-      return new Decision(ConversionMode.QEMU_IMG, reason, false, Optional.empty());
+    /**
+     * Decides the mode.
+     *
+     * @throws DaemonRequiredException when the daemon is required but not active
+     */
+    static Decision decide(PipelineSettings settings, Supplier<SystemdClient> systemd) {
+        Hyper2KvmSettings h = settings.hyper2kvm();
+        if (settings.converter() == Converter.QEMU_IMG) {
+            String reason =
+                    "converter qemu-img chosen in the settings: every disk converted with"
+                            + " qemu-img, no guest repair";
+            if (h.daemon()) {
+                reason += " (daemon mode is ignored for this converter)";
+            }
+            return new Decision(ConversionMode.QEMU_IMG, reason, false, Optional.empty());
+        }
+        if (!h.daemon()) {
+            return new Decision(
+                    ConversionMode.DIRECT,
+                    "daemon mode off (hyper2kvm_daemon=false): hyper2kvm one-shot",
+                    false,
+                    Optional.empty());
+        }
+        UnitName unit = unitName(h);
+        String why;
+        boolean startable = true;
+        Optional<UnitStatus> status = Optional.empty();
+        try {
+            UnitStatus s = systemd.get().status(unit);
+            status = Optional.of(s);
+            if (s.isActive()) {
+                return new Decision(ConversionMode.DAEMON, unit + " is active", false, status);
+            }
+            if (s.isNotFound()) {
+                why = unit + " is not installed (LoadState=not-found)";
+            } else if (s.isMasked()) {
+                why = unit + " is masked";
+            } else {
+                why =
+                        unit
+                                + " is "
+                                + s.activeState()
+                                + (s.subState().isEmpty() ? "" : " (" + s.subState() + ")");
+            }
+        } catch (SystemctlNotFoundException | SystemdUnavailableException e) {
+            why =
+                    "this host has no usable systemd, so "
+                            + unit
+                            + " cannot run here ("
+                            + e.getMessage()
+                            + ")";
+            startable = false;
+        } catch (SystemdException e) {
+            why = "systemd cannot tell whether " + unit + " is active (" + e.getMessage() + ")";
+        }
+        if (h.requireDaemon()) {
+            String fix =
+                    startable
+                            ? ": start it with systemctl start " + unit + ", or "
+                            : ": run on the host where the hyper2kvm daemon runs, or ";
+            throw new DaemonRequiredException(
+                    SettingText.of("daemon mode is required but " + why + fix)
+                            .turnOff(Setting.REQUIRE_DAEMON)
+                            .text(" to allow direct mode"));
+        }
+        return new Decision(
+                ConversionMode.DIRECT,
+                "daemon mode requested but "
+                        + why
+                        + "; fell back to direct mode (hyper2kvm one-shot)",
+                true,
+                status);
     }
-    if (!h.daemon()) {
-      return new Decision(ConversionMode.DIRECT,
-          "daemon mode off (hyper2kvm_daemon=false): hyper2kvm one-shot", false, Optional.empty());
-    }
-    UnitName unit = unitName(h);
-    String why;
-    boolean startable = true;
-    Optional<UnitStatus> status = Optional.empty();
-    try {
-      UnitStatus s = systemd.get().status(unit);
-      status = Optional.of(s);
-      if (s.isActive()) {
-        return new Decision(ConversionMode.DAEMON, unit + " is active", false, status);
-      }
-      if (s.isNotFound()) {
-        why = unit + " is not installed (LoadState=not-found)";
-      } else if (s.isMasked()) {
-        why = unit + " is masked";
-      } else {
-        why = unit + " is " + s.activeState()
-            + (s.subState().isEmpty() ? "" : " (" + s.subState() + ")");
-      }
-    } catch (SystemctlNotFoundException | SystemdUnavailableException e) {
-      why = "this host has no usable systemd, so " + unit + " cannot run here ("
-          + e.getMessage() + ")";
-      startable = false;
-    } catch (SystemdException e) {
-      why = "systemd cannot tell whether " + unit + " is active (" + e.getMessage() + ")";
-    }
-    if (h.requireDaemon()) {
-      String fix = startable ? ": start it with systemctl start " + unit + ", or "
-          : ": run on the host where the hyper2kvm daemon runs, or ";
-      throw new DaemonRequiredException(SettingText.of("daemon mode is required but " + why
-          + fix).turnOff(Setting.REQUIRE_DAEMON).text(" to allow direct mode"));
-    }
-    return new Decision(ConversionMode.DIRECT, "daemon mode requested but " + why
-        + "; fell back to direct mode (hyper2kvm one-shot)", true, status);
-  }
 }

@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A request the API refuses: the HTTP status, one line saying what to send, and the field if one is at fault. */
+/**
+ * A request the API refuses: the HTTP status, one line saying what to send, and the field if one is
+ * at fault.
+ */
 final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

@@ -30,7 +30,11 @@ final class ApiRoutes {
     private final Clock clock;
     private final ProviderRegistry providers;
 
-    ApiRoutes(JobService service, ProviderRegistry providers, Supplier<SystemdClient> systemd, Clock clock) {
+    ApiRoutes(
+            JobService service,
+            ProviderRegistry providers,
+            Supplier<SystemdClient> systemd,
+            Clock clock) {
         this.service = service;
         this.providers = providers;
         this.submit = new SubmitHandler(service, providers, clock);
@@ -39,7 +43,9 @@ final class ApiRoutes {
     }
 
     void register(RoutesConfig r) {
-        r.get("/health", ctx -> ctx.json(Map.of("status", "healthy", "timestamp", clock.instant())));
+        r.get(
+                "/health",
+                ctx -> ctx.json(Map.of("status", "healthy", "timestamp", clock.instant())));
         r.get("/status", this::status);
         r.post("/jobs/submit", submit::handle);
         r.get("/jobs/query", this::queryGet);
@@ -50,11 +56,13 @@ final class ApiRoutes {
         r.sse("/jobs/{id}/events", this::events);
         r.get("/daemons", this::daemons);
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
-        r.get("/api/form-rules", ctx -> {
-            Map<String, Object> m = new LinkedHashMap<>(FieldRules.forBrowser());
-            m.put("providers", providers.ids());
-            ctx.json(m);
-        });
+        r.get(
+                "/api/form-rules",
+                ctx -> {
+                    Map<String, Object> m = new LinkedHashMap<>(FieldRules.forBrowser());
+                    m.put("providers", providers.ids());
+                    ctx.json(m);
+                });
     }
 
     /** The OpenAPI document of these routes (a test checks it lists exactly the routes served). */
@@ -93,7 +101,8 @@ final class ApiRoutes {
     }
 
     private void queryPost(Context ctx) {
-        JsonNode body = ctx.body().isBlank() ? Json.MAPPER.createObjectNode() : readJson(ctx.body());
+        JsonNode body =
+                ctx.body().isBlank() ? Json.MAPPER.createObjectNode() : readJson(ctx.body());
         List<String> ids = strings(body.get("job_ids"));
         List<String> states = strings(body.get("status"));
         int limit = body.has("limit") ? body.get("limit").asInt(0) : 0;
@@ -104,7 +113,8 @@ final class ApiRoutes {
         Set<JobState> wanted = states.stream().map(JobState::parse).collect(Collectors.toSet());
         ArrayNode jobs = Json.MAPPER.createArrayNode();
         for (JobRecord j : service.all()) {
-            if ((ids.isEmpty() || ids.contains(j.id())) && (wanted.isEmpty() || wanted.contains(j.state()))) {
+            if ((ids.isEmpty() || ids.contains(j.id()))
+                    && (wanted.isEmpty() || wanted.contains(j.state()))) {
                 jobs.add(Json.job(j));
             }
         }
@@ -126,7 +136,8 @@ final class ApiRoutes {
         JsonNode body = readJson(ctx.body());
         List<String> ids = strings(body.get("job_ids"));
         if (ids.isEmpty()) {
-            throw ApiException.badRequest("job_ids", "give the ids of the jobs to cancel: {\"job_ids\": [\"...\"]}");
+            throw ApiException.badRequest(
+                    "job_ids", "give the ids of the jobs to cancel: {\"job_ids\": [\"...\"]}");
         }
         List<String> cancelled = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -152,7 +163,8 @@ final class ApiRoutes {
 
     private JobRecord require(Context ctx) {
         String id = ctx.pathParam("id");
-        return service.find(id).orElseThrow(() -> ApiException.notFound("job " + id + " not found"));
+        return service.find(id)
+                .orElseThrow(() -> ApiException.notFound("job " + id + " not found"));
     }
 
     private void job(Context ctx) {
@@ -179,23 +191,31 @@ final class ApiRoutes {
             return;
         }
         Object lock = new Object();
-        Runnable unsubscribe = service.events().subscribe(id, e -> {
-            synchronized (lock) {
-                if (client.terminated()) {
-                    throw new IllegalStateException("client gone");
-                }
-                client.sendEvent(e.type(), Json.write(e.data()));
-                if (e.type().equals("status") && JobState.parse((String) e.data().get("status")).isFinal()) {
-                    client.close();
-                }
-            }
-        });
+        Runnable unsubscribe =
+                service.events()
+                        .subscribe(
+                                id,
+                                e -> {
+                                    synchronized (lock) {
+                                        if (client.terminated()) {
+                                            throw new IllegalStateException("client gone");
+                                        }
+                                        client.sendEvent(e.type(), Json.write(e.data()));
+                                        if (e.type().equals("status")
+                                                && JobState.parse((String) e.data().get("status"))
+                                                        .isFinal()) {
+                                            client.close();
+                                        }
+                                    }
+                                });
         client.onClose(unsubscribe);
         // the state as of now, after subscribing, so nothing falls between the two
         JobRecord now = service.find(id).orElse(found.get());
         synchronized (lock) {
-            now.progress().ifPresent(p -> client.sendEvent("progress", Json.write(Progress.fields(p))));
-            now.result().ifPresent(r -> client.sendEvent("result", Json.write(Map.of("result", r))));
+            now.progress()
+                    .ifPresent(p -> client.sendEvent("progress", Json.write(Progress.fields(p))));
+            now.result()
+                    .ifPresent(r -> client.sendEvent("result", Json.write(Map.of("result", r))));
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("job_id", id);
             s.put("status", now.state().id());
@@ -255,7 +275,8 @@ final class ApiRoutes {
     }
 
     private static List<String> split(String s) {
-        return s == null || s.isBlank() ? List.of()
+        return s == null || s.isBlank()
+                ? List.of()
                 : Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
     }
 

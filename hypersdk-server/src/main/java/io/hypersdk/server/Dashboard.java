@@ -15,13 +15,15 @@ import java.util.Map;
  */
 final class Dashboard {
     private static final String BASE = "/io/hypersdk/server/dashboard/";
-    private static final Map<String, String> ASSETS = Map.of(
-            "app.js", "text/javascript; charset=utf-8",
-            "form.js", "text/javascript; charset=utf-8",
-            "rules.js", "text/javascript; charset=utf-8",
-            "style.css", "text/css; charset=utf-8");
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-            + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    private static final Map<String, String> ASSETS =
+            Map.of(
+                    "app.js", "text/javascript; charset=utf-8",
+                    "form.js", "text/javascript; charset=utf-8",
+                    "rules.js", "text/javascript; charset=utf-8",
+                    "style.css", "text/css; charset=utf-8");
+    private static final String CSP =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                    + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private final String csrfToken;
 
@@ -60,7 +62,8 @@ final class Dashboard {
     private static String read(String name) {
         try (InputStream in = Dashboard.class.getResourceAsStream(BASE + name)) {
             if (in == null) {
-                throw new IllegalStateException("dashboard file " + name + " is missing from the jar");
+                throw new IllegalStateException(
+                        "dashboard file " + name + " is missing from the jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -15,10 +15,13 @@ final class EventHub {
 
     Runnable subscribe(String jobId, Consumer<JobEvent> subscriber) {
         subscribers.computeIfAbsent(jobId, k -> new CopyOnWriteArrayList<>()).add(subscriber);
-        return () -> subscribers.computeIfPresent(jobId, (k, l) -> {
-            l.remove(subscriber);
-            return l.isEmpty() ? null : l;
-        });
+        return () ->
+                subscribers.computeIfPresent(
+                        jobId,
+                        (k, l) -> {
+                            l.remove(subscriber);
+                            return l.isEmpty() ? null : l;
+                        });
     }
 
     void publish(String jobId, JobEvent event) {

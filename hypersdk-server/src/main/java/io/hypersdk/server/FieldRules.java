@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The allowed values of the job options the dashboard's form edits, as data: the server puts
- * them beside each validation error ({@code allowed}) and serves them to the browser
- * ({@code GET /api/form-rules}), so the form checks the same ranges with the same messages.
- * hypersdk-core's {@code JobDefinition.validate()} enforces them; a test pins that both agree.
+ * The allowed values of the job options the dashboard's form edits, as data: the server puts them
+ * beside each validation error ({@code allowed}) and serves them to the browser ({@code GET
+ * /api/form-rules}), so the form checks the same ranges with the same messages. hypersdk-core's
+ * {@code JobDefinition.validate()} enforces them; a test pins that both agree.
  */
 final class FieldRules {
     /** An integer range with its unit. */
@@ -19,7 +19,12 @@ final class FieldRules {
         }
 
         String message(String label) {
-            return label + " must be between " + min + " and " + max + (unit.isEmpty() ? "" : " " + unit);
+            return label
+                    + " must be between "
+                    + min
+                    + " and "
+                    + max
+                    + (unit.isEmpty() ? "" : " " + unit);
         }
     }
 
@@ -49,8 +54,11 @@ final class FieldRules {
     /** The rules as the dashboard reads them. */
     static Map<String, Object> forBrowser() {
         Map<String, Object> m = new LinkedHashMap<>();
-        RANGES.forEach((k, r) -> m.put(k, Map.of("min", r.min(), "max", r.max(), "unit", r.unit())));
-        m.put("hyper2kvm_instance", Map.of("pattern", InstanceName.PATTERN, "rule", InstanceName.RULE));
+        RANGES.forEach(
+                (k, r) -> m.put(k, Map.of("min", r.min(), "max", r.max(), "unit", r.unit())));
+        m.put(
+                "hyper2kvm_instance",
+                Map.of("pattern", InstanceName.PATTERN, "rule", InstanceName.RULE));
         return m;
     }
 }

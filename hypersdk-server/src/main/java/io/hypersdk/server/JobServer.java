@@ -26,9 +26,9 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * The job server: runs web-API job definitions through the providers and the pipeline (the same
- * SDK path as {@code hyperexport}), keeps job state in SQLite under the state directory, and serves
- * the HTTP API, Server-Sent Events and the dashboard.
+ * The job server: runs web-API job definitions through the providers and the pipeline (the same SDK
+ * path as {@code hyperexport}), keeps job state in SQLite under the state directory, and serves the
+ * HTTP API, Server-Sent Events and the dashboard.
  *
  * <pre>{@code
  * try (JobServer server = JobServer.builder(Path.of("/var/lib/hypersdk-server"))
@@ -39,9 +39,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * }
  * }</pre>
  *
- * <p>It listens on 127.0.0.1 by default. Any other address needs TLS ({@link
- * Builder#tls(Path, Path)}) and a bearer token ({@link Builder#bearerTokenFile(Path)}): {@link
- * Builder#build()} refuses otherwise.
+ * <p>It listens on 127.0.0.1 by default. Any other address needs TLS ({@link Builder#tls(Path,
+ * Path)}) and a bearer token ({@link Builder#bearerTokenFile(Path)}): {@link Builder#build()}
+ * refuses otherwise.
  */
 public final class JobServer implements AutoCloseable {
     private final Builder config;
@@ -67,21 +67,29 @@ public final class JobServer implements AutoCloseable {
     }
 
     /**
-     * Opens the job database (migrating its schema, marking jobs that were running as
-     * interrupted, queueing pending ones) and starts listening.
+     * Opens the job database (migrating its schema, marking jobs that were running as interrupted,
+     * queueing pending ones) and starts listening.
      *
      * @return this server, running
      * @throws JobStoreException when the database cannot be opened
      */
     public synchronized JobServer start() {
         store = JobStore.open(config.stateDir);
-        PipelineExecutor executor = config.executor.orElseGet(() -> PipelineExecutor.builder().build());
-        JobRunner runner = new JobRunner(new ProviderRegistry(config.providers), executor,
-                config.exportRoot.orElse(config.stateDir.resolve("exports")));
+        PipelineExecutor executor =
+                config.executor.orElseGet(() -> PipelineExecutor.builder().build());
+        JobRunner runner =
+                new JobRunner(
+                        new ProviderRegistry(config.providers),
+                        executor,
+                        config.exportRoot.orElse(config.stateDir.resolve("exports")));
         service = new JobService(store, runner, config.maxConcurrent, config.clock);
         RequestGuard guard = new RequestGuard(token);
-        ApiRoutes api = new ApiRoutes(service, new ProviderRegistry(config.providers), () -> config.systemd
-                .orElseGet(SystemdClient::create), config.clock);
+        ApiRoutes api =
+                new ApiRoutes(
+                        service,
+                        new ProviderRegistry(config.providers),
+                        () -> config.systemd.orElseGet(SystemdClient::create),
+                        config.clock);
         Dashboard dashboard = new Dashboard(guard.csrfToken());
         app = Javalin.create(c -> configure(c, guard, api, dashboard));
         app.start(config.host, config.port);
@@ -89,30 +97,38 @@ public final class JobServer implements AutoCloseable {
         return this;
     }
 
-    private void configure(JavalinConfig c, RequestGuard guard, ApiRoutes api, Dashboard dashboard) {
+    private void configure(
+            JavalinConfig c, RequestGuard guard, ApiRoutes api, Dashboard dashboard) {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         c.jsonMapper(new Json());
         c.http.maxRequestSize = 4L * 1024 * 1024;
-        config.tls.ifPresent(t -> c.jetty.addConnector((server, http) -> {
-            HttpConfiguration https = new HttpConfiguration(http);
-            https.addCustomizer(new SecureRequestCustomizer());
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            char[] password = randomPassword();
-            KeyStore ks = Pem.keyStore(t.certificate(), t.key(), password);
-            ssl.setKeyStore(ks);
-            ssl.setKeyStorePassword(new String(password));
-            ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
-                    new HttpConnectionFactory(https));
-            connector.setHost(config.host);
-            connector.setPort(config.port);
-            return connector;
-        }));
+        config.tls.ifPresent(
+                t ->
+                        c.jetty.addConnector(
+                                (server, http) -> {
+                                    HttpConfiguration https = new HttpConfiguration(http);
+                                    https.addCustomizer(new SecureRequestCustomizer());
+                                    SslContextFactory.Server ssl = new SslContextFactory.Server();
+                                    char[] password = randomPassword();
+                                    KeyStore ks = Pem.keyStore(t.certificate(), t.key(), password);
+                                    ssl.setKeyStore(ks);
+                                    ssl.setKeyStorePassword(new String(password));
+                                    ServerConnector connector =
+                                            new ServerConnector(
+                                                    server,
+                                                    new SslConnectionFactory(ssl, "http/1.1"),
+                                                    new HttpConnectionFactory(https));
+                                    connector.setHost(config.host);
+                                    connector.setPort(config.port);
+                                    return connector;
+                                }));
         c.routes.before(guard::check);
         api.register(c.routes);
         dashboard.register(c.routes);
         c.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status).json(e.body()));
-        c.routes.exception(IllegalArgumentException.class,
+        c.routes.exception(
+                IllegalArgumentException.class,
                 (e, ctx) -> ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage()))));
     }
 
@@ -129,7 +145,9 @@ public final class JobServer implements AutoCloseable {
     java.util.List<String> routes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .filter(e -> e.endpoint.method.isHttpMethod())
-                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).sorted().toList();
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+                .sorted()
+                .toList();
     }
 
     /**
@@ -235,7 +253,8 @@ public final class JobServer implements AutoCloseable {
         }
 
         /**
-         * Where jobs without an absolute {@code output_dir} export to (default {@code <stateDir>/exports}).
+         * Where jobs without an absolute {@code output_dir} export to (default {@code
+         * <stateDir>/exports}).
          *
          * @param dir the directory
          * @return this builder
@@ -247,19 +266,22 @@ public final class JobServer implements AutoCloseable {
 
         /**
          * A provider jobs may use, with its configuration (credentials included: jobs never carry
-         * them). The first one added is the default; a job picks another with {@code metadata.provider}.
+         * them). The first one added is the default; a job picks another with {@code
+         * metadata.provider}.
          *
          * @param id the provider id, e.g. {@code local} or {@code vsphere}
          * @param config its configuration
          * @return this builder
          */
         public Builder provider(String id, ProviderConfig config) {
-            providers.put(Objects.requireNonNull(id, "id"), Objects.requireNonNull(config, "config"));
+            providers.put(
+                    Objects.requireNonNull(id, "id"), Objects.requireNonNull(config, "config"));
             return this;
         }
 
         /**
-         * The pipeline executor jobs convert with (default: {@code PipelineExecutor.builder().build()}).
+         * The pipeline executor jobs convert with (default: {@code
+         * PipelineExecutor.builder().build()}).
          *
          * @param v the executor
          * @return this builder
@@ -301,24 +323,31 @@ public final class JobServer implements AutoCloseable {
          */
         public JobServer build() {
             if (port < 0 || port > 65535) {
-                throw new ServerConfigException("listen port " + port + " must be between 0 and 65535");
+                throw new ServerConfigException(
+                        "listen port " + port + " must be between 0 and 65535");
             }
             if (maxConcurrent < 1 || maxConcurrent > 64) {
-                throw new ServerConfigException("max concurrent jobs " + maxConcurrent + " must be between 1 and 64");
+                throw new ServerConfigException(
+                        "max concurrent jobs " + maxConcurrent + " must be between 1 and 64");
             }
             if (!isLoopback(host) && (tls.isEmpty() || tokenFile.isEmpty())) {
-                throw new ServerConfigException("listen address " + host + " is not a loopback address: it needs"
-                        + " TLS (--tls-cert and --tls-key, PEM files) and a bearer token (--token-file); give both, or"
-                        + " listen on 127.0.0.1");
+                throw new ServerConfigException(
+                        "listen address "
+                                + host
+                                + " is not a loopback address: it needs"
+                                + " TLS (--tls-cert and --tls-key, PEM files) and a bearer token (--token-file); give both, or"
+                                + " listen on 127.0.0.1");
             }
-            tls.ifPresent(t -> {
-                for (Path p : new Path[] {t.certificate(), t.key()}) {
-                    if (!Files.isReadable(p)) {
-                        throw new ServerConfigException("TLS file " + p + " is not readable");
-                    }
-                }
-                Pem.keyStore(t.certificate(), t.key(), "check".toCharArray());
-            });
+            tls.ifPresent(
+                    t -> {
+                        for (Path p : new Path[] {t.certificate(), t.key()}) {
+                            if (!Files.isReadable(p)) {
+                                throw new ServerConfigException(
+                                        "TLS file " + p + " is not readable");
+                            }
+                        }
+                        Pem.keyStore(t.certificate(), t.key(), "check".toCharArray());
+                    });
             Optional<String> token = tokenFile.map(Builder::readToken);
             return new JobServer(this, token);
         }
@@ -328,11 +357,14 @@ public final class JobServer implements AutoCloseable {
             try {
                 t = Files.readString(file, StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new ServerConfigException("--token-file " + file + " cannot be read: " + e.getMessage());
+                throw new ServerConfigException(
+                        "--token-file " + file + " cannot be read: " + e.getMessage());
             }
             if (t.length() < 16) {
-                throw new ServerConfigException("--token-file " + file
-                        + " holds fewer than 16 characters: put a long random token in it (e.g. openssl rand -hex 32)");
+                throw new ServerConfigException(
+                        "--token-file "
+                                + file
+                                + " holds fewer than 16 characters: put a long random token in it (e.g. openssl rand -hex 32)");
             }
             return t;
         }
@@ -346,7 +378,8 @@ public final class JobServer implements AutoCloseable {
                 }
                 return true;
             } catch (UnknownHostException e) {
-                throw new ServerConfigException("listen address " + host + " cannot be resolved: give an IP address");
+                throw new ServerConfigException(
+                        "listen address " + host + " cannot be resolved: give an IP address");
             }
         }
     }

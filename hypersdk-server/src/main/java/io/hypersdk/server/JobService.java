@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Queues and runs jobs with bounded concurrency, keeps their state in the {@link JobStore}, and
- * publishes their events. On start, jobs the store shows as running (the server stopped under
- * them) become {@code interrupted}; pending ones are queued again.
+ * publishes their events. On start, jobs the store shows as running (the server stopped under them)
+ * become {@code interrupted}; pending ones are queued again.
  */
 final class JobService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
@@ -49,14 +49,21 @@ final class JobService implements AutoCloseable {
         this.clock = clock;
         this.startedAt = clock.instant();
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(maxConcurrent, r -> {
-            Thread t = new Thread(r, "hypersdk-job-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers =
+                Executors.newFixedThreadPool(
+                        maxConcurrent,
+                        r -> {
+                            Thread t = new Thread(r, "hypersdk-job-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
         for (JobRecord r : store.inState(JobState.RUNNING)) {
-            JobRecord done = r.finished(JobState.INTERRUPTED, r.result(), Optional.of(INTERRUPTED_MESSAGE),
-                    clock.instant());
+            JobRecord done =
+                    r.finished(
+                            JobState.INTERRUPTED,
+                            r.result(),
+                            Optional.of(INTERRUPTED_MESSAGE),
+                            clock.instant());
             store.update(done);
             LOG.warn("job {} was running when the server stopped: marked interrupted", r.id());
         }
@@ -137,7 +144,11 @@ final class JobService implements AutoCloseable {
         synchronized (this) {
             JobRecord cur = live.get(id);
             if (cur != null && cur.state() == JobState.PENDING) {
-                finish(cur, JobState.CANCELLED, Optional.empty(), Optional.of("cancelled before it started"));
+                finish(
+                        cur,
+                        JobState.CANCELLED,
+                        Optional.empty(),
+                        Optional.of("cancelled before it started"));
             }
         }
         return Optional.empty();
@@ -155,29 +166,41 @@ final class JobService implements AutoCloseable {
             store.update(r);
         }
         publishStatus(r);
-        Consumer<JobProgress> progress = p -> {
-            JobRecord cur = live.computeIfPresent(id, (k, v) -> v.withProgress(p, clock.instant()));
-            if (cur != null) {
-                hub.publish(id, new JobEvent("progress", Progress.fields(p)));
-            }
-        };
+        Consumer<JobProgress> progress =
+                p -> {
+                    JobRecord cur =
+                            live.computeIfPresent(id, (k, v) -> v.withProgress(p, clock.instant()));
+                    if (cur != null) {
+                        hub.publish(id, new JobEvent("progress", Progress.fields(p)));
+                    }
+                };
         Consumer<JobEvent> events = e -> hub.publish(id, e);
         try {
             JobResult result = runner.run(id, r.definition(), progress, events, c);
-            JobState s = result.success() ? JobState.COMPLETED
-                    : JobRunner.cancelled(result) ? JobState.CANCELLED : JobState.FAILED;
+            JobState s =
+                    result.success()
+                            ? JobState.COMPLETED
+                            : JobRunner.cancelled(result) ? JobState.CANCELLED : JobState.FAILED;
             finish(live.get(id), s, Optional.of(result), result.error());
         } catch (CancelledException e) {
-            finish(live.get(id), JobState.CANCELLED, Optional.empty(), Optional.of("cancelled: " + e.getMessage()));
+            finish(
+                    live.get(id),
+                    JobState.CANCELLED,
+                    Optional.empty(),
+                    Optional.of("cancelled: " + e.getMessage()));
         } catch (RuntimeException e) {
             LOG.warn("job {} failed: {}", id, e.getMessage());
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            finish(live.get(id), c.isCancelled() ? JobState.CANCELLED : JobState.FAILED, Optional.empty(),
+            finish(
+                    live.get(id),
+                    c.isCancelled() ? JobState.CANCELLED : JobState.FAILED,
+                    Optional.empty(),
                     Optional.of(msg));
         }
     }
 
-    private synchronized void finish(JobRecord r, JobState s, Optional<JobResult> result, Optional<String> error) {
+    private synchronized void finish(
+            JobRecord r, JobState s, Optional<JobResult> result, Optional<String> error) {
         if (r == null || r.state().isFinal()) {
             return;
         }
@@ -203,18 +226,20 @@ final class JobService implements AutoCloseable {
 
     /**
      * Stops taking jobs and stops the running ones, which end {@code interrupted} (as after a
-     * crash, when the next start finds them {@code running}); pending jobs stay queued in the store.
+     * crash, when the next start finds them {@code running}); pending jobs stay queued in the
+     * store.
      */
     @Override
     public void close() {
         closing = true;
         workers.shutdownNow();
-        cancellations.forEach((id, c) -> {
-            JobRecord r = live.get(id);
-            if (r != null && r.state() == JobState.RUNNING) {
-                c.cancel();
-            }
-        });
+        cancellations.forEach(
+                (id, c) -> {
+                    JobRecord r = live.get(id);
+                    if (r != null && r.state() == JobState.RUNNING) {
+                        c.cancel();
+                    }
+                });
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

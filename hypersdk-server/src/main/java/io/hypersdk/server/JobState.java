@@ -8,7 +8,12 @@ import java.util.Locale;
  * the job was running; what it had written is kept).
  */
 enum JobState {
-    PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, INTERRUPTED;
+    PENDING,
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    CANCELLED,
+    INTERRUPTED;
 
     String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -20,15 +25,19 @@ enum JobState {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown job status \"" + text
-                + "\": use one of pending, running, completed, failed, cancelled, interrupted");
+        throw new IllegalArgumentException(
+                "unknown job status \""
+                        + text
+                        + "\": use one of pending, running, completed, failed, cancelled, interrupted");
     }
 
     boolean isFinal() {
         return this != PENDING && this != RUNNING;
     }
 
-    /** The closest state of the web API's model ({@code interrupted} is reported as failed there). */
+    /**
+     * The closest state of the web API's model ({@code interrupted} is reported as failed there).
+     */
     JobStatus apiStatus() {
         return this == INTERRUPTED ? JobStatus.FAILED : JobStatus.valueOf(name());
     }

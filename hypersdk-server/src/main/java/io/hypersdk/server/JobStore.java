@@ -20,26 +20,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Job state and history in SQLite ({@code <stateDir>/jobs.db}). The schema is versioned: each
- * entry of {@link #MIGRATIONS} runs once, in order, recorded in {@code PRAGMA user_version}. One
+ * Job state and history in SQLite ({@code <stateDir>/jobs.db}). The schema is versioned: each entry
+ * of {@link #MIGRATIONS} runs once, in order, recorded in {@code PRAGMA user_version}. One
  * connection, used under this object's lock (SQLite serialises writers anyway).
  */
 final class JobStore implements AutoCloseable {
     /** Schema migrations; index + 1 is the version they bring the database to. Append only. */
-    private static final List<String> MIGRATIONS = List.of(
-            "CREATE TABLE jobs ("
-                    + " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-                    + " id TEXT NOT NULL UNIQUE,"
-                    + " definition TEXT NOT NULL,"
-                    + " status TEXT NOT NULL,"
-                    + " progress TEXT,"
-                    + " result TEXT,"
-                    + " error TEXT,"
-                    + " created_at TEXT NOT NULL,"
-                    + " started_at TEXT,"
-                    + " completed_at TEXT,"
-                    + " updated_at TEXT NOT NULL)",
-            "CREATE INDEX jobs_status ON jobs(status)");
+    private static final List<String> MIGRATIONS =
+            List.of(
+                    "CREATE TABLE jobs ("
+                            + " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            + " id TEXT NOT NULL UNIQUE,"
+                            + " definition TEXT NOT NULL,"
+                            + " status TEXT NOT NULL,"
+                            + " progress TEXT,"
+                            + " result TEXT,"
+                            + " error TEXT,"
+                            + " created_at TEXT NOT NULL,"
+                            + " started_at TEXT,"
+                            + " completed_at TEXT,"
+                            + " updated_at TEXT NOT NULL)",
+                    "CREATE INDEX jobs_status ON jobs(status)");
 
     private final Connection db;
 
@@ -51,7 +52,8 @@ final class JobStore implements AutoCloseable {
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the state directory " + stateDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot create the state directory " + stateDir + ": " + e.getMessage(), e);
         }
         Path file = stateDir.resolve("jobs.db");
         try {
@@ -64,7 +66,8 @@ final class JobStore implements AutoCloseable {
             store.migrate();
             return store;
         } catch (SQLException e) {
-            throw new JobStoreException("cannot open the job database " + file + ": " + e.getMessage(), e);
+            throw new JobStoreException(
+                    "cannot open the job database " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -74,7 +77,8 @@ final class JobStore implements AutoCloseable {
     }
 
     synchronized int version() {
-        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        try (Statement s = db.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             return rs.next() ? rs.getInt(1) : 0;
         } catch (SQLException e) {
             throw new JobStoreException("cannot read the schema version: " + e.getMessage(), e);
@@ -84,8 +88,13 @@ final class JobStore implements AutoCloseable {
     private synchronized void migrate() throws SQLException {
         int v = version();
         if (v > MIGRATIONS.size()) {
-            throw new JobStoreException("the job database has schema version " + v + ", newer than this server's "
-                    + MIGRATIONS.size() + ": run a newer hypersdk-server or use another state directory", null);
+            throw new JobStoreException(
+                    "the job database has schema version "
+                            + v
+                            + ", newer than this server's "
+                            + MIGRATIONS.size()
+                            + ": run a newer hypersdk-server or use another state directory",
+                    null);
         }
         db.setAutoCommit(false);
         try (Statement s = db.createStatement()) {
@@ -103,8 +112,10 @@ final class JobStore implements AutoCloseable {
     }
 
     synchronized boolean insert(JobRecord r) {
-        try (PreparedStatement p = db.prepareStatement("INSERT OR IGNORE INTO jobs(id, definition, status, progress,"
-                + " result, error, created_at, started_at, completed_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+        try (PreparedStatement p =
+                db.prepareStatement(
+                        "INSERT OR IGNORE INTO jobs(id, definition, status, progress,"
+                                + " result, error, created_at, started_at, completed_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
             bind(p, r);
             return p.executeUpdate() == 1;
         } catch (SQLException e) {
@@ -113,8 +124,10 @@ final class JobStore implements AutoCloseable {
     }
 
     synchronized void update(JobRecord r) {
-        try (PreparedStatement p = db.prepareStatement("UPDATE jobs SET definition=?, status=?, progress=?, result=?,"
-                + " error=?, created_at=?, started_at=?, completed_at=?, updated_at=? WHERE id=?")) {
+        try (PreparedStatement p =
+                db.prepareStatement(
+                        "UPDATE jobs SET definition=?, status=?, progress=?, result=?,"
+                                + " error=?, created_at=?, started_at=?, completed_at=?, updated_at=? WHERE id=?")) {
             bindColumns(p, r, 1);
             p.setString(10, r.id());
             p.executeUpdate();
@@ -129,7 +142,8 @@ final class JobStore implements AutoCloseable {
     }
 
     /** Every column but the id, in table order, from parameter {@code first} on. */
-    private static void bindColumns(PreparedStatement p, JobRecord r, int first) throws SQLException {
+    private static void bindColumns(PreparedStatement p, JobRecord r, int first)
+            throws SQLException {
         int i = first;
         p.setString(i++, JobCodec.toJson(r.definition()));
         p.setString(i++, r.state().id());
@@ -176,7 +190,8 @@ final class JobStore implements AutoCloseable {
     private static JobRecord row(ResultSet rs) throws SQLException {
         return new JobRecord(
                 rs.getString("id"),
-                JobCodec.read(rs.getString("definition"), JobCodec.Format.JSON, JobDefinition.class),
+                JobCodec.read(
+                        rs.getString("definition"), JobCodec.Format.JSON, JobDefinition.class),
                 JobState.parse(rs.getString("status")),
                 Optional.ofNullable(rs.getString("progress"))
                         .map(t -> JobCodec.read(t, JobCodec.Format.JSON, JobProgress.class)),
@@ -197,5 +212,4 @@ final class JobStore implements AutoCloseable {
             throw new JobStoreException("cannot close the job database: " + e.getMessage(), e);
         }
     }
-
 }

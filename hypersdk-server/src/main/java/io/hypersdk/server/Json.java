@@ -28,7 +28,8 @@ final class Json implements io.javalin.json.JsonMapper {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+            throw new IllegalArgumentException(
+                    "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 
@@ -37,8 +38,16 @@ final class Json implements io.javalin.json.JsonMapper {
      * state (so {@code interrupted} is shown as such) and {@code id} beside it for convenience.
      */
     static ObjectNode job(JobRecord r) {
-        Job job = new Job(r.definition(), r.state().apiStatus(), r.progress(), r.result(), r.error(), r.startedAt(),
-                r.completedAt(), r.updatedAt());
+        Job job =
+                new Job(
+                        r.definition(),
+                        r.state().apiStatus(),
+                        r.progress(),
+                        r.result(),
+                        r.error(),
+                        r.startedAt(),
+                        r.completedAt(),
+                        r.updatedAt());
         ObjectNode n = MAPPER.valueToTree(job);
         n.put("status", r.state().id());
         ObjectNode out = MAPPER.createObjectNode();

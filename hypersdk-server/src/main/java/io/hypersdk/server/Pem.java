@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 
 /** Reads a PEM certificate chain and PKCS#8 private key into an in-memory key store. */
 final class Pem {
-    private static final Pattern KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern KEY =
+            Pattern.compile(
+                    "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
     private Pem() {}
 
@@ -31,7 +32,8 @@ final class Pem {
                 chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
             }
             if (chain.isEmpty()) {
-                throw new ServerConfigException("--tls-cert " + certificate + ": no PEM certificate in the file");
+                throw new ServerConfigException(
+                        "--tls-cert " + certificate + ": no PEM certificate in the file");
             }
             PrivateKey privateKey = privateKey(key);
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -39,18 +41,26 @@ final class Pem {
             ks.setKeyEntry("server", privateKey, password, chain.toArray(new Certificate[0]));
             return ks;
         } catch (IOException e) {
-            throw new ServerConfigException("cannot read the TLS certificate or key: " + e.getMessage());
+            throw new ServerConfigException(
+                    "cannot read the TLS certificate or key: " + e.getMessage());
         } catch (GeneralSecurityException e) {
-            throw new ServerConfigException("--tls-cert " + certificate + " / --tls-key " + key
-                    + ": not a usable PEM certificate and key pair: " + e.getMessage());
+            throw new ServerConfigException(
+                    "--tls-cert "
+                            + certificate
+                            + " / --tls-key "
+                            + key
+                            + ": not a usable PEM certificate and key pair: "
+                            + e.getMessage());
         }
     }
 
     private static PrivateKey privateKey(Path key) throws IOException, GeneralSecurityException {
         Matcher m = KEY.matcher(Files.readString(key, StandardCharsets.US_ASCII));
         if (!m.find()) {
-            throw new ServerConfigException("--tls-key " + key
-                    + ": no \"BEGIN PRIVATE KEY\" block (PKCS#8 PEM); convert with: openssl pkcs8 -topk8 -nocrypt");
+            throw new ServerConfigException(
+                    "--tls-key "
+                            + key
+                            + ": no \"BEGIN PRIVATE KEY\" block (PKCS#8 PEM); convert with: openssl pkcs8 -topk8 -nocrypt");
         }
         byte[] der = Base64.getMimeDecoder().decode(m.group(1));
         GeneralSecurityException last = null;

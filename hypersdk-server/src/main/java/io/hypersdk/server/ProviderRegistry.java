@@ -28,20 +28,31 @@ final class ProviderRegistry {
 
     Optional<Violation> check(JobDefinition d, String prefix) {
         if (configs.isEmpty()) {
-            return Optional.of(new Violation(prefix + "metadata.provider",
-                    "this server has no provider configured: start it with at least one provider"));
+            return Optional.of(
+                    new Violation(
+                            prefix + "metadata.provider",
+                            "this server has no provider configured: start it with at least one provider"));
         }
         Optional<Object> asked = d.metadata().map(m -> m.get(METADATA_KEY));
         if (asked.isPresent() && !(asked.get() instanceof String s && configs.containsKey(s))) {
-            return Optional.of(new Violation(prefix + "metadata.provider", "\"" + asked.get()
-                    + "\" is not a provider of this server: use one of " + String.join(", ", configs.keySet())));
+            return Optional.of(
+                    new Violation(
+                            prefix + "metadata.provider",
+                            "\""
+                                    + asked.get()
+                                    + "\" is not a provider of this server: use one of "
+                                    + String.join(", ", configs.keySet())));
         }
         return Optional.empty();
     }
 
     ProviderChoice choose(JobDefinition d) {
-        String id = d.metadata().map(m -> m.get(METADATA_KEY)).filter(String.class::isInstance)
-                .map(String.class::cast).orElse(configs.keySet().iterator().next());
+        String id =
+                d.metadata()
+                        .map(m -> m.get(METADATA_KEY))
+                        .filter(String.class::isInstance)
+                        .map(String.class::cast)
+                        .orElse(configs.keySet().iterator().next());
         return new ProviderChoice(id, configs.get(id));
     }
 }

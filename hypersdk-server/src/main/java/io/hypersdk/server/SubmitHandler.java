@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code POST /jobs/submit}: one job, {@code {"jobs":[...]}} or an array, JSON or YAML. Any
- * invalid job rejects the whole submission with status 400 and every violation; nothing is
- * started. A job whose id already exists is rejected in the answer (status 200), as upstream.
+ * {@code POST /jobs/submit}: one job, {@code {"jobs":[...]}} or an array, JSON or YAML. Any invalid
+ * job rejects the whole submission with status 400 and every violation; nothing is started. A job
+ * whose id already exists is rejected in the answer (status 200), as upstream.
  */
 final class SubmitHandler {
     private final JobService service;
@@ -75,10 +75,16 @@ final class SubmitHandler {
         return "";
     }
 
-    private void reject(Context ctx, List<Violation> violations, String body, JobCodec.Format format) {
+    private void reject(
+            Context ctx, List<Violation> violations, String body, JobCodec.Format format) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", "invalid job submission: " + violations.size() + " problem"
-                + (violations.size() == 1 ? "" : "s") + "; nothing was started");
+        m.put(
+                "error",
+                "invalid job submission: "
+                        + violations.size()
+                        + " problem"
+                        + (violations.size() == 1 ? "" : "s")
+                        + "; nothing was started");
         m.put("violations", ValidationErrors.describe(violations, body, format));
         m.put("timestamp", clock.instant());
         ctx.status(400).json(m);

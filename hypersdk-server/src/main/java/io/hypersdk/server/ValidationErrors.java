@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * A rejected submission as the API answers it (status 400): every violation with its field path,
- * the value that was sent (read back from the document), the message and, where the field has
- * one, the allowed range or rule.
+ * the value that was sent (read back from the document), the message and, where the field has one,
+ * the allowed range or rule.
  */
 final class ValidationErrors {
     private static final ObjectMapper JSON = Mappers.jsonMapper();
@@ -25,7 +25,8 @@ final class ValidationErrors {
 
     private ValidationErrors() {}
 
-    static List<Map<String, Object>> describe(List<Violation> violations, String body, JobCodec.Format format) {
+    static List<Map<String, Object>> describe(
+            List<Violation> violations, String body, JobCodec.Format format) {
         JsonNode root = parse(body, format);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Violation v : violations) {

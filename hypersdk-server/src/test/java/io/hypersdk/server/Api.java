@@ -37,15 +37,19 @@ final class Api {
     }
 
     Response post(String path, String body, Map<String, String> headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)),
+        return send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)),
                 headers);
     }
 
     Response send(HttpRequest.Builder b, Map<String, String> headers) {
         headers.forEach(b::header);
         try {
-            HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(
+                            b.timeout(Duration.ofSeconds(30)).build(),
+                            HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -33,25 +33,34 @@ class DashboardBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
     static JobServer server;
     static ChromeDriver browser;
     static Api api;
 
     @BeforeAll
     static void start() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "needs Debian's chromium and chromium-driver (scripts/install-test-deps.sh)");
         server = Fixtures.server(tmp.resolve("state")).build().start();
         api = new Api(server);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
                 "--window-size=1000,1400");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service =
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(DRIVER.toFile())
+                        .usingAnyFreePort()
+                        .build();
         browser = new ChromeDriver(service, options);
     }
 
@@ -69,8 +78,11 @@ class DashboardBrowserTest {
     void openForm() {
         browser.get(server.url() + "/#/new");
         browser.navigate().refresh();
-        await().until(d -> d.findElement(By.id("form-view")).isDisplayed()
-                && d.findElements(By.cssSelector("#provider option")).size() > 0);
+        await().until(
+                        d ->
+                                d.findElement(By.id("form-view")).isDisplayed()
+                                        && d.findElements(By.cssSelector("#provider option")).size()
+                                                > 0);
     }
 
     @Test
@@ -83,8 +95,13 @@ class DashboardBrowserTest {
 
         assertThat(daemon.isSelected()).isTrue();
         assertThat(daemon.getAttribute("aria-expanded")).isEqualTo("true");
-        for (String f : List.of("hyper2kvm_instance", "hyper2kvm_watch_dir", "hyper2kvm_output_dir",
-                "hyper2kvm_poll_interval", "hyper2kvm_daemon_timeout")) {
+        for (String f :
+                List.of(
+                        "hyper2kvm_instance",
+                        "hyper2kvm_watch_dir",
+                        "hyper2kvm_output_dir",
+                        "hyper2kvm_poll_interval",
+                        "hyper2kvm_daemon_timeout")) {
             assertThat(browser.findElement(By.id(f)).isDisplayed()).as(f).isTrue();
         }
         assertThat(browser.findElement(By.id("hyper2kvm_instance-hint")).getText())
@@ -108,7 +125,8 @@ class DashboardBrowserTest {
         browser.findElement(By.id("hyper2kvm_poll_interval")).clear();
         assertThat(submitWith("hyper2kvm_daemon_timeout", "241"))
                 .isEqualTo("Timeout (minutes): must be between 1 and 240 minutes (got: 241)");
-        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("hyper2kvm_daemon_timeout");
+        assertThat(browser.switchTo().activeElement().getAttribute("id"))
+                .isEqualTo("hyper2kvm_daemon_timeout");
         assertThat(api.get("/jobs/query").json().path("total").asInt()).isEqualTo(before);
     }
 
@@ -116,22 +134,30 @@ class DashboardBrowserTest {
     void aValidSubmissionOpensItsJobPageWhichFollowsTheJobToConverted() throws Exception {
         browser.findElement(By.id("vm_path")).sendKeys("sample-appliance.ova");
         browser.findElement(By.id("output_dir")).sendKeys(tmp.resolve("browser-export").toString());
-        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("converter"))).selectByValue("qemu-img");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("converter")))
+                .selectByValue("qemu-img");
         browser.findElement(By.id("submit")).click();
 
         await().until(d -> d.getCurrentUrl().contains("#/jobs/"));
         List<String> seen = new ArrayList<>();
-        new WebDriverWait(browser, Duration.ofSeconds(120)).until(d -> {
-            String status = d.findElement(By.id("job-status")).getText();
-            String progress = d.findElement(By.id("job-progress")).getAttribute("value");
-            if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status + " " + progress)) {
-                seen.add(status + " " + progress);
-            }
-            return !status.equals("pending") && !status.equals("running") && !status.isEmpty();
-        });
+        new WebDriverWait(browser, Duration.ofSeconds(120))
+                .until(
+                        d -> {
+                            String status = d.findElement(By.id("job-status")).getText();
+                            String progress =
+                                    d.findElement(By.id("job-progress")).getAttribute("value");
+                            if (seen.isEmpty()
+                                    || !seen.get(seen.size() - 1).equals(status + " " + progress)) {
+                                seen.add(status + " " + progress);
+                            }
+                            return !status.equals("pending")
+                                    && !status.equals("running")
+                                    && !status.isEmpty();
+                        });
 
         assertThat(browser.findElement(By.id("job-status")).getText()).isEqualTo("completed");
-        assertThat(browser.findElement(By.id("job-progress")).getAttribute("value")).isEqualTo("100");
+        assertThat(browser.findElement(By.id("job-progress")).getAttribute("value"))
+                .isEqualTo("100");
         assertThat(seen.size()).as("states seen: %s", seen).isGreaterThanOrEqualTo(2);
         assertThat(browser.findElement(By.id("job-mode")).getText()).isEqualTo("qemu-img");
         assertThat(browser.findElement(By.id("job-reason")).getText()).contains("qemu-img");
@@ -142,10 +168,12 @@ class DashboardBrowserTest {
 
     @Test
     void aPostFromThePageWithoutTheCsrfTokenIsRefused() {
-        Object status = ((JavascriptExecutor) browser).executeAsyncScript(
-                "const done = arguments[arguments.length - 1];"
-                        + "fetch('/jobs/submit', {method: 'POST', headers: {'Content-Type': 'application/json'},"
-                        + " body: JSON.stringify({vm_path: 'x'})}).then(r => done(r.status), e => done(String(e)));");
+        Object status =
+                ((JavascriptExecutor) browser)
+                        .executeAsyncScript(
+                                "const done = arguments[arguments.length - 1];"
+                                        + "fetch('/jobs/submit', {method: 'POST', headers: {'Content-Type': 'application/json'},"
+                                        + " body: JSON.stringify({vm_path: 'x'})}).then(r => done(r.status), e => done(String(e)));");
         assertThat(status).isEqualTo(403L);
     }
 

@@ -28,30 +28,40 @@ import org.libvirt.Connect;
  */
 @Timeout(180)
 class EndToEndTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void aJobOfTheDocumentedShapeReachesAConvertedResultAndItsEventsStreamIt() throws Exception {
         Path out = tmp.resolve("export");
-        String job = "{\"name\": \"sample\", \"vm_path\": \"sample-appliance.ova\", \"output_dir\": \"" + out + "\","
-                + " \"format\": \"ovf\", \"options\": {\"enable_pipeline\": true, \"converter\": \"qemu-img\","
-                + " \"hyper2kvm_daemon\": false, \"libvirt_integration\": true, \"libvirt_uri\": \"test:///default\"}}";
+        String job =
+                "{\"name\": \"sample\", \"vm_path\": \"sample-appliance.ova\", \"output_dir\": \""
+                        + out
+                        + "\","
+                        + " \"format\": \"ovf\", \"options\": {\"enable_pipeline\": true, \"converter\": \"qemu-img\","
+                        + " \"hyper2kvm_daemon\": false, \"libvirt_integration\": true, \"libvirt_uri\": \"test:///default\"}}";
         // the test driver keeps its state per process while a connection is open
         Connect keepAlive = new Connect("test:///default");
-        try (JobServer server = Fixtures.server(tmp.resolve("state")).maxConcurrent(1).build().start()) {
+        try (JobServer server =
+                Fixtures.server(tmp.resolve("state")).maxConcurrent(1).build().start()) {
             Api api = new Api(server);
             // hold the only worker so the stream can subscribe before the job starts
             Path slow = Fixtures.slowConverter(tmp);
-            String blocker = api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("blocker"), slow)).json()
-                    .path("job_ids").get(0).asText();
+            String blocker =
+                    api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("blocker"), slow))
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
             String id = api.post("/jobs/submit", job).json().path("job_ids").get(0).asText();
             assertThat(api.status(id)).isEqualTo("pending");
-            CompletableFuture<List<String>> stream = CompletableFuture.supplyAsync(() -> events(api, id));
-            await().atMost(Duration.ofSeconds(30)).until(() -> api.status(blocker).equals("running"));
+            CompletableFuture<List<String>> stream =
+                    CompletableFuture.supplyAsync(() -> events(api, id));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> api.status(blocker).equals("running"));
             api.post("/jobs/cancel", "{\"job_ids\": [\"" + blocker + "\"]}");
 
-            await().atMost(Duration.ofSeconds(120)).until(() -> api.status(id).matches("completed|failed"));
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> api.status(id).matches("completed|failed"));
             JsonNode j = api.get("/jobs/" + id).json();
             assertThat(j.path("error").asText("")).isEmpty();
             assertThat(j.path("status").asText()).isEqualTo("completed");
@@ -64,7 +74,8 @@ class EndToEndTest {
             for (JsonNode image : result.path("converted_images")) {
                 Path p = Path.of(image.asText());
                 assertThat(p).exists();
-                assertThat(new String(Files.readAllBytes(p), 0, 4, StandardCharsets.ISO_8859_1)).isEqualTo("QFI\u00fb");
+                assertThat(new String(Files.readAllBytes(p), 0, 4, StandardCharsets.ISO_8859_1))
+                        .isEqualTo("QFI\u00fb");
             }
             String domain = result.path("libvirt_domain").asText();
             assertThat(keepAlive.domainLookupByName(domain).getXMLDesc(0))
@@ -83,14 +94,22 @@ class EndToEndTest {
         }
     }
 
-    /** The SSE stream's event and data lines until the server closes it (asking as EventSource does). */
+    /**
+     * The SSE stream's event and data lines until the server closes it (asking as EventSource
+     * does).
+     */
     static List<String> events(Api api, String id) {
         List<String> lines = new ArrayList<>();
         try {
-            HttpResponse<java.io.InputStream> r = api.http.send(
-                    HttpRequest.newBuilder(URI.create(api.base + "/jobs/" + id + "/events")).header("Accept", "text/event-stream").GET().build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            HttpResponse<java.io.InputStream> r =
+                    api.http.send(
+                            HttpRequest.newBuilder(URI.create(api.base + "/jobs/" + id + "/events"))
+                                    .header("Accept", "text/event-stream")
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     if (line.startsWith("event:") || line.startsWith("data:")) {

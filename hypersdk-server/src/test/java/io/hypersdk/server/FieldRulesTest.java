@@ -10,17 +10,19 @@ import org.junit.jupiter.api.Test;
 class FieldRulesTest {
     @Test
     void everyRangeAgreesWithTheJobModel() {
-        FieldRules.RANGES.forEach((field, range) -> {
-            assertThat(valid(field, range.min())).as(field + " = min").isTrue();
-            assertThat(valid(field, range.max())).as(field + " = max").isTrue();
-            assertThat(valid(field, range.min() - 1)).as(field + " = min - 1").isFalse();
-            assertThat(valid(field, range.max() + 1)).as(field + " = max + 1").isFalse();
-        });
+        FieldRules.RANGES.forEach(
+                (field, range) -> {
+                    assertThat(valid(field, range.min())).as(field + " = min").isTrue();
+                    assertThat(valid(field, range.max())).as(field + " = max").isTrue();
+                    assertThat(valid(field, range.min() - 1)).as(field + " = min - 1").isFalse();
+                    assertThat(valid(field, range.max() + 1)).as(field + " = max + 1").isFalse();
+                });
     }
 
     private static boolean valid(String field, int value) {
         try {
-            JobCodec.readDefinition("{\"vm_path\": \"x\", \"options\": {\"" + field + "\": " + value + "}}",
+            JobCodec.readDefinition(
+                    "{\"vm_path\": \"x\", \"options\": {\"" + field + "\": " + value + "}}",
                     JobCodec.Format.JSON);
             return true;
         } catch (JobValidationException e) {

@@ -15,22 +15,29 @@ import org.junit.jupiter.api.io.TempDir;
 /** Cancel, restart mid-job, the queue, and the schema version, through a real server. */
 @Timeout(180)
 class LifecycleTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void aRunningJobIsCancelledAndItsConverterStopped() throws Exception {
         Path slow = Fixtures.slowConverter(tmp);
         try (JobServer server = Fixtures.server(tmp.resolve("state")).build().start()) {
             Api api = new Api(server);
-            String id = api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("out"), slow)).json().path("job_ids")
-                    .get(0).asText();
+            String id =
+                    api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("out"), slow))
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
             await().atMost(Duration.ofSeconds(60)).until(() -> Fixtures.running(slow));
 
-            JsonNode r = api.post("/jobs/cancel", "{\"job_ids\": [\"" + id + "\", \"no-such-job\"]}").json();
+            JsonNode r =
+                    api.post("/jobs/cancel", "{\"job_ids\": [\"" + id + "\", \"no-such-job\"]}")
+                            .json();
 
             assertThat(r.path("cancelled")).extracting(JsonNode::asText).containsExactly(id);
-            assertThat(r.path("failed")).extracting(JsonNode::asText).containsExactly("no-such-job");
+            assertThat(r.path("failed"))
+                    .extracting(JsonNode::asText)
+                    .containsExactly("no-such-job");
             assertThat(r.path("errors").path("no-such-job").asText()).contains("not found");
             await().atMost(Duration.ofSeconds(60)).until(() -> api.status(id).equals("cancelled"));
             await().atMost(Duration.ofSeconds(30)).until(() -> !Fixtures.running(slow));
@@ -43,19 +50,29 @@ class LifecycleTest {
     @Test
     void aPendingJobIsCancelledBeforeItStarts() throws Exception {
         Path slow = Fixtures.slowConverter(tmp);
-        try (JobServer server = Fixtures.server(tmp.resolve("state")).maxConcurrent(1).build().start()) {
+        try (JobServer server =
+                Fixtures.server(tmp.resolve("state")).maxConcurrent(1).build().start()) {
             Api api = new Api(server);
-            String first = api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("a"), slow)).json().path("job_ids")
-                    .get(0).asText();
-            String second = api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("b"), slow)).json()
-                    .path("job_ids").get(0).asText();
+            String first =
+                    api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("a"), slow))
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
+            String second =
+                    api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("b"), slow))
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
             await().atMost(Duration.ofSeconds(60)).until(() -> api.status(first).equals("running"));
             assertThat(api.status(second)).isEqualTo("pending");
 
             api.post("/jobs/cancel", "{\"job_ids\": [\"" + second + "\"]}");
 
             assertThat(api.status(second)).isEqualTo("cancelled");
-            assertThat(api.get("/jobs/" + second).json().path("error").asText()).contains("before it started");
+            assertThat(api.get("/jobs/" + second).json().path("error").asText())
+                    .contains("before it started");
             assertThat(api.get("/jobs/" + second).json().has("started_at")).isFalse();
         }
     }
@@ -69,25 +86,50 @@ class LifecycleTest {
         String done;
         try (JobServer server = Fixtures.server(state).maxConcurrent(1).build().start()) {
             Api api = new Api(server);
-            done = api.post("/jobs/submit", "{\"vm_path\": \"sample-appliance.ova\", \"output_dir\": \""
-                    + tmp.resolve("done") + "\"}").json().path("job_ids").get(0).asText();
-            await().atMost(Duration.ofSeconds(60)).until(() -> api.status(done).equals("completed"));
-            running = api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("a"), slow)).json().path("job_ids")
-                    .get(0).asText();
-            queued = api.post("/jobs/submit", "{\"vm_path\": \"sample-appliance.ova\", \"output_dir\": \""
-                    + tmp.resolve("queued") + "\"}").json().path("job_ids").get(0).asText();
-            await().atMost(Duration.ofSeconds(60)).until(() -> api.status(running).equals("running"));
+            done =
+                    api.post(
+                                    "/jobs/submit",
+                                    "{\"vm_path\": \"sample-appliance.ova\", \"output_dir\": \""
+                                            + tmp.resolve("done")
+                                            + "\"}")
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> api.status(done).equals("completed"));
+            running =
+                    api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("a"), slow))
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
+            queued =
+                    api.post(
+                                    "/jobs/submit",
+                                    "{\"vm_path\": \"sample-appliance.ova\", \"output_dir\": \""
+                                            + tmp.resolve("queued")
+                                            + "\"}")
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> api.status(running).equals("running"));
         }
 
         try (JobServer server = Fixtures.server(state).maxConcurrent(1).build().start()) {
             Api api = new Api(server);
             JsonNode j = api.get("/jobs/" + running).json();
             assertThat(j.path("status").asText()).isEqualTo("interrupted");
-            assertThat(j.path("error").asText()).contains("server stopped while the job was running");
+            assertThat(j.path("error").asText())
+                    .contains("server stopped while the job was running");
             assertThat(api.status(done)).isEqualTo("completed");
-            assertThat(api.get("/jobs/" + done).json().path("result").path("success").asBoolean()).isTrue();
+            assertThat(api.get("/jobs/" + done).json().path("result").path("success").asBoolean())
+                    .isTrue();
             // the job that was still queued runs after the restart
-            await().atMost(Duration.ofSeconds(60)).until(() -> api.status(queued).equals("completed"));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> api.status(queued).equals("completed"));
             assertThat(api.get("/status").json().path("interrupted_jobs").asInt()).isEqualTo(1);
         }
     }
@@ -96,7 +138,9 @@ class LifecycleTest {
     void aJobLeftRunningByACrashIsInterruptedAtTheNextStart() {
         Path state = tmp.resolve("state");
         try (JobStore store = JobStore.open(state)) {
-            store.insert(JobRecord.pending("crashed-1", JobDefinition.of("x"), Instant.EPOCH).running(Instant.EPOCH));
+            store.insert(
+                    JobRecord.pending("crashed-1", JobDefinition.of("x"), Instant.EPOCH)
+                            .running(Instant.EPOCH));
         }
 
         try (JobServer server = Fixtures.server(state).build().start()) {
@@ -115,11 +159,14 @@ class LifecycleTest {
         try (JobStore store = JobStore.open(state)) {
             assertThat(store.version()).isEqualTo(JobStore.schemaVersion());
         }
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + state.resolve("jobs.db"));
+        try (java.sql.Connection c =
+                        java.sql.DriverManager.getConnection(
+                                "jdbc:sqlite:" + state.resolve("jobs.db"));
                 java.sql.Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = 99");
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobStore.open(state))
-                .isInstanceOf(JobStoreException.class).hasMessageContaining("schema version 99");
+                .isInstanceOf(JobStoreException.class)
+                .hasMessageContaining("schema version 99");
     }
 }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The OpenAPI document lists exactly the routes the server serves, with the ranges it enforces. */
 @Timeout(60)
 class OpenApiTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void theDocumentListsExactlyTheServedRoutesAndTheSameRanges() {
@@ -25,16 +24,32 @@ class OpenApiTest {
             JsonNode doc = r.json();
             assertThat(doc.path("openapi").asText()).startsWith("3.");
             List<String> documented = new ArrayList<>();
-            doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
-                    .forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey())));
+            doc.path("paths")
+                    .fields()
+                    .forEachRemaining(
+                            p ->
+                                    p.getValue()
+                                            .fieldNames()
+                                            .forEachRemaining(
+                                                    m ->
+                                                            documented.add(
+                                                                    m.toUpperCase(Locale.ROOT)
+                                                                            + " "
+                                                                            + p.getKey())));
 
             assertThat(documented).containsExactlyInAnyOrderElementsOf(server.routes());
 
-            JsonNode options = doc.path("components").path("schemas").path("JobOptions").path("properties");
-            FieldRules.RANGES.forEach((field, range) -> {
-                assertThat(options.path(field).path("minimum").asInt()).as(field).isEqualTo(range.min());
-                assertThat(options.path(field).path("maximum").asInt()).as(field).isEqualTo(range.max());
-            });
+            JsonNode options =
+                    doc.path("components").path("schemas").path("JobOptions").path("properties");
+            FieldRules.RANGES.forEach(
+                    (field, range) -> {
+                        assertThat(options.path(field).path("minimum").asInt())
+                                .as(field)
+                                .isEqualTo(range.min());
+                        assertThat(options.path(field).path("maximum").asInt())
+                                .as(field)
+                                .isEqualTo(range.max());
+                    });
         }
     }
 }

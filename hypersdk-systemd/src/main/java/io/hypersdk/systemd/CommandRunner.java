@@ -15,16 +15,16 @@ import org.slf4j.LoggerFactory;
  * Runs programs from an argument vector, never through a shell.
  *
  * <p>Every child gets an explicit environment: the allowlisted variables of this process ({@code
- * PATH}, {@code HOME}, {@code LANG}, {@code LC_*}, {@code TZ}, {@code TMPDIR}, {@code LIBGUESTFS_*},
- * {@code LIBVIRT_*}), then {@code LC_ALL=C} and {@code TZ=UTC}, then the builder's and the spec's
- * variables. Nothing else is inherited, and a variable named like a credential ({@code
- * GOVC_PASSWORD}, {@code AWS_SECRET_ACCESS_KEY}, {@code *_TOKEN}, {@code *PASSWORD*} ...) is never
- * passed, not even when a caller adds it.
+ * PATH}, {@code HOME}, {@code LANG}, {@code LC_*}, {@code TZ}, {@code TMPDIR}, {@code
+ * LIBGUESTFS_*}, {@code LIBVIRT_*}), then {@code LC_ALL=C} and {@code TZ=UTC}, then the builder's
+ * and the spec's variables. Nothing else is inherited, and a variable named like a credential
+ * ({@code GOVC_PASSWORD}, {@code AWS_SECRET_ACCESS_KEY}, {@code *_TOKEN}, {@code *PASSWORD*} ...)
+ * is never passed, not even when a caller adds it.
  *
- * <p>Every child gets {@code LC_ALL=C} and {@code TZ=UTC} (a {@link CommandSpec} may override them),
- * stdin from {@code /dev/null}, both output streams drained by reader threads (so a child can never
- * block on a full pipe, whatever it prints), at most {@link Builder#captureLimit(int)} bytes of each
- * stream kept, and every line passed to the spec's {@link LineListener}. A timeout or
+ * <p>Every child gets {@code LC_ALL=C} and {@code TZ=UTC} (a {@link CommandSpec} may override
+ * them), stdin from {@code /dev/null}, both output streams drained by reader threads (so a child
+ * can never block on a full pipe, whatever it prints), at most {@link Builder#captureLimit(int)}
+ * bytes of each stream kept, and every line passed to the spec's {@link LineListener}. A timeout or
  * {@link RunningCommand#cancel()} kills the whole process tree: SIGTERM to the process and all its
  * descendants, then SIGKILL to whatever is left after the {@link Builder#killGrace(Duration) grace
  * period}.
@@ -51,7 +51,8 @@ public final class CommandRunner {
 
     private CommandRunner(Builder b) {
         this.inheritEnvironment = b.inheritEnvironment;
-        this.environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
+        this.environment =
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.defaultTimeout = b.defaultTimeout;
         this.captureLimit = b.captureLimit;
         this.maxLineBytes = b.maxLineBytes;
@@ -72,7 +73,8 @@ public final class CommandRunner {
      * Runs the command to completion (or timeout).
      *
      * @throws CommandNotFoundException when the program does not exist
-     * @throws CommandStartException when it exists but cannot be started (not executable, bad directory)
+     * @throws CommandStartException when it exists but cannot be started (not executable, bad
+     *     directory)
      */
     public CommandResult run(CommandSpec spec) {
         return start(spec).await();
@@ -82,7 +84,8 @@ public final class CommandRunner {
      * Starts the command and returns at once.
      *
      * @throws CommandNotFoundException when the program does not exist
-     * @throws CommandStartException when it exists but cannot be started (not executable, bad directory)
+     * @throws CommandStartException when it exists but cannot be started (not executable, bad
+     *     directory)
      */
     public RunningCommand start(CommandSpec spec) {
         Objects.requireNonNull(spec, "spec");
@@ -90,12 +93,23 @@ public final class CommandRunner {
         Map<String, String> env = pb.environment();
         Map<String, String> own = Map.copyOf(env);
         env.clear();
-        env.putAll(ChildEnvironment.of(own, inheritEnvironment, Map.of("LC_ALL", "C", "TZ", "UTC"), environment,
-                spec.environment()));
+        env.putAll(
+                ChildEnvironment.of(
+                        own,
+                        inheritEnvironment,
+                        Map.of("LC_ALL", "C", "TZ", "UTC"),
+                        environment,
+                        spec.environment()));
         if (spec.directory().isPresent()) {
             if (!Files.isDirectory(spec.directory().get())) {
-                throw new CommandStartException(spec.program(), "cannot run " + spec.program() + ": working directory "
-                        + spec.directory().get() + " does not exist or is not a directory", null);
+                throw new CommandStartException(
+                        spec.program(),
+                        "cannot run "
+                                + spec.program()
+                                + ": working directory "
+                                + spec.directory().get()
+                                + " does not exist or is not a directory",
+                        null);
             }
             pb.directory(spec.directory().get().toFile());
         }
@@ -110,18 +124,25 @@ public final class CommandRunner {
         LOG.debug("started pid {}: {}", process.pid(), spec);
         Duration timeout = spec.timeout().or(() -> defaultTimeout).orElse(null);
         int limit = spec.captureLimit().orElse(captureLimit);
-        return new RunningCommand(process, spec, startNanos, timeout, limit, maxLineBytes, killGrace, drainTimeout);
+        return new RunningCommand(
+                process, spec, startNanos, timeout, limit, maxLineBytes, killGrace, drainTimeout);
     }
 
     private static CommandStartException startFailure(String program, IOException e) {
         String msg = String.valueOf(e.getMessage());
         if (msg.contains("error=2,") || msg.contains("No such file")) {
-            return new CommandNotFoundException(program, "cannot run " + program
-                    + ": no such program (install it or give its full path)", e);
+            return new CommandNotFoundException(
+                    program,
+                    "cannot run "
+                            + program
+                            + ": no such program (install it or give its full path)",
+                    e);
         }
         if (msg.contains("error=13,") || msg.contains("Permission denied")) {
-            return new CommandStartException(program, "cannot run " + program
-                    + ": permission denied (is it executable?)", e);
+            return new CommandStartException(
+                    program,
+                    "cannot run " + program + ": permission denied (is it executable?)",
+                    e);
         }
         return new CommandStartException(program, "cannot run " + program + ": " + msg, e);
     }
@@ -136,8 +157,7 @@ public final class CommandRunner {
         private Duration killGrace = Duration.ofSeconds(2);
         private Duration drainTimeout = Duration.ofSeconds(2);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Whether children start from the allowlisted variables of this JVM's environment (default
@@ -158,7 +178,8 @@ public final class CommandRunner {
         /** Timeout for specs that do not set one (default: none). */
         public Builder defaultTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("defaultTimeout " + timeout + " must be positive");
+                throw new IllegalArgumentException(
+                        "defaultTimeout " + timeout + " must be positive");
             }
             this.defaultTimeout = Optional.of(timeout);
             return this;
@@ -173,16 +194,23 @@ public final class CommandRunner {
             return this;
         }
 
-        /** Longest line handed to a listener (default 8192 bytes, range 16 to 16 MiB); longer lines are split. */
+        /**
+         * Longest line handed to a listener (default 8192 bytes, range 16 to 16 MiB); longer lines
+         * are split.
+         */
         public Builder maxLineBytes(int bytes) {
             if (bytes < 16 || bytes > (16 << 20)) {
-                throw new IllegalArgumentException("maxLineBytes " + bytes + " must be between 16 and 16777216");
+                throw new IllegalArgumentException(
+                        "maxLineBytes " + bytes + " must be between 16 and 16777216");
             }
             this.maxLineBytes = bytes;
             return this;
         }
 
-        /** Time between SIGTERM and SIGKILL when killing a tree (default 2 s; zero = SIGKILL at once). */
+        /**
+         * Time between SIGTERM and SIGKILL when killing a tree (default 2 s; zero = SIGKILL at
+         * once).
+         */
         public Builder killGrace(Duration grace) {
             if (grace.isNegative()) {
                 throw new IllegalArgumentException("killGrace " + grace + " must not be negative");
@@ -193,11 +221,13 @@ public final class CommandRunner {
 
         /**
          * How long to wait, after the process exited, for its output pipes to close (default 2 s).
-         * A background grandchild that keeps the pipes open cannot hold the caller longer than this.
+         * A background grandchild that keeps the pipes open cannot hold the caller longer than
+         * this.
          */
         public Builder drainTimeout(Duration drain) {
             if (drain.isNegative()) {
-                throw new IllegalArgumentException("drainTimeout " + drain + " must not be negative");
+                throw new IllegalArgumentException(
+                        "drainTimeout " + drain + " must not be negative");
             }
             this.drainTimeout = drain;
             return this;

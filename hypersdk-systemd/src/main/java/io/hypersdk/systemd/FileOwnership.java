@@ -24,7 +24,13 @@ public record FileOwnership(long uid, long gid, int mode) {
 
     @Override
     public String toString() {
-        return "FileOwnership[uid=" + uid + ", gid=" + gid + ", mode=0" + Integer.toOctalString(permissions())
-                + (isDirectory() ? ", directory" : "") + "]";
+        return "FileOwnership[uid="
+                + uid
+                + ", gid="
+                + gid
+                + ", mode=0"
+                + Integer.toOctalString(permissions())
+                + (isDirectory() ? ", directory" : "")
+                + "]";
     }
 }

@@ -29,10 +29,10 @@ import jnr.posix.Passwd;
  * needs: "can {@code hyper2kvm}'s user read this disk, write that queue?").
  *
  * <p>Permission checks follow the classic rules: root may read and write everything (not in the
- * {@code ...WithoutPrivileges} checks, for processes without capabilities); otherwise
- * the owner bits apply to the owner, the group bits to members of the group, the other bits to
- * everyone else; every ancestor directory needs the search ({@code x}) bit. ACLs, capabilities,
- * read-only mounts and systemd sandboxing are not considered. Thread-safe.
+ * {@code ...WithoutPrivileges} checks, for processes without capabilities); otherwise the owner
+ * bits apply to the owner, the group bits to members of the group, the other bits to everyone else;
+ * every ancestor directory needs the search ({@code x}) bit. ACLs, capabilities, read-only mounts
+ * and systemd sandboxing are not considered. Thread-safe.
  */
 public final class PosixAccess {
     private static final Object GROUP_DB_LOCK = new Object();
@@ -93,7 +93,12 @@ public final class PosixAccess {
         if (pw == null) {
             return Optional.empty();
         }
-        return Optional.of(new PosixUser(pw.getLoginName(), pw.getUID(), pw.getGID(), supplementaryGroups(name, pw.getGID())));
+        return Optional.of(
+                new PosixUser(
+                        pw.getLoginName(),
+                        pw.getUID(),
+                        pw.getGID(),
+                        supplementaryGroups(name, pw.getGID())));
     }
 
     /** Looks a group up by name; empty when no such group exists. */
@@ -138,8 +143,8 @@ public final class PosixAccess {
     /**
      * {@code stat(2)} of a path (following symbolic links).
      *
-     * @throws UncheckedIOException wrapping {@link NoSuchFileException}, {@link AccessDeniedException}
-     *     or {@link FileSystemException}
+     * @throws UncheckedIOException wrapping {@link NoSuchFileException}, {@link
+     *     AccessDeniedException} or {@link FileSystemException}
      */
     public FileOwnership stat(Path path) {
         Objects.requireNonNull(path, "path");
@@ -160,29 +165,35 @@ public final class PosixAccess {
         return new FileOwnership(st.uid() & 0xFFFFFFFFL, st.gid() & 0xFFFFFFFFL, st.mode());
     }
 
-    /** Whether {@code user} may read {@code path} (list it, for a directory). False when it does not exist. */
+    /**
+     * Whether {@code user} may read {@code path} (list it, for a directory). False when it does not
+     * exist.
+     */
     public boolean canRead(Path path, PosixUser user) {
         return allowed(path, user, 4, false);
     }
 
     /**
-     * Whether {@code user} may write {@code path} (create and rename entries in it, for a directory,
-     * which also needs the search bit). False when it does not exist.
+     * Whether {@code user} may write {@code path} (create and rename entries in it, for a
+     * directory, which also needs the search bit). False when it does not exist.
      */
     public boolean canWrite(Path path, PosixUser user) {
         return allowed(path, user, 2, true);
     }
 
     /**
-     * Whether a process of {@code user} that holds <b>no capabilities</b> may read {@code path}: the
-     * permission bits apply even to uid 0. This is a service with {@code PrivateUsers=yes} (uid 0 of
-     * its own user namespace, nothing on the host) or an empty {@code CapabilityBoundingSet=}.
+     * Whether a process of {@code user} that holds <b>no capabilities</b> may read {@code path}:
+     * the permission bits apply even to uid 0. This is a service with {@code PrivateUsers=yes} (uid
+     * 0 of its own user namespace, nothing on the host) or an empty {@code CapabilityBoundingSet=}.
      */
     public boolean canReadWithoutPrivileges(Path path, PosixUser user) {
         return allowed(path, user, 4, false, false);
     }
 
-    /** {@link #canWrite}, for a process without capabilities (see {@link #canReadWithoutPrivileges}). */
+    /**
+     * {@link #canWrite}, for a process without capabilities (see {@link
+     * #canReadWithoutPrivileges}).
+     */
     public boolean canWriteWithoutPrivileges(Path path, PosixUser user) {
         return allowed(path, user, 2, true, false);
     }
@@ -236,17 +247,18 @@ public final class PosixAccess {
 
         @Override
         public void error(Errno error, String methodName, String extraData) {
-            throw new IllegalStateException("POSIX call " + methodName + " failed: " + error + " " + extraData);
+            throw new IllegalStateException(
+                    "POSIX call " + methodName + " failed: " + error + " " + extraData);
         }
 
         @Override
         public void unimplementedError(String methodName) {
-            throw new UnsupportedOperationException("POSIX call " + methodName + " is not available on this platform");
+            throw new UnsupportedOperationException(
+                    "POSIX call " + methodName + " is not available on this platform");
         }
 
         @Override
-        public void warn(WARNING_ID id, String message, Object... data) {
-        }
+        public void warn(WARNING_ID id, String message, Object... data) {}
 
         @Override
         public boolean isVerbose() {
@@ -260,7 +272,9 @@ public final class PosixAccess {
 
         @Override
         public String[] getEnv() {
-            return System.getenv().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+            return System.getenv().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
         }
 
         @Override

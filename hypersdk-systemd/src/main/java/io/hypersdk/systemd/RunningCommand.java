@@ -14,9 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * A child process started by {@link CommandRunner#start(CommandSpec)}. Thread-safe.
- */
+/** A child process started by {@link CommandRunner#start(CommandSpec)}. Thread-safe. */
 public final class RunningCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunningCommand.class);
 
@@ -35,8 +33,15 @@ public final class RunningCommand {
     private volatile long exitNanos;
     private CommandResult result;
 
-    RunningCommand(Process process, CommandSpec spec, long startNanos, Duration timeout, int captureLimit,
-                   int maxLineBytes, Duration killGrace, Duration drainTimeout) {
+    RunningCommand(
+            Process process,
+            CommandSpec spec,
+            long startNanos,
+            Duration timeout,
+            int captureLimit,
+            int maxLineBytes,
+            Duration killGrace,
+            Duration drainTimeout) {
         this.process = process;
         this.spec = spec;
         this.startNanos = startNanos;
@@ -44,8 +49,22 @@ public final class RunningCommand {
         this.drainTimeout = drainTimeout;
         Object listenerLock = new Object();
         LineListener listener = spec.lineListener().orElse(null);
-        this.out = new Pump(process.getInputStream(), StreamKind.STDOUT, captureLimit, maxLineBytes, listener, listenerLock);
-        this.err = new Pump(process.getErrorStream(), StreamKind.STDERR, captureLimit, maxLineBytes, listener, listenerLock);
+        this.out =
+                new Pump(
+                        process.getInputStream(),
+                        StreamKind.STDOUT,
+                        captureLimit,
+                        maxLineBytes,
+                        listener,
+                        listenerLock);
+        this.err =
+                new Pump(
+                        process.getErrorStream(),
+                        StreamKind.STDERR,
+                        captureLimit,
+                        maxLineBytes,
+                        listener,
+                        listenerLock);
         String name = "cmd-" + process.pid();
         this.outThread = daemon(out, name + "-stdout");
         this.errThread = daemon(err, name + "-stderr");
@@ -66,7 +85,11 @@ public final class RunningCommand {
         try {
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 timedOut.set(true);
-                LOG.debug("pid {} exceeded its timeout of {}, killing it: {}", process.pid(), timeout, spec.program());
+                LOG.debug(
+                        "pid {} exceeded its timeout of {}, killing it: {}",
+                        process.pid(),
+                        timeout,
+                        spec.program());
                 killTree();
             }
         } catch (InterruptedException e) {
@@ -100,7 +123,9 @@ public final class RunningCommand {
         killTree();
     }
 
-    /** True when {@link #cancel()} (or an interrupt during {@link #await()}) stopped a live process. */
+    /**
+     * True when {@link #cancel()} (or an interrupt during {@link #await()}) stopped a live process.
+     */
     public boolean isCancelled() {
         return cancelled.get();
     }
@@ -135,15 +160,23 @@ public final class RunningCommand {
                 interrupted = true;
             }
             if (t.isAlive()) {
-                LOG.debug("output of pid {} still open {} after exit (a background child holds it); not waiting longer",
-                        process.pid(), drainTimeout);
+                LOG.debug(
+                        "output of pid {} still open {} after exit (a background child holds it); not waiting longer",
+                        process.pid(),
+                        drainTimeout);
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        result = new CommandResult(process.exitValue(), out.captured(), err.captured(), timedOut.get(),
-                out.truncated() || err.truncated(), Duration.ofNanos(exitAt - startNanos));
+        result =
+                new CommandResult(
+                        process.exitValue(),
+                        out.captured(),
+                        err.captured(),
+                        timedOut.get(),
+                        out.truncated() || err.truncated(),
+                        Duration.ofNanos(exitAt - startNanos));
         return result;
     }
 
@@ -209,7 +242,13 @@ public final class RunningCommand {
         private volatile boolean truncated;
         private boolean listenerFailed;
 
-        Pump(InputStream in, StreamKind kind, int limit, int maxLineBytes, LineListener listener, Object listenerLock) {
+        Pump(
+                InputStream in,
+                StreamKind kind,
+                int limit,
+                int maxLineBytes,
+                LineListener listener,
+                Object listenerLock) {
             this.in = in;
             this.kind = kind;
             this.limit = limit;
@@ -300,7 +339,9 @@ public final class RunningCommand {
                 } catch (RuntimeException e) {
                     if (!listenerFailed) {
                         listenerFailed = true;
-                        LOG.warn("line listener threw {}; ignoring it and further failures", e.toString());
+                        LOG.warn(
+                                "line listener threw {}; ignoring it and further failures",
+                                e.toString());
                     }
                 }
             }

@@ -18,36 +18,58 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parser of {@code systemctl show} output. Every method throws only {@link SystemctlOutputException},
- * whatever its input.
+ * Parser of {@code systemctl show} output. Every method throws only {@link
+ * SystemctlOutputException}, whatever its input.
  */
 final class ShowOutput {
     /** The properties {@link SystemdClient} asks for. */
-    static final List<String> PROPERTIES = List.of("Id", "LoadState", "ActiveState", "SubState", "MainPID",
-            "ActiveEnterTimestamp", "NRestarts", "Result", "MemoryCurrent", "UnitFileState", "Environment", "User",
-            "Group", "PrivateTmp", "ProtectHome", "ProtectSystem", "ReadWritePaths", "ReadOnlyPaths",
-            "PrivateUsers", "StateDirectory", "CacheDirectory", "LogsDirectory");
+    static final List<String> PROPERTIES =
+            List.of(
+                    "Id",
+                    "LoadState",
+                    "ActiveState",
+                    "SubState",
+                    "MainPID",
+                    "ActiveEnterTimestamp",
+                    "NRestarts",
+                    "Result",
+                    "MemoryCurrent",
+                    "UnitFileState",
+                    "Environment",
+                    "User",
+                    "Group",
+                    "PrivateTmp",
+                    "ProtectHome",
+                    "ProtectSystem",
+                    "ReadWritePaths",
+                    "ReadOnlyPaths",
+                    "PrivateUsers",
+                    "StateDirectory",
+                    "CacheDirectory",
+                    "LogsDirectory");
 
-    private static final Set<String> UNSET = Set.of("", "[not set]", "[no data]", "n/a", "infinity",
-            "18446744073709551615");
+    private static final Set<String> UNSET =
+            Set.of("", "[not set]", "[no data]", "n/a", "infinity", "18446744073709551615");
     private static final Pattern UNIX_TS = Pattern.compile("@(\\d{1,12})(?:\\.(\\d{1,9}))?");
-    private static final Pattern TEXT_TS = Pattern.compile(
-            "(?:[A-Za-z]{3} )?(\\d{4})-(\\d{2})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(?: (\\S+))?");
-    private static final Set<String> UTC_ZONES = Set.of("UTC", "GMT", "UCT", "Z", "Etc/UTC", "+0000", "+00");
+    private static final Pattern TEXT_TS =
+            Pattern.compile(
+                    "(?:[A-Za-z]{3} )?(\\d{4})-(\\d{2})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?(?: (\\S+))?");
+    private static final Set<String> UTC_ZONES =
+            Set.of("UTC", "GMT", "UCT", "Z", "Etc/UTC", "+0000", "+00");
 
-    private ShowOutput() {
-    }
+    private ShowOutput() {}
 
     /**
-     * Splits output into one property map per unit. Blocks are separated by one empty line; a
-     * unit whose requested properties all were omitted is an empty map. Empty output is one empty
-     * block, a lone newline two.
+     * Splits output into one property map per unit. Blocks are separated by one empty line; a unit
+     * whose requested properties all were omitted is an empty map. Empty output is one empty block,
+     * a lone newline two.
      */
     static List<Map<String, String>> parseBlocks(String text) {
         if (text == null) {
             throw new SystemctlOutputException("systemctl show produced no output object");
         }
-        // each property line ends in \n; an empty line separates units (so two empty blocks print "\n")
+        // each property line ends in \n; an empty line separates units (so two empty blocks print
+        // "\n")
         List<Map<String, String>> blocks = new ArrayList<>();
         Map<String, String> current = new LinkedHashMap<>();
         int lineNo = 0;
@@ -63,8 +85,12 @@ final class ShowOutput {
             } else {
                 int eq = line.indexOf('=');
                 if (eq <= 0) {
-                    throw new SystemctlOutputException("line " + lineNo + " of systemctl show output is not Name=Value: \""
-                            + shorten(line) + "\"");
+                    throw new SystemctlOutputException(
+                            "line "
+                                    + lineNo
+                                    + " of systemctl show output is not Name=Value: \""
+                                    + shorten(line)
+                                    + "\"");
                 }
                 current.put(line.substring(0, eq), line.substring(eq + 1));
             }
@@ -82,22 +108,46 @@ final class ShowOutput {
         String loadState = text(p, "LoadState");
         String activeState = text(p, "ActiveState");
         if (loadState.isEmpty() || activeState.isEmpty()) {
-            throw new SystemctlOutputException("systemctl show reported no LoadState/ActiveState for " + requested
-                    + " (got " + p.keySet() + ")");
+            throw new SystemctlOutputException(
+                    "systemctl show reported no LoadState/ActiveState for "
+                            + requested
+                            + " (got "
+                            + p.keySet()
+                            + ")");
         }
         Optional<Instant> since = timestamp(p, "ActiveEnterTimestamp");
         boolean active = activeState.equals("active") || activeState.equals("reloading");
-        Optional<Duration> uptime = active ? since.map(t -> {
-            Duration d = Duration.between(t, now);
-            return d.isNegative() ? Duration.ZERO : d;
-        }) : Optional.empty();
-        return new UnitStatus(id, loadState, activeState, text(p, "SubState"), number(p, "MainPID", true), since, uptime,
-                number(p, "NRestarts", false).orElse(0), text(p, "Result"), number(p, "MemoryCurrent", false),
-                text(p, "UnitFileState"), environment(p.getOrDefault("Environment", "")),
-                optionalText(p, "User"), optionalText(p, "Group"), bool(p, "PrivateTmp"),
-                p.getOrDefault("ProtectHome", "no"), p.getOrDefault("ProtectSystem", "no"),
-                paths(p, "ReadWritePaths"), paths(p, "ReadOnlyPaths"), bool(p, "PrivateUsers"),
-                relativePaths(p, "StateDirectory"), relativePaths(p, "CacheDirectory"),
+        Optional<Duration> uptime =
+                active
+                        ? since.map(
+                                t -> {
+                                    Duration d = Duration.between(t, now);
+                                    return d.isNegative() ? Duration.ZERO : d;
+                                })
+                        : Optional.empty();
+        return new UnitStatus(
+                id,
+                loadState,
+                activeState,
+                text(p, "SubState"),
+                number(p, "MainPID", true),
+                since,
+                uptime,
+                number(p, "NRestarts", false).orElse(0),
+                text(p, "Result"),
+                number(p, "MemoryCurrent", false),
+                text(p, "UnitFileState"),
+                environment(p.getOrDefault("Environment", "")),
+                optionalText(p, "User"),
+                optionalText(p, "Group"),
+                bool(p, "PrivateTmp"),
+                p.getOrDefault("ProtectHome", "no"),
+                p.getOrDefault("ProtectSystem", "no"),
+                paths(p, "ReadWritePaths"),
+                paths(p, "ReadOnlyPaths"),
+                bool(p, "PrivateUsers"),
+                relativePaths(p, "StateDirectory"),
+                relativePaths(p, "CacheDirectory"),
                 relativePaths(p, "LogsDirectory"));
     }
 
@@ -114,20 +164,25 @@ final class ShowOutput {
         return isUnset(v) ? Optional.empty() : Optional.of(v);
     }
 
-    /** An unsigned decimal; placeholders and values beyond a signed long are absent; 0 is absent if asked. */
+    /**
+     * An unsigned decimal; placeholders and values beyond a signed long are absent; 0 is absent if
+     * asked.
+     */
     static OptionalLong number(Map<String, String> p, String key, boolean zeroIsAbsent) {
         String v = p.get(key);
         if (isUnset(v)) {
             return OptionalLong.empty();
         }
         if (v.isEmpty() || v.length() > 20 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new SystemctlOutputException(key + "=" + shorten(v) + " in systemctl show output is not a number");
+            throw new SystemctlOutputException(
+                    key + "=" + shorten(v) + " in systemctl show output is not a number");
         }
         long n;
         try {
             n = Long.parseUnsignedLong(v);
         } catch (NumberFormatException e) {
-            throw new SystemctlOutputException(key + "=" + shorten(v) + " in systemctl show output is out of range", e);
+            throw new SystemctlOutputException(
+                    key + "=" + shorten(v) + " in systemctl show output is out of range", e);
         }
         if (n < 0 || (zeroIsAbsent && n == 0)) {
             return OptionalLong.empty();
@@ -141,16 +196,26 @@ final class ShowOutput {
             return false;
         }
         switch (v) {
-            case "yes": case "true": case "on": case "1":
+            case "yes":
+            case "true":
+            case "on":
+            case "1":
                 return true;
-            case "no": case "false": case "off": case "0":
+            case "no":
+            case "false":
+            case "off":
+            case "0":
                 return false;
             default:
-                throw new SystemctlOutputException(key + "=" + shorten(v) + " in systemctl show output is not yes/no");
+                throw new SystemctlOutputException(
+                        key + "=" + shorten(v) + " in systemctl show output is not yes/no");
         }
     }
 
-    /** {@code @seconds[.fraction]}, or {@code [Day ]YYYY-MM-DD HH:MM:SS[.ffffff] UTC}; other zones are rejected. */
+    /**
+     * {@code @seconds[.fraction]}, or {@code [Day ]YYYY-MM-DD HH:MM:SS[.ffffff] UTC}; other zones
+     * are rejected.
+     */
     static Optional<Instant> timestamp(Map<String, String> p, String key) {
         String v = p.get(key);
         if (isUnset(v)) {
@@ -159,24 +224,38 @@ final class ShowOutput {
         try {
             Matcher m = UNIX_TS.matcher(v);
             if (m.matches()) {
-                return Optional.of(Instant.ofEpochSecond(Long.parseLong(m.group(1)), nanos(m.group(2))));
+                return Optional.of(
+                        Instant.ofEpochSecond(Long.parseLong(m.group(1)), nanos(m.group(2))));
             }
             m = TEXT_TS.matcher(v);
             if (m.matches()) {
                 String zone = m.group(8);
                 if (zone != null && !UTC_ZONES.contains(zone)) {
-                    throw new SystemctlOutputException(key + "=" + shorten(v) + " is in time zone " + zone
-                            + ", which cannot be parsed unambiguously: run systemctl with TZ=UTC or --timestamp=unix");
+                    throw new SystemctlOutputException(
+                            key
+                                    + "="
+                                    + shorten(v)
+                                    + " is in time zone "
+                                    + zone
+                                    + ", which cannot be parsed unambiguously: run systemctl with TZ=UTC or --timestamp=unix");
                 }
-                LocalDateTime t = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                        Integer.parseInt(m.group(6)), nanos(m.group(7)));
+                LocalDateTime t =
+                        LocalDateTime.of(
+                                Integer.parseInt(m.group(1)),
+                                Integer.parseInt(m.group(2)),
+                                Integer.parseInt(m.group(3)),
+                                Integer.parseInt(m.group(4)),
+                                Integer.parseInt(m.group(5)),
+                                Integer.parseInt(m.group(6)),
+                                nanos(m.group(7)));
                 return Optional.of(t.toInstant(ZoneOffset.UTC));
             }
         } catch (DateTimeException | NumberFormatException | ArithmeticException e) {
-            throw new SystemctlOutputException(key + "=" + shorten(v) + " in systemctl show output is not a valid time", e);
+            throw new SystemctlOutputException(
+                    key + "=" + shorten(v) + " in systemctl show output is not a valid time", e);
         }
-        throw new SystemctlOutputException(key + "=" + shorten(v) + " in systemctl show output is not a timestamp");
+        throw new SystemctlOutputException(
+                key + "=" + shorten(v) + " in systemctl show output is not a timestamp");
     }
 
     private static int nanos(String fraction) {
@@ -187,7 +266,9 @@ final class ShowOutput {
         return Integer.parseInt(padded);
     }
 
-    /** Environment=: space-separated {@code NAME=value} words, quoted and C-escaped where needed. */
+    /**
+     * Environment=: space-separated {@code NAME=value} words, quoted and C-escaped where needed.
+     */
     static Map<String, String> environment(String value) {
         Map<String, String> env = new LinkedHashMap<>();
         for (String word : Words.split(value, "Environment")) {
@@ -216,15 +297,16 @@ final class ShowOutput {
             try {
                 out.add(Path.of(s));
             } catch (InvalidPathException e) {
-                throw new SystemctlOutputException(key + " entry \"" + shorten(s) + "\" is not a path", e);
+                throw new SystemctlOutputException(
+                        key + " entry \"" + shorten(s) + "\" is not a path", e);
             }
         }
         return out;
     }
 
     /**
-     * StateDirectory=-style lists: relative paths under the directory systemd puts in front. A leading
-     * {@code /}, an empty entry or {@code ..} (all refused by systemd) is an output error.
+     * StateDirectory=-style lists: relative paths under the directory systemd puts in front. A
+     * leading {@code /}, an empty entry or {@code ..} (all refused by systemd) is an output error.
      */
     static List<Path> relativePaths(Map<String, String> p, String key) {
         String v = p.get(key);
@@ -237,12 +319,18 @@ final class ShowOutput {
             try {
                 path = Path.of(w);
             } catch (InvalidPathException e) {
-                throw new SystemctlOutputException(key + " entry \"" + shorten(w) + "\" is not a path", e);
+                throw new SystemctlOutputException(
+                        key + " entry \"" + shorten(w) + "\" is not a path", e);
             }
-            if (w.isEmpty() || path.isAbsolute() || path.normalize().startsWith("..")
+            if (w.isEmpty()
+                    || path.isAbsolute()
+                    || path.normalize().startsWith("..")
                     || !path.normalize().equals(path)) {
-                throw new SystemctlOutputException(key + " entry \"" + shorten(w)
-                        + "\" in systemctl show output is not a plain relative path");
+                throw new SystemctlOutputException(
+                        key
+                                + " entry \""
+                                + shorten(w)
+                                + "\" in systemctl show output is not a plain relative path");
             }
             out.add(path);
         }
@@ -252,13 +340,15 @@ final class ShowOutput {
     static String shorten(String s) {
         String t = s.length() > 120 ? s.substring(0, 120) + "..." : s;
         StringBuilder b = new StringBuilder();
-        t.chars().forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.append((char) c);
-            }
-        });
+        t.chars()
+                .forEach(
+                        c -> {
+                            if (c < 0x20 || c == 0x7f) {
+                                b.append(String.format("\\x%02x", c));
+                            } else {
+                                b.append((char) c);
+                            }
+                        });
         return b.toString();
     }
 }

@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads unit state from systemd through {@code systemctl show} (never by parsing
- * {@code systemctl status} text).
+ * Reads unit state from systemd through {@code systemctl show} (never by parsing {@code systemctl
+ * status} text).
  *
  * <pre>{@code
  * SystemdClient systemd = SystemdClient.builder().timeout(Duration.ofSeconds(5)).build();
@@ -26,20 +26,23 @@ import org.slf4j.LoggerFactory;
  * for (UnitStatus i : systemd.instances("hyper2kvm")) { ... }
  * }</pre>
  *
- * <p>Every call runs {@code systemctl} with {@code LC_ALL=C TZ=UTC}, {@code --no-pager}, and
- * {@code --} before unit names. Several units are read by <b>one</b> {@code systemctl show}
- * process. Failures are typed: {@link SystemdUnavailableException} (host not booted with systemd),
- * {@link SystemctlNotFoundException}, {@link SystemctlTimeoutException},
- * {@link SystemctlOutputException}; a unit that does not exist or is masked is not an error but a
- * {@link UnitStatus} with {@link UnitStatus#isNotFound()} / {@link UnitStatus#isMasked()}.
+ * <p>Every call runs {@code systemctl} with {@code LC_ALL=C TZ=UTC}, {@code --no-pager}, and {@code
+ * --} before unit names. Several units are read by <b>one</b> {@code systemctl show} process.
+ * Failures are typed: {@link SystemdUnavailableException} (host not booted with systemd), {@link
+ * SystemctlNotFoundException}, {@link SystemctlTimeoutException}, {@link SystemctlOutputException};
+ * a unit that does not exist or is masked is not an error but a {@link UnitStatus} with {@link
+ * UnitStatus#isNotFound()} / {@link UnitStatus#isMasked()}.
  *
  * <p>Immutable and thread-safe.
  */
 public final class SystemdClient {
     private static final Logger LOG = LoggerFactory.getLogger(SystemdClient.class);
+
     /** Units per {@code systemctl show} process, far below any argv limit. */
     static final int UNITS_PER_CALL = 512;
+
     private static final int CAPTURE_LIMIT = 64 << 20;
+
     /** Where {@code systemctl enable} links instances: these dependencies of the targets. */
     private static final List<String> TARGET_DEPENDENCIES = List.of("Wants", "Requires", "Upholds");
 
@@ -47,6 +50,7 @@ public final class SystemdClient {
     private final Duration timeout;
     private final Clock clock;
     private final CommandRunner runner;
+
     /** Cleared when systemctl rejects {@code --timestamp=} (systemd older than 248). */
     private final AtomicBoolean timestampOption = new AtomicBoolean(true);
 
@@ -54,7 +58,8 @@ public final class SystemdClient {
         this.systemctl = b.systemctl.map(Path::toString).orElse("systemctl");
         this.timeout = b.timeout;
         this.clock = b.clock;
-        this.runner = b.runner.orElseGet(() -> CommandRunner.builder().killGrace(Duration.ZERO).build());
+        this.runner =
+                b.runner.orElseGet(() -> CommandRunner.builder().killGrace(Duration.ZERO).build());
     }
 
     public static Builder builder() {
@@ -88,12 +93,16 @@ public final class SystemdClient {
         Objects.requireNonNull(units, "units");
         List<UnitStatus> out = new ArrayList<>(units.size());
         for (int from = 0; from < units.size(); from += UNITS_PER_CALL) {
-            out.addAll(showChunk(units.subList(from, Math.min(units.size(), from + UNITS_PER_CALL))));
+            out.addAll(
+                    showChunk(units.subList(from, Math.min(units.size(), from + UNITS_PER_CALL))));
         }
         return List.copyOf(out);
     }
 
-    /** True when the unit's ActiveState is {@code active} or {@code reloading} (same data as {@link #status}). */
+    /**
+     * True when the unit's ActiveState is {@code active} or {@code reloading} (same data as {@link
+     * #status}).
+     */
     public boolean isActive(UnitName unit) {
         return status(unit).isActive();
     }
@@ -104,20 +113,30 @@ public final class SystemdClient {
      * loaded (running, failed, restarting, stopped but known), has its own unit file or mask, or is
      * merely enabled (wanted by a target without being loaded), sorted by name.
      *
-     * <p>Uses {@code list-units --all --plain --no-legend} (loaded instances), {@code list-unit-files
-     * --plain --no-legend} (instance files, masks, the template) and {@code show -p Wants,Requires,Upholds}
-     * of {@code default.target}, {@code multi-user.target} and every loaded {@code *.target} (where
-     * {@code systemctl enable} links instances). These three run <b>at the same time</b>, so finding
-     * the instances costs the latency of one systemctl call; then one {@code systemctl show} reads all
-     * units found.
+     * <p>Uses {@code list-units --all --plain --no-legend} (loaded instances), {@code
+     * list-unit-files --plain --no-legend} (instance files, masks, the template) and {@code show -p
+     * Wants,Requires,Upholds} of {@code default.target}, {@code multi-user.target} and every loaded
+     * {@code *.target} (where {@code systemctl enable} links instances). These three run <b>at the
+     * same time</b>, so finding the instances costs the latency of one systemctl call; then one
+     * {@code systemctl show} reads all units found.
      */
     public List<UnitStatus> instances(String prefix) {
         UnitName main = UnitName.service(prefix);
         String instancePattern = prefix + "@*.service";
-        List<String> unitsArgs = listArgs("list-units", List.of("--all"), List.of(main.toString(), instancePattern));
-        List<String> filesArgs = listArgs("list-unit-files", List.of(), List.of(main.toString(), instancePattern));
-        List<String> targetArgs = new ArrayList<>(List.of("show", "-p", String.join(",", TARGET_DEPENDENCIES), "--",
-                "default.target", "multi-user.target", "*.target"));
+        List<String> unitsArgs =
+                listArgs("list-units", List.of("--all"), List.of(main.toString(), instancePattern));
+        List<String> filesArgs =
+                listArgs("list-unit-files", List.of(), List.of(main.toString(), instancePattern));
+        List<String> targetArgs =
+                new ArrayList<>(
+                        List.of(
+                                "show",
+                                "-p",
+                                String.join(",", TARGET_DEPENDENCIES),
+                                "--",
+                                "default.target",
+                                "multi-user.target",
+                                "*.target"));
         List<RunningCommand> running = new ArrayList<>(3);
         CommandResult units;
         CommandResult files;
@@ -130,7 +149,9 @@ public final class SystemdClient {
             files = finish(filesArgs, running.get(1));
             targets = finish(targetArgs, running.get(2));
         } finally {
-            running.stream().filter(RunningCommand::isAlive).forEach(RunningCommand::cancel); // after a failure
+            running.stream()
+                    .filter(RunningCommand::isAlive)
+                    .forEach(RunningCommand::cancel); // after a failure
         }
 
         Set<UnitName> found = new TreeSet<>();
@@ -174,20 +195,26 @@ public final class SystemdClient {
     }
 
     /**
-     * Unit names from {@code list-units} / {@code list-unit-files} ({@code args} from
-     * {@link #listArgs}, {@code r} its result): the first column of the {@code --plain --no-legend}
-     * table, which every systemd version prints the same way (unit names hold no white space:
-     * systemd escapes it).
+     * Unit names from {@code list-units} / {@code list-unit-files} ({@code args} from {@link
+     * #listArgs}, {@code r} its result): the first column of the {@code --plain --no-legend} table,
+     * which every systemd version prints the same way (unit names hold no white space: systemd
+     * escapes it).
      */
-    private static List<String> listNames(List<String> listArgs, CommandResult r, boolean emptyIsError) {
+    private static List<String> listNames(
+            List<String> listArgs, CommandResult r, boolean emptyIsError) {
         String what = "systemctl " + listArgs.get(0);
-        if (!(r.exitCode() == 1 && r.stderr().isBlank() && !emptyIsError)) { // list-unit-files: exit 1, no message = no match
+        if (!(r.exitCode() == 1
+                && r.stderr().isBlank()
+                && !emptyIsError)) { // list-unit-files: exit 1, no message = no match
             check(r, what);
         }
         return firstColumn(r.stdout());
     }
 
-    /** The first word of each non-blank line, after the {@code ●} marker older versions print even with --plain. */
+    /**
+     * The first word of each non-blank line, after the {@code ●} marker older versions print even
+     * with --plain.
+     */
     static List<String> firstColumn(String table) {
         List<String> names = new ArrayList<>();
         for (String line : table.split("\n")) {
@@ -208,7 +235,9 @@ public final class SystemdClient {
         }
         try {
             UnitName u = UnitName.parse(name);
-            return u.prefix().equals(prefix) && u.instance().isPresent() ? Optional.of(u) : Optional.empty();
+            return u.prefix().equals(prefix) && u.instance().isPresent()
+                    ? Optional.of(u)
+                    : Optional.empty();
         } catch (IllegalArgumentException e) {
             LOG.debug("ignoring unit name {}: {}", name, e.getMessage());
             return Optional.empty();
@@ -231,7 +260,8 @@ public final class SystemdClient {
         units.forEach(u -> args.add(u.toString()));
         CommandResult r = runRaw(args);
         if (ts && r.exitCode() != 0 && r.stderr().contains("timestamp")) {
-            LOG.debug("systemctl does not know --timestamp=us+utc ({}); using its default format in TZ=UTC",
+            LOG.debug(
+                    "systemctl does not know --timestamp=us+utc ({}); using its default format in TZ=UTC",
                     r.firstStderrLine());
             timestampOption.set(false);
             args.remove("--timestamp=us+utc");
@@ -241,8 +271,14 @@ public final class SystemdClient {
         Instant now = clock.instant();
         List<Map<String, String>> blocks = ShowOutput.parseBlocks(r.stdout());
         if (blocks.size() != units.size()) {
-            throw new SystemctlOutputException("systemctl show printed " + blocks.size() + " blocks for "
-                    + units.size() + " units (" + abbreviate(units) + ")");
+            throw new SystemctlOutputException(
+                    "systemctl show printed "
+                            + blocks.size()
+                            + " blocks for "
+                            + units.size()
+                            + " units ("
+                            + abbreviate(units)
+                            + ")");
         }
         List<UnitStatus> out = new ArrayList<>(units.size());
         for (int i = 0; i < units.size(); i++) {
@@ -252,7 +288,9 @@ public final class SystemdClient {
     }
 
     private static String abbreviate(List<UnitName> units) {
-        return units.size() <= 3 ? units.toString() : units.subList(0, 3) + " and " + (units.size() - 3) + " more";
+        return units.size() <= 3
+                ? units.toString()
+                : units.subList(0, 3) + " and " + (units.size() - 3) + " more";
     }
 
     private CommandResult runRaw(List<String> args) {
@@ -264,15 +302,29 @@ public final class SystemdClient {
         argv.add(systemctl);
         argv.add("--no-pager");
         argv.addAll(args);
-        CommandSpec spec = CommandSpec.of(argv)
-                .withEnvironment(Map.of("LC_ALL", "C", "TZ", "UTC", "SYSTEMD_COLORS", "0", "SYSTEMD_PAGER", ""))
-                .withTimeout(timeout)
-                .withCaptureLimit(CAPTURE_LIMIT);
+        CommandSpec spec =
+                CommandSpec.of(argv)
+                        .withEnvironment(
+                                Map.of(
+                                        "LC_ALL",
+                                        "C",
+                                        "TZ",
+                                        "UTC",
+                                        "SYSTEMD_COLORS",
+                                        "0",
+                                        "SYSTEMD_PAGER",
+                                        ""))
+                        .withTimeout(timeout)
+                        .withCaptureLimit(CAPTURE_LIMIT);
         try {
             return runner.start(spec);
         } catch (CommandNotFoundException e) {
-            throw new SystemctlNotFoundException("cannot run " + systemctl + ": not found (install systemd, or "
-                    + "configure the path of systemctl)", e);
+            throw new SystemctlNotFoundException(
+                    "cannot run "
+                            + systemctl
+                            + ": not found (install systemd, or "
+                            + "configure the path of systemctl)",
+                    e);
         } catch (CommandStartException e) {
             throw new SystemdException(e.getMessage(), e);
         }
@@ -281,12 +333,21 @@ public final class SystemdClient {
     private CommandResult finish(List<String> args, RunningCommand running) {
         CommandResult r = running.await();
         if (r.timedOut()) {
-            throw new SystemctlTimeoutException("systemctl " + args.get(0) + " did not answer within " + human(timeout)
-                    + "; is the systemd manager overloaded? Retry, or raise the timeout", timeout);
+            throw new SystemctlTimeoutException(
+                    "systemctl "
+                            + args.get(0)
+                            + " did not answer within "
+                            + human(timeout)
+                            + "; is the systemd manager overloaded? Retry, or raise the timeout",
+                    timeout);
         }
         if (r.truncated()) {
-            throw new SystemctlOutputException("systemctl " + args.get(0) + " printed more than " + CAPTURE_LIMIT
-                    + " bytes; query fewer units at a time");
+            throw new SystemctlOutputException(
+                    "systemctl "
+                            + args.get(0)
+                            + " printed more than "
+                            + CAPTURE_LIMIT
+                            + " bytes; query fewer units at a time");
         }
         return r;
     }
@@ -296,13 +357,22 @@ public final class SystemdClient {
             return;
         }
         String err = r.stderr();
-        if (err.contains("has not been booted with systemd") || err.contains("Failed to connect to bus")
+        if (err.contains("has not been booted with systemd")
+                || err.contains("Failed to connect to bus")
                 || err.contains("Host is down")) {
-            throw new SystemdUnavailableException("systemd is not available on this host (" + r.firstStderrLine()
-                    + "): unit state cannot be read here");
+            throw new SystemdUnavailableException(
+                    "systemd is not available on this host ("
+                            + r.firstStderrLine()
+                            + "): unit state cannot be read here");
         }
-        throw new SystemctlCommandException(what + " failed with exit code " + r.exitCode() + ": "
-                + (r.firstStderrLine().isEmpty() ? "(no message)" : r.firstStderrLine()), r.exitCode(), err);
+        throw new SystemctlCommandException(
+                what
+                        + " failed with exit code "
+                        + r.exitCode()
+                        + ": "
+                        + (r.firstStderrLine().isEmpty() ? "(no message)" : r.firstStderrLine()),
+                r.exitCode(),
+                err);
     }
 
     private static String human(Duration d) {
@@ -316,20 +386,26 @@ public final class SystemdClient {
         private Clock clock = Clock.systemUTC();
         private Optional<CommandRunner> runner = Optional.empty();
 
-        private Builder() {
-        }
+        private Builder() {}
 
-        /** The systemctl executable (default: {@code systemctl} on PATH); tests point this at a wrapper. */
+        /**
+         * The systemctl executable (default: {@code systemctl} on PATH); tests point this at a
+         * wrapper.
+         */
         public Builder systemctl(Path path) {
             this.systemctl = Optional.of(Objects.requireNonNull(path, "path"));
             return this;
         }
 
-        /** Per-call timeout (default 10 s, 100 ms to 10 min); a call that takes longer is killed. */
+        /**
+         * Per-call timeout (default 10 s, 100 ms to 10 min); a call that takes longer is killed.
+         */
         public Builder timeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
-            if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw new IllegalArgumentException("systemctl timeout " + timeout + " must be between 100 ms and 10 min");
+            if (timeout.compareTo(Duration.ofMillis(100)) < 0
+                    || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new IllegalArgumentException(
+                        "systemctl timeout " + timeout + " must be between 100 ms and 10 min");
             }
             this.timeout = timeout;
             return this;

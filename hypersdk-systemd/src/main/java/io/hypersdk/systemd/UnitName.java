@@ -7,19 +7,19 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A validated systemd unit name such as {@code hyper2kvm.service} or
- * {@code hyper2kvm@vsphere-prod.service}.
+ * A validated systemd unit name such as {@code hyper2kvm.service} or {@code
+ * hyper2kvm@vsphere-prod.service}.
  *
  * <p>{@link #service(String)} and {@link #instance(String, String)} accept only names that are
  * usable verbatim: a prefix of {@code [A-Za-z0-9:_.-]} not starting with {@code .} or {@code -},
- * and an instance of {@code [A-Za-z0-9:_.-]}; everything else is rejected with the
- * {@code systemd-escape} form as a hint instead of being escaped, because directories derived
- * from {@code %i} would then contain escape sequences. Which instance names a product allows is
- * its own policy, checked before a name gets here (hyper2kvm's: {@code
- * io.hypersdk.core.spool.InstanceName} in hypersdk-core). A unit name built here never starts
- * with {@code -}, so it can never look like a command-line option; {@link SystemdClient} also
- * passes {@code --} before unit names. {@link #parse(String)} accepts any valid unit name systemd
- * reports (including escaped instances such as {@code foo@my\x20vm.service}).
+ * and an instance of {@code [A-Za-z0-9:_.-]}; everything else is rejected with the {@code
+ * systemd-escape} form as a hint instead of being escaped, because directories derived from {@code
+ * %i} would then contain escape sequences. Which instance names a product allows is its own policy,
+ * checked before a name gets here (hyper2kvm's: {@code io.hypersdk.core.spool.InstanceName} in
+ * hypersdk-core). A unit name built here never starts with {@code -}, so it can never look like a
+ * command-line option; {@link SystemdClient} also passes {@code --} before unit names. {@link
+ * #parse(String)} accepts any valid unit name systemd reports (including escaped instances such as
+ * {@code foo@my\x20vm.service}).
  */
 public final class UnitName implements Comparable<UnitName> {
     /** Longest unit name systemd accepts, suffix included. */
@@ -27,7 +27,9 @@ public final class UnitName implements Comparable<UnitName> {
 
     private static final Pattern STRICT = Pattern.compile("[A-Za-z0-9:_.-]+");
     private static final Pattern LOOSE_PART = Pattern.compile("[A-Za-z0-9:_.\\\\@-]*");
-    private static final Pattern TYPE = Pattern.compile("service|socket|target|device|mount|automount|swap|timer|path|slice|scope");
+    private static final Pattern TYPE =
+            Pattern.compile(
+                    "service|socket|target|device|mount|automount|swap|timer|path|slice|scope");
 
     private final String prefix;
     private final Optional<String> instance;
@@ -48,8 +50,8 @@ public final class UnitName implements Comparable<UnitName> {
     }
 
     /**
-     * {@code prefix@instance.service}, e.g. {@code instance("hyper2kvm", "vsphere-prod")} =
-     * {@code hyper2kvm@vsphere-prod.service}.
+     * {@code prefix@instance.service}, e.g. {@code instance("hyper2kvm", "vsphere-prod")} = {@code
+     * hyper2kvm@vsphere-prod.service}.
      *
      * @throws IllegalArgumentException when the instance name is empty, not usable verbatim, or
      *     makes the unit name longer than {@value #MAX_LENGTH} characters
@@ -59,17 +61,30 @@ public final class UnitName implements Comparable<UnitName> {
         Objects.requireNonNull(instance, "instance");
         String hint = " (systemd-escape would turn it into \"" + escape(instance) + "\")";
         if (instance.isEmpty()) {
-            throw new IllegalArgumentException("instance name for " + prefix
-                    + "@.service is empty: give a name such as \"vsphere-prod\" or leave the instance unset");
+            throw new IllegalArgumentException(
+                    "instance name for "
+                            + prefix
+                            + "@.service is empty: give a name such as \"vsphere-prod\" or leave the instance unset");
         }
         if (!STRICT.matcher(instance).matches()) {
-            throw new IllegalArgumentException("invalid instance name \"" + printable(instance) + "\" for " + prefix
-                    + "@.service: use only letters, digits, ':', '_', '.' and '-'" + hint);
+            throw new IllegalArgumentException(
+                    "invalid instance name \""
+                            + printable(instance)
+                            + "\" for "
+                            + prefix
+                            + "@.service: use only letters, digits, ':', '_', '.' and '-'"
+                            + hint);
         }
         UnitName u = new UnitName(prefix, Optional.of(instance), "service");
         if (u.name.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("unit name " + u.name.substring(0, 40) + "... is " + u.name.length()
-                    + " characters long: systemd allows at most " + MAX_LENGTH + "; use a shorter instance name");
+            throw new IllegalArgumentException(
+                    "unit name "
+                            + u.name.substring(0, 40)
+                            + "... is "
+                            + u.name.length()
+                            + " characters long: systemd allows at most "
+                            + MAX_LENGTH
+                            + "; use a shorter instance name");
         }
         return u;
     }
@@ -78,7 +93,8 @@ public final class UnitName implements Comparable<UnitName> {
      * Parses a full unit name as systemd prints it ({@code foo.service}, {@code foo@bar.service},
      * {@code foo@my\x20vm.service}, {@code basic.target}).
      *
-     * @throws IllegalArgumentException when it is not a valid, non-template unit name or starts with '-'
+     * @throws IllegalArgumentException when it is not a valid, non-template unit name or starts
+     *     with '-'
      */
     public static UnitName parse(String name) {
         Objects.requireNonNull(name, "name");
@@ -102,32 +118,42 @@ public final class UnitName implements Comparable<UnitName> {
             } else if (at >= 0 && at == stem.length() - 1) {
                 problem = "is a template (no instance after '@'), which cannot be queried";
             } else {
-                return new UnitName(prefix, at < 0 ? Optional.empty() : Optional.of(stem.substring(at + 1)),
+                return new UnitName(
+                        prefix,
+                        at < 0 ? Optional.empty() : Optional.of(stem.substring(at + 1)),
                         name.substring(dot + 1));
             }
         }
-        throw new IllegalArgumentException("invalid unit name \"" + printable(name) + "\": " + problem);
+        throw new IllegalArgumentException(
+                "invalid unit name \"" + printable(name) + "\": " + problem);
     }
 
     private static void checkPrefix(String prefix) {
         Objects.requireNonNull(prefix, "prefix");
-        if (!STRICT.matcher(prefix).matches() || prefix.startsWith(".") || prefix.startsWith("-")
+        if (!STRICT.matcher(prefix).matches()
+                || prefix.startsWith(".")
+                || prefix.startsWith("-")
                 || prefix.length() > MAX_LENGTH - ".service".length()) {
-            throw new IllegalArgumentException("invalid unit prefix \"" + printable(prefix)
-                    + "\": use 1 to 200 letters, digits, ':', '_', '.' and '-', not starting with '.' or '-'"
-                    + " (for example \"hyper2kvm\")");
+            throw new IllegalArgumentException(
+                    "invalid unit prefix \""
+                            + printable(prefix)
+                            + "\": use 1 to 200 letters, digits, ':', '_', '.' and '-', not starting with '.' or '-'"
+                            + " (for example \"hyper2kvm\")");
         }
     }
 
     private static String printable(String s) {
         StringBuilder b = new StringBuilder();
-        s.codePoints().limit(80).forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
+        s.codePoints()
+                .limit(80)
+                .forEach(
+                        c -> {
+                            if (c < 0x20 || c == 0x7f) {
+                                b.append(String.format("\\x%02x", c));
+                            } else {
+                                b.appendCodePoint(c);
+                            }
+                        });
         return s.codePointCount(0, s.length()) > 80 ? b + "..." : b.toString();
     }
 
@@ -141,8 +167,13 @@ public final class UnitName implements Comparable<UnitName> {
         StringBuilder b = new StringBuilder(bytes.length * 2);
         for (int i = 0; i < bytes.length; i++) {
             int c = bytes[i] & 0xFF;
-            boolean keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == ':' || c == '_' || (c == '.' && i > 0);
+            boolean keep =
+                    (c >= 'a' && c <= 'z')
+                            || (c >= 'A' && c <= 'Z')
+                            || (c >= '0' && c <= '9')
+                            || c == ':'
+                            || c == '_'
+                            || (c == '.' && i > 0);
             if (c == '/') {
                 b.append('-');
             } else if (keep) {
@@ -155,8 +186,8 @@ public final class UnitName implements Comparable<UnitName> {
     }
 
     /**
-     * Reverses {@link #escape(String)} like {@code systemd-escape -u}: {@code \xNN} becomes the byte,
-     * {@code -} becomes {@code /}.
+     * Reverses {@link #escape(String)} like {@code systemd-escape -u}: {@code \xNN} becomes the
+     * byte, {@code -} becomes {@code /}.
      *
      * @throws IllegalArgumentException on a backslash not followed by {@code x} and two hex digits
      */
@@ -167,10 +198,16 @@ public final class UnitName implements Comparable<UnitName> {
             if (c == '-') {
                 out.write('/');
             } else if (c == '\\') {
-                if (i + 3 >= s.length() || s.charAt(i + 1) != 'x'
-                        || Character.digit(s.charAt(i + 2), 16) < 0 || Character.digit(s.charAt(i + 3), 16) < 0) {
-                    throw new IllegalArgumentException("cannot unescape \"" + printable(s) + "\": bad escape at offset "
-                            + i + " (expected \\xNN)");
+                if (i + 3 >= s.length()
+                        || s.charAt(i + 1) != 'x'
+                        || Character.digit(s.charAt(i + 2), 16) < 0
+                        || Character.digit(s.charAt(i + 3), 16) < 0) {
+                    throw new IllegalArgumentException(
+                            "cannot unescape \""
+                                    + printable(s)
+                                    + "\": bad escape at offset "
+                                    + i
+                                    + " (expected \\xNN)");
                 }
                 out.write(Integer.parseInt(s.substring(i + 2, i + 4), 16));
                 i += 3;

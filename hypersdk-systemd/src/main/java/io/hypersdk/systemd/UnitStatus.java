@@ -14,13 +14,14 @@ import java.util.OptionalLong;
 
 /**
  * The state of one unit as {@code systemctl show} reports it. States are systemd's own words
- * ({@code loaded}, {@code not-found}, {@code masked}; {@code active}, {@code failed},
- * {@code activating}, ...). Placeholders ({@code [not set]}, {@code [no data]}, {@code 2^64-1},
- * empty values) are absent values, never strings.
+ * ({@code loaded}, {@code not-found}, {@code masked}; {@code active}, {@code failed}, {@code
+ * activating}, ...). Placeholders ({@code [not set]}, {@code [no data]}, {@code 2^64-1}, empty
+ * values) are absent values, never strings.
  *
  * @param id the unit's Id (its real name when an alias was asked for)
  * @param loadState LoadState, e.g. {@code loaded}, {@code not-found}, {@code masked}
- * @param activeState ActiveState, e.g. {@code active}, {@code inactive}, {@code failed}, {@code activating}
+ * @param activeState ActiveState, e.g. {@code active}, {@code inactive}, {@code failed}, {@code
+ *     activating}
  * @param subState SubState, e.g. {@code running}, {@code dead}, {@code auto-restart}
  * @param mainPid MainPID; empty when 0 (no main process). A PID of the manager's PID namespace.
  * @param activeEnterTimestamp ActiveEnterTimestamp; empty when the unit never became active
@@ -28,7 +29,8 @@ import java.util.OptionalLong;
  * @param nRestarts NRestarts (automatic restarts since the last manual start); 0 when not reported
  * @param result Result, e.g. {@code success}, {@code exit-code}; empty string when not reported
  * @param memoryCurrent MemoryCurrent in bytes; empty without memory accounting
- * @param unitFileState UnitFileState, e.g. {@code enabled}, {@code static}, {@code masked-runtime}; empty when unknown
+ * @param unitFileState UnitFileState, e.g. {@code enabled}, {@code static}, {@code masked-runtime};
+ *     empty when unknown
  * @param environment Environment= assignments of the unit, in order (not EnvironmentFile=)
  * @param user User=, if set
  * @param group Group=, if set
@@ -43,13 +45,30 @@ import java.util.OptionalLong;
  * @param cacheDirectories CacheDirectory= as written (relative to {@code /var/cache})
  * @param logsDirectories LogsDirectory= as written (relative to {@code /var/log})
  */
-public record UnitStatus(String id, String loadState, String activeState, String subState, OptionalLong mainPid,
-                         Optional<Instant> activeEnterTimestamp, Optional<Duration> uptime, long nRestarts,
-                         String result, OptionalLong memoryCurrent, String unitFileState,
-                         Map<String, String> environment, Optional<String> user, Optional<String> group,
-                         boolean privateTmp, String protectHome, String protectSystem, List<Path> readWritePaths,
-                         List<Path> readOnlyPaths, boolean privateUsers, List<Path> stateDirectories,
-                         List<Path> cacheDirectories, List<Path> logsDirectories) {
+public record UnitStatus(
+        String id,
+        String loadState,
+        String activeState,
+        String subState,
+        OptionalLong mainPid,
+        Optional<Instant> activeEnterTimestamp,
+        Optional<Duration> uptime,
+        long nRestarts,
+        String result,
+        OptionalLong memoryCurrent,
+        String unitFileState,
+        Map<String, String> environment,
+        Optional<String> user,
+        Optional<String> group,
+        boolean privateTmp,
+        String protectHome,
+        String protectSystem,
+        List<Path> readWritePaths,
+        List<Path> readOnlyPaths,
+        boolean privateUsers,
+        List<Path> stateDirectories,
+        List<Path> cacheDirectories,
+        List<Path> logsDirectories) {
 
     public UnitStatus {
         Objects.requireNonNull(id, "id");
@@ -78,21 +97,56 @@ public record UnitStatus(String id, String loadState, String activeState, String
      * The status without the PrivateUsers= and StateDirectory=/CacheDirectory=/LogsDirectory= facts
      * (the record's shape before they were added): {@code privateUsers} false, no directories.
      */
-    public UnitStatus(String id, String loadState, String activeState, String subState, OptionalLong mainPid,
-                      Optional<Instant> activeEnterTimestamp, Optional<Duration> uptime, long nRestarts,
-                      String result, OptionalLong memoryCurrent, String unitFileState,
-                      Map<String, String> environment, Optional<String> user, Optional<String> group,
-                      boolean privateTmp, String protectHome, String protectSystem, List<Path> readWritePaths,
-                      List<Path> readOnlyPaths) {
-        this(id, loadState, activeState, subState, mainPid, activeEnterTimestamp, uptime, nRestarts, result,
-                memoryCurrent, unitFileState, environment, user, group, privateTmp, protectHome, protectSystem,
-                readWritePaths, readOnlyPaths, false, List.of(), List.of(), List.of());
+    public UnitStatus(
+            String id,
+            String loadState,
+            String activeState,
+            String subState,
+            OptionalLong mainPid,
+            Optional<Instant> activeEnterTimestamp,
+            Optional<Duration> uptime,
+            long nRestarts,
+            String result,
+            OptionalLong memoryCurrent,
+            String unitFileState,
+            Map<String, String> environment,
+            Optional<String> user,
+            Optional<String> group,
+            boolean privateTmp,
+            String protectHome,
+            String protectSystem,
+            List<Path> readWritePaths,
+            List<Path> readOnlyPaths) {
+        this(
+                id,
+                loadState,
+                activeState,
+                subState,
+                mainPid,
+                activeEnterTimestamp,
+                uptime,
+                nRestarts,
+                result,
+                memoryCurrent,
+                unitFileState,
+                environment,
+                user,
+                group,
+                privateTmp,
+                protectHome,
+                protectSystem,
+                readWritePaths,
+                readOnlyPaths,
+                false,
+                List.of(),
+                List.of(),
+                List.of());
     }
 
     /**
      * Every path the service may write under {@code ProtectSystem=strict} (system manager):
-     * ReadWritePaths=, then {@code /var/lib/}StateDirectory=, {@code /var/cache/}CacheDirectory= and
-     * {@code /var/log/}LogsDirectory=, which systemd creates and makes writable itself.
+     * ReadWritePaths=, then {@code /var/lib/}StateDirectory=, {@code /var/cache/}CacheDirectory=
+     * and {@code /var/log/}LogsDirectory=, which systemd creates and makes writable itself.
      */
     public List<Path> writablePaths() {
         List<Path> out = new ArrayList<>(readWritePaths);
@@ -102,7 +156,10 @@ public record UnitStatus(String id, String loadState, String activeState, String
         return List.copyOf(out);
     }
 
-    /** ActiveState is {@code active} or {@code reloading} (what {@code systemctl is-active} calls active). */
+    /**
+     * ActiveState is {@code active} or {@code reloading} (what {@code systemctl is-active} calls
+     * active).
+     */
     public boolean isActive() {
         return activeState.equals("active") || activeState.equals("reloading");
     }
@@ -122,7 +179,10 @@ public record UnitStatus(String id, String loadState, String activeState, String
         return loadState.equals("masked") || unitFileState.startsWith("masked");
     }
 
-    /** The instance part of the unit name ({@code vsphere-prod} of {@code hyper2kvm@vsphere-prod.service}). */
+    /**
+     * The instance part of the unit name ({@code vsphere-prod} of {@code
+     * hyper2kvm@vsphere-prod.service}).
+     */
     public Optional<String> instance() {
         try {
             return UnitName.parse(id).instance();
@@ -166,44 +226,161 @@ public record UnitStatus(String id, String loadState, String activeState, String
             this.id = Objects.requireNonNull(id, "id");
         }
 
-        public Builder loadState(String v) { this.loadState = v; return this; }
-        public Builder activeState(String v) { this.activeState = v; return this; }
-        public Builder subState(String v) { this.subState = v; return this; }
-        public Builder mainPid(long pid) { this.mainPid = pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty(); return this; }
-        public Builder activeEnterTimestamp(Instant t) { this.activeEnterTimestamp = Optional.of(t); return this; }
-        public Builder uptime(Duration d) { this.uptime = Optional.of(d); return this; }
-        public Builder nRestarts(long n) { this.nRestarts = n; return this; }
-        public Builder result(String v) { this.result = v; return this; }
-        public Builder memoryCurrent(long bytes) { this.memoryCurrent = OptionalLong.of(bytes); return this; }
-        public Builder unitFileState(String v) { this.unitFileState = v; return this; }
-        public Builder environment(Map<String, String> env) { this.environment.putAll(env); return this; }
-        public Builder environment(String name, String value) { this.environment.put(name, value); return this; }
-        public Builder user(String v) { this.user = Optional.of(v); return this; }
-        public Builder group(String v) { this.group = Optional.of(v); return this; }
-        public Builder privateTmp(boolean v) { this.privateTmp = v; return this; }
-        public Builder protectHome(String v) { this.protectHome = v; return this; }
-        public Builder protectSystem(String v) { this.protectSystem = v; return this; }
-        public Builder readWritePath(Path p) { this.readWritePaths.add(p); return this; }
-        public Builder readOnlyPath(Path p) { this.readOnlyPaths.add(p); return this; }
-        public Builder privateUsers(boolean v) { this.privateUsers = v; return this; }
-        /** A StateDirectory= entry, relative to {@code /var/lib} (e.g. {@code hyper2kvm/queue}). */
-        public Builder stateDirectory(Path p) { this.stateDirectories.add(p); return this; }
-        /** A CacheDirectory= entry, relative to {@code /var/cache}. */
-        public Builder cacheDirectory(Path p) { this.cacheDirectories.add(p); return this; }
-        /** A LogsDirectory= entry, relative to {@code /var/log}. */
-        public Builder logsDirectory(Path p) { this.logsDirectories.add(p); return this; }
+        public Builder loadState(String v) {
+            this.loadState = v;
+            return this;
+        }
 
-        /** Shortcut: active/running with this main PID, active since {@code since}, uptime from {@code now}. */
+        public Builder activeState(String v) {
+            this.activeState = v;
+            return this;
+        }
+
+        public Builder subState(String v) {
+            this.subState = v;
+            return this;
+        }
+
+        public Builder mainPid(long pid) {
+            this.mainPid = pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty();
+            return this;
+        }
+
+        public Builder activeEnterTimestamp(Instant t) {
+            this.activeEnterTimestamp = Optional.of(t);
+            return this;
+        }
+
+        public Builder uptime(Duration d) {
+            this.uptime = Optional.of(d);
+            return this;
+        }
+
+        public Builder nRestarts(long n) {
+            this.nRestarts = n;
+            return this;
+        }
+
+        public Builder result(String v) {
+            this.result = v;
+            return this;
+        }
+
+        public Builder memoryCurrent(long bytes) {
+            this.memoryCurrent = OptionalLong.of(bytes);
+            return this;
+        }
+
+        public Builder unitFileState(String v) {
+            this.unitFileState = v;
+            return this;
+        }
+
+        public Builder environment(Map<String, String> env) {
+            this.environment.putAll(env);
+            return this;
+        }
+
+        public Builder environment(String name, String value) {
+            this.environment.put(name, value);
+            return this;
+        }
+
+        public Builder user(String v) {
+            this.user = Optional.of(v);
+            return this;
+        }
+
+        public Builder group(String v) {
+            this.group = Optional.of(v);
+            return this;
+        }
+
+        public Builder privateTmp(boolean v) {
+            this.privateTmp = v;
+            return this;
+        }
+
+        public Builder protectHome(String v) {
+            this.protectHome = v;
+            return this;
+        }
+
+        public Builder protectSystem(String v) {
+            this.protectSystem = v;
+            return this;
+        }
+
+        public Builder readWritePath(Path p) {
+            this.readWritePaths.add(p);
+            return this;
+        }
+
+        public Builder readOnlyPath(Path p) {
+            this.readOnlyPaths.add(p);
+            return this;
+        }
+
+        public Builder privateUsers(boolean v) {
+            this.privateUsers = v;
+            return this;
+        }
+
+        /** A StateDirectory= entry, relative to {@code /var/lib} (e.g. {@code hyper2kvm/queue}). */
+        public Builder stateDirectory(Path p) {
+            this.stateDirectories.add(p);
+            return this;
+        }
+
+        /** A CacheDirectory= entry, relative to {@code /var/cache}. */
+        public Builder cacheDirectory(Path p) {
+            this.cacheDirectories.add(p);
+            return this;
+        }
+
+        /** A LogsDirectory= entry, relative to {@code /var/log}. */
+        public Builder logsDirectory(Path p) {
+            this.logsDirectories.add(p);
+            return this;
+        }
+
+        /**
+         * Shortcut: active/running with this main PID, active since {@code since}, uptime from
+         * {@code now}.
+         */
         public Builder running(long pid, Instant since, Instant now) {
-            return activeState("active").subState("running").mainPid(pid).activeEnterTimestamp(since)
+            return activeState("active")
+                    .subState("running")
+                    .mainPid(pid)
+                    .activeEnterTimestamp(since)
                     .uptime(Duration.between(since, now));
         }
 
         public UnitStatus build() {
-            return new UnitStatus(id, loadState, activeState, subState, mainPid, activeEnterTimestamp, uptime,
-                    nRestarts, result, memoryCurrent, unitFileState, environment, user, group, privateTmp,
-                    protectHome, protectSystem, readWritePaths, readOnlyPaths, privateUsers, stateDirectories,
-                    cacheDirectories, logsDirectories);
+            return new UnitStatus(
+                    id,
+                    loadState,
+                    activeState,
+                    subState,
+                    mainPid,
+                    activeEnterTimestamp,
+                    uptime,
+                    nRestarts,
+                    result,
+                    memoryCurrent,
+                    unitFileState,
+                    environment,
+                    user,
+                    group,
+                    privateTmp,
+                    protectHome,
+                    protectSystem,
+                    readWritePaths,
+                    readOnlyPaths,
+                    privateUsers,
+                    stateDirectories,
+                    cacheDirectories,
+                    logsDirectories);
         }
     }
 }

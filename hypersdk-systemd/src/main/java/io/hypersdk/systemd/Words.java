@@ -6,14 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a systemd list value into words the way systemd quotes them when printing: a word is
- * bare, or wrapped in double quotes with C escapes ({@code \"}, {@code \\}, {@code \$},
- * {@code \t}, {@code \xNN}, ...); single quotes are literal. Throws only
- * {@link SystemctlOutputException}.
+ * Splits a systemd list value into words the way systemd quotes them when printing: a word is bare,
+ * or wrapped in double quotes with C escapes ({@code \"}, {@code \\}, {@code \$}, {@code \t},
+ * {@code \xNN}, ...); single quotes are literal. Throws only {@link SystemctlOutputException}.
  */
 final class Words {
-    private Words() {
-    }
+    private Words() {}
 
     static List<String> split(String s, String property) {
         List<String> words = new ArrayList<>();
@@ -35,8 +33,12 @@ final class Words {
                         close += (c == '"' && s.charAt(close) == '\\' && close + 1 < n) ? 2 : 1;
                     }
                     if (close >= n) {
-                        throw new SystemctlOutputException(property + " value has an unterminated " + c + " quote: "
-                                + ShowOutput.shorten(s));
+                        throw new SystemctlOutputException(
+                                property
+                                        + " value has an unterminated "
+                                        + c
+                                        + " quote: "
+                                        + ShowOutput.shorten(s));
                     }
                     if (c == '\'') {
                         utf8(w, s.substring(i + 1, close));
@@ -46,14 +48,19 @@ final class Words {
                     i = close + 1;
                 } else if (c == '\\' && i + 1 < n) {
                     int end = i + 2;
-                    while (end < n && !isSpace(s.charAt(end)) && s.charAt(end) != '"' && s.charAt(end) != '\'') {
+                    while (end < n
+                            && !isSpace(s.charAt(end))
+                            && s.charAt(end) != '"'
+                            && s.charAt(end) != '\'') {
                         end++;
                     }
                     unescape(w, s, i, end);
                     i = end;
                 } else {
                     int end = i;
-                    while (end < n && !isSpace(s.charAt(end)) && "\"'\\".indexOf(s.charAt(end)) < 0) {
+                    while (end < n
+                            && !isSpace(s.charAt(end))
+                            && "\"'\\".indexOf(s.charAt(end)) < 0) {
                         end++;
                     }
                     if (end == i) {
@@ -93,35 +100,54 @@ final class Words {
             char e = s.charAt(i + 1);
             i += 2;
             switch (e) {
-                case 'a': out.write(7); break;
-                case 'b': out.write(8); break;
-                case 'f': out.write(12); break;
-                case 'n': out.write(10); break;
-                case 'r': out.write(13); break;
-                case 't': out.write(9); break;
-                case 'v': out.write(11); break;
-                case 's': out.write(' '); break;
-                case 'x': {
-                    int v = hex(s, i, Math.min(to, i + 2), 2);
-                    if (v >= 0) {
-                        out.write(v);
-                        i += 2;
-                    } else {
-                        out.write('x');
-                    }
+                case 'a':
+                    out.write(7);
                     break;
-                }
-                case 'u': case 'U': {
-                    int len = e == 'u' ? 4 : 8;
-                    int v = hex(s, i, Math.min(to, i + len), len);
-                    if (v >= 0 && Character.isValidCodePoint(v)) {
-                        utf8(out, new String(Character.toChars(v)));
-                        i += len;
-                    } else {
-                        out.write(e);
-                    }
+                case 'b':
+                    out.write(8);
                     break;
-                }
+                case 'f':
+                    out.write(12);
+                    break;
+                case 'n':
+                    out.write(10);
+                    break;
+                case 'r':
+                    out.write(13);
+                    break;
+                case 't':
+                    out.write(9);
+                    break;
+                case 'v':
+                    out.write(11);
+                    break;
+                case 's':
+                    out.write(' ');
+                    break;
+                case 'x':
+                    {
+                        int v = hex(s, i, Math.min(to, i + 2), 2);
+                        if (v >= 0) {
+                            out.write(v);
+                            i += 2;
+                        } else {
+                            out.write('x');
+                        }
+                        break;
+                    }
+                case 'u':
+                case 'U':
+                    {
+                        int len = e == 'u' ? 4 : 8;
+                        int v = hex(s, i, Math.min(to, i + len), len);
+                        if (v >= 0 && Character.isValidCodePoint(v)) {
+                            utf8(out, new String(Character.toChars(v)));
+                            i += len;
+                        } else {
+                            out.write(e);
+                        }
+                        break;
+                    }
                 default:
                     if (e >= '0' && e <= '7') {
                         int v = e - '0';

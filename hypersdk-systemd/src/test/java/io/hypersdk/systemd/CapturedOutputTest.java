@@ -24,7 +24,8 @@ class CapturedOutputTest {
         List<String> units = s.showUnits();
         assertThat(blocks).as("blocks of %s", s.command()).hasSize(units.size());
         return java.util.stream.IntStream.range(0, units.size())
-                .mapToObj(i -> ShowOutput.toStatus(units.get(i), blocks.get(i), NOW)).toList();
+                .mapToObj(i -> ShowOutput.toStatus(units.get(i), blocks.get(i), NOW))
+                .toList();
     }
 
     private static UnitStatus one(String file, String command) {
@@ -33,11 +34,20 @@ class CapturedOutputTest {
 
     @Test
     void everyCapturedFileIsCovered() {
-        assertThat(CapturedSamples.files()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
-                "host-no-systemd.txt", "is-active.txt", "list-units.txt", "nspawn-show-sleeper.txt",
-                "show-all-properties-hardened.service.txt", "show-all-properties-not-found.service.txt",
-                "show-all-properties-sleeper.service.txt", "show-multi-unit.txt", "show-requested-props.txt",
-                "show-transitional-states.txt", "show-variants.txt");
+        assertThat(CapturedSamples.files())
+                .extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder(
+                        "host-no-systemd.txt",
+                        "is-active.txt",
+                        "list-units.txt",
+                        "nspawn-show-sleeper.txt",
+                        "show-all-properties-hardened.service.txt",
+                        "show-all-properties-not-found.service.txt",
+                        "show-all-properties-sleeper.service.txt",
+                        "show-multi-unit.txt",
+                        "show-requested-props.txt",
+                        "show-transitional-states.txt",
+                        "show-variants.txt");
     }
 
     @Test
@@ -109,8 +119,12 @@ class CapturedOutputTest {
     @Test
     void multiUnitOutputIsSplitAtBlankLinesInArgumentOrder() {
         List<UnitStatus> all = parse(CapturedSamples.sections("show-multi-unit.txt").get(0));
-        assertThat(all).extracting(UnitStatus::id).containsExactly("sleeper.service", "does-not-exist.service", "foo@b.service");
-        assertThat(all).extracting(UnitStatus::loadState).containsExactly("loaded", "not-found", "loaded");
+        assertThat(all)
+                .extracting(UnitStatus::id)
+                .containsExactly("sleeper.service", "does-not-exist.service", "foo@b.service");
+        assertThat(all)
+                .extracting(UnitStatus::loadState)
+                .containsExactly("loaded", "not-found", "loaded");
         assertThat(all.get(2).mainPid()).hasValue(169);
     }
 
@@ -127,7 +141,8 @@ class CapturedOutputTest {
         assertThat(deactivating.activeState()).isEqualTo("deactivating");
         assertThat(deactivating.isActive()).isFalse();
 
-        assertThat(one("show-transitional-states.txt", "foo@b.service").activeState()).isEqualTo("inactive");
+        assertThat(one("show-transitional-states.txt", "foo@b.service").activeState())
+                .isEqualTo("inactive");
         UnitStatus never = one("show-transitional-states.txt", "rescue.service");
         assertThat(never.activeEnterTimestamp()).isEmpty();
         assertThat(never.mainPid()).isEmpty();
@@ -138,9 +153,16 @@ class CapturedOutputTest {
 
         // the is-active sections of the same capture: exit 3 and the same word
         for (String unit : List.of("slowstart.service", "slowstop.service")) {
-            Section isActive = CapturedSamples.section("show-transitional-states.txt", "is-active " + unit);
+            Section isActive =
+                    CapturedSamples.section("show-transitional-states.txt", "is-active " + unit);
             assertThat(isActive.exitCode()).isEqualTo(3);
-            assertThat(isActive.output().strip()).isEqualTo(one("show-transitional-states.txt", "show -p Id,ActiveState,SubState,MainPID,ActiveEnterTimestamp,ActiveEnterTimestampMonotonic,ExecMainStartTimestamp,LoadState,UnitFileState,NRestarts,MemoryCurrent " + unit).activeState());
+            assertThat(isActive.output().strip())
+                    .isEqualTo(
+                            one(
+                                            "show-transitional-states.txt",
+                                            "show -p Id,ActiveState,SubState,MainPID,ActiveEnterTimestamp,ActiveEnterTimestampMonotonic,ExecMainStartTimestamp,LoadState,UnitFileState,NRestarts,MemoryCurrent "
+                                                    + unit)
+                                    .activeState());
         }
     }
 
@@ -154,10 +176,16 @@ class CapturedOutputTest {
         shown.put("foo@b.service", one("show-transitional-states.txt", "foo@b.service"));
         int compared = 0;
         for (Section s : CapturedSamples.sections("is-active.txt")) {
-            if (!s.command().startsWith("systemctl is-active ") || s.command().contains("--quiet")) {
+            if (!s.command().startsWith("systemctl is-active ")
+                    || s.command().contains("--quiet")) {
                 continue;
             }
-            List<String> units = List.of(s.command().replaceAll("\\s+\\([^)]*\\)\\s*$", "").substring("systemctl is-active ".length()).split(" "));
+            List<String> units =
+                    List.of(
+                            s.command()
+                                    .replaceAll("\\s+\\([^)]*\\)\\s*$", "")
+                                    .substring("systemctl is-active ".length())
+                                    .split(" "));
             List<String> words = s.output().lines().toList();
             assertThat(words).hasSameSizeAs(units);
             boolean anyActive = false;
@@ -171,24 +199,45 @@ class CapturedOutputTest {
             assertThat(s.exitCode()).isEqualTo(anyActive ? 0 : 3);
         }
         assertThat(compared).isGreaterThanOrEqualTo(8);
-        // is-enabled answers are not used by the client; the captured exit codes are what the facts say
-        assertThat(CapturedSamples.sections("is-active.txt").stream().filter(s -> s.command().contains("is-enabled"))
-                .map(Section::exitCode).toList()).containsExactly(1, 1, 0, 1);
+        // is-enabled answers are not used by the client; the captured exit codes are what the facts
+        // say
+        assertThat(
+                        CapturedSamples.sections("is-active.txt").stream()
+                                .filter(s -> s.command().contains("is-enabled"))
+                                .map(Section::exitCode)
+                                .toList())
+                .containsExactly(1, 1, 0, 1);
     }
 
     @Test
     void timestampVariants() {
-        UnitStatus unix = ShowOutput.toStatus("sleeper.service", withState(CapturedSamples.section("show-variants.txt",
-                "--timestamp=unix").output()), NOW);
+        UnitStatus unix =
+                ShowOutput.toStatus(
+                        "sleeper.service",
+                        withState(
+                                CapturedSamples.section("show-variants.txt", "--timestamp=unix")
+                                        .output()),
+                        NOW);
         assertThat(unix.activeEnterTimestamp()).hasValue(SLEEPER_START);
 
-        UnitStatus micros = ShowOutput.toStatus("sleeper.service", withState(CapturedSamples.section("show-variants.txt",
-                "--timestamp=us+utc").output()), NOW);
-        assertThat(micros.activeEnterTimestamp()).hasValue(Instant.parse("2026-11-26T10:22:02.820217Z"));
+        UnitStatus micros =
+                ShowOutput.toStatus(
+                        "sleeper.service",
+                        withState(
+                                CapturedSamples.section("show-variants.txt", "--timestamp=us+utc")
+                                        .output()),
+                        NOW);
+        assertThat(micros.activeEnterTimestamp())
+                .hasValue(Instant.parse("2026-11-26T10:22:02.820217Z"));
 
         Section berlin = CapturedSamples.section("show-variants.txt", "TZ=Europe/Berlin");
-        assertThatThrownBy(() -> ShowOutput.toStatus("sleeper.service", withState(berlin.output()), NOW))
-                .isInstanceOf(SystemctlOutputException.class).hasMessageContaining("CET").hasMessageContaining("TZ=UTC");
+        assertThatThrownBy(
+                        () ->
+                                ShowOutput.toStatus(
+                                        "sleeper.service", withState(berlin.output()), NOW))
+                .isInstanceOf(SystemctlOutputException.class)
+                .hasMessageContaining("CET")
+                .hasMessageContaining("TZ=UTC");
     }
 
     private static Map<String, String> withState(String output) {
@@ -202,22 +251,31 @@ class CapturedOutputTest {
     void valueOnlyAndUnknownPropertyOutputsAreRefusedWithTheDocumentedException() {
         for (String cmd : List.of("--value -p ActiveState", "-P MainPID")) {
             Section s = CapturedSamples.section("show-variants.txt", cmd);
-            assertThatThrownBy(() -> ShowOutput.parseBlocks(s.output())).isInstanceOf(SystemctlOutputException.class)
+            assertThatThrownBy(() -> ShowOutput.parseBlocks(s.output()))
+                    .isInstanceOf(SystemctlOutputException.class)
                     .hasMessageContaining("not Name=Value");
         }
         Section none = CapturedSamples.section("show-variants.txt", "NoSuchProperty");
         assertThat(ShowOutput.parseBlocks(none.output())).containsExactly(Map.of());
         assertThatThrownBy(() -> ShowOutput.toStatus("sleeper.service", Map.of(), NOW))
-                .isInstanceOf(SystemctlOutputException.class).hasMessageContaining("sleeper.service");
+                .isInstanceOf(SystemctlOutputException.class)
+                .hasMessageContaining("sleeper.service");
 
-        Map<String, String> failing = ShowOutput.parseBlocks(CapturedSamples.section("show-variants.txt", "Result,").output()).get(0);
-        assertThat(failing).containsEntry("Result", "exit-code").containsEntry("ExecMainStatus", "1");
+        Map<String, String> failing =
+                ShowOutput.parseBlocks(
+                                CapturedSamples.section("show-variants.txt", "Result,").output())
+                        .get(0);
+        assertThat(failing)
+                .containsEntry("Result", "exit-code")
+                .containsEntry("ExecMainStatus", "1");
     }
 
     @Test
     void privateUsersAndTheDirectoriesSystemdMakesWritableAreRead() {
         // what systemd 252 prints for the shipped hyper2kvm@.service (instance vsphere-prod)
-        Map<String, String> block = ShowOutput.parseBlocks("""
+        Map<String, String> block =
+                ShowOutput.parseBlocks(
+                                """
                 Id=hyper2kvm@vsphere-prod.service
                 LoadState=loaded
                 ActiveState=active
@@ -229,20 +287,37 @@ class CapturedOutputTest {
                 StateDirectory=hyper2kvm/vsphere-prod/queue hyper2kvm/vsphere-prod/output
                 CacheDirectory=hyper2kvm/vsphere-prod
                 LogsDirectory=hyper2kvm/vsphere-prod
-                """).get(0);
+                """)
+                        .get(0);
 
         UnitStatus s = ShowOutput.toStatus("hyper2kvm@vsphere-prod.service", block, NOW);
 
         assertThat(s.privateUsers()).isTrue();
-        assertThat(s.stateDirectories()).containsExactly(Path.of("hyper2kvm/vsphere-prod/queue"),
-                Path.of("hyper2kvm/vsphere-prod/output"));
-        assertThat(s.writablePaths()).containsExactly(Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"),
-                Path.of("/var/lib/hyper2kvm/vsphere-prod/output"), Path.of("/var/cache/hyper2kvm/vsphere-prod"),
-                Path.of("/var/log/hyper2kvm/vsphere-prod"));
-        assertThat(ShowOutput.PROPERTIES).contains("PrivateUsers", "StateDirectory", "CacheDirectory",
-                "LogsDirectory");
-        assertThatThrownBy(() -> ShowOutput.toStatus("x.service", Map.of("LoadState", "loaded", "ActiveState",
-                "active", "StateDirectory", "../etc"), NOW)).isInstanceOf(SystemctlOutputException.class)
+        assertThat(s.stateDirectories())
+                .containsExactly(
+                        Path.of("hyper2kvm/vsphere-prod/queue"),
+                        Path.of("hyper2kvm/vsphere-prod/output"));
+        assertThat(s.writablePaths())
+                .containsExactly(
+                        Path.of("/var/lib/hyper2kvm/vsphere-prod/queue"),
+                        Path.of("/var/lib/hyper2kvm/vsphere-prod/output"),
+                        Path.of("/var/cache/hyper2kvm/vsphere-prod"),
+                        Path.of("/var/log/hyper2kvm/vsphere-prod"));
+        assertThat(ShowOutput.PROPERTIES)
+                .contains("PrivateUsers", "StateDirectory", "CacheDirectory", "LogsDirectory");
+        assertThatThrownBy(
+                        () ->
+                                ShowOutput.toStatus(
+                                        "x.service",
+                                        Map.of(
+                                                "LoadState",
+                                                "loaded",
+                                                "ActiveState",
+                                                "active",
+                                                "StateDirectory",
+                                                "../etc"),
+                                        NOW))
+                .isInstanceOf(SystemctlOutputException.class)
                 .hasMessageContaining("StateDirectory entry \"../etc\"");
     }
 
@@ -262,8 +337,9 @@ class CapturedOutputTest {
         assertThat(hardened.privateUsers()).isFalse();
         assertThat(hardened.stateDirectories()).containsExactly(Path.of("hardened-probe"));
         assertThat(hardened.cacheDirectories()).isEmpty();
-        assertThat(hardened.writablePaths()).containsExactly(Path.of("/var/lib/hardened-probe"),
-                Path.of("/var/lib/hardened-probe"));
+        assertThat(hardened.writablePaths())
+                .containsExactly(
+                        Path.of("/var/lib/hardened-probe"), Path.of("/var/lib/hardened-probe"));
 
         UnitStatus sleeper = one("show-all-properties-sleeper.service.txt", "sleeper");
         assertThat(sleeper.isActive()).isTrue();
@@ -275,8 +351,14 @@ class CapturedOutputTest {
         UnitStatus missing = one("show-all-properties-not-found.service.txt", "not-found");
         assertThat(missing.id()).isEqualTo("does-not-exist.service");
         assertThat(missing.isNotFound()).isTrue();
-        assertThat(ShowOutput.parseBlocks(CapturedSamples.read("show-all-properties-not-found.service.txt")).get(0))
-                .containsEntry("LoadError", "org.freedesktop.systemd1.NoSuchUnit \"Unit does-not-exist.service not found.\"");
+        assertThat(
+                        ShowOutput.parseBlocks(
+                                        CapturedSamples.read(
+                                                "show-all-properties-not-found.service.txt"))
+                                .get(0))
+                .containsEntry(
+                        "LoadError",
+                        "org.freedesktop.systemd1.NoSuchUnit \"Unit does-not-exist.service not found.\"");
     }
 
     @Test
@@ -289,23 +371,44 @@ class CapturedOutputTest {
 
     @Test
     void listUnitsPlainTablesAreReadByTheirFirstColumnWithoutTheMarker() {
-        Section plain = CapturedSamples.section("list-units.txt", "--type=service --all --no-legend --plain");
+        Section plain =
+                CapturedSamples.section(
+                        "list-units.txt", "--type=service --all --no-legend --plain");
         List<String> names = SystemdClient.firstColumn(plain.output());
-        assertThat(names).hasSize(31).contains("failing.service", "foo@a.service", "foo@b.service",
-                "kmod-static-nodes.service", "syslog.service", "systemd-update-utmp.service");
+        assertThat(names)
+                .hasSize(31)
+                .contains(
+                        "failing.service",
+                        "foo@a.service",
+                        "foo@b.service",
+                        "kmod-static-nodes.service",
+                        "syslog.service",
+                        "systemd-update-utmp.service");
         assertThat(names).allMatch(n -> n.endsWith(".service") && !n.contains(" "));
 
         Section files = CapturedSamples.section("list-units.txt", "list-unit-files --no-legend");
         assertThat(SystemdClient.firstColumn(files.output()))
-                .containsExactly("foo@.service", "hardened.service", "sleeper.service", "foo.target");
+                .containsExactly(
+                        "foo@.service", "hardened.service", "sleeper.service", "foo.target");
 
-        // the default text marks failed, masked and not-found rows with a bullet: the first column skips it
-        Section text = CapturedSamples.section("list-units.txt", "list-units --type=service --all --no-pager");
-        Set<String> marked = text.output().lines().filter(l -> l.startsWith("\u25cf")).map(l -> l.substring(2).split(" +")[0])
-                .collect(Collectors.toSet());
-        assertThat(marked).contains("failing.service", "kmod-static-nodes.service", "syslog.service");
+        // the default text marks failed, masked and not-found rows with a bullet: the first column
+        // skips it
+        Section text =
+                CapturedSamples.section(
+                        "list-units.txt", "list-units --type=service --all --no-pager");
+        Set<String> marked =
+                text.output()
+                        .lines()
+                        .filter(l -> l.startsWith("\u25cf"))
+                        .map(l -> l.substring(2).split(" +")[0])
+                        .collect(Collectors.toSet());
+        assertThat(marked)
+                .contains("failing.service", "kmod-static-nodes.service", "syslog.service");
         assertThat(SystemdClient.firstColumn(text.output())).containsAll(marked);
-        assertThat(SystemdClient.firstColumn(CapturedSamples.section("list-units.txt", "'nomatch*'").output())).isEmpty();
+        assertThat(
+                        SystemdClient.firstColumn(
+                                CapturedSamples.section("list-units.txt", "'nomatch*'").output()))
+                .isEmpty();
         assertThat(SystemdClient.firstColumn("")).isEmpty();
     }
 }

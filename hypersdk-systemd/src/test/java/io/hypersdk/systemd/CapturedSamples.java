@@ -8,19 +8,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reads the captured systemctl outputs in shared/fixtures/systemctl (see docs/systemctl-facts.md section 8). */
+/**
+ * Reads the captured systemctl outputs in shared/fixtures/systemctl (see docs/systemctl-facts.md
+ * section 8).
+ */
 final class CapturedSamples {
-    private CapturedSamples() {
-    }
+    private CapturedSamples() {}
 
-    /** One captured command: the {@code ###} line (without the marker), its verbatim output and exit code. */
+    /**
+     * One captured command: the {@code ###} line (without the marker), its verbatim output and exit
+     * code.
+     */
     record Section(String file, String command, String output, int exitCode) {
         /** The unit names at the end of a {@code systemctl show ... -p X unit...} command line. */
         List<String> showUnits() {
             String cmd = command.replaceAll("\\s+\\([^)]*\\)\\s*$", "");
             String[] words = cmd.substring(Math.max(0, cmd.indexOf("systemctl"))).split(" ");
             List<String> units = new ArrayList<>();
-            for (int i = words.length - 1; i > 0 && words[i].matches("[A-Za-z0-9@._-]+\\.(service|target)"); i--) {
+            for (int i = words.length - 1;
+                    i > 0 && words[i].matches("[A-Za-z0-9@._-]+\\.(service|target)");
+                    i--) {
                 units.add(0, words[i]);
             }
             return units;
@@ -32,8 +39,12 @@ final class CapturedSamples {
     }
 
     static Path dir() {
-        // the shared directory is where the fixture script lives (hypersdk.shared.dir, or found above the working dir)
-        return io.hypersdk.systemd.testing.SystemdFixture.script().getParent().getParent().resolve("fixtures/systemctl");
+        // the shared directory is where the fixture script lives (hypersdk.shared.dir, or found
+        // above the working dir)
+        return io.hypersdk.systemd.testing.SystemdFixture.script()
+                .getParent()
+                .getParent()
+                .resolve("fixtures/systemctl");
     }
 
     static List<Path> files() {
@@ -52,13 +63,20 @@ final class CapturedSamples {
         }
     }
 
-    /** Sections of a multi-command file; a file without {@code ###} lines is one section with exit 0. */
+    /**
+     * Sections of a multi-command file; a file without {@code ###} lines is one section with exit
+     * 0.
+     */
     static List<Section> sections(String name) {
         String text = read(name);
         List<Section> out = new ArrayList<>();
         if (!text.startsWith("### ")) {
-            String unit = name.startsWith("show-all-properties-")
-                    ? name.substring("show-all-properties-".length(), name.length() - ".txt".length()) : "sleeper.service";
+            String unit =
+                    name.startsWith("show-all-properties-")
+                            ? name.substring(
+                                    "show-all-properties-".length(),
+                                    name.length() - ".txt".length())
+                            : "sleeper.service";
             out.add(new Section(name, "systemctl show " + unit, text, 0));
             return out;
         }
@@ -69,7 +87,12 @@ final class CapturedSamples {
                 command = line.substring(4);
                 body.setLength(0);
             } else if (line.startsWith("# exit=")) {
-                out.add(new Section(name, command, body.toString(), Integer.parseInt(line.substring(7).trim())));
+                out.add(
+                        new Section(
+                                name,
+                                command,
+                                body.toString(),
+                                Integer.parseInt(line.substring(7).trim())));
                 body.setLength(0);
             } else if (command != null) {
                 body.append(line).append('\n');
@@ -79,12 +102,22 @@ final class CapturedSamples {
     }
 
     static Section section(String file, String commandContains) {
-        return sections(file).stream().filter(s -> s.command().contains(commandContains)).findFirst()
-                .orElseThrow(() -> new AssertionError("no section with \"" + commandContains + "\" in " + file));
+        return sections(file).stream()
+                .filter(s -> s.command().contains(commandContains))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "no section with \"" + commandContains + "\" in " + file));
     }
 
     static Section showSection(String file, String commandContains) {
-        return sections(file).stream().filter(s -> s.isShow() && s.command().contains(commandContains)).findFirst()
-                .orElseThrow(() -> new AssertionError("no section with \"" + commandContains + "\" in " + file));
+        return sections(file).stream()
+                .filter(s -> s.isShow() && s.command().contains(commandContains))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AssertionError(
+                                        "no section with \"" + commandContains + "\" in " + file));
     }
 }

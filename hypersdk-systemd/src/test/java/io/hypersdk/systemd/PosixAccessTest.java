@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PosixAccessTest {
     private final PosixAccess posix = PosixAccess.system();
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static boolean root() {
         try {
@@ -43,7 +42,8 @@ class PosixAccessTest {
 
     @Test
     void aProcessOwnedByAnotherUserIsAliveToo() {
-        // PID 1 belongs to root; kill(1, 0) from an unprivileged user gives EPERM, which still means alive
+        // PID 1 belongs to root; kill(1, 0) from an unprivileged user gives EPERM, which still
+        // means alive
         assertThat(posix.isAlive(1)).isTrue();
     }
 
@@ -85,8 +85,10 @@ class PosixAccessTest {
 
         for (PosixUser u : new PosixUser[] {rootUser, nobody}) {
             Process id = new ProcessBuilder("id", "-G", u.name()).start();
-            Set<Long> expected = Stream.of(new String(id.getInputStream().readAllBytes()).strip().split(" "))
-                    .map(Long::parseLong).collect(Collectors.toSet());
+            Set<Long> expected =
+                    Stream.of(new String(id.getInputStream().readAllBytes()).strip().split(" "))
+                            .map(Long::parseLong)
+                            .collect(Collectors.toSet());
             id.waitFor();
             Set<Long> actual = new java.util.HashSet<>(u.supplementaryGids());
             actual.add(u.gid());
@@ -107,7 +109,8 @@ class PosixAccessTest {
         assertThat(o.gid()).isEqualTo(((Number) Files.getAttribute(f, "unix:gid")).longValue());
         assertThat(posix.stat(dir).isDirectory()).isTrue();
         assertThatThrownBy(() -> posix.stat(dir.resolve("missing")))
-                .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(NoSuchFileException.class);
+                .isInstanceOf(UncheckedIOException.class)
+                .hasCauseInstanceOf(NoSuchFileException.class);
     }
 
     @Test
@@ -136,7 +139,9 @@ class PosixAccessTest {
         Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
         Path inside = Files.writeString(closed.resolve("disk"), "x");
         Files.setPosixFilePermissions(inside, PosixFilePermissions.fromString("rw-rw-rw-"));
-        assertThat(posix.canRead(inside, nobody)).as("no search permission on the parent").isFalse();
+        assertThat(posix.canRead(inside, nobody))
+                .as("no search permission on the parent")
+                .isFalse();
         assertThat(posix.canRead(inside, rootUser)).isTrue();
 
         Path groupDir = Files.createDirectory(dir.resolve("group"));

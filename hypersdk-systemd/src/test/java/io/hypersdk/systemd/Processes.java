@@ -3,8 +3,7 @@ package io.hypersdk.systemd;
 import java.time.Duration;
 
 final class Processes {
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Polls until no live process has this PID (host view), or the time is up. */
     static boolean goneWithin(long pid, Duration d) throws InterruptedException {

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * systemctl (a shell script printing the captured text and exit code).
  */
 class SystemctlOutcomesTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private Path replaying(Section s) throws IOException {
         Path err = dir.resolve("stderr.txt");
@@ -53,21 +52,29 @@ class SystemctlOutcomesTest {
 
     @Test
     void realSystemctlOnAHostNotBootedWithSystemdIsSystemdUnavailable() throws IOException {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemctl")), "systemctl is not installed on this host");
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/systemctl")),
+                "systemctl is not installed on this host");
         String init = Files.readString(Path.of("/proc/1/comm")).strip();
-        assumeFalse(init.equals("systemd"), "this host runs systemd as PID 1; the no-systemd case cannot be observed here");
-        SystemdClient client = SystemdClient.builder().systemctl(Path.of("/usr/bin/systemctl")).build();
+        assumeFalse(
+                init.equals("systemd"),
+                "this host runs systemd as PID 1; the no-systemd case cannot be observed here");
+        SystemdClient client =
+                SystemdClient.builder().systemctl(Path.of("/usr/bin/systemctl")).build();
 
         assertThatThrownBy(() -> client.status(UnitName.service("hyper2kvm")))
                 .isInstanceOf(SystemdUnavailableException.class)
                 .hasMessageContaining("has not been booted with systemd");
-        assertThatThrownBy(() -> client.instances("hyper2kvm")).isInstanceOf(SystemdUnavailableException.class);
-        assertThatThrownBy(() -> client.isActive(UnitName.service("hyper2kvm"))).isInstanceOf(SystemdUnavailableException.class);
+        assertThatThrownBy(() -> client.instances("hyper2kvm"))
+                .isInstanceOf(SystemdUnavailableException.class);
+        assertThatThrownBy(() -> client.isActive(UnitName.service("hyper2kvm")))
+                .isInstanceOf(SystemdUnavailableException.class);
     }
 
     @Test
     void missingSystemctlIsSystemctlNotFound() {
-        SystemdClient client = SystemdClient.builder().systemctl(dir.resolve("no/such/systemctl")).build();
+        SystemdClient client =
+                SystemdClient.builder().systemctl(dir.resolve("no/such/systemctl")).build();
 
         assertThatThrownBy(() -> client.status(UnitName.service("hyper2kvm")))
                 .isInstanceOf(SystemctlNotFoundException.class)
@@ -82,14 +89,18 @@ class SystemctlOutcomesTest {
         Path script = dir.resolve("systemctl");
         Files.writeString(script, "#!/bin/sh\nsleep 60 &\necho $! > '" + pidFile + "'\nwait\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        SystemdClient client = SystemdClient.builder().systemctl(script).timeout(Duration.ofMillis(1500)).build();
+        SystemdClient client =
+                SystemdClient.builder().systemctl(script).timeout(Duration.ofMillis(1500)).build();
 
         assertThatThrownBy(() -> client.status(UnitName.service("hyper2kvm")))
-                .isInstanceOfSatisfying(SystemctlTimeoutException.class,
+                .isInstanceOfSatisfying(
+                        SystemctlTimeoutException.class,
                         e -> assertThat(e.timeout()).isEqualTo(Duration.ofMillis(1500)))
                 .hasMessageContaining("did not answer within 1500 ms");
         long sleeper = Long.parseLong(Files.readString(pidFile).strip());
-        assertThat(Processes.goneWithin(sleeper, Duration.ofSeconds(2))).as("the hanging systemctl's child").isTrue();
+        assertThat(Processes.goneWithin(sleeper, Duration.ofSeconds(2)))
+                .as("the hanging systemctl's child")
+                .isTrue();
     }
 
     @Test
@@ -98,7 +109,8 @@ class SystemctlOutcomesTest {
         SystemdClient client = SystemdClient.builder().systemctl(replaying(s)).build();
 
         assertThatThrownBy(() -> client.status(UnitName.service("hyper2kvm")))
-                .isInstanceOfSatisfying(SystemctlCommandException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
+                .isInstanceOfSatisfying(
+                        SystemctlCommandException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
                 .hasMessageContaining("exit code 1")
                 .hasMessageContaining("Invalid unit name");
     }
@@ -106,11 +118,14 @@ class SystemctlOutcomesTest {
     @Test
     void outputWithTheWrongNumberOfBlocksIsAnOutputError() throws IOException {
         Path script = dir.resolve("systemctl");
-        Files.writeString(script, "#!/bin/sh\nprintf 'Id=a.service\\nLoadState=loaded\\nActiveState=active\\n'\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nprintf 'Id=a.service\\nLoadState=loaded\\nActiveState=active\\n'\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         SystemdClient client = SystemdClient.builder().systemctl(script).build();
 
-        assertThatThrownBy(() -> client.status(List.of(UnitName.service("a"), UnitName.service("b"))))
+        assertThatThrownBy(
+                        () -> client.status(List.of(UnitName.service("a"), UnitName.service("b"))))
                 .isInstanceOf(SystemctlOutputException.class)
                 .hasMessageContaining("1 blocks for 2 units");
         assertThat(client.status(List.of())).isEmpty();

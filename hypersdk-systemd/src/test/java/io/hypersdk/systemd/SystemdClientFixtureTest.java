@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * ExecStart is /bin/sleep or a small shell script.
  */
 class SystemdClientFixtureTest {
-    private static final String TEMPLATE = """
+    private static final String TEMPLATE =
+            """
             [Unit]
             Description=hyper2kvm stand-in %i
             [Service]
@@ -38,7 +39,8 @@ class SystemdClientFixtureTest {
             [Install]
             WantedBy=multi-user.target
             """;
-    private static final String DEFAULT_UNIT = """
+    private static final String DEFAULT_UNIT =
+            """
             [Unit]
             Description=hyper2kvm stand-in (default)
             [Service]
@@ -62,32 +64,56 @@ class SystemdClientFixtureTest {
         Path units = Files.createDirectories(workDir.resolve("units"));
         Files.writeString(units.resolve("hyper2kvm.service"), DEFAULT_UNIT);
         Files.writeString(units.resolve("hyper2kvm@.service"), TEMPLATE);
-        dropIn(units, "azure-batch", "[Service]\nExecStart=\nExecStart=/bin/sh -c 'echo converting; exit 1'\n");
-        dropIn(units, "restarting", "[Service]\nExecStart=\nExecStart=/bin/false\nRestart=always\nRestartSec=1h\n");
+        dropIn(
+                units,
+                "azure-batch",
+                "[Service]\nExecStart=\nExecStart=/bin/sh -c 'echo converting; exit 1'\n");
+        dropIn(
+                units,
+                "restarting",
+                "[Service]\nExecStart=\nExecStart=/bin/false\nRestart=always\nRestartSec=1h\n");
         // fails three times, then keeps running: NRestarts must end at exactly 3
-        // (the template has ProtectSystem=strict: the counter lives in a preserved RuntimeDirectory)
-        dropIn(units, "flaky", "[Service]\nExecStart=\nExecStart=/bin/sh -c 'n=$(cat /run/flaky/count 2>/dev/null"
-                + " || echo 0); n=$((n+1)); echo $n > /run/flaky/count; [ $n -gt 3 ] || exit 1; exec sleep infinity'\n"
-                + "RuntimeDirectory=flaky\nRuntimeDirectoryPreserve=yes\nRestart=on-failure\nRestartSec=100ms\n");
-        Files.writeString(units.resolve("sandboxed.service"), "[Service]\nExecStart=/bin/sleep infinity\n"
-                + "User=root\nPrivateUsers=yes\nProtectSystem=strict\nStateDirectory=sbx/queue sbx/output\n"
-                + "CacheDirectory=sbx\nLogsDirectory=sbx\n");
+        // (the template has ProtectSystem=strict: the counter lives in a preserved
+        // RuntimeDirectory)
+        dropIn(
+                units,
+                "flaky",
+                "[Service]\nExecStart=\nExecStart=/bin/sh -c 'n=$(cat /run/flaky/count 2>/dev/null"
+                        + " || echo 0); n=$((n+1)); echo $n > /run/flaky/count; [ $n -gt 3 ] || exit 1; exec sleep infinity'\n"
+                        + "RuntimeDirectory=flaky\nRuntimeDirectoryPreserve=yes\nRestart=on-failure\nRestartSec=100ms\n");
+        Files.writeString(
+                units.resolve("sandboxed.service"),
+                "[Service]\nExecStart=/bin/sleep infinity\n"
+                        + "User=root\nPrivateUsers=yes\nProtectSystem=strict\nStateDirectory=sbx/queue sbx/output\n"
+                        + "CacheDirectory=sbx\nLogsDirectory=sbx\n");
         Files.createSymbolicLink(units.resolve("hyper2kvm@masked.service"), Path.of("/dev/null"));
         Path wants = Files.createDirectories(units.resolve("multi-user.target.wants"));
-        Files.createSymbolicLink(wants.resolve("hyper2kvm@enabled-only.service"), Path.of("../hyper2kvm@.service"));
+        Files.createSymbolicLink(
+                wants.resolve("hyper2kvm@enabled-only.service"), Path.of("../hyper2kvm@.service"));
 
         fixture = SystemdFixture.start(units);
-        client = SystemdClient.builder().systemctl(fixture.systemctlWrapper()).timeout(Duration.ofSeconds(20)).build();
+        client =
+                SystemdClient.builder()
+                        .systemctl(fixture.systemctlWrapper())
+                        .timeout(Duration.ofSeconds(20))
+                        .build();
 
         defaultBefore = Instant.now();
         fixture.systemctlOk("start", "hyper2kvm.service");
         defaultAfter = Instant.now();
-        fixture.systemctlOk("start", "hyper2kvm@vsphere-prod.service", "hyper2kvm@azure-batch.service",
-                "hyper2kvm@restarting.service", "hyper2kvm@flaky.service");
-        fixture.awaitProperty("hyper2kvm@azure-batch.service", "ActiveState", "failed", Duration.ofSeconds(10));
-        fixture.awaitProperty("hyper2kvm@restarting.service", "SubState", "auto-restart", Duration.ofSeconds(10));
+        fixture.systemctlOk(
+                "start",
+                "hyper2kvm@vsphere-prod.service",
+                "hyper2kvm@azure-batch.service",
+                "hyper2kvm@restarting.service",
+                "hyper2kvm@flaky.service");
+        fixture.awaitProperty(
+                "hyper2kvm@azure-batch.service", "ActiveState", "failed", Duration.ofSeconds(10));
+        fixture.awaitProperty(
+                "hyper2kvm@restarting.service", "SubState", "auto-restart", Duration.ofSeconds(10));
         fixture.awaitProperty("hyper2kvm@flaky.service", "NRestarts", "3", Duration.ofSeconds(10));
-        fixture.awaitProperty("hyper2kvm@flaky.service", "SubState", "running", Duration.ofSeconds(10));
+        fixture.awaitProperty(
+                "hyper2kvm@flaky.service", "SubState", "running", Duration.ofSeconds(10));
     }
 
     private static void dropIn(Path units, String instance, String content) throws IOException {
@@ -116,8 +142,12 @@ class SystemdClientFixtureTest {
     @Test
     void runningDefaultUnitReportsStateMainPidUptimeAndEnvironment() throws IOException {
         Instant now = Instant.now();
-        UnitStatus s = SystemdClient.builder().systemctl(fixture.systemctlWrapper())
-                .clock(Clock.fixed(now, ZoneOffset.UTC)).build().status(UnitName.service("hyper2kvm"));
+        UnitStatus s =
+                SystemdClient.builder()
+                        .systemctl(fixture.systemctlWrapper())
+                        .clock(Clock.fixed(now, ZoneOffset.UTC))
+                        .build()
+                        .status(UnitName.service("hyper2kvm"));
 
         assertThat(s.id()).isEqualTo("hyper2kvm.service");
         assertThat(s.loadState()).isEqualTo("loaded");
@@ -126,13 +156,24 @@ class SystemdClientFixtureTest {
         assertThat(s.isActive()).isTrue();
         assertThat(s.mainPid()).isPresent();
         assertThat(cmdlineInFixture(s.mainPid().getAsLong())).isEqualTo("/bin/sleep infinity");
-        assertThat(s.activeEnterTimestamp()).hasValueSatisfying(t ->
-                assertThat(t).isBetween(defaultBefore.minusMillis(50), defaultAfter.plusMillis(50)));
+        assertThat(s.activeEnterTimestamp())
+                .hasValueSatisfying(
+                        t ->
+                                assertThat(t)
+                                        .isBetween(
+                                                defaultBefore.minusMillis(50),
+                                                defaultAfter.plusMillis(50)));
         Duration truthMax = Duration.between(defaultBefore, now);
         Duration truthMin = Duration.between(defaultAfter, now);
-        assertThat(s.uptime()).hasValueSatisfying(u -> assertThat(u)
-                .isBetween(truthMin.minusSeconds(1), truthMax.plusSeconds(1))
-                .isBetween(truthMin.minusMillis(100), truthMax.plusMillis(100)));
+        assertThat(s.uptime())
+                .hasValueSatisfying(
+                        u ->
+                                assertThat(u)
+                                        .isBetween(
+                                                truthMin.minusSeconds(1), truthMax.plusSeconds(1))
+                                        .isBetween(
+                                                truthMin.minusMillis(100),
+                                                truthMax.plusMillis(100)));
         assertThat(s.nRestarts()).isZero();
         assertThat(s.result()).isEqualTo("success");
         assertThat(s.unitFileState()).isEqualTo("static");
@@ -162,12 +203,15 @@ class SystemdClientFixtureTest {
         assertThat(s.instance()).hasValue("vsphere-prod");
         assertThat(s.isActive()).isTrue();
         assertThat(cmdlineInFixture(s.mainPid().getAsLong())).isEqualTo("/bin/sleep infinity");
-        assertThat(s.environment()).containsExactly(Map.entry("INSTANCE", "vsphere-prod"),
-                Map.entry("QUEUE", "/var/lib/hyper2kvm/vsphere-prod/queue"));
+        assertThat(s.environment())
+                .containsExactly(
+                        Map.entry("INSTANCE", "vsphere-prod"),
+                        Map.entry("QUEUE", "/var/lib/hyper2kvm/vsphere-prod/queue"));
         assertThat(s.privateTmp()).isTrue();
         assertThat(s.protectSystem()).isEqualTo("strict");
         assertThat(s.protectHome()).isEqualTo("read-only");
-        assertThat(s.readWritePaths()).containsExactly(Path.of("/var/lib"), Path.of("/srv/hyper2kvm-missing"));
+        assertThat(s.readWritePaths())
+                .containsExactly(Path.of("/var/lib"), Path.of("/srv/hyper2kvm-missing"));
         assertThat(s.user()).isEmpty();
         assertThat(s.unitFileState()).isEqualTo("disabled");
         assertThat(client.isActive(UnitName.instance("hyper2kvm", "vsphere-prod"))).isTrue();
@@ -179,9 +223,14 @@ class SystemdClientFixtureTest {
         UnitStatus plain = client.status(UnitName.instance("hyper2kvm", "vsphere-prod"));
 
         assertThat(s.privateUsers()).isTrue();
-        assertThat(s.stateDirectories()).containsExactlyInAnyOrder(Path.of("sbx/queue"), Path.of("sbx/output"));
-        assertThat(s.writablePaths()).containsExactlyInAnyOrder(Path.of("/var/lib/sbx/queue"), Path.of("/var/lib/sbx/output"),
-                Path.of("/var/cache/sbx"), Path.of("/var/log/sbx"));
+        assertThat(s.stateDirectories())
+                .containsExactlyInAnyOrder(Path.of("sbx/queue"), Path.of("sbx/output"));
+        assertThat(s.writablePaths())
+                .containsExactlyInAnyOrder(
+                        Path.of("/var/lib/sbx/queue"),
+                        Path.of("/var/lib/sbx/output"),
+                        Path.of("/var/cache/sbx"),
+                        Path.of("/var/log/sbx"));
         assertThat(plain.privateUsers()).isFalse();
         assertThat(plain.stateDirectories()).isEmpty();
     }
@@ -197,7 +246,8 @@ class SystemdClientFixtureTest {
         assertThat(s.result()).isEqualTo("exit-code");
         assertThat(s.mainPid()).isEmpty();
         assertThat(s.uptime()).isEmpty();
-        assertThat(s.activeEnterTimestamp()).isPresent(); // it did become active before its process failed
+        assertThat(s.activeEnterTimestamp())
+                .isPresent(); // it did become active before its process failed
         assertThat(client.isActive(UnitName.instance("hyper2kvm", "azure-batch"))).isFalse();
     }
 
@@ -247,34 +297,62 @@ class SystemdClientFixtureTest {
     void severalUnitsComeBackInRequestOrderFromOneSystemctlProcess() throws IOException {
         Path log = workDir.resolve("calls.log");
         Path counting = workDir.resolve("counting-systemctl");
-        Files.writeString(counting, "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '" + fixture.systemctlWrapper() + "' \"$@\"\n");
+        Files.writeString(
+                counting,
+                "#!/bin/sh\necho \"$*\" >> '"
+                        + log
+                        + "'\nexec '"
+                        + fixture.systemctlWrapper()
+                        + "' \"$@\"\n");
         Files.setPosixFilePermissions(counting, PosixFilePermissions.fromString("rwxr-xr-x"));
         SystemdClient counted = SystemdClient.builder().systemctl(counting).build();
-        List<UnitName> units = List.of(UnitName.instance("hyper2kvm", "azure-batch"), UnitName.service("hyper2kvm"),
-                UnitName.service("nope"), UnitName.instance("hyper2kvm", "masked"),
-                UnitName.instance("hyper2kvm", "vsphere-prod"));
+        List<UnitName> units =
+                List.of(
+                        UnitName.instance("hyper2kvm", "azure-batch"),
+                        UnitName.service("hyper2kvm"),
+                        UnitName.service("nope"),
+                        UnitName.instance("hyper2kvm", "masked"),
+                        UnitName.instance("hyper2kvm", "vsphere-prod"));
 
         List<UnitStatus> s = counted.status(units);
 
-        assertThat(s).extracting(UnitStatus::id).containsExactly("hyper2kvm@azure-batch.service", "hyper2kvm.service",
-                "nope.service", "hyper2kvm@masked.service", "hyper2kvm@vsphere-prod.service");
-        assertThat(s).extracting(UnitStatus::activeState).containsExactly("failed", "active", "inactive", "inactive", "active");
+        assertThat(s)
+                .extracting(UnitStatus::id)
+                .containsExactly(
+                        "hyper2kvm@azure-batch.service",
+                        "hyper2kvm.service",
+                        "nope.service",
+                        "hyper2kvm@masked.service",
+                        "hyper2kvm@vsphere-prod.service");
+        assertThat(s)
+                .extracting(UnitStatus::activeState)
+                .containsExactly("failed", "active", "inactive", "inactive", "active");
         List<String> calls = Files.readAllLines(log);
         assertThat(calls).hasSize(1);
-        assertThat(calls.get(0)).startsWith("--no-pager show").contains(" -- hyper2kvm@azure-batch.service ");
+        assertThat(calls.get(0))
+                .startsWith("--no-pager show")
+                .contains(" -- hyper2kvm@azure-batch.service ");
     }
 
     @Test
     void instancesListsDefaultAndEveryLoadedMaskedOrEnabledInstance() {
         List<UnitStatus> all = client.instances("hyper2kvm");
 
-        assertThat(all).extracting(UnitStatus::id).containsExactly("hyper2kvm.service",
-                "hyper2kvm@azure-batch.service", "hyper2kvm@enabled-only.service", "hyper2kvm@flaky.service",
-                "hyper2kvm@masked.service", "hyper2kvm@restarting.service", "hyper2kvm@vsphere-prod.service");
+        assertThat(all)
+                .extracting(UnitStatus::id)
+                .containsExactly(
+                        "hyper2kvm.service",
+                        "hyper2kvm@azure-batch.service",
+                        "hyper2kvm@enabled-only.service",
+                        "hyper2kvm@flaky.service",
+                        "hyper2kvm@masked.service",
+                        "hyper2kvm@restarting.service",
+                        "hyper2kvm@vsphere-prod.service");
         Map<String, UnitStatus> byId = new LinkedHashMap<>();
         all.forEach(s -> byId.put(s.id(), s));
         assertThat(byId.get("hyper2kvm@enabled-only.service").activeState()).isEqualTo("inactive");
-        assertThat(byId.get("hyper2kvm@enabled-only.service").unitFileState()).startsWith("enabled");
+        assertThat(byId.get("hyper2kvm@enabled-only.service").unitFileState())
+                .startsWith("enabled");
         assertThat(byId.get("hyper2kvm@azure-batch.service").isFailed()).isTrue();
         assertThat(byId.get("hyper2kvm@masked.service").isMasked()).isTrue();
         assertThat(byId.get("hyper2kvm@vsphere-prod.service").isActive()).isTrue();
@@ -285,27 +363,44 @@ class SystemdClientFixtureTest {
         // each call logs its start and end; the discovery calls take at least 300 ms each
         Path log = workDir.resolve("instances-calls.log");
         Path timed = workDir.resolve("timed-systemctl");
-        Files.writeString(timed, "#!/bin/sh\necho \"start $2 $*\" >> '" + log + "'\n"
-                + "case \"$*\" in *Id,*) ;; *) sleep 0.3 ;; esac\n"
-                + "'" + fixture.systemctlWrapper() + "' \"$@\"\nrc=$?\necho \"end $2\" >> '" + log + "'\nexit $rc\n");
+        Files.writeString(
+                timed,
+                "#!/bin/sh\necho \"start $2 $*\" >> '"
+                        + log
+                        + "'\n"
+                        + "case \"$*\" in *Id,*) ;; *) sleep 0.3 ;; esac\n"
+                        + "'"
+                        + fixture.systemctlWrapper()
+                        + "' \"$@\"\nrc=$?\necho \"end $2\" >> '"
+                        + log
+                        + "'\nexit $rc\n");
         Files.setPosixFilePermissions(timed, PosixFilePermissions.fromString("rwxr-xr-x"));
-        SystemdClient counted = SystemdClient.builder().systemctl(timed).timeout(Duration.ofSeconds(20)).build();
+        SystemdClient counted =
+                SystemdClient.builder().systemctl(timed).timeout(Duration.ofSeconds(20)).build();
 
         List<UnitStatus> all = counted.instances("hyper2kvm");
 
-        assertThat(all).extracting(UnitStatus::id).containsExactlyElementsOf(
-                client.instances("hyper2kvm").stream().map(UnitStatus::id).toList());
+        assertThat(all)
+                .extracting(UnitStatus::id)
+                .containsExactlyElementsOf(
+                        client.instances("hyper2kvm").stream().map(UnitStatus::id).toList());
         List<String> calls = Files.readAllLines(log);
         assertThat(calls).hasSize(8);
         // list-units, list-unit-files and the targets' show all started before any of them ended
-        assertThat(calls.subList(0, 3)).allMatch(c -> c.startsWith("start "))
+        assertThat(calls.subList(0, 3))
+                .allMatch(c -> c.startsWith("start "))
                 .anyMatch(c -> c.startsWith("start list-units "))
                 .anyMatch(c -> c.startsWith("start list-unit-files "))
                 .anyMatch(c -> c.startsWith("start show ") && c.contains("Wants,Requires,Upholds"));
         // then one show of every unit found
-        List<String> statusShows = calls.stream().filter(c -> c.startsWith("start show ") && c.contains(" Id,")).toList();
+        List<String> statusShows =
+                calls.stream()
+                        .filter(c -> c.startsWith("start show ") && c.contains(" Id,"))
+                        .toList();
         assertThat(statusShows).hasSize(1);
-        assertThat(statusShows.get(0)).contains("hyper2kvm@enabled-only.service").contains("hyper2kvm@masked.service")
+        assertThat(statusShows.get(0))
+                .contains("hyper2kvm@enabled-only.service")
+                .contains("hyper2kvm@masked.service")
                 .contains("hyper2kvm@azure-batch.service");
         assertThat(calls.get(6)).startsWith("start show ").contains(" Id,");
     }
@@ -322,14 +417,18 @@ class SystemdClientFixtureTest {
     @Test
     void aUnitNameThatLooksLikeAnOptionNeverReachesSystemctl() {
         assertThat(UnitName.instance("hyper2kvm", "--all")).hasToString("hyper2kvm@--all.service");
-        assertThatThrownBy(() -> UnitName.service("--all")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> UnitName.service("--all"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("\"--all\"");
-        assertThatThrownBy(() -> UnitName.parse("-H.service")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UnitName.parse("-H.service"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void unitsAddedToARunningFixtureAreSeenAfterDaemonReload() {
-        fixture.addUnit("added-later.service", "[Service]\nExecStart=/bin/sleep infinity\nEnvironment=LATE=yes\n");
+        fixture.addUnit(
+                "added-later.service",
+                "[Service]\nExecStart=/bin/sleep infinity\nEnvironment=LATE=yes\n");
         fixture.systemctlOk("start", "added-later.service");
 
         UnitStatus s = client.status(UnitName.service("added-later"));
@@ -337,31 +436,46 @@ class SystemdClientFixtureTest {
         assertThat(s.isActive()).isTrue();
         assertThat(s.environment()).containsEntry("LATE", "yes");
         assertThat(fixture.systemctl("is-active", "added-later.service").exitCode()).isZero();
-        assertThat(fixture.systemctl("is-active", "hyper2kvm@azure-batch.service").exitCode()).isEqualTo(3);
+        assertThat(fixture.systemctl("is-active", "hyper2kvm@azure-batch.service").exitCode())
+                .isEqualTo(3);
     }
 
     @Test
     void olderSystemctlWithoutJsonOrTimestampOptionGivesTheSameAnswers() throws IOException {
-        // emulates systemd < 246: --output=json is silently ignored (text table), --timestamp= is unknown
+        // emulates systemd < 246: --output=json is silently ignored (text table), --timestamp= is
+        // unknown
         Path old = workDir.resolve("old-systemctl");
-        Files.writeString(old, "#!/bin/sh\n"
-                + "for a do\n  shift\n  case \"$a\" in\n"
-                + "    --timestamp=*) echo \"systemctl: unrecognized option '$a'\" >&2; exit 1 ;;\n"
-                + "    --output=json) ;;\n"
-                + "    *) set -- \"$@\" \"$a\" ;;\n  esac\ndone\n"
-                + "exec '" + fixture.systemctlWrapper() + "' \"$@\"\n");
+        Files.writeString(
+                old,
+                "#!/bin/sh\n"
+                        + "for a do\n  shift\n  case \"$a\" in\n"
+                        + "    --timestamp=*) echo \"systemctl: unrecognized option '$a'\" >&2; exit 1 ;;\n"
+                        + "    --output=json) ;;\n"
+                        + "    *) set -- \"$@\" \"$a\" ;;\n  esac\ndone\n"
+                        + "exec '"
+                        + fixture.systemctlWrapper()
+                        + "' \"$@\"\n");
         Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rwxr-xr-x"));
-        SystemdClient oldClient = SystemdClient.builder().systemctl(old).timeout(Duration.ofSeconds(20)).build();
+        SystemdClient oldClient =
+                SystemdClient.builder().systemctl(old).timeout(Duration.ofSeconds(20)).build();
 
         List<UnitStatus> viaOld = oldClient.instances("hyper2kvm");
         List<UnitStatus> viaNew = client.instances("hyper2kvm");
 
-        assertThat(viaOld).extracting(UnitStatus::id).containsExactlyElementsOf(viaNew.stream().map(UnitStatus::id).toList());
-        assertThat(viaOld).extracting(UnitStatus::activeState)
+        assertThat(viaOld)
+                .extracting(UnitStatus::id)
+                .containsExactlyElementsOf(viaNew.stream().map(UnitStatus::id).toList());
+        assertThat(viaOld)
+                .extracting(UnitStatus::activeState)
                 .containsExactlyElementsOf(viaNew.stream().map(UnitStatus::activeState).toList());
         UnitStatus oldDefault = viaOld.get(0);
-        assertThat(oldDefault.activeEnterTimestamp()).isEqualTo(
-                viaNew.get(0).activeEnterTimestamp().map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
-        assertThat(oldClient.instances("nothing-here")).extracting(UnitStatus::id).containsExactly("nothing-here.service");
+        assertThat(oldDefault.activeEnterTimestamp())
+                .isEqualTo(
+                        viaNew.get(0)
+                                .activeEnterTimestamp()
+                                .map(t -> t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        assertThat(oldClient.instances("nothing-here"))
+                .extracting(UnitStatus::id)
+                .containsExactly("nothing-here.service");
     }
 }

@@ -1,7 +1,7 @@
 package io.hypersdk.transfer;
 
-import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.progress.ProgressEvent;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.progress.TransferProgress;
@@ -34,397 +34,466 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Up to {@code parallelism} files at once, each over its own HTTP/1.1 connection (the
  *       engine's own client on blocking sockets; TLS through the given {@code SSLContext}); each
- *       streams into {@code .<name>.part} next to its target and is renamed into place
- *       (atomically) only when complete and verified.</li>
+ *       streams into {@code .<name>.part} next to its target and is renamed into place (atomically)
+ *       only when complete and verified.
  *   <li>Whole blocks are written with {@code O_DIRECT} where the file system allows it, from a
- *       writer thread, while the next buffer is received and hashed ({@link Builder#directIo}).</li>
- *   <li>SHA-256 is computed while streaming; memory use is constant whatever the size.</li>
+ *       writer thread, while the next buffer is received and hashed ({@link Builder#directIo}).
+ *   <li>SHA-256 is computed while streaming; memory use is constant whatever the size.
  *   <li>Transient failures (connection errors, a stalled body, 408/429/5xx) are retried with
- *       exponential backoff and jitter, honouring {@code Retry-After}; others fail at once.</li>
+ *       exponential backoff and jitter, honouring {@code Retry-After}; others fail at once.
  *   <li>A partial file is resumed with {@code Range} + {@code If-Range}. A 200 answer starts the
  *       file over (never appends), a changed ETag starts over, a 416 checks whether the partial
- *       file is already complete, a 206 at the wrong offset starts over.</li>
- *   <li>An optional bandwidth limit is shared by all files of one call.</li>
- *   <li>{@link TransferProgress} per file (item = target file name): bytes done
- *       never exceed the total, and restart from the resume offset (or 0) on a new attempt.</li>
+ *       file is already complete, a 206 at the wrong offset starts over.
+ *   <li>An optional bandwidth limit is shared by all files of one call.
+ *   <li>{@link TransferProgress} per file (item = target file name): bytes done never exceed the
+ *       total, and restart from the resume offset (or 0) on a new attempt.
  * </ul>
  */
 public final class DownloadEngine {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DownloadEngine.class);
-  private static final AtomicInteger POOL_SEQ = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(DownloadEngine.class);
+    private static final AtomicInteger POOL_SEQ = new AtomicInteger();
 
-  final Http11.Settings http;
-  final boolean directIo;
-  final int parallelism;
-  final int maxAttempts;
-  final Duration initialBackoff;
-  final Duration maxBackoff;
-  final OptionalLong bandwidthLimit;
-  final Clock clock;
-  final Duration idleTimeout;
-  final Duration requestTimeout;
-  final Duration progressInterval;
-  final boolean resume;
-  final int bufferSize;
+    final Http11.Settings http;
+    final boolean directIo;
+    final int parallelism;
+    final int maxAttempts;
+    final Duration initialBackoff;
+    final Duration maxBackoff;
+    final OptionalLong bandwidthLimit;
+    final Clock clock;
+    final Duration idleTimeout;
+    final Duration requestTimeout;
+    final Duration progressInterval;
+    final boolean resume;
+    final int bufferSize;
 
-  private DownloadEngine(Builder b) {
-    this.http = new Http11.Settings(b.sslContext != null ? b.sslContext : defaultSslContext(), b.connectTimeout,
-        b.followRedirects, b.proxySelector);
-    this.directIo = b.directIo;
-    this.parallelism = b.parallelism;
-    this.maxAttempts = b.maxAttempts;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-    this.bandwidthLimit = b.bandwidthLimit;
-    this.clock = b.clock;
-    this.idleTimeout = b.idleTimeout;
-    this.requestTimeout = b.requestTimeout;
-    this.progressInterval = b.progressInterval;
-    this.resume = b.resume;
-    this.bufferSize = b.bufferSize;
-  }
-
-  /** A builder with the defaults listed on each setter. */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  private static SSLContext defaultSslContext() {
-    try {
-      return SSLContext.getDefault();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no default TLS context", e);
+    private DownloadEngine(Builder b) {
+        this.http =
+                new Http11.Settings(
+                        b.sslContext != null ? b.sslContext : defaultSslContext(),
+                        b.connectTimeout,
+                        b.followRedirects,
+                        b.proxySelector);
+        this.directIo = b.directIo;
+        this.parallelism = b.parallelism;
+        this.maxAttempts = b.maxAttempts;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.bandwidthLimit = b.bandwidthLimit;
+        this.clock = b.clock;
+        this.idleTimeout = b.idleTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.progressInterval = b.progressInterval;
+        this.resume = b.resume;
+        this.bufferSize = b.bufferSize;
     }
-  }
 
-  /** Downloads one file; see {@link #downloadAll}. */
-  public DownloadedFile download(DownloadRequest request, ProgressListener listener, Cancellation cancellation) {
-    return downloadAll(List.of(request), listener, cancellation).get(0);
-  }
+    /** A builder with the defaults listed on each setter. */
+    public static Builder builder() {
+        return new Builder();
+    }
 
-  /**
-   * Downloads only the byte ranges of one object that hold data into a sparse file of the
-   * object's size (see {@link RangedDownloadRequest}): {@code parallelism} ranged GETs at once,
-   * transient failures retried with backoff, a refused (401/403) time-limited URL renewed through
-   * its {@link RangedDownloadRequest.UriSource}. The result's SHA-256 covers the whole file,
-   * holes included. Not resumable across runs.
-   *
-   * @throws DownloadException  a range could not be downloaded (the part file is left behind)
-   * @throws CancelledException cancelled
-   */
-  public DownloadedFile downloadRanges(RangedDownloadRequest request, ProgressListener listener,
-                     Cancellation cancellation) {
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(listener, "listener");
-    Objects.requireNonNull(cancellation, "cancellation");
-    RangedTransfer t = new RangedTransfer(this, request, new SerialListener(listener), cancellation);
-    try {
-      return t.run();
-    } catch (RangedTransfer.Stopped e) {
-      throw new CancelledException("download cancelled");
-    }
-  }
-
-  /**
-   * Downloads every request, {@code parallelism} at a time, and returns the results in request
-   * order. When one file fails for good the others are stopped and the first failure is thrown
-   * (the others' failures are suppressed in it); completed files stay in place, partial files
-   * stay resumable.
-   *
-   * @param requests     files to download; targets must be distinct
-   * @param listener     receives {@link TransferProgress} events, one at a time
-   * @param cancellation stops every transfer promptly
-   * @throws DownloadException    a file could not be downloaded
-   * @throws CancelledException   cancelled
-   * @throws IllegalArgumentException two requests with the same target
-   */
-  public List<DownloadedFile> downloadAll(List<DownloadRequest> requests, ProgressListener listener,
-                      Cancellation cancellation) {
-    Objects.requireNonNull(listener, "listener");
-    Objects.requireNonNull(cancellation, "cancellation");
-    Set<Path> targets = new HashSet<>();
-    for (DownloadRequest r : requests) {
-      if (!targets.add(r.target().toAbsolutePath().normalize())) {
-        throw new IllegalArgumentException("two downloads write the same file " + r.target() + "; give each its own target");
-      }
-    }
-    if (requests.isEmpty()) {
-      return List.of();
-    }
-    cancellation.throwIfCancelled();
-
-    ProgressListener serial = new SerialListener(listener);
-    BandwidthLimiter limiter = bandwidthLimit.isPresent() ? new BandwidthLimiter(bandwidthLimit.getAsLong())
-        : BandwidthLimiter.unlimited();
-    AtomicBoolean abort = new AtomicBoolean();
-    List<FileTransfer> transfers = new ArrayList<>();
-    for (DownloadRequest r : requests) {
-      transfers.add(new FileTransfer(this, r, serial, limiter, () -> cancellation.isCancelled() || abort.get()));
-    }
-    int threads = Math.min(parallelism, requests.size());
-    int pool = POOL_SEQ.incrementAndGet();
-    AtomicInteger seq = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "hypersdk-download-" + pool + "-" + seq.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "hypersdk-download-watchdog-" + pool);
-      t.setDaemon(true);
-      return t;
-    });
-    long period = Math.max(10, Math.min(1000, Math.min(idleTimeout.toMillis(), requestTimeout.toMillis()) / 4));
-    watchdog.scheduleAtFixedRate(() -> transfers.forEach(FileTransfer::checkStalled), period, period, TimeUnit.MILLISECONDS);
-    Cancellation.Registration registration = cancellation.onCancel(() -> transfers.forEach(FileTransfer::interrupt));
-    try {
-      List<Future<DownloadedFile>> futures = new ArrayList<>();
-      for (FileTransfer t : transfers) {
-        futures.add(executor.submit(() -> {
-          try {
-            return t.run();
-          } catch (RuntimeException | Error e) {
-            if (!(e instanceof FileTransfer.Stopped) && !abort.getAndSet(true)) {
-              transfers.forEach(FileTransfer::interrupt);
-            }
-            throw e;
-          }
-        }));
-      }
-      List<DownloadedFile> results = new ArrayList<>();
-      RuntimeException failure = null;
-      for (int i = 0; i < futures.size(); i++) {
+    private static SSLContext defaultSslContext() {
         try {
-          results.add(futures.get(i).get());
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof FileTransfer.Stopped) {
-            continue;
-          }
-          RuntimeException re = cause instanceof RuntimeException rte ? rte
-              : new DownloadException(requests.get(i).target(), "download of " + requests.get(i).target()
-                  + " failed: " + cause, false, cause);
-          if (failure == null) {
-            failure = re;
-            if (!abort.getAndSet(true)) {
-              transfers.forEach(FileTransfer::interrupt);
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no default TLS context", e);
+        }
+    }
+
+    /** Downloads one file; see {@link #downloadAll}. */
+    public DownloadedFile download(
+            DownloadRequest request, ProgressListener listener, Cancellation cancellation) {
+        return downloadAll(List.of(request), listener, cancellation).get(0);
+    }
+
+    /**
+     * Downloads only the byte ranges of one object that hold data into a sparse file of the
+     * object's size (see {@link RangedDownloadRequest}): {@code parallelism} ranged GETs at once,
+     * transient failures retried with backoff, a refused (401/403) time-limited URL renewed through
+     * its {@link RangedDownloadRequest.UriSource}. The result's SHA-256 covers the whole file,
+     * holes included. Not resumable across runs.
+     *
+     * @throws DownloadException a range could not be downloaded (the part file is left behind)
+     * @throws CancelledException cancelled
+     */
+    public DownloadedFile downloadRanges(
+            RangedDownloadRequest request, ProgressListener listener, Cancellation cancellation) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(cancellation, "cancellation");
+        RangedTransfer t =
+                new RangedTransfer(this, request, new SerialListener(listener), cancellation);
+        try {
+            return t.run();
+        } catch (RangedTransfer.Stopped e) {
+            throw new CancelledException("download cancelled");
+        }
+    }
+
+    /**
+     * Downloads every request, {@code parallelism} at a time, and returns the results in request
+     * order. When one file fails for good the others are stopped and the first failure is thrown
+     * (the others' failures are suppressed in it); completed files stay in place, partial files
+     * stay resumable.
+     *
+     * @param requests files to download; targets must be distinct
+     * @param listener receives {@link TransferProgress} events, one at a time
+     * @param cancellation stops every transfer promptly
+     * @throws DownloadException a file could not be downloaded
+     * @throws CancelledException cancelled
+     * @throws IllegalArgumentException two requests with the same target
+     */
+    public List<DownloadedFile> downloadAll(
+            List<DownloadRequest> requests, ProgressListener listener, Cancellation cancellation) {
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(cancellation, "cancellation");
+        Set<Path> targets = new HashSet<>();
+        for (DownloadRequest r : requests) {
+            if (!targets.add(r.target().toAbsolutePath().normalize())) {
+                throw new IllegalArgumentException(
+                        "two downloads write the same file "
+                                + r.target()
+                                + "; give each its own target");
             }
-          } else if (failure != re) {
-            failure.addSuppressed(re);
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          abort.set(true);
-          transfers.forEach(FileTransfer::interrupt);
-          throw new CancelledException("download interrupted");
         }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-      if (cancellation.isCancelled() || results.size() != requests.size()) {
-        throw new CancelledException("download cancelled; partial files are kept and a later run resumes them");
-      }
-      return List.copyOf(results);
-    } finally {
-      registration.close();
-      executor.shutdownNow();
-      watchdog.shutdownNow();
-    }
-  }
-
-  /** Calls the listener one event at a time and keeps a failing listener from failing transfers. */
-  private static final class SerialListener implements ProgressListener {
-    private final ProgressListener delegate;
-    private boolean warned;
-
-    SerialListener(ProgressListener delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public synchronized void onEvent(ProgressEvent event) {
-      try {
-        delegate.onEvent(event);
-      } catch (RuntimeException e) {
-        if (!warned) {
-          warned = true;
-          LOG.warn("progress listener {} failed; its events are still sent but failures are no longer logged", delegate, e);
+        if (requests.isEmpty()) {
+            return List.of();
         }
-      }
-    }
-  }
+        cancellation.throwIfCancelled();
 
-  /** Builds a {@link DownloadEngine}; every value is checked here, not when downloading. */
-  public static final class Builder {
-    private SSLContext sslContext;
-    private Duration connectTimeout = Duration.ofSeconds(30);
-    private boolean followRedirects = true;
-    private boolean directIo = true;
-    private java.net.ProxySelector proxySelector = java.net.ProxySelector.getDefault();
-    private int parallelism = 3;
-    private int maxAttempts = 5;
-    private Duration initialBackoff = Duration.ofMillis(500);
-    private Duration maxBackoff = Duration.ofSeconds(30);
-    private OptionalLong bandwidthLimit = OptionalLong.empty();
-    private Clock clock = Clock.systemUTC();
-    private Duration idleTimeout = Duration.ofSeconds(60);
-    private Duration requestTimeout = Duration.ofSeconds(60);
-    private Duration progressInterval = Duration.ofMillis(500);
-    private boolean resume = true;
-    private int bufferSize = 1024 * 1024;
-
-    private Builder() {}
-
-    /**
-     * TLS for {@code https}: whom to trust (e.g. a vCenter's CA, or a pinned thumbprint). Host
-     * names are checked unless the context's trust manager is an {@code X509ExtendedTrustManager}
-     * that decides on its own. Default: the JVM's default context.
-     */
-    public Builder sslContext(SSLContext v) {
-      this.sslContext = Objects.requireNonNull(v, "sslContext");
-      return this;
-    }
-
-    /**
-     * Chooses an HTTP proxy per URI (https through {@code CONNECT}); a selector that chooses
-     * {@code DIRECT} means no proxy ({@code HttpClient.Builder.NO_PROXY}). Default: the JVM's
-     * selector, which follows {@code https.proxyHost}, {@code http.proxyHost} and
-     * {@code http.nonProxyHosts}, as {@code java.net.http} does (and, like it, connects directly
-     * where the selector chooses SOCKS). A proxy that asks for authentication (407) is refused
-     * with an error that says so.
-     */
-    public Builder proxy(java.net.ProxySelector v) {
-      this.proxySelector = Objects.requireNonNull(v, "proxy");
-      return this;
-    }
-
-    /** Time allowed to open a connection. Default 30 s. */
-    public Builder connectTimeout(Duration v) {
-      if (v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException("download connectTimeout must be positive (got " + v + ")");
-      }
-      this.connectTimeout = v;
-      return this;
-    }
-
-    /**
-     * Whether 301/302/303/307/308 are followed (at most 5, never from https to http; request
-     * headers such as cookies go only to the first origin). Default true.
-     */
-    public Builder followRedirects(boolean v) {
-      this.followRedirects = v;
-      return this;
-    }
-
-    /**
-     * Whether whole blocks are written with {@code O_DIRECT}, bypassing the page cache, where the
-     * file system allows it (others get normal writes). Default true: a disk image of hundreds of
-     * GiB then neither evicts the host's page cache nor pays for filling it, and the final fsync
-     * has little left to do.
-     */
-    public Builder directIo(boolean v) {
-      this.directIo = v;
-      return this;
-    }
-
-    /** Files transferred at once, 1-16. Default 3. */
-    public Builder parallelism(int v) {
-      if (v < 1 || v > 16) {
-        throw new IllegalArgumentException("download parallelism must be between 1 and 16 (got " + v + ")");
-      }
-      this.parallelism = v;
-      return this;
-    }
-
-    /** Attempts per file without progress before giving up, 1-100. Default 5. */
-    public Builder maxAttempts(int v) {
-      if (v < 1 || v > 100) {
-        throw new IllegalArgumentException("download maxAttempts must be between 1 and 100 (got " + v + ")");
-      }
-      this.maxAttempts = v;
-      return this;
-    }
-
-    /** First retry delay and the cap of the exponential backoff. Default 500 ms, 30 s. */
-    public Builder backoff(Duration initial, Duration max) {
-      if (initial.isNegative() || max.compareTo(initial) < 0) {
-        throw new IllegalArgumentException("download backoff must satisfy 0 <= initial <= max (got " + initial + ", " + max + ")");
-      }
-      this.initialBackoff = initial;
-      this.maxBackoff = max;
-      return this;
-    }
-
-    /** Total bytes per second across all files of one call; default unlimited. */
-    public Builder bandwidthLimit(long bytesPerSecond) {
-      if (bytesPerSecond < 1024) {
-        throw new IllegalArgumentException("download bandwidth limit must be at least 1024 bytes/s (got " + bytesPerSecond + ")");
-      }
-      this.bandwidthLimit = OptionalLong.of(bytesPerSecond);
-      return this;
-    }
-
-    /** Removes the bandwidth limit. */
-    public Builder unlimitedBandwidth() {
-      this.bandwidthLimit = OptionalLong.empty();
-      return this;
-    }
-
-    /** Time source for progress rates and ETAs. Default UTC system clock. */
-    public Builder clock(Clock v) {
-      this.clock = Objects.requireNonNull(v, "clock");
-      return this;
-    }
-
-    /** A body that delivers nothing for this long is dropped and retried. Default 60 s. */
-    public Builder idleTimeout(Duration v) {
-      if (v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException("download idleTimeout must be positive (got " + v + ")");
-      }
-      this.idleTimeout = v;
-      return this;
-    }
-
-    /** Time allowed until response headers arrive. Default 60 s. */
-    public Builder requestTimeout(Duration v) {
-      if (v.isNegative() || v.isZero()) {
-        throw new IllegalArgumentException("download requestTimeout must be positive (got " + v + ")");
-      }
-      this.requestTimeout = v;
-      return this;
-    }
-
-    /** Minimum time between two progress events of one file. Default 500 ms. */
-    public Builder progressInterval(Duration v) {
-      if (v.isNegative()) {
-        throw new IllegalArgumentException("progressInterval must be >= 0 (got " + v + ")");
-      }
-      this.progressInterval = v;
-      return this;
-    }
-
-    /** Whether partial files left by an earlier run are resumed. Default true. */
-    public Builder resume(boolean v) {
-      this.resume = v;
-      return this;
+        ProgressListener serial = new SerialListener(listener);
+        BandwidthLimiter limiter =
+                bandwidthLimit.isPresent()
+                        ? new BandwidthLimiter(bandwidthLimit.getAsLong())
+                        : BandwidthLimiter.unlimited();
+        AtomicBoolean abort = new AtomicBoolean();
+        List<FileTransfer> transfers = new ArrayList<>();
+        for (DownloadRequest r : requests) {
+            transfers.add(
+                    new FileTransfer(
+                            this,
+                            r,
+                            serial,
+                            limiter,
+                            () -> cancellation.isCancelled() || abort.get()));
+        }
+        int threads = Math.min(parallelism, requests.size());
+        int pool = POOL_SEQ.incrementAndGet();
+        AtomicInteger seq = new AtomicInteger();
+        ExecutorService executor =
+                Executors.newFixedThreadPool(
+                        threads,
+                        r -> {
+                            Thread t =
+                                    new Thread(
+                                            r,
+                                            "hypersdk-download-"
+                                                    + pool
+                                                    + "-"
+                                                    + seq.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+        ScheduledExecutorService watchdog =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "hypersdk-download-watchdog-" + pool);
+                            t.setDaemon(true);
+                            return t;
+                        });
+        long period =
+                Math.max(
+                        10,
+                        Math.min(
+                                1000,
+                                Math.min(idleTimeout.toMillis(), requestTimeout.toMillis()) / 4));
+        watchdog.scheduleAtFixedRate(
+                () -> transfers.forEach(FileTransfer::checkStalled),
+                period,
+                period,
+                TimeUnit.MILLISECONDS);
+        Cancellation.Registration registration =
+                cancellation.onCancel(() -> transfers.forEach(FileTransfer::interrupt));
+        try {
+            List<Future<DownloadedFile>> futures = new ArrayList<>();
+            for (FileTransfer t : transfers) {
+                futures.add(
+                        executor.submit(
+                                () -> {
+                                    try {
+                                        return t.run();
+                                    } catch (RuntimeException | Error e) {
+                                        if (!(e instanceof FileTransfer.Stopped)
+                                                && !abort.getAndSet(true)) {
+                                            transfers.forEach(FileTransfer::interrupt);
+                                        }
+                                        throw e;
+                                    }
+                                }));
+            }
+            List<DownloadedFile> results = new ArrayList<>();
+            RuntimeException failure = null;
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    results.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof FileTransfer.Stopped) {
+                        continue;
+                    }
+                    RuntimeException re =
+                            cause instanceof RuntimeException rte
+                                    ? rte
+                                    : new DownloadException(
+                                            requests.get(i).target(),
+                                            "download of "
+                                                    + requests.get(i).target()
+                                                    + " failed: "
+                                                    + cause,
+                                            false,
+                                            cause);
+                    if (failure == null) {
+                        failure = re;
+                        if (!abort.getAndSet(true)) {
+                            transfers.forEach(FileTransfer::interrupt);
+                        }
+                    } else if (failure != re) {
+                        failure.addSuppressed(re);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    abort.set(true);
+                    transfers.forEach(FileTransfer::interrupt);
+                    throw new CancelledException("download interrupted");
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            if (cancellation.isCancelled() || results.size() != requests.size()) {
+                throw new CancelledException(
+                        "download cancelled; partial files are kept and a later run resumes them");
+            }
+            return List.copyOf(results);
+        } finally {
+            registration.close();
+            executor.shutdownNow();
+            watchdog.shutdownNow();
+        }
     }
 
     /**
-     * Size of each of the 4 buffers per transfer (outside the heap), 16 KiB - 16 MiB. Default
-     * 1 MiB.
+     * Calls the listener one event at a time and keeps a failing listener from failing transfers.
      */
-    public Builder bufferSize(int v) {
-      if (v < 16 * 1024 || v > 16 * 1024 * 1024) {
-        throw new IllegalArgumentException("download bufferSize must be between 16 KiB and 16 MiB (got " + v + ")");
-      }
-      this.bufferSize = v;
-      return this;
+    private static final class SerialListener implements ProgressListener {
+        private final ProgressListener delegate;
+        private boolean warned;
+
+        SerialListener(ProgressListener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized void onEvent(ProgressEvent event) {
+            try {
+                delegate.onEvent(event);
+            } catch (RuntimeException e) {
+                if (!warned) {
+                    warned = true;
+                    LOG.warn(
+                            "progress listener {} failed; its events are still sent but failures are no longer logged",
+                            delegate,
+                            e);
+                }
+            }
+        }
     }
 
-    public DownloadEngine build() {
-      return new DownloadEngine(this);
+    /** Builds a {@link DownloadEngine}; every value is checked here, not when downloading. */
+    public static final class Builder {
+        private SSLContext sslContext;
+        private Duration connectTimeout = Duration.ofSeconds(30);
+        private boolean followRedirects = true;
+        private boolean directIo = true;
+        private java.net.ProxySelector proxySelector = java.net.ProxySelector.getDefault();
+        private int parallelism = 3;
+        private int maxAttempts = 5;
+        private Duration initialBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+        private OptionalLong bandwidthLimit = OptionalLong.empty();
+        private Clock clock = Clock.systemUTC();
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private Duration progressInterval = Duration.ofMillis(500);
+        private boolean resume = true;
+        private int bufferSize = 1024 * 1024;
+
+        private Builder() {}
+
+        /**
+         * TLS for {@code https}: whom to trust (e.g. a vCenter's CA, or a pinned thumbprint). Host
+         * names are checked unless the context's trust manager is an {@code
+         * X509ExtendedTrustManager} that decides on its own. Default: the JVM's default context.
+         */
+        public Builder sslContext(SSLContext v) {
+            this.sslContext = Objects.requireNonNull(v, "sslContext");
+            return this;
+        }
+
+        /**
+         * Chooses an HTTP proxy per URI (https through {@code CONNECT}); a selector that chooses
+         * {@code DIRECT} means no proxy ({@code HttpClient.Builder.NO_PROXY}). Default: the JVM's
+         * selector, which follows {@code https.proxyHost}, {@code http.proxyHost} and {@code
+         * http.nonProxyHosts}, as {@code java.net.http} does (and, like it, connects directly where
+         * the selector chooses SOCKS). A proxy that asks for authentication (407) is refused with
+         * an error that says so.
+         */
+        public Builder proxy(java.net.ProxySelector v) {
+            this.proxySelector = Objects.requireNonNull(v, "proxy");
+            return this;
+        }
+
+        /** Time allowed to open a connection. Default 30 s. */
+        public Builder connectTimeout(Duration v) {
+            if (v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException(
+                        "download connectTimeout must be positive (got " + v + ")");
+            }
+            this.connectTimeout = v;
+            return this;
+        }
+
+        /**
+         * Whether 301/302/303/307/308 are followed (at most 5, never from https to http; request
+         * headers such as cookies go only to the first origin). Default true.
+         */
+        public Builder followRedirects(boolean v) {
+            this.followRedirects = v;
+            return this;
+        }
+
+        /**
+         * Whether whole blocks are written with {@code O_DIRECT}, bypassing the page cache, where
+         * the file system allows it (others get normal writes). Default true: a disk image of
+         * hundreds of GiB then neither evicts the host's page cache nor pays for filling it, and
+         * the final fsync has little left to do.
+         */
+        public Builder directIo(boolean v) {
+            this.directIo = v;
+            return this;
+        }
+
+        /** Files transferred at once, 1-16. Default 3. */
+        public Builder parallelism(int v) {
+            if (v < 1 || v > 16) {
+                throw new IllegalArgumentException(
+                        "download parallelism must be between 1 and 16 (got " + v + ")");
+            }
+            this.parallelism = v;
+            return this;
+        }
+
+        /** Attempts per file without progress before giving up, 1-100. Default 5. */
+        public Builder maxAttempts(int v) {
+            if (v < 1 || v > 100) {
+                throw new IllegalArgumentException(
+                        "download maxAttempts must be between 1 and 100 (got " + v + ")");
+            }
+            this.maxAttempts = v;
+            return this;
+        }
+
+        /** First retry delay and the cap of the exponential backoff. Default 500 ms, 30 s. */
+        public Builder backoff(Duration initial, Duration max) {
+            if (initial.isNegative() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException(
+                        "download backoff must satisfy 0 <= initial <= max (got "
+                                + initial
+                                + ", "
+                                + max
+                                + ")");
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /** Total bytes per second across all files of one call; default unlimited. */
+        public Builder bandwidthLimit(long bytesPerSecond) {
+            if (bytesPerSecond < 1024) {
+                throw new IllegalArgumentException(
+                        "download bandwidth limit must be at least 1024 bytes/s (got "
+                                + bytesPerSecond
+                                + ")");
+            }
+            this.bandwidthLimit = OptionalLong.of(bytesPerSecond);
+            return this;
+        }
+
+        /** Removes the bandwidth limit. */
+        public Builder unlimitedBandwidth() {
+            this.bandwidthLimit = OptionalLong.empty();
+            return this;
+        }
+
+        /** Time source for progress rates and ETAs. Default UTC system clock. */
+        public Builder clock(Clock v) {
+            this.clock = Objects.requireNonNull(v, "clock");
+            return this;
+        }
+
+        /** A body that delivers nothing for this long is dropped and retried. Default 60 s. */
+        public Builder idleTimeout(Duration v) {
+            if (v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException(
+                        "download idleTimeout must be positive (got " + v + ")");
+            }
+            this.idleTimeout = v;
+            return this;
+        }
+
+        /** Time allowed until response headers arrive. Default 60 s. */
+        public Builder requestTimeout(Duration v) {
+            if (v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException(
+                        "download requestTimeout must be positive (got " + v + ")");
+            }
+            this.requestTimeout = v;
+            return this;
+        }
+
+        /** Minimum time between two progress events of one file. Default 500 ms. */
+        public Builder progressInterval(Duration v) {
+            if (v.isNegative()) {
+                throw new IllegalArgumentException("progressInterval must be >= 0 (got " + v + ")");
+            }
+            this.progressInterval = v;
+            return this;
+        }
+
+        /** Whether partial files left by an earlier run are resumed. Default true. */
+        public Builder resume(boolean v) {
+            this.resume = v;
+            return this;
+        }
+
+        /**
+         * Size of each of the 4 buffers per transfer (outside the heap), 16 KiB - 16 MiB. Default 1
+         * MiB.
+         */
+        public Builder bufferSize(int v) {
+            if (v < 16 * 1024 || v > 16 * 1024 * 1024) {
+                throw new IllegalArgumentException(
+                        "download bufferSize must be between 16 KiB and 16 MiB (got " + v + ")");
+            }
+            this.bufferSize = v;
+            return this;
+        }
+
+        public DownloadEngine build() {
+            return new DownloadEngine(this);
+        }
     }
-  }
 }

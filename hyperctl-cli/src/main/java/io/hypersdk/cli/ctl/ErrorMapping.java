@@ -14,7 +14,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /** The one place that turns exceptions into a one-line message on stderr and an exit code. */
-final class ErrorMapping implements IExitCodeExceptionMapper, IExecutionExceptionHandler, IParameterExceptionHandler {
+final class ErrorMapping
+        implements IExitCodeExceptionMapper,
+                IExecutionExceptionHandler,
+                IParameterExceptionHandler {
 
     @Override
     public int getExitCode(Throwable t) {
@@ -48,8 +51,12 @@ final class ErrorMapping implements IExitCodeExceptionMapper, IExecutionExceptio
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
             java.util.List<String> suggestions = unmatched.getSuggestions();
             if (!suggestions.isEmpty()) {
-                message += "; did you mean " + String.join(" or ",
-                        suggestions.subList(0, Math.min(3, suggestions.size()))) + "?";
+                message +=
+                        "; did you mean "
+                                + String.join(
+                                        " or ",
+                                        suggestions.subList(0, Math.min(3, suggestions.size())))
+                                + "?";
             }
         }
         err.println("hyperctl: " + message);
@@ -63,10 +70,12 @@ final class ErrorMapping implements IExitCodeExceptionMapper, IExecutionExceptio
             return "this host was not booted with systemd (PID 1 is not systemd), so no hyper2kvm daemon"
                     + " can run or be asked here; run hyperctl on the host that runs the daemons, or point"
                     + " --systemctl / HYPERCTL_SYSTEMCTL at a systemctl that reaches one ("
-                    + firstLine(e.getMessage()) + ")";
+                    + firstLine(e.getMessage())
+                    + ")";
         }
         if (e instanceof SystemctlNotFoundException || cannotStart(e)) {
-            return firstLine(e.getMessage()) + "; install systemd or give its path with --systemctl PATH"
+            return firstLine(e.getMessage())
+                    + "; install systemd or give its path with --systemctl PATH"
                     + " (or HYPERCTL_SYSTEMCTL)";
         }
         String m = e.getMessage();

@@ -7,11 +7,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code hyperctl} top command; each subcommand is its own class. */
-@Command(name = "hyperctl",
+@Command(
+        name = "hyperctl",
         mixinStandardHelpOptions = true,
         versionProvider = Hyperctl.Version.class,
         description = "Show and inspect the hyper2kvm daemons of this host.",
-        subcommands = {DaemonCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
+        subcommands = {
+            DaemonCommand.class,
+            CommandLine.HelpCommand.class,
+            AutoComplete.GenerateCompletion.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every asked-for instance is active",
@@ -20,12 +25,14 @@ import picocli.CommandLine.Command;
             "3:some asked-for instance is not active, or none exists",
             "4:the asked-for instance is not installed, enabled or running",
             "5:this host was not booted with systemd",
-            "6:systemctl was not found or could not be run"})
+            "6:systemctl was not found or could not be run"
+        })
 public final class Hyperctl {
 
     /** Runs hyperctl and exits the JVM with its exit code. */
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        System.exit(
+                run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /**

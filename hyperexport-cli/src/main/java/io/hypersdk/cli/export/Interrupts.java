@@ -8,52 +8,59 @@ import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
 /**
- * Ctrl-C (SIGINT) and SIGTERM (what systemd and {@code timeout} send) cancel cleanly: the first
- * one cancels the token, so the provider aborts its lease and the pipeline withdraws an unclaimed
- * queue submission; the export's failure line then says which files were kept (see {@link
- * KeptFiles}), and the command exits 130 after SIGINT, 143 after SIGTERM. A second signal exits
- * at once.
+ * Ctrl-C (SIGINT) and SIGTERM (what systemd and {@code timeout} send) cancel cleanly: the first one
+ * cancels the token, so the provider aborts its lease and the pipeline withdraws an unclaimed queue
+ * submission; the export's failure line then says which files were kept (see {@link KeptFiles}),
+ * and the command exits 130 after SIGINT, 143 after SIGTERM. A second signal exits at once.
  */
 final class Interrupts {
-  /** Exit code after SIGTERM, as a shell reports a process the signal ended (128 + 15). */
-  static final int TERMINATED = 143;
+    /** Exit code after SIGTERM, as a shell reports a process the signal ended (128 + 15). */
+    static final int TERMINATED = 143;
 
-  private static final AtomicReference<String> RECEIVED = new AtomicReference<>();
+    private static final AtomicReference<String> RECEIVED = new AtomicReference<>();
 
-  private Interrupts() {}
+    private Interrupts() {}
 
-  static void cancelOnSignals(Cancellation cancellation, PrintStream err) {
-    AtomicInteger count = new AtomicInteger();
-    for (String name : List.of("INT", "TERM")) {
-      try {
-        Signal.handle(new Signal(name), sig -> {
-          if (count.incrementAndGet() == 1) {
-            RECEIVED.set(name);
-            err.println();
-            err.println("hyperexport: interrupted: cancelling on " + (name.equals("INT") ? "Ctrl-C" : "SIG" + name)
-                + " (aborting the export lease, withdrawing an unclaimed queue submission; "
-                + (name.equals("INT") ? "Ctrl-C again" : "a second signal") + " quits at once)");
-            err.flush();
-            cancellation.cancel();
-          } else {
-            Runtime.getRuntime().halt(exitCode(RECEIVED.get()));
-          }
-        });
-      } catch (IllegalArgumentException e) {
-        // the signal cannot be handled here (e.g. ignored by the parent); the JVM's default applies
-      }
+    static void cancelOnSignals(Cancellation cancellation, PrintStream err) {
+        AtomicInteger count = new AtomicInteger();
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                Signal.handle(
+                        new Signal(name),
+                        sig -> {
+                            if (count.incrementAndGet() == 1) {
+                                RECEIVED.set(name);
+                                err.println();
+                                err.println(
+                                        "hyperexport: interrupted: cancelling on "
+                                                + (name.equals("INT") ? "Ctrl-C" : "SIG" + name)
+                                                + " (aborting the export lease, withdrawing an unclaimed queue submission; "
+                                                + (name.equals("INT")
+                                                        ? "Ctrl-C again"
+                                                        : "a second signal")
+                                                + " quits at once)");
+                                err.flush();
+                                cancellation.cancel();
+                            } else {
+                                Runtime.getRuntime().halt(exitCode(RECEIVED.get()));
+                            }
+                        });
+            } catch (IllegalArgumentException e) {
+                // the signal cannot be handled here (e.g. ignored by the parent); the JVM's default
+                // applies
+            }
+        }
     }
-  }
 
-  /**
-   * The exit code of a run that ended with {@code code}: a cancelled run exits 143 when SIGTERM
-   * cancelled it, 130 otherwise.
-   */
-  static int exitCode(int code) {
-    return code == ExitCodes.CANCELLED ? exitCode(RECEIVED.get()) : code;
-  }
+    /**
+     * The exit code of a run that ended with {@code code}: a cancelled run exits 143 when SIGTERM
+     * cancelled it, 130 otherwise.
+     */
+    static int exitCode(int code) {
+        return code == ExitCodes.CANCELLED ? exitCode(RECEIVED.get()) : code;
+    }
 
-  private static int exitCode(String signal) {
-    return "TERM".equals(signal) ? TERMINATED : ExitCodes.CANCELLED;
-  }
+    private static int exitCode(String signal) {
+        return "TERM".equals(signal) ? TERMINATED : ExitCodes.CANCELLED;
+    }
 }

@@ -13,28 +13,36 @@ import java.util.stream.Stream;
  * provider removes what it wrote).
  */
 final class KeptFiles {
-  private KeptFiles() {}
+    private KeptFiles() {}
 
-  /** For example {@code "partial files kept for resume in /x: .a.vmdk.part"} or {@code "no partial files were kept"}. */
-  static String describe(Path dir) {
-    List<String> partial = new ArrayList<>();
-    int finished = 0;
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> s = Files.list(dir)) {
-        for (Path p : s.sorted().toList()) {
-          String name = p.getFileName().toString();
-          if (name.endsWith(".part")) {
-            partial.add(name);
-          } else if (Files.isRegularFile(p) && !name.endsWith(".part.state")) {
-            finished++;
-          }
+    /**
+     * For example {@code "partial files kept for resume in /x: .a.vmdk.part"} or {@code "no partial
+     * files were kept"}.
+     */
+    static String describe(Path dir) {
+        List<String> partial = new ArrayList<>();
+        int finished = 0;
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.sorted().toList()) {
+                    String name = p.getFileName().toString();
+                    if (name.endsWith(".part")) {
+                        partial.add(name);
+                    } else if (Files.isRegularFile(p) && !name.endsWith(".part.state")) {
+                        finished++;
+                    }
+                }
+            } catch (IOException e) {
+                return "cannot list " + dir + " to say what was kept: " + e.getMessage();
+            }
         }
-      } catch (IOException e) {
-        return "cannot list " + dir + " to say what was kept: " + e.getMessage();
-      }
+        String text =
+                partial.isEmpty()
+                        ? "no partial files were kept"
+                        : "partial files kept for resume in "
+                                + dir
+                                + ": "
+                                + String.join(", ", partial);
+        return finished == 0 ? text : text + "; " + finished + " finished file(s) kept in " + dir;
     }
-    String text = partial.isEmpty() ? "no partial files were kept"
-        : "partial files kept for resume in " + dir + ": " + String.join(", ", partial);
-    return finished == 0 ? text : text + "; " + finished + " finished file(s) kept in " + dir;
-  }
 }

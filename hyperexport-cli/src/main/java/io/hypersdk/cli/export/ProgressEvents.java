@@ -9,20 +9,25 @@ import java.util.Locale;
 
 /** Feeds the libraries' progress events to a display. */
 final class ProgressEvents {
-  private ProgressEvents() {}
+    private ProgressEvents() {}
 
-  static ProgressListener to(ProgressSink sink) {
-    return event -> dispatch(sink, event);
-  }
-
-  static void dispatch(ProgressSink sink, ProgressEvent event) {
-    if (event instanceof PhaseChanged p) {
-      sink.phase(p.phase().name().toLowerCase(Locale.ROOT), p.detail());
-    } else if (event instanceof TransferProgress t) {
-      sink.transfer(t.item(), t.bytesDone(), Math.max(0, t.bytesTotal()), t.bytesPerSecond(), t.eta());
-    } else if (event instanceof Notice n && n.level() != Notice.Level.INFO) {
-      sink.notice(n.level().name(), n.message());
+    static ProgressListener to(ProgressSink sink) {
+        return event -> dispatch(sink, event);
     }
-    // ConverterOutput lines are the converter's log, not progress: kept out of the display
-  }
+
+    static void dispatch(ProgressSink sink, ProgressEvent event) {
+        if (event instanceof PhaseChanged p) {
+            sink.phase(p.phase().name().toLowerCase(Locale.ROOT), p.detail());
+        } else if (event instanceof TransferProgress t) {
+            sink.transfer(
+                    t.item(),
+                    t.bytesDone(),
+                    Math.max(0, t.bytesTotal()),
+                    t.bytesPerSecond(),
+                    t.eta());
+        } else if (event instanceof Notice n && n.level() != Notice.Level.INFO) {
+            sink.notice(n.level().name(), n.message());
+        }
+        // ConverterOutput lines are the converter's log, not progress: kept out of the display
+    }
 }

@@ -9,58 +9,58 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Flags to the core's settings records; a value the records reject becomes a usage error naming
- * the flag ({@link ExitCodeMapper#FLAGS}).
+ * Flags to the core's settings records; a value the records reject becomes a usage error naming the
+ * flag ({@link ExitCodeMapper#FLAGS}).
  */
 final class Settings {
-  private Settings() {}
+    private Settings() {}
 
-  static PipelineSettings pipeline(HyperExportCommand cmd, CommandSpec spec) {
-    try {
-      PipelineOptions p = cmd.pipeline;
-      return PipelineSettings.builder()
-          .enabled(p.pipeline)
-          .converter(p.converter)
-          .hyper2kvmPath(p.hyper2kvmPath().map(Path::toAbsolutePath))
-          .timeout(p.timeout)
-          .dryRun(p.dryRun)
-          .inspect(p.inspect)
-          .fix(p.fix)
-          .convert(p.convert)
-          .validate(p.validate)
-          .compress(p.compress)
-          .compressLevel(p.compressLevel())
-          .targetFormat(cmd.manifest.target)
-          .hyper2kvm(hyper2kvm(cmd.daemon))
-          .libvirt(libvirt(cmd.libvirt))
-          .build();
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), ExitCodeMapper.oneLine(e));
+    static PipelineSettings pipeline(HyperExportCommand cmd, CommandSpec spec) {
+        try {
+            PipelineOptions p = cmd.pipeline;
+            return PipelineSettings.builder()
+                    .enabled(p.pipeline)
+                    .converter(p.converter)
+                    .hyper2kvmPath(p.hyper2kvmPath().map(Path::toAbsolutePath))
+                    .timeout(p.timeout)
+                    .dryRun(p.dryRun)
+                    .inspect(p.inspect)
+                    .fix(p.fix)
+                    .convert(p.convert)
+                    .validate(p.validate)
+                    .compress(p.compress)
+                    .compressLevel(p.compressLevel())
+                    .targetFormat(cmd.manifest.target)
+                    .hyper2kvm(hyper2kvm(cmd.daemon))
+                    .libvirt(libvirt(cmd.libvirt))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), ExitCodeMapper.oneLine(e));
+        }
     }
-  }
 
-  static Hyper2KvmSettings hyper2kvm(DaemonOptions d) {
-    return Hyper2KvmSettings.builder()
-        .daemon(d.daemon)
-        .instance(d.instance())
-        .watchDir(d.watchDir().map(Path::toAbsolutePath))
-        .outputDir(d.outputDir().map(Path::toAbsolutePath))
-        .pollInterval(Duration.ofSeconds(d.pollSeconds))
-        .daemonTimeout(Duration.ofMinutes(d.timeoutMinutes))
-        .queueLayout(d.layout())
-        .requireDaemon(d.requireDaemon)
-        .pollOnly(d.pollOnly)
-        .build();
-  }
+    static Hyper2KvmSettings hyper2kvm(DaemonOptions d) {
+        return Hyper2KvmSettings.builder()
+                .daemon(d.daemon)
+                .instance(d.instance())
+                .watchDir(d.watchDir().map(Path::toAbsolutePath))
+                .outputDir(d.outputDir().map(Path::toAbsolutePath))
+                .pollInterval(Duration.ofSeconds(d.pollSeconds))
+                .daemonTimeout(Duration.ofMinutes(d.timeoutMinutes))
+                .queueLayout(d.layout())
+                .requireDaemon(d.requireDaemon)
+                .pollOnly(d.pollOnly)
+                .build();
+    }
 
-  static LibvirtSettings libvirt(LibvirtOptions l) {
-    return LibvirtSettings.builder()
-        .enabled(l.libvirt)
-        .uri(l.uri)
-        .autostart(l.autostart)
-        .bridge(l.bridge().orElse(null))
-        .pool(l.pool().orElse(null))
-        .redefine(l.redefine)
-        .build();
-  }
+    static LibvirtSettings libvirt(LibvirtOptions l) {
+        return LibvirtSettings.builder()
+                .enabled(l.libvirt)
+                .uri(l.uri)
+                .autostart(l.autostart)
+                .bridge(l.bridge().orElse(null))
+                .pool(l.pool().orElse(null))
+                .redefine(l.redefine)
+                .build();
+    }
 }

@@ -6,14 +6,14 @@ import jnr.posix.POSIXFactory;
 
 /** isatty(3) through jnr-posix; false when the native call is unavailable. */
 final class Tty {
-  private Tty() {}
+    private Tty() {}
 
-  static boolean isTerminal(FileDescriptor fd) {
-    try {
-      POSIX posix = POSIXFactory.getNativePOSIX();
-      return posix.isNative() && posix.isatty(fd);
-    } catch (RuntimeException | LinkageError e) {
-      return false;
+    static boolean isTerminal(FileDescriptor fd) {
+        try {
+            POSIX posix = POSIXFactory.getNativePOSIX();
+            return posix.isNative() && posix.isatty(fd);
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
     }
-  }
 }

@@ -7,23 +7,28 @@ import picocli.CommandLine.IVersionProvider;
 
 /** --version: the build's version (filtered into version.properties by Maven). */
 final class VersionProvider implements IVersionProvider {
-  static String version() {
-    Properties p = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-      if (in != null) {
-        p.load(in);
-      }
-    } catch (IOException e) {
-      // fall through to "unknown"
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to "unknown"
+        }
+        return p.getProperty("version", "unknown");
     }
-    return p.getProperty("version", "unknown");
-  }
 
-  @Override
-  public String[] getVersion() {
-    return new String[] {
-      "hyperexport " + version() + " (hypersdk-java)",
-      "Java " + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
-    };
-  }
+    @Override
+    public String[] getVersion() {
+        return new String[] {
+            "hyperexport " + version() + " (hypersdk-java)",
+            "Java "
+                    + System.getProperty("java.version")
+                    + ", "
+                    + System.getProperty("os.name")
+                    + " "
+                    + System.getProperty("os.arch")
+        };
+    }
 }

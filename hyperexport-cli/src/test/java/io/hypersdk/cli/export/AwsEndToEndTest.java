@@ -28,110 +28,193 @@ import org.junit.jupiter.api.io.TempDir;
  * double and S3Proxy on loopback; the volumes are real qemu-made images.
  */
 class AwsEndToEndTest {
-  static final String KEY_ID = "AKIDHYPERSDKE2E00001";
-  static final String SECRET = "e2e-secret-that-must-never-be-printed-7f3a";
+    static final String KEY_ID = "AKIDHYPERSDKE2E00001";
+    static final String SECRET = "e2e-secret-that-must-never-be-printed-7f3a";
 
-  @TempDir static Path images;
-  static DiskImage root;
-  static DiskImage data;
-  @TempDir Path dir;
-  AwsDouble aws;
+    @TempDir static Path images;
+    static DiskImage root;
+    static DiskImage data;
+    @TempDir Path dir;
+    AwsDouble aws;
 
-  @BeforeAll
-  static void makeImages() throws Exception {
-    assumeTrue(DiskImage.toolsAvailable(), "qemu-img and qemu-io are needed");
-    root = DiskImage.create(images.resolve("root.raw"), 1, new long[] {0, 512L << 20}, 1 << 20);
-    data = DiskImage.create(images.resolve("data.raw"), 1, new long[] {7L << 20}, 2 << 20);
-  }
-
-  @BeforeEach
-  void start() {
-    aws = new AwsDouble().instance(1, 1);
-  }
-
-  @AfterEach
-  void stop() {
-    aws.close();
-  }
-
-  Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("AWS_ACCESS_KEY_ID", KEY_ID);
-    env.put("AWS_SECRET_ACCESS_KEY", SECRET);
-    env.put("AWS_EC2_METADATA_DISABLED", "true");
-    env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
-    env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
-    return env;
-  }
-
-  /** Exit 0, the manifest validates, the converted images check clean; returns the outputs. */
-  List<Path> succeeded(Cli.Result r, Path out) throws Exception {
-    r.succeeds();
-    JsonNode res = r.json().at("/results/0");
-    assertThat(res.get("status").asText()).isEqualTo("success");
-    ArtifactManifest m = ManifestCodec.read(out.resolve("artifact-manifest.json"));
-    ManifestValidator.requireValid(m, ValidationOptions.withDiskFiles());
-    List<Path> outputs = new java.util.ArrayList<>();
-    res.at("/pipeline/outputs").forEach(n -> outputs.add(Path.of(n.asText())));
-    for (Path p : outputs) {
-      assertThat(DiskImage.run("qemu-img", "check", p.toString())).contains("No errors were found");
+    @BeforeAll
+    static void makeImages() throws Exception {
+        assumeTrue(DiskImage.toolsAvailable(), "qemu-img and qemu-io are needed");
+        root = DiskImage.create(images.resolve("root.raw"), 1, new long[] {0, 512L << 20}, 1 << 20);
+        data = DiskImage.create(images.resolve("data.raw"), 1, new long[] {7L << 20}, 2 << 20);
     }
-    noSecretIn(r, out);
-    return outputs;
-  }
 
-  void noSecretIn(Cli.Result r, Path out) throws Exception {
-    Map<String, String> shown = new HashMap<>(Map.of("stdout", r.out(), "stderr", r.err()));
-    if (Files.exists(out.resolve("artifact-manifest.json"))) {
-      shown.put("manifest", Files.readString(out.resolve("artifact-manifest.json")));
+    @BeforeEach
+    void start() {
+        aws = new AwsDouble().instance(1, 1);
     }
-    shown.forEach((what, text) -> assertThat(text).as(what).doesNotContain(SECRET));
-  }
 
-  @Test
-  void ebsDirectExportsBothVolumesAndConvertsThemIdentically() throws Exception {
-    aws.snapshots(1, 1).blocks(AwsDouble.ROOT_SNAPSHOT, root, 1000).blocks(AwsDouble.DATA_SNAPSHOT, data, 1000);
-    Path out = dir.resolve("out");
-    Cli.Result r = Cli.process(dir, env(), "--provider", "aws", "--vm", AwsDouble.NAME, "--provider-option",
-        "region=us-east-1,ec2-endpoint=" + aws.endpoint() + ",ebs-endpoint=" + aws.endpoint() + ",poll-interval=PT0.05S",
-        "--output", out.toString(), "--pipeline", "--converter", "qemu-img", "--json");
-    List<Path> outputs = succeeded(r, out);
-    assertThat(outputs).hasSize(2);
-    assertThat(DiskImage.run("qemu-img", "compare", root.path().toString(), outputs.get(0).toString())).contains("Images are identical");
-    assertThat(DiskImage.run("qemu-img", "compare", data.path().toString(), outputs.get(1).toString())).contains("Images are identical");
-    assertThat(aws.ec2Requests("DeleteSnapshot")).hasSize(2);
-    assertThat(aws.requests()).allSatisfy(q -> assertThat(q.getHeader("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=" + KEY_ID + "/"));
-  }
-
-  @Test
-  void exportTaskDownloadsTheObjectAndConvertsItIdentically() throws Exception {
-    Path vmdk = dir.resolve("exported.vmdk");
-    DiskImage.run("qemu-img", "convert", "-f", "raw", "-O", "vmdk", "-o", "subformat=streamOptimized",
-        root.path().toString(), vmdk.toString());
-    aws.exportTask("exports", "vms/", "vmdk", "completed", "");
-    try (S3Double s3 = new S3Double(KEY_ID, SECRET)) {
-      s3.put("exports", "vms/" + AwsDouble.EXPORT_TASK + ".vmdk", vmdk);
-      Path out = dir.resolve("out");
-      Cli.Result r = Cli.process(dir, env(), "--provider", "aws", "--vm", AwsDouble.INSTANCE, "--provider-option",
-          "region=us-east-1,method=export-task,bucket=exports,prefix=vms/,ec2-endpoint=" + aws.endpoint()
-              + ",s3-endpoint=" + s3.endpoint() + ",poll-interval=PT0.05S",
-          "--output", out.toString(), "--pipeline", "--converter", "qemu-img", "--json");
-      List<Path> outputs = succeeded(r, out);
-      assertThat(outputs).hasSize(1);
-      assertThat(DiskImage.run("qemu-img", "compare", root.path().toString(), outputs.get(0).toString())).contains("Images are identical");
-      assertThat(Files.readString(out.resolve("artifact-manifest.json"))).contains("\"source_format\": \"vmdk\"");
+    @AfterEach
+    void stop() {
+        aws.close();
     }
-  }
 
-  @Test
-  void aFailedExportTaskExitsThreeWithAwsStatusMessage() throws Exception {
-    aws.exportTask("exports", "vms/", "vmdk", "cancelled", "The instance has an unsupported operating system.");
-    Path out = dir.resolve("out");
-    Cli.Result r = Cli.process(dir, env(), "--provider", "aws", "--vm", AwsDouble.NAME, "--provider-option",
-        "region=us-east-1,method=export-task,bucket=exports,ec2-endpoint=" + aws.endpoint()
-            + ",s3-endpoint=http://127.0.0.1:9,poll-interval=PT0.05S",
-        "--output", out.toString());
-    r.failsWith(3, "The instance has an unsupported operating system.", AwsDouble.EXPORT_TASK);
-    noSecretIn(r, out);
-  }
+    Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_ACCESS_KEY_ID", KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET);
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
+        return env;
+    }
+
+    /** Exit 0, the manifest validates, the converted images check clean; returns the outputs. */
+    List<Path> succeeded(Cli.Result r, Path out) throws Exception {
+        r.succeeds();
+        JsonNode res = r.json().at("/results/0");
+        assertThat(res.get("status").asText()).isEqualTo("success");
+        ArtifactManifest m = ManifestCodec.read(out.resolve("artifact-manifest.json"));
+        ManifestValidator.requireValid(m, ValidationOptions.withDiskFiles());
+        List<Path> outputs = new java.util.ArrayList<>();
+        res.at("/pipeline/outputs").forEach(n -> outputs.add(Path.of(n.asText())));
+        for (Path p : outputs) {
+            assertThat(DiskImage.run("qemu-img", "check", p.toString()))
+                    .contains("No errors were found");
+        }
+        noSecretIn(r, out);
+        return outputs;
+    }
+
+    void noSecretIn(Cli.Result r, Path out) throws Exception {
+        Map<String, String> shown = new HashMap<>(Map.of("stdout", r.out(), "stderr", r.err()));
+        if (Files.exists(out.resolve("artifact-manifest.json"))) {
+            shown.put("manifest", Files.readString(out.resolve("artifact-manifest.json")));
+        }
+        shown.forEach((what, text) -> assertThat(text).as(what).doesNotContain(SECRET));
+    }
+
+    @Test
+    void ebsDirectExportsBothVolumesAndConvertsThemIdentically() throws Exception {
+        aws.snapshots(1, 1)
+                .blocks(AwsDouble.ROOT_SNAPSHOT, root, 1000)
+                .blocks(AwsDouble.DATA_SNAPSHOT, data, 1000);
+        Path out = dir.resolve("out");
+        Cli.Result r =
+                Cli.process(
+                        dir,
+                        env(),
+                        "--provider",
+                        "aws",
+                        "--vm",
+                        AwsDouble.NAME,
+                        "--provider-option",
+                        "region=us-east-1,ec2-endpoint="
+                                + aws.endpoint()
+                                + ",ebs-endpoint="
+                                + aws.endpoint()
+                                + ",poll-interval=PT0.05S",
+                        "--output",
+                        out.toString(),
+                        "--pipeline",
+                        "--converter",
+                        "qemu-img",
+                        "--json");
+        List<Path> outputs = succeeded(r, out);
+        assertThat(outputs).hasSize(2);
+        assertThat(
+                        DiskImage.run(
+                                "qemu-img",
+                                "compare",
+                                root.path().toString(),
+                                outputs.get(0).toString()))
+                .contains("Images are identical");
+        assertThat(
+                        DiskImage.run(
+                                "qemu-img",
+                                "compare",
+                                data.path().toString(),
+                                outputs.get(1).toString()))
+                .contains("Images are identical");
+        assertThat(aws.ec2Requests("DeleteSnapshot")).hasSize(2);
+        assertThat(aws.requests())
+                .allSatisfy(
+                        q ->
+                                assertThat(q.getHeader("Authorization"))
+                                        .startsWith("AWS4-HMAC-SHA256 Credential=" + KEY_ID + "/"));
+    }
+
+    @Test
+    void exportTaskDownloadsTheObjectAndConvertsItIdentically() throws Exception {
+        Path vmdk = dir.resolve("exported.vmdk");
+        DiskImage.run(
+                "qemu-img",
+                "convert",
+                "-f",
+                "raw",
+                "-O",
+                "vmdk",
+                "-o",
+                "subformat=streamOptimized",
+                root.path().toString(),
+                vmdk.toString());
+        aws.exportTask("exports", "vms/", "vmdk", "completed", "");
+        try (S3Double s3 = new S3Double(KEY_ID, SECRET)) {
+            s3.put("exports", "vms/" + AwsDouble.EXPORT_TASK + ".vmdk", vmdk);
+            Path out = dir.resolve("out");
+            Cli.Result r =
+                    Cli.process(
+                            dir,
+                            env(),
+                            "--provider",
+                            "aws",
+                            "--vm",
+                            AwsDouble.INSTANCE,
+                            "--provider-option",
+                            "region=us-east-1,method=export-task,bucket=exports,prefix=vms/,ec2-endpoint="
+                                    + aws.endpoint()
+                                    + ",s3-endpoint="
+                                    + s3.endpoint()
+                                    + ",poll-interval=PT0.05S",
+                            "--output",
+                            out.toString(),
+                            "--pipeline",
+                            "--converter",
+                            "qemu-img",
+                            "--json");
+            List<Path> outputs = succeeded(r, out);
+            assertThat(outputs).hasSize(1);
+            assertThat(
+                            DiskImage.run(
+                                    "qemu-img",
+                                    "compare",
+                                    root.path().toString(),
+                                    outputs.get(0).toString()))
+                    .contains("Images are identical");
+            assertThat(Files.readString(out.resolve("artifact-manifest.json")))
+                    .contains("\"source_format\": \"vmdk\"");
+        }
+    }
+
+    @Test
+    void aFailedExportTaskExitsThreeWithAwsStatusMessage() throws Exception {
+        aws.exportTask(
+                "exports",
+                "vms/",
+                "vmdk",
+                "cancelled",
+                "The instance has an unsupported operating system.");
+        Path out = dir.resolve("out");
+        Cli.Result r =
+                Cli.process(
+                        dir,
+                        env(),
+                        "--provider",
+                        "aws",
+                        "--vm",
+                        AwsDouble.NAME,
+                        "--provider-option",
+                        "region=us-east-1,method=export-task,bucket=exports,ec2-endpoint="
+                                + aws.endpoint()
+                                + ",s3-endpoint=http://127.0.0.1:9,poll-interval=PT0.05S",
+                        "--output",
+                        out.toString());
+        r.failsWith(3, "The instance has an unsupported operating system.", AwsDouble.EXPORT_TASK);
+        noSecretIn(r, out);
+    }
 }

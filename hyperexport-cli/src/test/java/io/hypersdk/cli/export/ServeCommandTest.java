@@ -25,38 +25,65 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code hyperexport serve}: starts the job server, answers over HTTP, stops on cancellation. */
 @Timeout(120)
 class ServeCommandTest {
-  @TempDir Path tmp;
+    @TempDir Path tmp;
 
-  @Test
-  void serveStartsTheServerAndStopsWhenInterrupted() throws Exception {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Io io = new Io(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), System.getenv(), false);
-    Cancellation cancel = Cancellation.create();
-    CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> HyperExport.run(new String[] {"serve",
-        "--listen", "127.0.0.1:0", "--state-dir", tmp.resolve("state").toString(),
-        "--provider-option", "directory=" + tmp}, io, cancel));
-    Pattern url = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
-    await().atMost(Duration.ofSeconds(60)).until(() -> url.matcher(err.toString(StandardCharsets.UTF_8)).find());
-    Matcher m = url.matcher(err.toString(StandardCharsets.UTF_8));
-    assertThat(m.find()).isTrue();
+    @Test
+    void serveStartsTheServerAndStopsWhenInterrupted() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Io io =
+                new Io(
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        new ByteArrayInputStream(new byte[0]),
+                        System.getenv(),
+                        false);
+        Cancellation cancel = Cancellation.create();
+        CompletableFuture<Integer> code =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                HyperExport.run(
+                                        new String[] {
+                                            "serve",
+                                            "--listen",
+                                            "127.0.0.1:0",
+                                            "--state-dir",
+                                            tmp.resolve("state").toString(),
+                                            "--provider-option",
+                                            "directory=" + tmp
+                                        },
+                                        io,
+                                        cancel));
+        Pattern url = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> url.matcher(err.toString(StandardCharsets.UTF_8)).find());
+        Matcher m = url.matcher(err.toString(StandardCharsets.UTF_8));
+        assertThat(m.find()).isTrue();
 
-    HttpResponse<String> health = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(m.group(1) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(health.statusCode()).isEqualTo(200);
-    assertThat(health.body()).contains("healthy");
-    assertThat(tmp.resolve("state/jobs.db")).exists();
+        HttpResponse<String> health =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(m.group(1) + "/health")).build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("healthy");
+        assertThat(tmp.resolve("state/jobs.db")).exists();
 
-    cancel.cancel();
-    assertThat(code.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCodes.SUCCESS);
-  }
+        cancel.cancel();
+        assertThat(code.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCodes.SUCCESS);
+    }
 
-  @Test
-  void aNonLoopbackListenWithoutTlsIsAUsageError() {
-    Cli.Result r = Cli.run("serve", "--listen", "0.0.0.0:0", "--state-dir", tmp.resolve("state").toString());
+    @Test
+    void aNonLoopbackListenWithoutTlsIsAUsageError() {
+        Cli.Result r =
+                Cli.run(
+                        "serve",
+                        "--listen",
+                        "0.0.0.0:0",
+                        "--state-dir",
+                        tmp.resolve("state").toString());
 
-    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("0.0.0.0").contains("TLS").contains("--token-file");
-    assertThat(tmp.resolve("state")).doesNotExist();
-  }
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("0.0.0.0").contains("TLS").contains("--token-file");
+        assertThat(tmp.resolve("state")).doesNotExist();
+    }
 }

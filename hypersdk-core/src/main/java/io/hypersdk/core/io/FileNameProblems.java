@@ -13,42 +13,58 @@ import java.util.Optional;
  * does not send the user to free space or permissions. One rule for every module that writes files.
  */
 public final class FileNameProblems {
-  private static final int SHOWN = 40;
+    private static final int SHOWN = 40;
 
-  private FileNameProblems() {}
+    private FileNameProblems() {}
 
-  /**
-   * Why writing {@code path} failed, when the cause is a name the file system cannot hold.
-   *
-   * @param path the path that was being created or written; never null
-   * @param e    the failure; never null
-   * @return for example {@code "the name 'export-aaaa…' is 262 bytes; the file system allows 255 bytes per
-   *     name"}, or empty when the failure is something else
-   */
-  public static Optional<String> nameTooLong(Path path, IOException e) {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(e, "e");
-    Path p = e instanceof FileSystemException f && f.getFile() != null ? Path.of(f.getFile()) : path;
-    for (Path candidate : new Path[] {p, path}) {
-      for (Path component : candidate) {
-        int bytes = component.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > VmNames.MAX_FILE_NAME_BYTES) {
-          return Optional.of(describe(component.toString(), bytes));
+    /**
+     * Why writing {@code path} failed, when the cause is a name the file system cannot hold.
+     *
+     * @param path the path that was being created or written; never null
+     * @param e the failure; never null
+     * @return for example {@code "the name 'export-aaaa…' is 262 bytes; the file system allows 255
+     *     bytes per name"}, or empty when the failure is something else
+     */
+    public static Optional<String> nameTooLong(Path path, IOException e) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(e, "e");
+        Path p =
+                e instanceof FileSystemException f && f.getFile() != null
+                        ? Path.of(f.getFile())
+                        : path;
+        for (Path candidate : new Path[] {p, path}) {
+            for (Path component : candidate) {
+                int bytes = component.toString().getBytes(StandardCharsets.UTF_8).length;
+                if (bytes > VmNames.MAX_FILE_NAME_BYTES) {
+                    return Optional.of(describe(component.toString(), bytes));
+                }
+            }
         }
-      }
+        String reason =
+                e instanceof FileSystemException f
+                        ? String.valueOf(f.getReason())
+                        : String.valueOf(e.getMessage());
+        if (reason.contains("File name too long")) {
+            Path name = p.getFileName() == null ? p : p.getFileName();
+            return Optional.of(
+                    describe(
+                            name.toString(),
+                            name.toString().getBytes(StandardCharsets.UTF_8).length));
+        }
+        return Optional.empty();
     }
-    String reason = e instanceof FileSystemException f ? String.valueOf(f.getReason()) : String.valueOf(e.getMessage());
-    if (reason.contains("File name too long")) {
-      Path name = p.getFileName() == null ? p : p.getFileName();
-      return Optional.of(describe(name.toString(), name.toString().getBytes(StandardCharsets.UTF_8).length));
-    }
-    return Optional.empty();
-  }
 
-  private static String describe(String name, int bytes) {
-    String shown = name.codePointCount(0, name.length()) > SHOWN
-        ? name.substring(0, name.offsetByCodePoints(0, SHOWN)) + "…" : name;
-    return "file name too long: '" + shown + "' is " + bytes + " bytes; the file system allows at most "
-        + VmNames.MAX_FILE_NAME_BYTES + " bytes per name: choose a shorter name";
-  }
+    private static String describe(String name, int bytes) {
+        String shown =
+                name.codePointCount(0, name.length()) > SHOWN
+                        ? name.substring(0, name.offsetByCodePoints(0, SHOWN)) + "…"
+                        : name;
+        return "file name too long: '"
+                + shown
+                + "' is "
+                + bytes
+                + " bytes; the file system allows at most "
+                + VmNames.MAX_FILE_NAME_BYTES
+                + " bytes per name: choose a shorter name";
+    }
 }

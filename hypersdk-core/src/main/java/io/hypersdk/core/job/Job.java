@@ -20,39 +20,54 @@ import java.util.Optional;
  * @param updatedAt last change ({@code updated_at})
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
-@JsonPropertyOrder({"definition", "status", "progress", "result", "error", "started_at",
-    "completed_at", "updated_at"})
+@JsonPropertyOrder({
+    "definition",
+    "status",
+    "progress",
+    "result",
+    "error",
+    "started_at",
+    "completed_at",
+    "updated_at"
+})
 public record Job(
-    @JsonProperty("definition") JobDefinition definition,
-    @JsonProperty("status") JobStatus status,
-    @JsonProperty("progress") Optional<JobProgress> progress,
-    @JsonProperty("result") Optional<JobResult> result,
-    @JsonProperty("error") Optional<String> error,
-    @JsonProperty("started_at") Optional<Instant> startedAt,
-    @JsonProperty("completed_at") Optional<Instant> completedAt,
-    @JsonProperty("updated_at") Instant updatedAt) {
+        @JsonProperty("definition") JobDefinition definition,
+        @JsonProperty("status") JobStatus status,
+        @JsonProperty("progress") Optional<JobProgress> progress,
+        @JsonProperty("result") Optional<JobResult> result,
+        @JsonProperty("error") Optional<String> error,
+        @JsonProperty("started_at") Optional<Instant> startedAt,
+        @JsonProperty("completed_at") Optional<Instant> completedAt,
+        @JsonProperty("updated_at") Instant updatedAt) {
 
-  /** Checks for nulls. */
-  public Job {
-    Objects.requireNonNull(definition, "definition");
-    Objects.requireNonNull(status, "status");
-    progress = Jobs.opt(progress);
-    result = Jobs.opt(result);
-    error = Jobs.opt(error);
-    startedAt = Jobs.opt(startedAt);
-    completedAt = Jobs.opt(completedAt);
-    Objects.requireNonNull(updatedAt, "updatedAt");
-  }
+    /** Checks for nulls. */
+    public Job {
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(status, "status");
+        progress = Jobs.opt(progress);
+        result = Jobs.opt(result);
+        error = Jobs.opt(error);
+        startedAt = Jobs.opt(startedAt);
+        completedAt = Jobs.opt(completedAt);
+        Objects.requireNonNull(updatedAt, "updatedAt");
+    }
 
-  /**
-   * A new pending job.
-   *
-   * @param definition what was submitted
-   * @param now the submission time
-   * @return the job
-   */
-  public static Job pending(JobDefinition definition, Instant now) {
-    return new Job(definition, JobStatus.PENDING, Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), now);
-  }
+    /**
+     * A new pending job.
+     *
+     * @param definition what was submitted
+     * @param now the submission time
+     * @return the job
+     */
+    public static Job pending(JobDefinition definition, Instant now) {
+        return new Job(
+                definition,
+                JobStatus.PENDING,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                now);
+    }
 }

@@ -12,23 +12,23 @@ import java.time.Duration;
 
 /** A {@link Duration} as integer nanoseconds (Go's {@code time.Duration} in JSON). */
 final class NanosDuration {
-  private NanosDuration() {}
+    private NanosDuration() {}
 
-  static final class Writer extends JsonSerializer<Duration> {
-    @Override
-    public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers)
-        throws IOException {
-      gen.writeNumber(value.toNanos());
+    static final class Writer extends JsonSerializer<Duration> {
+        @Override
+        public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers)
+                throws IOException {
+            gen.writeNumber(value.toNanos());
+        }
     }
-  }
 
-  static final class Reader extends JsonDeserializer<Duration> {
-    @Override
-    public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-        return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
-      }
-      return Duration.ofNanos(p.getLongValue());
+    static final class Reader extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+            }
+            return Duration.ofNanos(p.getLongValue());
+        }
     }
-  }
 }

@@ -19,16 +19,16 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"job_ids", "accepted", "rejected", "errors", "timestamp"})
 public record SubmitResponse(
-    @JsonProperty("job_ids") @JsonInclude(JsonInclude.Include.ALWAYS) List<String> jobIds,
-    @JsonProperty("accepted") @JsonInclude(JsonInclude.Include.ALWAYS) int accepted,
-    @JsonProperty("rejected") @JsonInclude(JsonInclude.Include.ALWAYS) int rejected,
-    @JsonProperty("errors") List<String> errors,
-    @JsonProperty("timestamp") Instant timestamp) {
+        @JsonProperty("job_ids") @JsonInclude(JsonInclude.Include.ALWAYS) List<String> jobIds,
+        @JsonProperty("accepted") @JsonInclude(JsonInclude.Include.ALWAYS) int accepted,
+        @JsonProperty("rejected") @JsonInclude(JsonInclude.Include.ALWAYS) int rejected,
+        @JsonProperty("errors") List<String> errors,
+        @JsonProperty("timestamp") Instant timestamp) {
 
-  /** Checks for nulls and copies the lists. */
-  public SubmitResponse {
-    jobIds = Jobs.list(jobIds);
-    errors = Jobs.list(errors);
-    Objects.requireNonNull(timestamp, "timestamp");
-  }
+    /** Checks for nulls and copies the lists. */
+    public SubmitResponse {
+        jobIds = Jobs.list(jobIds);
+        errors = Jobs.list(errors);
+        Objects.requireNonNull(timestamp, "timestamp");
+    }
 }

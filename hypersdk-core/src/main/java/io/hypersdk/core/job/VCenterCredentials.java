@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Optional;
 
 /**
- * The vCenter connection of a job ({@code vcenter}). The password is accepted when a job is
- * read but never written and never shown by {@link #toString()}.
+ * The vCenter connection of a job ({@code vcenter}). The password is accepted when a job is read
+ * but never written and never shown by {@link #toString()}.
  *
  * @param server vCenter host or URL ({@code server})
  * @param username user ({@code username})
@@ -17,24 +17,30 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 @JsonPropertyOrder({"server", "username", "password", "insecure"})
 public record VCenterCredentials(
-    @JsonProperty("server") Optional<String> server,
-    @JsonProperty("username") Optional<String> username,
-    @JsonProperty(value = "password", access = JsonProperty.Access.WRITE_ONLY)
-        Optional<String> password,
-    @JsonProperty("insecure") Optional<Boolean> insecure) {
+        @JsonProperty("server") Optional<String> server,
+        @JsonProperty("username") Optional<String> username,
+        @JsonProperty(value = "password", access = JsonProperty.Access.WRITE_ONLY)
+                Optional<String> password,
+        @JsonProperty("insecure") Optional<Boolean> insecure) {
 
-  /** Replaces nulls by empty. */
-  public VCenterCredentials {
-    server = Jobs.opt(server);
-    username = Jobs.opt(username);
-    password = Jobs.opt(password);
-    insecure = Jobs.opt(insecure);
-  }
+    /** Replaces nulls by empty. */
+    public VCenterCredentials {
+        server = Jobs.opt(server);
+        username = Jobs.opt(username);
+        password = Jobs.opt(password);
+        insecure = Jobs.opt(insecure);
+    }
 
-  @Override
-  public String toString() {
-    return "VCenterCredentials[server=" + server.orElse("") + ", username="
-        + username.orElse("") + ", password=" + (password.isPresent() ? "****" : "")
-        + ", insecure=" + insecure.map(String::valueOf).orElse("") + "]";
-  }
+    @Override
+    public String toString() {
+        return "VCenterCredentials[server="
+                + server.orElse("")
+                + ", username="
+                + username.orElse("")
+                + ", password="
+                + (password.isPresent() ? "****" : "")
+                + ", insecure="
+                + insecure.map(String::valueOf).orElse("")
+                + "]";
+    }
 }

@@ -12,21 +12,21 @@ import java.util.Optional;
  * @param timestamp when ({@code timestamp}, RFC 3339)
  */
 public record ManifestWarning(String stage, String message, Optional<Instant> timestamp) {
-  /** Checks for nulls. */
-  public ManifestWarning {
-    Objects.requireNonNull(stage, "stage");
-    Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(timestamp, "timestamp");
-  }
+    /** Checks for nulls. */
+    public ManifestWarning {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(timestamp, "timestamp");
+    }
 
-  /**
-   * A warning without a timestamp.
-   *
-   * @param stage stage
-   * @param message message
-   * @return the warning
-   */
-  public static ManifestWarning of(String stage, String message) {
-    return new ManifestWarning(stage, message, Optional.empty());
-  }
+    /**
+     * A warning without a timestamp.
+     *
+     * @param stage stage
+     * @param message message
+     * @return the warning
+     */
+    public static ManifestWarning of(String stage, String message) {
+        return new ManifestWarning(stage, message, Optional.empty());
+    }
 }

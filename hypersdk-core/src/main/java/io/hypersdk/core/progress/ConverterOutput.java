@@ -9,17 +9,17 @@ import java.util.Objects;
  * @param line the line without its line terminator
  */
 public record ConverterOutput(OutputStream stream, String line) implements ProgressEvent {
-  /** Checks for nulls. */
-  public ConverterOutput {
-    Objects.requireNonNull(stream, "stream");
-    Objects.requireNonNull(line, "line");
-  }
+    /** Checks for nulls. */
+    public ConverterOutput {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(line, "line");
+    }
 
-  /** The stream a line came from. */
-  public enum OutputStream {
-    /** Standard output. */
-    STDOUT,
-    /** Standard error. */
-    STDERR
-  }
+    /** The stream a line came from. */
+    public enum OutputStream {
+        /** Standard output. */
+        STDOUT,
+        /** Standard error. */
+        STDERR
+    }
 }

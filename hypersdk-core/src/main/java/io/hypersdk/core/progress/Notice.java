@@ -9,19 +9,19 @@ import java.util.Objects;
  * @param message one line of text
  */
 public record Notice(Level level, String message) implements ProgressEvent {
-  /** Checks for nulls. */
-  public Notice {
-    Objects.requireNonNull(level, "level");
-    Objects.requireNonNull(message, "message");
-  }
+    /** Checks for nulls. */
+    public Notice {
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(message, "message");
+    }
 
-  /** Importance of a notice. */
-  public enum Level {
-    /** Informational. */
-    INFO,
-    /** Something the user should know about; the operation continues. */
-    WARNING,
-    /** Something failed. */
-    ERROR
-  }
+    /** Importance of a notice. */
+    public enum Level {
+        /** Informational. */
+        INFO,
+        /** Something the user should know about; the operation continues. */
+        WARNING,
+        /** Something failed. */
+        ERROR
+    }
 }

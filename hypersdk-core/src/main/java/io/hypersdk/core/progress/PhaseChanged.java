@@ -9,9 +9,9 @@ import java.util.Objects;
  * @param detail a short human-readable detail, may be empty, never null
  */
 public record PhaseChanged(Phase phase, String detail) implements ProgressEvent {
-  /** Checks for nulls. */
-  public PhaseChanged {
-    Objects.requireNonNull(phase, "phase");
-    Objects.requireNonNull(detail, "detail");
-  }
+    /** Checks for nulls. */
+    public PhaseChanged {
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(detail, "detail");
+    }
 }

@@ -3,8 +3,7 @@
  *
  * <p>{@link io.hypersdk.core.progress.ProgressEvent} is a sealed interface over {@link
  * io.hypersdk.core.progress.PhaseChanged}, {@link io.hypersdk.core.progress.TransferProgress},
- * {@link io.hypersdk.core.progress.ConverterOutput} and {@link
- * io.hypersdk.core.progress.Notice}; listeners implement {@link
- * io.hypersdk.core.progress.ProgressListener}.
+ * {@link io.hypersdk.core.progress.ConverterOutput} and {@link io.hypersdk.core.progress.Notice};
+ * listeners implement {@link io.hypersdk.core.progress.ProgressListener}.
  */
 package io.hypersdk.core.progress;

@@ -10,134 +10,137 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Text that came from outside (VM, disk, file and network names from a descriptor or a
- * hypervisor, provider error texts, unit properties) made safe to print on a terminal.
+ * Text that came from outside (VM, disk, file and network names from a descriptor or a hypervisor,
+ * provider error texts, unit properties) made safe to print on a terminal.
  *
  * <p>An OVF may carry {@code &#x1b;} (XML 1.1) or {@code &#10;} in a name: printed raw, {@code
- * ESC[31m} recolours the operator's terminal, {@code ESC]0;TITLE} retitles it, and a newline
- * forges a line of output. {@link #escape} shows every such character as a visible escape
- * instead, so one string always prints as one inert line.
+ * ESC[31m} recolours the operator's terminal, {@code ESC]0;TITLE} retitles it, and a newline forges
+ * a line of output. {@link #escape} shows every such character as a visible escape instead, so one
+ * string always prints as one inert line.
  *
- * <p>The characters escaped ({@link #isControl}): C0 controls including TAB, CR and LF, DEL, the
- * C1 controls U+0080..U+009F (U+009B is an 8-bit CSI), the line and paragraph separators
- * U+2028/U+2029, and the bidirectional formatting controls (U+061C, U+200E, U+200F,
- * U+202A..U+202E, U+2066..U+2069) that reorder what the operator reads. {@code \n}, {@code \r}
- * and {@code \t} are written as those two characters, every other one as {@code \}{@code uXXXX}
- * (lower-case hex). Everything else, including any letter of any script, is left as it is.
+ * <p>The characters escaped ({@link #isControl}): C0 controls including TAB, CR and LF, DEL, the C1
+ * controls U+0080..U+009F (U+009B is an 8-bit CSI), the line and paragraph separators
+ * U+2028/U+2029, and the bidirectional formatting controls (U+061C, U+200E, U+200F, U+202A..U+202E,
+ * U+2066..U+2069) that reorder what the operator reads. {@code \n}, {@code \r} and {@code \t} are
+ * written as those two characters, every other one as {@code \}{@code uXXXX} (lower-case hex).
+ * Everything else, including any letter of any script, is left as it is.
  */
 public final class TerminalText {
-  private static final CharMatcher CONTROL =
-      CharMatcher.javaIsoControl()
-          .or(CharMatcher.anyOf("\u061c\u200e\u200f\u2028\u2029"))
-          .or(CharMatcher.inRange('\u202a', '\u202e'))
-          .or(CharMatcher.inRange('\u2066', '\u2069'))
-          .precomputed();
+    private static final CharMatcher CONTROL =
+            CharMatcher.javaIsoControl()
+                    .or(CharMatcher.anyOf("\u061c\u200e\u200f\u2028\u2029"))
+                    .or(CharMatcher.inRange('\u202a', '\u202e'))
+                    .or(CharMatcher.inRange('\u2066', '\u2069'))
+                    .precomputed();
 
-  private static final Escaper ESCAPER = escaper();
+    private static final Escaper ESCAPER = escaper();
 
-  private TerminalText() {}
+    private TerminalText() {}
 
-  /**
-   * The text with every control character shown as a visible escape: a name holding ESC, {@code
-   * [31m}, a line feed and {@code x} prints as the 13 characters {@code \}{@code u001b[31m\nx}, one
-   * inert line.
-   *
-   * @param text text from outside, never null
-   * @return the text itself when it holds no control character, else its escaped form
-   */
-  public static String escape(String text) {
-    Objects.requireNonNull(text, "text");
-    return ESCAPER.escape(text);
-  }
-
-  /**
-   * Like {@link #escape(String)} for a message that quotes what the user gave: at most {@code
-   * maxCodePoints} code points of the text are kept, and {@code ...} marks a cut.
-   *
-   * @param text text from outside, never null
-   * @param maxCodePoints how many code points to keep, at least 1
-   * @return the escaped (and perhaps shortened) text
-   */
-  public static String escape(String text, int maxCodePoints) {
-    Objects.requireNonNull(text, "text");
-    if (maxCodePoints < 1) {
-      throw new IllegalArgumentException("maxCodePoints " + maxCodePoints + " must be at least 1");
-    }
-    if (text.codePointCount(0, text.length()) <= maxCodePoints) {
-      return ESCAPER.escape(text);
-    }
-    return ESCAPER.escape(text.substring(0, text.offsetByCodePoints(0, maxCodePoints))) + "...";
-  }
-
-  /**
-   * Whether the text holds a character that {@link #escape} would escape; such a name is refused
-   * as a file name.
-   *
-   * @param text text from outside, never null
-   * @return true if any character of it is a control character
-   */
-  public static boolean hasControl(CharSequence text) {
-    return CONTROL.matchesAnyOf(Objects.requireNonNull(text, "text"));
-  }
-
-  /**
-   * Whether one UTF-16 unit is a control character in the sense of this class.
-   *
-   * @param c the character
-   * @return true if {@link #escape} escapes it
-   */
-  public static boolean isControl(char c) {
-    return CONTROL.matches(c);
-  }
-
-  /**
-   * Character escapes for a Jackson generator that keep JSON output terminal-safe too: Jackson
-   * itself escapes only U+0000..U+001F and writes DEL, the C1 controls, the line separators and the
-   * bidi controls raw. With these every character {@link #escape} escapes is written as a JSON
-   * {@code \}{@code uXXXX} escape (same JSON value, inert on a terminal).
-   *
-   * @return escapes for {@code JsonFactory.setCharacterEscapes} or {@code
-   *     JsonGenerator.setCharacterEscapes}
-   */
-  public static CharacterEscapes jsonEscapes() {
-    return JSON_ESCAPES;
-  }
-
-  private static final CharacterEscapes JSON_ESCAPES = new JsonEscapes();
-
-  private static final class JsonEscapes extends CharacterEscapes {
-    private static final long serialVersionUID = 1L;
-    private final int[] ascii = standardAsciiEscapesForJSON();
-
-    JsonEscapes() {
-      ascii[0x7f] = ESCAPE_STANDARD;
+    /**
+     * The text with every control character shown as a visible escape: a name holding ESC, {@code
+     * [31m}, a line feed and {@code x} prints as the 13 characters {@code \}{@code u001b[31m\nx},
+     * one inert line.
+     *
+     * @param text text from outside, never null
+     * @return the text itself when it holds no control character, else its escaped form
+     */
+    public static String escape(String text) {
+        Objects.requireNonNull(text, "text");
+        return ESCAPER.escape(text);
     }
 
-    @Override
-    public int[] getEscapeCodesForAscii() {
-      return ascii.clone();
+    /**
+     * Like {@link #escape(String)} for a message that quotes what the user gave: at most {@code
+     * maxCodePoints} code points of the text are kept, and {@code ...} marks a cut.
+     *
+     * @param text text from outside, never null
+     * @param maxCodePoints how many code points to keep, at least 1
+     * @return the escaped (and perhaps shortened) text
+     */
+    public static String escape(String text, int maxCodePoints) {
+        Objects.requireNonNull(text, "text");
+        if (maxCodePoints < 1) {
+            throw new IllegalArgumentException(
+                    "maxCodePoints " + maxCodePoints + " must be at least 1");
+        }
+        if (text.codePointCount(0, text.length()) <= maxCodePoints) {
+            return ESCAPER.escape(text);
+        }
+        return ESCAPER.escape(text.substring(0, text.offsetByCodePoints(0, maxCodePoints))) + "...";
     }
 
-    @Override
-    public SerializableString getEscapeSequence(int ch) {
-      return ch <= Character.MAX_VALUE && CONTROL.matches((char) ch)
-          ? new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch))
-          : null;
+    /**
+     * Whether the text holds a character that {@link #escape} would escape; such a name is refused
+     * as a file name.
+     *
+     * @param text text from outside, never null
+     * @return true if any character of it is a control character
+     */
+    public static boolean hasControl(CharSequence text) {
+        return CONTROL.matchesAnyOf(Objects.requireNonNull(text, "text"));
     }
-  }
 
-  private static Escaper escaper() {
-    Escapers.Builder b = Escapers.builder();
-    for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
-      if (CONTROL.matches((char) c)) {
-        b.addEscape((char) c, switch (c) {
-          case '\n' -> "\\n";
-          case '\r' -> "\\r";
-          case '\t' -> "\\t";
-          default -> String.format(Locale.ROOT, "\\u%04x", c);
-        });
-      }
+    /**
+     * Whether one UTF-16 unit is a control character in the sense of this class.
+     *
+     * @param c the character
+     * @return true if {@link #escape} escapes it
+     */
+    public static boolean isControl(char c) {
+        return CONTROL.matches(c);
     }
-    return b.build();
-  }
+
+    /**
+     * Character escapes for a Jackson generator that keep JSON output terminal-safe too: Jackson
+     * itself escapes only U+0000..U+001F and writes DEL, the C1 controls, the line separators and
+     * the bidi controls raw. With these every character {@link #escape} escapes is written as a
+     * JSON {@code \}{@code uXXXX} escape (same JSON value, inert on a terminal).
+     *
+     * @return escapes for {@code JsonFactory.setCharacterEscapes} or {@code
+     *     JsonGenerator.setCharacterEscapes}
+     */
+    public static CharacterEscapes jsonEscapes() {
+        return JSON_ESCAPES;
+    }
+
+    private static final CharacterEscapes JSON_ESCAPES = new JsonEscapes();
+
+    private static final class JsonEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        JsonEscapes() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii.clone();
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch <= Character.MAX_VALUE && CONTROL.matches((char) ch)
+                    ? new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch))
+                    : null;
+        }
+    }
+
+    private static Escaper escaper() {
+        Escapers.Builder b = Escapers.builder();
+        for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
+            if (CONTROL.matches((char) c)) {
+                b.addEscape(
+                        (char) c,
+                        switch (c) {
+                            case '\n' -> "\\n";
+                            case '\r' -> "\\r";
+                            case '\t' -> "\\t";
+                            default -> String.format(Locale.ROOT, "\\u%04x", c);
+                        });
+            }
+        }
+        return b.build();
+    }
 }

@@ -24,161 +24,168 @@ import org.slf4j.LoggerFactory;
 
 /** File operations of the spool protocol: atomic publish, bounded reads, date-directory search. */
 final class SpoolFiles {
-  private static final Logger LOG = LoggerFactory.getLogger(SpoolFiles.class);
-  private static final long COPY_CHUNK = 64L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolFiles.class);
+    private static final long COPY_CHUNK = 64L << 20;
 
-  private SpoolFiles() {}
+    private SpoolFiles() {}
 
-  /** The dot-file a submission is written to before it is published. */
-  static Path tempFor(Path target) {
-    return target.resolveSibling("." + target.getFileName() + ".tmp");
-  }
-
-  /**
-   * Publishes {@code content} as {@code target}: written to a dot-file in the same directory
-   * (ignored by every daemon), fsynced, mode 0644, then linked (or, where hard links are not
-   * supported, renamed) into place. Never replaces an existing file.
-   */
-  static void publish(Path target, byte[] content) throws IOException {
-    Path tmp = tempFor(target);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.wrap(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    } catch (IOException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+    /** The dot-file a submission is written to before it is published. */
+    static Path tempFor(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".tmp");
     }
-    publishTemp(tmp, target);
-  }
 
-  /**
-   * Copies {@code source} to the dot-file of {@code target}, fsyncs it and publishes it; checks
-   * the cancellation between 64 MiB chunks.
-   */
-  static void publishCopy(Path source, Path target, Cancellation cancellation) throws IOException {
-    Path tmp = tempFor(target);
-    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-        FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE)) {
-      long size = in.size();
-      long pos = 0;
-      while (pos < size) {
-        cancellation.throwIfCancelled();
-        pos += in.transferTo(pos, Math.min(COPY_CHUNK, size - pos), out);
-      }
-      out.force(true);
-    } catch (IOException | CancelledException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
-    publishTemp(tmp, target);
-  }
-
-  private static void publishTemp(Path tmp, Path target) throws IOException {
-    try {
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system
-      }
-      try {
-        Files.createLink(target, tmp); // atomic and never replaces: fails if the target exists
-      } catch (FileAlreadyExistsException e) {
-        throw e;
-      } catch (UnsupportedOperationException | FileSystemException e) {
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          throw new FileAlreadyExistsException(target.toString());
+    /**
+     * Publishes {@code content} as {@code target}: written to a dot-file in the same directory
+     * (ignored by every daemon), fsynced, mode 0644, then linked (or, where hard links are not
+     * supported, renamed) into place. Never replaces an existing file.
+     */
+    static void publish(Path target, byte[] content) throws IOException {
+        Path tmp = tempFor(target);
+        try (FileChannel ch =
+                FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      }
-      fsyncDirectory(target.getParent());
-    } finally {
-      Files.deleteIfExists(tmp);
+        publishTemp(tmp, target);
     }
-  }
 
-  static void fsyncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      LOG.debug("fsync of directory {} not possible: {}", dir, e.toString());
-    }
-  }
-
-  /** Reads at most {@code max} bytes of a file as UTF-8; empty if it vanished. */
-  static Optional<String> readSmall(Path file, int max) {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(max);
-      return Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      LOG.debug("cannot read {}: {}", file, e.toString());
-      return Optional.empty();
-    }
-  }
-
-  /** The non-hidden subdirectories of {@code dir} (date directories), newest name first. */
-  static List<Path> subdirectories(Path dir) {
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-      for (Path p : ds) {
-        if (!p.getFileName().toString().startsWith(".") && Files.isDirectory(p)) {
-          out.add(p);
+    /**
+     * Copies {@code source} to the dot-file of {@code target}, fsyncs it and publishes it; checks
+     * the cancellation between 64 MiB chunks.
+     */
+    static void publishCopy(Path source, Path target, Cancellation cancellation)
+            throws IOException {
+        Path tmp = tempFor(target);
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+                FileChannel out =
+                        FileChannel.open(
+                                tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            long pos = 0;
+            while (pos < size) {
+                cancellation.throwIfCancelled();
+                pos += in.transferTo(pos, Math.min(COPY_CHUNK, size - pos), out);
+            }
+            out.force(true);
+        } catch (IOException | CancelledException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
         }
-      }
-    } catch (IOException e) {
-      return List.of();
+        publishTemp(tmp, target);
     }
-    out.sort((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString()));
-    return out;
-  }
 
-  /** {@code dir/<any date>/name} that exists, if any. */
-  static Optional<Path> findInDateDirs(Path dir, String name) {
-    for (Path d : subdirectories(dir)) {
-      Path p = d.resolve(name);
-      if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.of(p);
-      }
+    private static void publishTemp(Path tmp, Path target) throws IOException {
+        try {
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            try {
+                Files.createLink(
+                        target, tmp); // atomic and never replaces: fails if the target exists
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAlreadyExistsException(target.toString());
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            fsyncDirectory(target.getParent());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
-    return Optional.empty();
-  }
 
-  /** Identity of a file version: file key (inode) plus modification time. */
-  static Optional<String> version(Path file) {
-    try {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class,
-          java.nio.file.LinkOption.NOFOLLOW_LINKS);
-      return Optional.of(a.fileKey() + "@" + a.lastModifiedTime().toMillis() + "/" + a.size());
-    } catch (IOException e) {
-      return Optional.empty();
+    static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            LOG.debug("fsync of directory {} not possible: {}", dir, e.toString());
+        }
     }
-  }
 
-  /** Deletes a directory tree if present (symbolic links are removed, never followed). */
-  static void deleteTree(Path dir) {
-    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
+    /** Reads at most {@code max} bytes of a file as UTF-8; empty if it vanished. */
+    static Optional<String> readSmall(Path file, int max) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(max);
+            return Optional.of(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.debug("cannot read {}: {}", file, e.toString());
+            return Optional.empty();
+        }
     }
-    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-      all.sorted(java.util.Comparator.reverseOrder()).forEach(SpoolFiles::deleteIfPresent);
-    } catch (IOException | java.io.UncheckedIOException e) {
-      LOG.debug("cannot remove {}: {}", dir, e.toString());
-    }
-  }
 
-  /** Deletes a file (or an empty directory), reporting whether this call removed it. */
-  static boolean deleteIfPresent(Path file) {
-    try {
-      return Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.debug("cannot delete {}: {}", file, e.toString());
-      return false;
+    /** The non-hidden subdirectories of {@code dir} (date directories), newest name first. */
+    static List<Path> subdirectories(Path dir) {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                if (!p.getFileName().toString().startsWith(".") && Files.isDirectory(p)) {
+                    out.add(p);
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        out.sort((a, b) -> b.getFileName().toString().compareTo(a.getFileName().toString()));
+        return out;
     }
-  }
+
+    /** {@code dir/<any date>/name} that exists, if any. */
+    static Optional<Path> findInDateDirs(Path dir, String name) {
+        for (Path d : subdirectories(dir)) {
+            Path p = d.resolve(name);
+            if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Identity of a file version: file key (inode) plus modification time. */
+    static Optional<String> version(Path file) {
+        try {
+            BasicFileAttributes a =
+                    Files.readAttributes(
+                            file,
+                            BasicFileAttributes.class,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return Optional.of(
+                    a.fileKey() + "@" + a.lastModifiedTime().toMillis() + "/" + a.size());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes a directory tree if present (symbolic links are removed, never followed). */
+    static void deleteTree(Path dir) {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(SpoolFiles::deleteIfPresent);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.debug("cannot remove {}: {}", dir, e.toString());
+        }
+    }
+
+    /** Deletes a file (or an empty directory), reporting whether this call removed it. */
+    static boolean deleteIfPresent(Path file) {
+        try {
+            return Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}: {}", file, e.toString());
+            return false;
+        }
+    }
 }

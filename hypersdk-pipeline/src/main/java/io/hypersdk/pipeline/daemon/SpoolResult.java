@@ -15,12 +15,12 @@ import java.util.Objects;
  *     submission has been withdrawn from the spool
  * @param waited time from submission to answer
  */
-public record SpoolResult(ConversionOutcome outcome, List<Path> images, boolean claimed,
-    Duration waited) {
-  /** Checks for nulls and copies the list. */
-  public SpoolResult {
-    Objects.requireNonNull(outcome, "outcome");
-    images = List.copyOf(images);
-    Objects.requireNonNull(waited, "waited");
-  }
+public record SpoolResult(
+        ConversionOutcome outcome, List<Path> images, boolean claimed, Duration waited) {
+    /** Checks for nulls and copies the list. */
+    public SpoolResult {
+        Objects.requireNonNull(outcome, "outcome");
+        images = List.copyOf(images);
+        Objects.requireNonNull(waited, "waited");
+    }
 }

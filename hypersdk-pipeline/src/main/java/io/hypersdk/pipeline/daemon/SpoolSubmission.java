@@ -9,61 +9,79 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
- * One job published into a daemon spool by {@link DaemonSpool#submit}; pass it to
- * {@link DaemonSpool#await} exactly once.
+ * One job published into a daemon spool by {@link DaemonSpool#submit}; pass it to {@link
+ * DaemonSpool#await} exactly once.
  */
 public final class SpoolSubmission {
-  private final JobId jobId;
-  private final QueueLayout layout;
-  private final Path file;
-  private final Instant submittedAt;
-  final long submittedNanos;
-  /** flat: the expected image and error file, and the versions present before submitting. */
-  final Optional<Path> expectedImage;
-  final Optional<Path> expectedError;
-  final Optional<String> staleImageVersion;
-  final Optional<String> staleErrorVersion;
-  /** flat: held from submission to answer so that one JVM never runs two jobs on one name. */
-  final Optional<Semaphore> nameLock;
+    private final JobId jobId;
+    private final QueueLayout layout;
+    private final Path file;
+    private final Instant submittedAt;
+    final long submittedNanos;
 
-  SpoolSubmission(JobId jobId, QueueLayout layout, Path file, Instant submittedAt,
-      long submittedNanos, Optional<Path> expectedImage, Optional<Path> expectedError,
-      Optional<String> staleImageVersion, Optional<String> staleErrorVersion,
-      Optional<Semaphore> nameLock) {
-    this.jobId = Objects.requireNonNull(jobId);
-    this.layout = Objects.requireNonNull(layout);
-    this.file = Objects.requireNonNull(file);
-    this.submittedAt = Objects.requireNonNull(submittedAt);
-    this.submittedNanos = submittedNanos;
-    this.expectedImage = expectedImage;
-    this.expectedError = expectedError;
-    this.staleImageVersion = staleImageVersion;
-    this.staleErrorVersion = staleErrorVersion;
-    this.nameLock = nameLock;
-  }
+    /** flat: the expected image and error file, and the versions present before submitting. */
+    final Optional<Path> expectedImage;
 
-  /** @return the job id (the submitted file's stem and the manifest's {@code metadata.job_id}) */
-  public JobId jobId() {
-    return jobId;
-  }
+    final Optional<Path> expectedError;
+    final Optional<String> staleImageVersion;
+    final Optional<String> staleErrorVersion;
 
-  /** @return the spool layout it was written for */
-  public QueueLayout layout() {
-    return layout;
-  }
+    /** flat: held from submission to answer so that one JVM never runs two jobs on one name. */
+    final Optional<Semaphore> nameLock;
 
-  /** @return the published file (manifest, or disk for {@code disk-watch}) */
-  public Path file() {
-    return file;
-  }
+    SpoolSubmission(
+            JobId jobId,
+            QueueLayout layout,
+            Path file,
+            Instant submittedAt,
+            long submittedNanos,
+            Optional<Path> expectedImage,
+            Optional<Path> expectedError,
+            Optional<String> staleImageVersion,
+            Optional<String> staleErrorVersion,
+            Optional<Semaphore> nameLock) {
+        this.jobId = Objects.requireNonNull(jobId);
+        this.layout = Objects.requireNonNull(layout);
+        this.file = Objects.requireNonNull(file);
+        this.submittedAt = Objects.requireNonNull(submittedAt);
+        this.submittedNanos = submittedNanos;
+        this.expectedImage = expectedImage;
+        this.expectedError = expectedError;
+        this.staleImageVersion = staleImageVersion;
+        this.staleErrorVersion = staleErrorVersion;
+        this.nameLock = nameLock;
+    }
 
-  /** @return when it was published (from the spool's clock) */
-  public Instant submittedAt() {
-    return submittedAt;
-  }
+    /**
+     * @return the job id (the submitted file's stem and the manifest's {@code metadata.job_id})
+     */
+    public JobId jobId() {
+        return jobId;
+    }
 
-  @Override
-  public String toString() {
-    return "SpoolSubmission[" + jobId + " " + layout.id() + " " + file + "]";
-  }
+    /**
+     * @return the spool layout it was written for
+     */
+    public QueueLayout layout() {
+        return layout;
+    }
+
+    /**
+     * @return the published file (manifest, or disk for {@code disk-watch})
+     */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * @return when it was published (from the spool's clock)
+     */
+    public Instant submittedAt() {
+        return submittedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "SpoolSubmission[" + jobId + " " + layout.id() + " " + file + "]";
+    }
 }

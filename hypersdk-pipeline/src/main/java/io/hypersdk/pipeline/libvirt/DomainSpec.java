@@ -20,85 +20,109 @@ import java.util.Optional;
  * @param uuid the domain UUID; set when an existing definition is replaced (libvirt requires the
  *     same UUID), else libvirt generates one
  */
-public record DomainSpec(String name, Optional<String> title, Optional<String> description,
-    long memoryMib, int vcpus, Optional<OvmfFirmware.Paths> uefi, boolean localtimeClock,
-    List<Disk> disks, List<Nic> nics, Optional<String> uuid) {
+public record DomainSpec(
+        String name,
+        Optional<String> title,
+        Optional<String> description,
+        long memoryMib,
+        int vcpus,
+        Optional<OvmfFirmware.Paths> uefi,
+        boolean localtimeClock,
+        List<Disk> disks,
+        List<Nic> nics,
+        Optional<String> uuid) {
 
-  /** Checks values and copies the lists. */
-  public DomainSpec {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(title, "title");
-    Objects.requireNonNull(description, "description");
-    Objects.requireNonNull(uefi, "uefi");
-    if (memoryMib < 1) {
-      throw new IllegalArgumentException("domain memory must be at least 1 MiB (got " + memoryMib
-          + ")");
+    /** Checks values and copies the lists. */
+    public DomainSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(uefi, "uefi");
+        if (memoryMib < 1) {
+            throw new IllegalArgumentException(
+                    "domain memory must be at least 1 MiB (got " + memoryMib + ")");
+        }
+        if (vcpus < 1) {
+            throw new IllegalArgumentException(
+                    "domain vCPUs must be at least 1 (got " + vcpus + ")");
+        }
+        disks = List.copyOf(disks);
+        nics = List.copyOf(nics);
+        Objects.requireNonNull(uuid, "uuid");
     }
-    if (vcpus < 1) {
-      throw new IllegalArgumentException("domain vCPUs must be at least 1 (got " + vcpus + ")");
-    }
-    disks = List.copyOf(disks);
-    nics = List.copyOf(nics);
-    Objects.requireNonNull(uuid, "uuid");
-  }
-
-  /**
-   * A copy with this UUID.
-   *
-   * @param v the UUID of the definition being replaced
-   * @return the copy
-   */
-  public DomainSpec withUuid(String v) {
-    return new DomainSpec(name, title, description, memoryMib, vcpus, uefi, localtimeClock, disks,
-        nics, Optional.of(v));
-  }
-
-  /**
-   * A disk.
-   *
-   * @param source the image file, or a volume of a storage pool
-   * @param format the image format ({@code qcow2}, {@code raw}, {@code vdi})
-   */
-  public record Disk(DiskSource source, String format) {
-    /** Checks for nulls. */
-    public Disk {
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(format, "format");
-    }
-  }
-
-  /** Where a disk's data is. */
-  public sealed interface DiskSource {
-    /** @param path the image file */
-    record File(Path path) implements DiskSource {}
 
     /**
-     * @param pool the storage pool
-     * @param volume the volume in it
+     * A copy with this UUID.
+     *
+     * @param v the UUID of the definition being replaced
+     * @return the copy
      */
-    record Volume(String pool, String volume) implements DiskSource {}
-  }
-
-  /**
-   * A network interface.
-   *
-   * @param mac the MAC address, when valid
-   * @param source the host side
-   */
-  public record Nic(Optional<String> mac, NicSource source) {
-    /** Checks for nulls. */
-    public Nic {
-      Objects.requireNonNull(mac, "mac");
-      Objects.requireNonNull(source, "source");
+    public DomainSpec withUuid(String v) {
+        return new DomainSpec(
+                name,
+                title,
+                description,
+                memoryMib,
+                vcpus,
+                uefi,
+                localtimeClock,
+                disks,
+                nics,
+                Optional.of(v));
     }
-  }
 
-  /** The host side of a NIC. */
-  public sealed interface NicSource {
-    /** @param bridge a host bridge, e.g. {@code br0} */
-    record Bridge(String bridge) implements NicSource {}
+    /**
+     * A disk.
+     *
+     * @param source the image file, or a volume of a storage pool
+     * @param format the image format ({@code qcow2}, {@code raw}, {@code vdi})
+     */
+    public record Disk(DiskSource source, String format) {
+        /** Checks for nulls. */
+        public Disk {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(format, "format");
+        }
+    }
 
-    /** @param network a libvirt network, e.g. {@code default} */
-    record Network(String network) implements NicSource {}
-  }
+    /** Where a disk's data is. */
+    public sealed interface DiskSource {
+        /**
+         * @param path the image file
+         */
+        record File(Path path) implements DiskSource {}
+
+        /**
+         * @param pool the storage pool
+         * @param volume the volume in it
+         */
+        record Volume(String pool, String volume) implements DiskSource {}
+    }
+
+    /**
+     * A network interface.
+     *
+     * @param mac the MAC address, when valid
+     * @param source the host side
+     */
+    public record Nic(Optional<String> mac, NicSource source) {
+        /** Checks for nulls. */
+        public Nic {
+            Objects.requireNonNull(mac, "mac");
+            Objects.requireNonNull(source, "source");
+        }
+    }
+
+    /** The host side of a NIC. */
+    public sealed interface NicSource {
+        /**
+         * @param bridge a host bridge, e.g. {@code br0}
+         */
+        record Bridge(String bridge) implements NicSource {}
+
+        /**
+         * @param network a libvirt network, e.g. {@code default}
+         */
+        record Network(String network) implements NicSource {}
+    }
 }

@@ -7,21 +7,21 @@ import org.libvirt.LibvirtException;
 @FunctionalInterface
 public interface LibvirtConnector {
 
-  /**
-   * Opens a read-write connection.
-   *
-   * @param uri libvirt URI, e.g. {@code qemu:///system} or {@code test:///default}
-   * @return the open connection; the caller closes it
-   * @throws LibvirtException when libvirt refuses
-   */
-  Connect connect(String uri) throws LibvirtException;
+    /**
+     * Opens a read-write connection.
+     *
+     * @param uri libvirt URI, e.g. {@code qemu:///system} or {@code test:///default}
+     * @return the open connection; the caller closes it
+     * @throws LibvirtException when libvirt refuses
+     */
+    Connect connect(String uri) throws LibvirtException;
 
-  /**
-   * libvirt-java's {@code new Connect(uri)}.
-   *
-   * @return the default connector
-   */
-  static LibvirtConnector system() {
-    return Connect::new;
-  }
+    /**
+     * libvirt-java's {@code new Connect(uri)}.
+     *
+     * @return the default connector
+     */
+    static LibvirtConnector system() {
+        return Connect::new;
+    }
 }

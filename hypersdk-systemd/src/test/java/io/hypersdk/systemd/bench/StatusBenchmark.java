@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Status of 64 running instances against the real systemd fixture: one {@code systemctl show}
- * for all of them versus one {@code systemctl show} per unit. Needs root and the systemd package.
- * Run it as the module README says; {@code mvn verify} does not.
+ * Status of 64 running instances against the real systemd fixture: one {@code systemctl show} for
+ * all of them versus one {@code systemctl show} per unit. Needs root and the systemd package. Run
+ * it as the module README says; {@code mvn verify} does not.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,9 +41,12 @@ public class StatusBenchmark {
 
     @Setup(Level.Trial)
     public void startFixture() {
-        fixture = SystemdFixture.start(Map.of("bench@.service",
-                "[Unit]\nDescription=benchmark instance %i\n[Service]\nExecStart=/bin/sleep infinity\n"
-                        + "Environment=INSTANCE=%i \"QUEUE=/var/lib/bench/%i/queue\"\nPrivateTmp=yes\n"));
+        fixture =
+                SystemdFixture.start(
+                        Map.of(
+                                "bench@.service",
+                                "[Unit]\nDescription=benchmark instance %i\n[Service]\nExecStart=/bin/sleep infinity\n"
+                                        + "Environment=INSTANCE=%i \"QUEUE=/var/lib/bench/%i/queue\"\nPrivateTmp=yes\n"));
         units = new ArrayList<>();
         List<String> start = new ArrayList<>(List.of("start"));
         for (int i = 0; i < UNITS; i++) {

@@ -38,15 +38,15 @@ import org.junit.jupiter.api.Assumptions;
  * }</pre>
  *
  * <p>Each fixture gets its own {@code SDFIX_STATE} directory under {@code /tmp} (and so its own
- * cgroup subtree), so fixtures of different test classes or modules can run side by side. Start
- * it once per test class: it takes about half a second. Uses only the JDK and JUnit's
- * {@link Assumptions}, so a module depending on this test-jar needs nothing else.
+ * cgroup subtree), so fixtures of different test classes or modules can run side by side. Start it
+ * once per test class: it takes about half a second. Uses only the JDK and JUnit's {@link
+ * Assumptions}, so a module depending on this test-jar needs nothing else.
  *
  * <p>Facts worth knowing (see docs/test-infrastructure.md): the fixture's root file system is the
- * host's (ExecStart binaries must exist on the host; never {@code systemctl enable} without
- * {@code --runtime}, that would write into the host's /etc); its {@code /run} is private (use
- * {@link #root()} or {@link #addUnit}); {@code MainPID} values are PIDs of the fixture's PID
- * namespace; services have no network.
+ * host's (ExecStart binaries must exist on the host; never {@code systemctl enable} without {@code
+ * --runtime}, that would write into the host's /etc); its {@code /run} is private (use {@link
+ * #root()} or {@link #addUnit}); {@code MainPID} values are PIDs of the fixture's PID namespace;
+ * services have no network.
  */
 public final class SystemdFixture implements AutoCloseable {
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9/._@:+-]+");
@@ -80,17 +80,24 @@ public final class SystemdFixture implements AutoCloseable {
             return Optional.of("the systemd fixture needs Linux with /proc (" + e + ")");
         }
         if (uid != 0) {
-            return Optional.of("the systemd fixture needs root (uid 0, this is uid " + uid
-                    + "); CI runs as root and runs these tests");
+            return Optional.of(
+                    "the systemd fixture needs root (uid 0, this is uid "
+                            + uid
+                            + "); CI runs as root and runs these tests");
         }
-        if (!Files.isExecutable(Path.of("/lib/systemd/systemd")) || !Files.isExecutable(Path.of("/usr/bin/systemctl"))) {
-            return Optional.of("the systemd fixture needs the systemd package (/lib/systemd/systemd, /usr/bin/systemctl):"
-                    + " apt-get install -y --no-install-recommends systemd");
+        if (!Files.isExecutable(Path.of("/lib/systemd/systemd"))
+                || !Files.isExecutable(Path.of("/usr/bin/systemctl"))) {
+            return Optional.of(
+                    "the systemd fixture needs the systemd package (/lib/systemd/systemd, /usr/bin/systemctl):"
+                            + " apt-get install -y --no-install-recommends systemd");
         }
         return Optional.empty();
     }
 
-    /** The fixture script, from {@code hypersdk.shared.dir} (or a {@code shared/} directory above the working directory). */
+    /**
+     * The fixture script, from {@code hypersdk.shared.dir} (or a {@code shared/} directory above
+     * the working directory).
+     */
     public static Path script() {
         String dir = System.getProperty("hypersdk.shared.dir");
         List<Path> candidates = new ArrayList<>();
@@ -106,9 +113,11 @@ public final class SystemdFixture implements AutoCloseable {
                 return c.toAbsolutePath().normalize();
             }
         }
-        throw new IllegalStateException("systemd-fixture.sh not found (looked in " + candidates.get(0)
-                + " and above the working directory): run the tests through Maven from the repository, or set"
-                + " -Dhypersdk.shared.dir=/path/to/shared");
+        throw new IllegalStateException(
+                "systemd-fixture.sh not found (looked in "
+                        + candidates.get(0)
+                        + " and above the working directory): run the tests through Maven from the repository, or set"
+                        + " -Dhypersdk.shared.dir=/path/to/shared");
     }
 
     /**
@@ -120,37 +129,67 @@ public final class SystemdFixture implements AutoCloseable {
         Optional<String> reason = unavailableReason();
         Assumptions.assumeTrue(reason.isEmpty(), () -> reason.orElse(""));
         if (!Files.isDirectory(unitDir)) {
-            throw new IllegalArgumentException("unit directory " + unitDir + " does not exist: create it and put the unit files in it");
+            throw new IllegalArgumentException(
+                    "unit directory "
+                            + unitDir
+                            + " does not exist: create it and put the unit files in it");
         }
         Path script = script();
         Path state;
         try {
             state = Files.createTempDirectory(Path.of("/tmp"), "sdfixture-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a state directory for the systemd fixture under /tmp", e);
+            throw new UncheckedIOException(
+                    "cannot create a state directory for the systemd fixture under /tmp", e);
         }
         checkSafe(state);
         checkSafe(script);
-        Result r = exec(script, state, Duration.ofSeconds(30), "start", unitDir.toAbsolutePath().toString());
+        Result r =
+                exec(
+                        script,
+                        state,
+                        Duration.ofSeconds(30),
+                        "start",
+                        unitDir.toAbsolutePath().toString());
         String out = r.stdout().strip();
         if (r.exitCode() != 0 || !out.matches("\\d+")) {
             String console = "";
             try {
-                List<String> lines = Files.readAllLines(state.resolve("console.log"), StandardCharsets.ISO_8859_1);
-                console = String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+                List<String> lines =
+                        Files.readAllLines(
+                                state.resolve("console.log"), StandardCharsets.ISO_8859_1);
+                console =
+                        String.join(
+                                "\n  ",
+                                lines.subList(Math.max(0, lines.size() - 15), lines.size()));
             } catch (IOException ignored) {
                 // no console log
             }
             exec(script, state, Duration.ofSeconds(15), "stop");
-            throw new IllegalStateException("systemd fixture did not start (exit " + r.exitCode() + "): "
-                    + r.stderr().strip() + "\n  console.log of " + state + ":\n  " + console);
+            throw new IllegalStateException(
+                    "systemd fixture did not start (exit "
+                            + r.exitCode()
+                            + "): "
+                            + r.stderr().strip()
+                            + "\n  console.log of "
+                            + state
+                            + ":\n  "
+                            + console);
         }
         long pid = Long.parseLong(out);
         Path wrapper = state.resolve("systemctl");
         try {
-            Files.writeString(wrapper, "#!/bin/sh\n# runs systemctl inside the systemd test fixture " + pid + "\n"
-                    + "SDFIX_STATE='" + state + "'\nexport SDFIX_STATE\n"
-                    + "exec '" + script + "' systemctl \"$@\"\n");
+            Files.writeString(
+                    wrapper,
+                    "#!/bin/sh\n# runs systemctl inside the systemd test fixture "
+                            + pid
+                            + "\n"
+                            + "SDFIX_STATE='"
+                            + state
+                            + "'\nexport SDFIX_STATE\n"
+                            + "exec '"
+                            + script
+                            + "' systemctl \"$@\"\n");
             Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             exec(script, state, Duration.ofSeconds(15), "stop");
@@ -159,7 +198,10 @@ public final class SystemdFixture implements AutoCloseable {
         return new SystemdFixture(script, state, pid, wrapper);
     }
 
-    /** Writes the given unit files (name to content) into a fresh directory and starts a fixture with them. */
+    /**
+     * Writes the given unit files (name to content) into a fresh directory and starts a fixture
+     * with them.
+     */
     public static SystemdFixture start(Map<String, String> unitFiles) {
         Optional<String> reason = unavailableReason();
         Assumptions.assumeTrue(reason.isEmpty(), () -> reason.orElse(""));
@@ -180,15 +222,21 @@ public final class SystemdFixture implements AutoCloseable {
 
     private static String checkUnitFileName(String name) {
         if (!UNIT_FILE_NAME.matcher(name).matches() || name.startsWith(".")) {
-            throw new IllegalArgumentException("unit file name \"" + name + "\" is not a plain unit name such as foo@.service");
+            throw new IllegalArgumentException(
+                    "unit file name \""
+                            + name
+                            + "\" is not a plain unit name such as foo@.service");
         }
         return name;
     }
 
     private static void checkSafe(Path p) {
         if (!SAFE_PATH.matcher(p.toString()).matches()) {
-            throw new IllegalArgumentException("path " + p + " has characters the wrapper script cannot quote safely;"
-                    + " move it to a plain path");
+            throw new IllegalArgumentException(
+                    "path "
+                            + p
+                            + " has characters the wrapper script cannot quote safely;"
+                            + " move it to a plain path");
         }
     }
 
@@ -202,12 +250,18 @@ public final class SystemdFixture implements AutoCloseable {
         return stateDir;
     }
 
-    /** The fixture's root as the host sees it ({@code /proc/PID/root}); its {@code /run} differs from the host's. */
+    /**
+     * The fixture's root as the host sees it ({@code /proc/PID/root}); its {@code /run} differs
+     * from the host's.
+     */
     public Path root() {
         return Path.of("/proc/" + pid + "/root");
     }
 
-    /** An executable script that runs {@code systemd-fixture.sh systemctl "$@"} against this fixture. */
+    /**
+     * An executable script that runs {@code systemd-fixture.sh systemctl "$@"} against this
+     * fixture.
+     */
     public Path systemctlWrapper() {
         return wrapper;
     }
@@ -221,12 +275,20 @@ public final class SystemdFixture implements AutoCloseable {
         return exec(script, stateDir, Duration.ofSeconds(30), a.toArray(String[]::new));
     }
 
-    /** Like {@link #systemctl(String...)} but fails (AssertionError) unless it exits 0; returns stdout. */
+    /**
+     * Like {@link #systemctl(String...)} but fails (AssertionError) unless it exits 0; returns
+     * stdout.
+     */
     public String systemctlOk(String... args) {
         Result r = systemctl(args);
         if (r.exitCode() != 0) {
-            throw new AssertionError("systemctl " + String.join(" ", args) + " in the fixture exited " + r.exitCode()
-                    + ": " + r.stderr().strip());
+            throw new AssertionError(
+                    "systemctl "
+                            + String.join(" ", args)
+                            + " in the fixture exited "
+                            + r.exitCode()
+                            + ": "
+                            + r.stderr().strip());
         }
         return r.stdout();
     }
@@ -249,19 +311,31 @@ public final class SystemdFixture implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(unit + " " + property + " is \"" + last + "\", expected \"" + expected
-                        + "\" within " + timeout);
+                throw new AssertionError(
+                        unit
+                                + " "
+                                + property
+                                + " is \""
+                                + last
+                                + "\", expected \""
+                                + expected
+                                + "\" within "
+                                + timeout);
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + unit + " " + property, e);
+                throw new AssertionError(
+                        "interrupted while waiting for " + unit + " " + property, e);
             }
         }
     }
 
-    /** Adds (or replaces) a unit file in the fixture's {@code /run/systemd/system} and runs daemon-reload. */
+    /**
+     * Adds (or replaces) a unit file in the fixture's {@code /run/systemd/system} and runs
+     * daemon-reload.
+     */
     public void addUnit(String name, String content) {
         addUnits(Map.of(name, content));
     }
@@ -280,7 +354,10 @@ public final class SystemdFixture implements AutoCloseable {
         systemctlOk("daemon-reload");
     }
 
-    /** Stops the fixture (SIGKILL to its PID 1, which ends its whole PID namespace) and deletes its state. */
+    /**
+     * Stops the fixture (SIGKILL to its PID 1, which ends its whole PID namespace) and deletes its
+     * state.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -311,19 +388,23 @@ public final class SystemdFixture implements AutoCloseable {
 
     private static void deleteTree(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
+            Files.walkFileTree(
+                    dir,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                                throws IOException {
+                            Files.deleteIfExists(file);
+                            return FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+                        @Override
+                        public FileVisitResult postVisitDirectory(Path d, IOException exc)
+                                throws IOException {
+                            Files.deleteIfExists(d);
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
         } catch (IOException ignored) {
             // best effort: /tmp is cleaned eventually
         }
@@ -346,35 +427,43 @@ public final class SystemdFixture implements AutoCloseable {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor();
-                throw new IllegalStateException("systemd-fixture.sh " + String.join(" ", args) + " did not finish within "
-                        + timeout);
+                throw new IllegalStateException(
+                        "systemd-fixture.sh "
+                                + String.join(" ", args)
+                                + " did not finish within "
+                                + timeout);
             }
-            return new Result(p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
+            return new Result(
+                    p.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + script, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while running " + script, e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot read the output of " + script + " " + String.join(" ", args), e);
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(
+                    "cannot read the output of " + script + " " + String.join(" ", args), e);
         }
     }
 
     private static CompletableFuture<String> drain(InputStream in) {
         CompletableFuture<String> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try (in) {
-                f.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                f.completeExceptionally(e);
-            }
-        }, "sdfixture-drain");
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (in) {
+                                f.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                            } catch (IOException e) {
+                                f.completeExceptionally(e);
+                            }
+                        },
+                        "sdfixture-drain");
         t.setDaemon(true);
         t.start();
         return f;
     }
 
     /** Outcome of one command run in the fixture. */
-    public record Result(int exitCode, String stdout, String stderr) {
-    }
+    public record Result(int exitCode, String stdout, String stderr) {}
 }

@@ -23,12 +23,17 @@ final class Exec {
 
         @Override
         public String toString() {
-            return String.join(" ", argv) + " -> exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+            return String.join(" ", argv)
+                    + " -> exit "
+                    + exitCode
+                    + "\nstdout:\n"
+                    + stdout
+                    + "\nstderr:\n"
+                    + stderr;
         }
     }
 
-    private Exec() {
-    }
+    private Exec() {}
 
     static Result run(List<String> argv) {
         return run(argv, Map.of(), 60);
@@ -49,7 +54,8 @@ final class Exec {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new AssertionError("timed out after " + timeoutSeconds + " s: " + String.join(" ", argv));
+                throw new AssertionError(
+                        "timed out after " + timeoutSeconds + " s: " + String.join(" ", argv));
             }
             return new Result(List.copyOf(argv), p.exitValue(), out.join(), err.join());
         } catch (IOException e) {
@@ -61,13 +67,14 @@ final class Exec {
     }
 
     private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try (in) {
+                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
     }
 
     /** True when an executable of that name is on PATH (or the absolute path is executable). */

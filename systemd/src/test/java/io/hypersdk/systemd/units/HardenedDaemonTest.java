@@ -48,13 +48,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The shipped units, installed by install.sh and run by a real systemd (the fixture) with the
  * stand-in hyper2kvm of hypersdk-pipeline at the configured path: the sandboxed daemon converts a
- * disk a submitter drops into its queue, people outside the submitters' group get nowhere, the
- * SDK reads the spool back from the unit, and hyper2kvm.target starts and stops both daemons.
+ * disk a submitter drops into its queue, people outside the submitters' group get nowhere, the SDK
+ * reads the spool back from the unit, and hyper2kvm.target starts and stops both daemons.
  *
- * <p>The fixture shares the host's file system, so the installed units are used with their
- * paths and group renamed to a name unique to this run ({@code /var/lib/hsdk-it-XXXXXXXX},
- * group {@code hsdk-it-XXXXXXXX-submit}); every other line, the whole sandbox included, is the
- * shipped one. Everything is removed afterwards.
+ * <p>The fixture shares the host's file system, so the installed units are used with their paths
+ * and group renamed to a name unique to this run ({@code /var/lib/hsdk-it-XXXXXXXX}, group {@code
+ * hsdk-it-XXXXXXXX-submit}); every other line, the whole sandbox included, is the shipped one.
+ * Everything is removed afterwards.
  */
 class HardenedDaemonTest {
 
@@ -73,8 +73,17 @@ class HardenedDaemonTest {
     static void installAndStart() throws IOException {
         Optional<String> reason = SystemdFixture.unavailableReason();
         assumeTrue(reason.isEmpty(), () -> reason.orElse(""));
-        for (String tool : List.of("qemu-img", "qemu-io", "groupadd", "groupdel", "setpriv", "systemd-tmpfiles")) {
-            assumeTrue(Exec.available(tool), tool + " is not installed (scripts/install-test-deps.sh installs it)");
+        for (String tool :
+                List.of(
+                        "qemu-img",
+                        "qemu-io",
+                        "groupadd",
+                        "groupdel",
+                        "setpriv",
+                        "systemd-tmpfiles")) {
+            assumeTrue(
+                    Exec.available(tool),
+                    tool + " is not installed (scripts/install-test-deps.sh installs it)");
         }
         Path standIn = standIn();
 
@@ -90,7 +99,9 @@ class HardenedDaemonTest {
         Path bin = stage.resolve("opt/hyper2kvm/bin");
         Files.createDirectories(bin);
         Files.copy(standIn, bin.resolve("hyper2kvm-standin"), StandardCopyOption.COPY_ATTRIBUTES);
-        Files.writeString(bin.resolve("hyper2kvm"), """
+        Files.writeString(
+                bin.resolve("hyper2kvm"),
+                """
                 #!/bin/bash
                 args=()
                 while [ $# -gt 0 ]; do
@@ -106,11 +117,17 @@ class HardenedDaemonTest {
                 """);
         // the stand-in needs no libguestfs appliance: hyper2kvm-appliance.service (which the
         // daemons require) runs a builder that only creates the directory
-        Files.writeString(bin.resolve("make-fixed-appliance"), """
+        Files.writeString(
+                bin.resolve("make-fixed-appliance"),
+                """
                 #!/bin/sh
                 mkdir -p "$1" && echo "stand-in appliance" > "$1/README.fixed"
                 """);
-        for (Path p : List.of(bin.resolve("hyper2kvm"), bin.resolve("hyper2kvm-standin"), bin.resolve("make-fixed-appliance"))) {
+        for (Path p :
+                List.of(
+                        bin.resolve("hyper2kvm"),
+                        bin.resolve("hyper2kvm-standin"),
+                        bin.resolve("make-fixed-appliance"))) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
 
@@ -122,8 +139,13 @@ class HardenedDaemonTest {
 
         // the staged tmpfiles.d entries, applied to the host under this run's names
         Path tmpfiles = stage.resolve("fixture-tmpfiles.conf");
-        Files.writeString(tmpfiles, renamed(ShippedFiles.read(root.resolve("/etc/tmpfiles.d/hyper2kvm.conf")))
-                + renamed(ShippedFiles.read(root.resolve("/etc/tmpfiles.d/hyper2kvm-vsphere-prod.conf"))));
+        Files.writeString(
+                tmpfiles,
+                renamed(ShippedFiles.read(root.resolve("/etc/tmpfiles.d/hyper2kvm.conf")))
+                        + renamed(
+                                ShippedFiles.read(
+                                        root.resolve(
+                                                "/etc/tmpfiles.d/hyper2kvm-vsphere-prod.conf"))));
         Exec.Result created = Exec.run("systemd-tmpfiles", "--create", tmpfiles.toString());
         assertThat(created.exitCode()).as("%s", created).isZero();
 
@@ -135,14 +157,24 @@ class HardenedDaemonTest {
     @AfterAll
     static void removeEverything() {
         if (fixture != null) {
-            // a clean stop lets systemd remove the units' PrivateTmp directories from the host's /tmp
+            // a clean stop lets systemd remove the units' PrivateTmp directories from the host's
+            // /tmp
             // (the fixture itself ends with SIGKILL, which would leave them behind)
-            fixture.systemctl("stop", "hyper2kvm.target", "hyper2kvm.service", "hyper2kvm@vsphere-prod.service");
+            fixture.systemctl(
+                    "stop",
+                    "hyper2kvm.target",
+                    "hyper2kvm.service",
+                    "hyper2kvm@vsphere-prod.service");
             fixture.close();
         }
         if (tag != null) {
-            for (String dir : List.of("/var/lib/" + tag, "/var/lib/" + tag + "-stage", "/var/cache/" + tag,
-                    "/var/cache/" + tag + "-appliance", "/var/log/" + tag)) {
+            for (String dir :
+                    List.of(
+                            "/var/lib/" + tag,
+                            "/var/lib/" + tag + "-stage",
+                            "/var/cache/" + tag,
+                            "/var/cache/" + tag + "-appliance",
+                            "/var/log/" + tag)) {
                 deleteTree(Path.of(dir));
             }
             if (gid > 0) {
@@ -155,28 +187,43 @@ class HardenedDaemonTest {
     void bothDaemonsRun() {
         fixture.systemctlOk("start", "hyper2kvm.target");
         fixture.awaitProperty("hyper2kvm.service", "ActiveState", "active", Duration.ofSeconds(10));
-        fixture.awaitProperty("hyper2kvm@vsphere-prod.service", "ActiveState", "active", Duration.ofSeconds(10));
+        fixture.awaitProperty(
+                "hyper2kvm@vsphere-prod.service", "ActiveState", "active", Duration.ofSeconds(10));
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"hyper2kvm.service, ''", "hyper2kvm@vsphere-prod.service, vsphere-prod"})
-    void theSandboxedDaemonConvertsADiskASubmitterDropsIntoItsQueue(String unit, String instance) throws IOException {
+    void theSandboxedDaemonConvertsADiskASubmitterDropsIntoItsQueue(String unit, String instance)
+            throws IOException {
         Path dir = instance.isEmpty() ? spool : spool.resolve(instance);
         Path queue = dir.resolve("queue");
         String job = "job-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
-        Exec.Result submit = asSubmitter("umask 0027"
-                + " && qemu-img create -q -f vmdk \"$1/$3.vmdk\" 16M"
-                + " && qemu-io -f vmdk -c 'write -P 0xab 0 1M' \"$1/$3.vmdk\" >/dev/null"
-                + " && mv \"$1/$3.vmdk\" \"$2/.$3.vmdk.tmp\" && mv \"$2/.$3.vmdk.tmp\" \"$2/$3.vmdk\"",
-                spool.resolve("exports"), queue, job);
+        Exec.Result submit =
+                asSubmitter(
+                        "umask 0027"
+                                + " && qemu-img create -q -f vmdk \"$1/$3.vmdk\" 16M"
+                                + " && qemu-io -f vmdk -c 'write -P 0xab 0 1M' \"$1/$3.vmdk\" >/dev/null"
+                                + " && mv \"$1/$3.vmdk\" \"$2/.$3.vmdk.tmp\" && mv \"$2/.$3.vmdk.tmp\" \"$2/$3.vmdk\"",
+                        spool.resolve("exports"),
+                        queue,
+                        job);
         assertThat(submit.exitCode()).as("%s", submit).isZero();
 
         Path processed = awaitFile(queue.resolve(".processed"), job + ".vmdk", unit);
         Path image = awaitFile(dir.resolve("output"), "disk.qcow2", unit, job);
-        assertThat(Exec.run("qemu-img", "check", "-f", "qcow2", image.toString()).exitCode()).isZero();
-        Exec.Result same = Exec.run("qemu-img", "compare", "-f", "vmdk", "-F", "qcow2", processed.toString(),
-                image.toString());
+        assertThat(Exec.run("qemu-img", "check", "-f", "qcow2", image.toString()).exitCode())
+                .isZero();
+        Exec.Result same =
+                Exec.run(
+                        "qemu-img",
+                        "compare",
+                        "-f",
+                        "vmdk",
+                        "-F",
+                        "qcow2",
+                        processed.toString(),
+                        image.toString());
         assertThat(same.stdout()).as("%s", same).contains("Images are identical.");
         // written by uid 0 for the submitters' group only (setgid spool, UMask=0027)
         assertThat(StagingRoot.uid(image)).isZero();
@@ -192,7 +239,11 @@ class HardenedDaemonTest {
 
     @Test
     void someoneOutsideTheSubmittersGroupCanNeitherSubmitNorLookAround() {
-        for (Path dir : List.of(spool.resolve("queue"), spool.resolve("exports"), spool.resolve("vsphere-prod/queue"))) {
+        for (Path dir :
+                List.of(
+                        spool.resolve("queue"),
+                        spool.resolve("exports"),
+                        spool.resolve("vsphere-prod/queue"))) {
             Exec.Result submit = asOutsider("touch \"$1/intruder.vmdk\"", dir);
             Exec.Result look = asOutsider("ls \"$1\"", dir);
 
@@ -208,31 +259,45 @@ class HardenedDaemonTest {
         Path queue = spool.resolve("queue");
         String job = "private-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
-        Exec.Result submit = asSubmitter("umask 0077 && qemu-img create -q -f vmdk \"$1/.$2.vmdk.tmp\" 16M"
-                + " && mv \"$1/.$2.vmdk.tmp\" \"$1/$2.vmdk\"", queue, job);
+        Exec.Result submit =
+                asSubmitter(
+                        "umask 0077 && qemu-img create -q -f vmdk \"$1/.$2.vmdk.tmp\" 16M"
+                                + " && mv \"$1/.$2.vmdk.tmp\" \"$1/$2.vmdk\"",
+                        queue,
+                        job);
         assertThat(submit.exitCode()).as("%s", submit).isZero();
 
-        Path error = awaitFile(queue.resolve(".errors"), job + ".vmdk.error.json", "hyper2kvm.service");
+        Path error =
+                awaitFile(queue.resolve(".errors"), job + ".vmdk.error.json", "hyper2kvm.service");
         assertThat(Files.readString(error)).contains("\"filename\": \"" + job + ".vmdk\"");
         assertThat(queue.resolve(job + ".vmdk")).as("a failed input stays in the queue").exists();
 
         // the same file, made readable for the group and submitted under a new name, converts
-        Exec.Result again = asSubmitter("chmod 0640 \"$1/$2.vmdk\" && mv \"$1/$2.vmdk\" \"$1/$2-readable.vmdk\"", queue, job);
+        Exec.Result again =
+                asSubmitter(
+                        "chmod 0640 \"$1/$2.vmdk\" && mv \"$1/$2.vmdk\" \"$1/$2-readable.vmdk\"",
+                        queue,
+                        job);
         assertThat(again.exitCode()).as("%s", again).isZero();
         awaitFile(spool.resolve("output"), "disk.qcow2", "hyper2kvm.service", job + "-readable");
     }
 
     @Test
     void theSdkReadsTheSpoolAndTheLayoutBackFromEachUnit() throws IOException {
-        SystemdClient client = SystemdClient.builder().systemctl(fixture.systemctlWrapper()).build();
+        SystemdClient client =
+                SystemdClient.builder().systemctl(fixture.systemctlWrapper()).build();
 
         UnitStatus main = client.status(UnitName.service("hyper2kvm"));
         UnitStatus named = client.status(UnitName.instance("hyper2kvm", "vsphere-prod"));
 
-        assertThat(main.environment()).containsEntry("WATCH_DIR", spool + "/queue")
-                .containsEntry("OUTPUT_DIR", spool + "/output").containsEntry("QUEUE_LAYOUT", "disk-watch");
-        assertThat(named.environment()).containsEntry("WATCH_DIR", spool + "/vsphere-prod/queue")
-                .containsEntry("OUTPUT_DIR", spool + "/vsphere-prod/output").containsEntry("QUEUE_LAYOUT", "disk-watch");
+        assertThat(main.environment())
+                .containsEntry("WATCH_DIR", spool + "/queue")
+                .containsEntry("OUTPUT_DIR", spool + "/output")
+                .containsEntry("QUEUE_LAYOUT", "disk-watch");
+        assertThat(named.environment())
+                .containsEntry("WATCH_DIR", spool + "/vsphere-prod/queue")
+                .containsEntry("OUTPUT_DIR", spool + "/vsphere-prod/output")
+                .containsEntry("QUEUE_LAYOUT", "disk-watch");
         for (UnitStatus s : List.of(main, named)) {
             assertThat(s.isActive()).as(s.id()).isTrue();
             assertThat(s.group()).as(s.id()).contains(group);
@@ -240,12 +305,20 @@ class HardenedDaemonTest {
             assertThat(s.protectHome()).as(s.id()).isEqualTo("yes");
             assertThat(s.protectSystem()).as(s.id()).isEqualTo("strict");
             // the process really runs with the unit's environment (HOME moved off the hidden /root)
-            String environ = Files.readString(fixture.root().resolve("proc/" + s.mainPid().orElseThrow() + "/environ"));
-            assertThat(environ.split("\0")).as(s.id()).contains("WATCH_DIR=" + s.environment().get("WATCH_DIR"))
+            String environ =
+                    Files.readString(
+                            fixture.root()
+                                    .resolve("proc/" + s.mainPid().orElseThrow() + "/environ"));
+            assertThat(environ.split("\0"))
+                    .as(s.id())
+                    .contains("WATCH_DIR=" + s.environment().get("WATCH_DIR"))
                     .anySatisfy(e -> assertThat(e).startsWith("HOME=/var/cache/" + tag));
             // what the pre-flight checks the spool against under ProtectSystem=strict
-            assertThat(s.readWritePaths()).as(s.id())
-                    .containsExactly(Path.of(s.environment().get("WATCH_DIR")), Path.of(s.environment().get("OUTPUT_DIR")));
+            assertThat(s.readWritePaths())
+                    .as(s.id())
+                    .containsExactly(
+                            Path.of(s.environment().get("WATCH_DIR")),
+                            Path.of(s.environment().get("OUTPUT_DIR")));
         }
     }
 
@@ -253,33 +326,77 @@ class HardenedDaemonTest {
     void theSdkFindsTheInstalledDaemonPassesItsPreflightAndGetsTheImage() throws IOException {
         Path export = Files.createDirectories(spool.resolve("exports/web01"));
         Path disk = export.resolve("web01-disk-0.vmdk");
-        assertThat(Exec.run("qemu-img", "create", "-q", "-f", "vmdk", disk.toString(), "16M").exitCode()).isZero();
-        ArtifactManifest manifest = ArtifactManifest.builder()
-                .source(ManifestSource.of("vsphere").withVmName("web01"))
-                .addDisk(DiskArtifact.builder().id("disk-0").sourceFormat(DiskFormat.VMDK).bytes(Files.size(disk))
-                        .localPath(disk).bootOrderHint(0).diskType(DiskType.BOOT).build())
-                .build();
+        assertThat(
+                        Exec.run("qemu-img", "create", "-q", "-f", "vmdk", disk.toString(), "16M")
+                                .exitCode())
+                .isZero();
+        ArtifactManifest manifest =
+                ArtifactManifest.builder()
+                        .source(ManifestSource.of("vsphere").withVmName("web01"))
+                        .addDisk(
+                                DiskArtifact.builder()
+                                        .id("disk-0")
+                                        .sourceFormat(DiskFormat.VMDK)
+                                        .bytes(Files.size(disk))
+                                        .localPath(disk)
+                                        .bootOrderHint(0)
+                                        .diskType(DiskType.BOOT)
+                                        .build())
+                        .build();
         Path manifestPath = export.resolve("artifact-manifest.json");
         ManifestCodec.write(manifest, manifestPath);
-        PipelineSettings settings = PipelineSettings.builder().enabled(true)
-                .hyper2kvm(Hyper2KvmSettings.builder().daemon(true).instance("vsphere-prod").requireDaemon(true).build())
-                .build();
-        PipelineExecutor executor = PipelineExecutor.builder()
-                .systemdClient(SystemdClient.builder().systemctl(fixture.systemctlWrapper()).build())
-                .pollIntervalOverride(Duration.ofMillis(200)).daemonTimeoutOverride(CONVERSION_TIMEOUT)
-                .build();
+        PipelineSettings settings =
+                PipelineSettings.builder()
+                        .enabled(true)
+                        .hyper2kvm(
+                                Hyper2KvmSettings.builder()
+                                        .daemon(true)
+                                        .instance("vsphere-prod")
+                                        .requireDaemon(true)
+                                        .build())
+                        .build();
+        PipelineExecutor executor =
+                PipelineExecutor.builder()
+                        .systemdClient(
+                                SystemdClient.builder()
+                                        .systemctl(fixture.systemctlWrapper())
+                                        .build())
+                        .pollIntervalOverride(Duration.ofMillis(200))
+                        .daemonTimeoutOverride(CONVERSION_TIMEOUT)
+                        .build();
 
-        PipelineResult result = executor.execute(manifest, manifestPath, settings, ProgressListener.NONE,
-                Cancellation.none());
+        PipelineResult result =
+                executor.execute(
+                        manifest,
+                        manifestPath,
+                        settings,
+                        ProgressListener.NONE,
+                        Cancellation.none());
 
         assertThat(result.mode()).as(result.modeReason()).isEqualTo(ConversionMode.DAEMON);
-        assertThat(result.modeReason()).contains("hyper2kvm@vsphere-prod.service is active").contains("WATCH_DIR");
-        assertThat(result.outcome()).as(result.modeReason()).isInstanceOf(ConversionOutcome.Converted.class);
-        assertThat(result.outputImages()).singleElement().satisfies(image -> {
-            assertThat(image.toString()).startsWith(spool + "/vsphere-prod/output/")
-                    .endsWith("/" + result.jobId() + "/disk.qcow2");
-            assertThat(Exec.run("qemu-img", "check", "-f", "qcow2", image.toString()).exitCode()).isZero();
-        });
+        assertThat(result.modeReason())
+                .contains("hyper2kvm@vsphere-prod.service is active")
+                .contains("WATCH_DIR");
+        assertThat(result.outcome())
+                .as(result.modeReason())
+                .isInstanceOf(ConversionOutcome.Converted.class);
+        assertThat(result.outputImages())
+                .singleElement()
+                .satisfies(
+                        image -> {
+                            assertThat(image.toString())
+                                    .startsWith(spool + "/vsphere-prod/output/")
+                                    .endsWith("/" + result.jobId() + "/disk.qcow2");
+                            assertThat(
+                                            Exec.run(
+                                                            "qemu-img",
+                                                            "check",
+                                                            "-f",
+                                                            "qcow2",
+                                                            image.toString())
+                                                    .exitCode())
+                                    .isZero();
+                        });
     }
 
     @Test
@@ -287,23 +404,49 @@ class HardenedDaemonTest {
         // the workflow layout reads disks in place; /tmp is private to the daemon (PrivateTmp=yes)
         Path disk = Files.createTempFile("web02-", ".vmdk");
         try {
-            ArtifactManifest manifest = ArtifactManifest.builder()
-                    .source(ManifestSource.of("vsphere").withVmName("web02"))
-                    .addDisk(DiskArtifact.builder().id("disk-0").sourceFormat(DiskFormat.VMDK).bytes(1)
-                            .localPath(disk).bootOrderHint(0).diskType(DiskType.BOOT).build())
-                    .build();
-            PipelineSettings settings = PipelineSettings.builder().enabled(true)
-                    .hyper2kvm(Hyper2KvmSettings.builder().daemon(true).requireDaemon(true)
-                            .queueLayout(io.hypersdk.core.settings.QueueLayout.WORKFLOW)
-                            .watchDir(spool.resolve("wf-queue")).outputDir(spool.resolve("output")).build())
-                    .build();
+            ArtifactManifest manifest =
+                    ArtifactManifest.builder()
+                            .source(ManifestSource.of("vsphere").withVmName("web02"))
+                            .addDisk(
+                                    DiskArtifact.builder()
+                                            .id("disk-0")
+                                            .sourceFormat(DiskFormat.VMDK)
+                                            .bytes(1)
+                                            .localPath(disk)
+                                            .bootOrderHint(0)
+                                            .diskType(DiskType.BOOT)
+                                            .build())
+                            .build();
+            PipelineSettings settings =
+                    PipelineSettings.builder()
+                            .enabled(true)
+                            .hyper2kvm(
+                                    Hyper2KvmSettings.builder()
+                                            .daemon(true)
+                                            .requireDaemon(true)
+                                            .queueLayout(
+                                                    io.hypersdk.core.settings.QueueLayout.WORKFLOW)
+                                            .watchDir(spool.resolve("wf-queue"))
+                                            .outputDir(spool.resolve("output"))
+                                            .build())
+                            .build();
             Files.createDirectories(spool.resolve("wf-queue/to_be_processed"));
-            PipelineExecutor executor = PipelineExecutor.builder()
-                    .systemdClient(SystemdClient.builder().systemctl(fixture.systemctlWrapper()).build()).build();
+            PipelineExecutor executor =
+                    PipelineExecutor.builder()
+                            .systemdClient(
+                                    SystemdClient.builder()
+                                            .systemctl(fixture.systemctlWrapper())
+                                            .build())
+                            .build();
 
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor.execute(manifest,
-                            disk.resolveSibling("artifact-manifest.json"), settings, ProgressListener.NONE,
-                            Cancellation.none()))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () ->
+                                    executor.execute(
+                                            manifest,
+                                            disk.resolveSibling("artifact-manifest.json"),
+                                            settings,
+                                            ProgressListener.NONE,
+                                            Cancellation.none()))
                     .isInstanceOf(PreflightException.class)
                     // the fix systemd/README.md documents for this message
                     .hasMessageContaining("daemon cannot read " + disk)
@@ -332,24 +475,35 @@ class HardenedDaemonTest {
 
     @Test
     void aDaemonThatIgnoresSigtermIsKilledWhenTheStopTimeoutExpires() {
-        Path dropIn = fixture.root().resolve("run/systemd/system/hyper2kvm@vsphere-prod.service.d/stop.conf");
+        Path dropIn =
+                fixture.root()
+                        .resolve("run/systemd/system/hyper2kvm@vsphere-prod.service.d/stop.conf");
         try {
             Files.createDirectories(dropIn.getParent());
-            // the stand-in then behaves like hyper2kvm 0.0.x on SIGTERM; 2 s instead of the shipped 30 s
-            Files.writeString(dropIn, "[Service]\nEnvironment=STANDIN_IGNORE_TERM=1\nTimeoutStopSec=2s\n");
+            // the stand-in then behaves like hyper2kvm 0.0.x on SIGTERM; 2 s instead of the shipped
+            // 30 s
+            Files.writeString(
+                    dropIn, "[Service]\nEnvironment=STANDIN_IGNORE_TERM=1\nTimeoutStopSec=2s\n");
             fixture.systemctlOk("daemon-reload");
             fixture.systemctlOk("restart", "hyper2kvm@vsphere-prod.service");
-            fixture.awaitProperty("hyper2kvm@vsphere-prod.service", "ActiveState", "active", Duration.ofSeconds(10));
+            fixture.awaitProperty(
+                    "hyper2kvm@vsphere-prod.service",
+                    "ActiveState",
+                    "active",
+                    Duration.ofSeconds(10));
             awaitSigtermHandler("hyper2kvm@vsphere-prod.service");
 
             long start = System.nanoTime();
-            assertTimeoutPreemptively(Duration.ofSeconds(15),
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(15),
                     () -> fixture.systemctl("stop", "hyper2kvm@vsphere-prod.service"));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
 
             assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-            assertThat(fixture.property("hyper2kvm@vsphere-prod.service", "Result")).isEqualTo("timeout");
-            assertThat(fixture.property("hyper2kvm@vsphere-prod.service", "MainPID")).isEqualTo("0");
+            assertThat(fixture.property("hyper2kvm@vsphere-prod.service", "Result"))
+                    .isEqualTo("timeout");
+            assertThat(fixture.property("hyper2kvm@vsphere-prod.service", "MainPID"))
+                    .isEqualTo("0");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -366,10 +520,13 @@ class HardenedDaemonTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             String pid = fixture.property(unit, "MainPID");
-            Path status = fixture.root().resolve("proc/" + pid + "/status"); // the fixture's own procfs
+            Path status =
+                    fixture.root().resolve("proc/" + pid + "/status"); // the fixture's own procfs
             if (!"0".equals(pid) && Files.exists(status)) {
                 for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("SigCgt:") && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 14)) != 0) {
+                    if (line.startsWith("SigCgt:")
+                            && (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 14))
+                                    != 0) {
                         return;
                     }
                 }
@@ -385,11 +542,14 @@ class HardenedDaemonTest {
     }
 
     private static Path standIn() {
-        String repo = System.getProperty("hypersdk.repo.dir", ShippedFiles.dir().getParent().toString());
+        String repo =
+                System.getProperty("hypersdk.repo.dir", ShippedFiles.dir().getParent().toString());
         Path standIn = Path.of(repo, "hypersdk-pipeline", "src", "test", "standin", "hyper2kvm");
         if (!Files.isExecutable(standIn)) {
-            throw new IllegalStateException("the stand-in hyper2kvm is missing at " + standIn
-                    + " (hypersdk-pipeline's test sources; set -Dhypersdk.repo.dir to the repository)");
+            throw new IllegalStateException(
+                    "the stand-in hyper2kvm is missing at "
+                            + standIn
+                            + " (hypersdk-pipeline's test sources; set -Dhypersdk.repo.dir to the repository)");
         }
         return standIn;
     }
@@ -398,12 +558,15 @@ class HardenedDaemonTest {
     private static String renamed(String text) {
         StringBuilder out = new StringBuilder();
         for (String line : text.split("\n", -1)) {
-            String l = line.replace("/var/lib/hyper2kvm", "/var/lib/" + tag)
-                    .replace("/var/cache/hyper2kvm", "/var/cache/" + tag)
-                    .replace("/etc/hyper2kvm/", stage + "/etc/hyper2kvm/")
-                    .replace("hyper2kvm-submit", group)
-                    .replace(ShippedFiles.BINARY, stage + "/opt/hyper2kvm/bin/hyper2kvm")
-                    .replace(ShippedFiles.APPLIANCE_BUILDER, stage + "/opt/hyper2kvm/bin/make-fixed-appliance");
+            String l =
+                    line.replace("/var/lib/hyper2kvm", "/var/lib/" + tag)
+                            .replace("/var/cache/hyper2kvm", "/var/cache/" + tag)
+                            .replace("/etc/hyper2kvm/", stage + "/etc/hyper2kvm/")
+                            .replace("hyper2kvm-submit", group)
+                            .replace(ShippedFiles.BINARY, stage + "/opt/hyper2kvm/bin/hyper2kvm")
+                            .replace(
+                                    ShippedFiles.APPLIANCE_BUILDER,
+                                    stage + "/opt/hyper2kvm/bin/make-fixed-appliance");
             if (l.matches("(StateDirectory|CacheDirectory|LogsDirectory)=.*")) {
                 l = l.replaceAll("(=| )hyper2kvm(?=/| |$|-appliance$)", "$1" + tag);
             }
@@ -412,7 +575,10 @@ class HardenedDaemonTest {
         return out.substring(0, out.length() - 1);
     }
 
-    /** The installed unit tree (files renamed, enablement links as they are) as the fixture's unit dir. */
+    /**
+     * The installed unit tree (files renamed, enablement links as they are) as the fixture's unit
+     * dir.
+     */
     private static void copyUnits(Path from, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path p : (Iterable<Path>) all::iterator) {
@@ -424,7 +590,8 @@ class HardenedDaemonTest {
                 } else {
                     String shipped = Files.readString(p);
                     String renamed = renamed(shipped);
-                    assertThat(ShippedFiles.directives(renamed)).hasSameSizeAs(ShippedFiles.directives(shipped));
+                    assertThat(ShippedFiles.directives(renamed))
+                            .hasSameSizeAs(ShippedFiles.directives(shipped));
                     Files.writeString(target, renamed);
                 }
             }
@@ -432,13 +599,35 @@ class HardenedDaemonTest {
     }
 
     private static Exec.Result asSubmitter(String script, Object... args) {
-        return Exec.run(Exec.argv("setpriv", "--reuid=" + SUBMITTER_UID, "--regid=" + gid, "--groups=" + gid,
-                "bash", "-c", script, "submit", List.of(args)), Map.of(), 60);
+        return Exec.run(
+                Exec.argv(
+                        "setpriv",
+                        "--reuid=" + SUBMITTER_UID,
+                        "--regid=" + gid,
+                        "--groups=" + gid,
+                        "bash",
+                        "-c",
+                        script,
+                        "submit",
+                        List.of(args)),
+                Map.of(),
+                60);
     }
 
     private static Exec.Result asOutsider(String script, Object... args) {
-        return Exec.run(Exec.argv("setpriv", "--reuid=" + OUTSIDER_UID, "--regid=" + OUTSIDER_UID, "--clear-groups",
-                "bash", "-c", script, "outsider", List.of(args)), Map.of(), 60);
+        return Exec.run(
+                Exec.argv(
+                        "setpriv",
+                        "--reuid=" + OUTSIDER_UID,
+                        "--regid=" + OUTSIDER_UID,
+                        "--clear-groups",
+                        "bash",
+                        "-c",
+                        script,
+                        "outsider",
+                        List.of(args)),
+                Map.of(),
+                60);
     }
 
     /**
@@ -450,9 +639,16 @@ class HardenedDaemonTest {
         while (System.nanoTime() < deadline) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> all = Files.walk(dir, 4)) {
-                    Optional<Path> hit = all.filter(p -> p.getFileName().toString().equals(name))
-                            .filter(p -> jobDir.length == 0 || p.getParent().getFileName().toString().equals(jobDir[0]))
-                            .findFirst();
+                    Optional<Path> hit =
+                            all.filter(p -> p.getFileName().toString().equals(name))
+                                    .filter(
+                                            p ->
+                                                    jobDir.length == 0
+                                                            || p.getParent()
+                                                                    .getFileName()
+                                                                    .toString()
+                                                                    .equals(jobDir[0]))
+                                    .findFirst();
                     if (hit.isPresent()) {
                         return hit.get();
                     }
@@ -468,7 +664,14 @@ class HardenedDaemonTest {
             }
         }
         String status = fixture.systemctl("status", "--no-pager", "-n", "30", unit).stdout();
-        throw new AssertionError(name + " did not appear under " + dir + " within " + CONVERSION_TIMEOUT + "\n" + status);
+        throw new AssertionError(
+                name
+                        + " did not appear under "
+                        + dir
+                        + " within "
+                        + CONVERSION_TIMEOUT
+                        + "\n"
+                        + status);
     }
 
     /** groupadd/groupdel fail with exit 10 while another process holds /etc/group's lock. */

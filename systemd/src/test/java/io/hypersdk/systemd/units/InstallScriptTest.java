@@ -22,18 +22,21 @@ class InstallScriptTest {
     private static final String STAGED_BINARY = "/opt/hyper2kvm/bin/hyper2kvm";
     private static final String GROUP = "hyper2kvm-submit";
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private StagingRoot stage;
     private Path binary;
 
     @BeforeAll
     static void needsRootAndSystemdTools() {
-        assumeTrue("root".equals(System.getProperty("user.name")),
+        assumeTrue(
+                "root".equals(System.getProperty("user.name")),
                 "install.sh creates root-owned files and groups; run the tests as root (CI does)");
-        for (String tool : List.of("systemd-sysusers", "systemd-tmpfiles", "systemctl", "setpriv")) {
-            assumeTrue(Exec.available(tool), tool + " is not installed (Debian packages systemd, util-linux)");
+        for (String tool :
+                List.of("systemd-sysusers", "systemd-tmpfiles", "systemctl", "setpriv")) {
+            assumeTrue(
+                    Exec.available(tool),
+                    tool + " is not installed (Debian packages systemd, util-linux)");
         }
     }
 
@@ -50,12 +53,17 @@ class InstallScriptTest {
 
         assertThat(r.exitCode()).as("%s", r).isZero();
         for (String unit : ShippedFiles.UNITS) {
-            assertThat(stage.resolve("/etc/systemd/system/" + unit)).hasSameTextualContentAs(ShippedFiles.file(unit));
+            assertThat(stage.resolve("/etc/systemd/system/" + unit))
+                    .hasSameTextualContentAs(ShippedFiles.file(unit));
         }
         assertThat(stage.resolve("/etc/hyper2kvm/hyper2kvm.conf"))
                 .hasSameTextualContentAs(ShippedFiles.file("hyper2kvm.conf.example"));
-        assertThat(Files.readSymbolicLink(stage.resolve(ShippedFiles.BINARY))).isEqualTo(Path.of(STAGED_BINARY));
-        int gid = stage.gid(GROUP).orElseThrow(() -> new AssertionError("no " + GROUP + " in staged /etc/group"));
+        assertThat(Files.readSymbolicLink(stage.resolve(ShippedFiles.BINARY)))
+                .isEqualTo(Path.of(STAGED_BINARY));
+        int gid =
+                stage.gid(GROUP)
+                        .orElseThrow(
+                                () -> new AssertionError("no " + GROUP + " in staged /etc/group"));
         for (String spool : List.of("exports", "queue", "output")) {
             Path d = stage.resolve("/var/lib/hyper2kvm/" + spool);
             assertThat(d).isDirectory();
@@ -63,37 +71,53 @@ class InstallScriptTest {
             assertThat(StagingRoot.uid(d)).as(spool).isZero();
             assertThat(StagingRoot.gid(d)).as(spool).isEqualTo(gid);
         }
-        assertThat(Files.readSymbolicLink(stage.resolve("/etc/systemd/system/hyper2kvm.target.wants/hyper2kvm.service")))
+        assertThat(
+                        Files.readSymbolicLink(
+                                stage.resolve(
+                                        "/etc/systemd/system/hyper2kvm.target.wants/hyper2kvm.service")))
                 .isEqualTo(Path.of("/etc/systemd/system/hyper2kvm.service"));
-        assertThat(stage.resolve("/etc/systemd/system/multi-user.target.wants/hyper2kvm.target")).isSymbolicLink();
+        assertThat(stage.resolve("/etc/systemd/system/multi-user.target.wants/hyper2kvm.target"))
+                .isSymbolicLink();
     }
 
     @Test
     void aNamedInstanceGetsItsConfigDirectoriesAndAPlaceInTheTarget() throws IOException {
-        Exec.Result r = stage.install("--binary", binary, "--instance", "vsphere-prod", "--instance", "lab1");
+        Exec.Result r =
+                stage.install(
+                        "--binary", binary, "--instance", "vsphere-prod", "--instance", "lab1");
 
         assertThat(r.exitCode()).as("%s", r).isZero();
         assertThat(stage.resolve("/etc/hyper2kvm/hyper2kvm-vsphere-prod.conf"))
                 .hasSameTextualContentAs(ShippedFiles.file("hyper2kvm-vsphere.conf.example"));
-        JsonNode lab1 = new ObjectMapper(new YAMLFactory()).readTree(stage.resolve("/etc/hyper2kvm/hyper2kvm-lab1.conf").toFile());
+        JsonNode lab1 =
+                new ObjectMapper(new YAMLFactory())
+                        .readTree(stage.resolve("/etc/hyper2kvm/hyper2kvm-lab1.conf").toFile());
         assertThat(lab1.isObject()).as("an instance config must be a YAML mapping").isTrue();
         assertThat(lab1.path("cmd").asText()).isEqualTo("daemon");
         for (String instance : List.of("vsphere-prod", "lab1")) {
             for (String spool : List.of("queue", "output")) {
                 Path d = stage.resolve("/var/lib/hyper2kvm/" + instance + "/" + spool);
-                assertThat(Integer.toOctalString(StagingRoot.mode(d))).as(d.toString()).isEqualTo("2770");
+                assertThat(Integer.toOctalString(StagingRoot.mode(d)))
+                        .as(d.toString())
+                        .isEqualTo("2770");
             }
-            assertThat(Files.readSymbolicLink(stage.resolve(
-                    "/etc/systemd/system/hyper2kvm.target.wants/hyper2kvm@" + instance + ".service")))
+            assertThat(
+                            Files.readSymbolicLink(
+                                    stage.resolve(
+                                            "/etc/systemd/system/hyper2kvm.target.wants/hyper2kvm@"
+                                                    + instance
+                                                    + ".service")))
                     .isEqualTo(Path.of("/etc/systemd/system/hyper2kvm@.service"));
         }
         // with --instance only, the default instance is installed but not enabled
-        assertThat(stage.resolve("/etc/systemd/system/hyper2kvm.target.wants/hyper2kvm.service")).doesNotExist();
+        assertThat(stage.resolve("/etc/systemd/system/hyper2kvm.target.wants/hyper2kvm.service"))
+                .doesNotExist();
     }
 
     @Test
     void runningItTwiceChangesNothing() {
-        assertThat(stage.install("--binary", binary, "--instance", "vsphere-prod").exitCode()).isZero();
+        assertThat(stage.install("--binary", binary, "--instance", "vsphere-prod").exitCode())
+                .isZero();
         Map<String, String> first = stage.snapshot();
 
         Exec.Result again = stage.install("--binary", binary, "--instance", "vsphere-prod");
@@ -120,10 +144,12 @@ class InstallScriptTest {
     @Test
     void dryRunChangesNothingOnAFreshOrAnInstalledRoot() {
         Map<String, String> fresh = stage.snapshot();
-        Exec.Result plan = stage.install("--binary", binary, "--instance", "vsphere-prod", "--dry-run");
+        Exec.Result plan =
+                stage.install("--binary", binary, "--instance", "vsphere-prod", "--dry-run");
 
         assertThat(plan.exitCode()).as("%s", plan).isZero();
-        assertThat(plan.stdout()).contains("would run: systemd-sysusers", "would run: systemctl --root=");
+        assertThat(plan.stdout())
+                .contains("would run: systemd-sysusers", "would run: systemctl --root=");
         assertThat(stage.snapshot()).isEqualTo(fresh);
 
         assertThat(stage.install("--binary", binary).exitCode()).isZero();
@@ -135,8 +161,10 @@ class InstallScriptTest {
 
     @Test
     void uninstallRemovesTheUnitsButKeepsConfigsAndData() throws IOException {
-        assertThat(stage.install("--binary", binary, "--instance", "vsphere-prod").exitCode()).isZero();
-        Path queued = stage.resolve("/var/lib/hyper2kvm/vsphere-prod/output/2026-11-26/job/disk.qcow2");
+        assertThat(stage.install("--binary", binary, "--instance", "vsphere-prod").exitCode())
+                .isZero();
+        Path queued =
+                stage.resolve("/var/lib/hyper2kvm/vsphere-prod/output/2026-11-26/job/disk.qcow2");
         Files.createDirectories(queued.getParent());
         Files.writeString(queued, "image");
 
@@ -147,7 +175,8 @@ class InstallScriptTest {
             assertThat(stage.resolve("/etc/systemd/system/" + unit)).doesNotExist();
         }
         assertThat(stage.resolve("/etc/systemd/system/hyper2kvm.target.wants")).doesNotExist();
-        assertThat(stage.resolve("/etc/systemd/system/multi-user.target.wants/hyper2kvm.target")).doesNotExist();
+        assertThat(stage.resolve("/etc/systemd/system/multi-user.target.wants/hyper2kvm.target"))
+                .doesNotExist();
         assertThat(stage.resolve("/etc/hyper2kvm/hyper2kvm.conf")).exists();
         assertThat(stage.resolve("/etc/hyper2kvm/hyper2kvm-vsphere-prod.conf")).exists();
         assertThat(queued).hasContent("image");
@@ -155,7 +184,8 @@ class InstallScriptTest {
 
     @Test
     void purgeRemovesConfigsAndDataToo() {
-        assertThat(stage.install("--binary", binary, "--instance", "vsphere-prod").exitCode()).isZero();
+        assertThat(stage.install("--binary", binary, "--instance", "vsphere-prod").exitCode())
+                .isZero();
 
         Exec.Result r = stage.install("--uninstall", "--purge");
 
@@ -169,7 +199,15 @@ class InstallScriptTest {
 
     @Test
     void uninstallingOneInstanceLeavesTheOthersInstalled() {
-        assertThat(stage.install("--binary", binary, "--instance", "vsphere-prod", "--instance", "aws-eu").exitCode())
+        assertThat(
+                        stage.install(
+                                        "--binary",
+                                        binary,
+                                        "--instance",
+                                        "vsphere-prod",
+                                        "--instance",
+                                        "aws-eu")
+                                .exitCode())
                 .isZero();
 
         Exec.Result r = stage.install("--uninstall", "--purge", "--instance", "aws-eu");
@@ -229,10 +267,18 @@ class InstallScriptTest {
     @Test
     void withoutRootItStopsBeforeDoingAnything() {
         // bash reads the script from stdin (opened by this root process), running as nobody
-        Exec.Result r = Exec.run(List.of("sh", "-c",
-                "exec setpriv --reuid=65534 --regid=65534 --clear-groups bash -s -- --root \"$1\" --binary \"$2\" < \"$3\"",
-                "sh", stage.root().toString(), binary.toString(), ShippedFiles.file("install.sh").toString()),
-                Map.of(), 30);
+        Exec.Result r =
+                Exec.run(
+                        List.of(
+                                "sh",
+                                "-c",
+                                "exec setpriv --reuid=65534 --regid=65534 --clear-groups bash -s -- --root \"$1\" --binary \"$2\" < \"$3\"",
+                                "sh",
+                                stage.root().toString(),
+                                binary.toString(),
+                                ShippedFiles.file("install.sh").toString()),
+                        Map.of(),
+                        30);
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
         assertThat(r.stderr()).contains("install.sh: must run as root").contains("--dry-run");

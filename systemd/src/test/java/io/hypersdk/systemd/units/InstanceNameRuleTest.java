@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /**
- * install.sh checks {@code --instance} names with the same rule as hypersdk-core's
- * {@link InstanceName}: both accept and refuse the same strings (install.sh additionally reserves
- * the default instance's directory names). Runs {@code install.sh --check-instance}, which needs
- * no root and changes nothing.
+ * install.sh checks {@code --instance} names with the same rule as hypersdk-core's {@link
+ * InstanceName}: both accept and refuse the same strings (install.sh additionally reserves the
+ * default instance's directory names). Runs {@code install.sh --check-instance}, which needs no
+ * root and changes nothing.
  */
 class InstanceNameRuleTest {
 
@@ -29,23 +29,27 @@ class InstanceNameRuleTest {
     private static final String ALPHABET = "aZ09:_.-/ @\\\n\t\u007f\u00e9x*;$'\"";
 
     private static Gen<String> names() {
-        return lists().of(integers().between(0, ALPHABET.length() - 1)).ofSizeBetween(0, 205)
-                .map(cs -> {
-                    StringBuilder b = new StringBuilder();
-                    cs.forEach(i -> b.append(ALPHABET.charAt(i)));
-                    return b.toString();
-                });
+        return lists().of(integers().between(0, ALPHABET.length() - 1))
+                .ofSizeBetween(0, 205)
+                .map(
+                        cs -> {
+                            StringBuilder b = new StringBuilder();
+                            cs.forEach(i -> b.append(ALPHABET.charAt(i)));
+                            return b.toString();
+                        });
     }
 
     /** Mostly-valid names, so that both verdicts are well represented. */
     private static Gen<String> nearlyValidNames() {
         String allowed = "aZ09:_.-";
-        return lists().of(integers().between(0, allowed.length() - 1)).ofSizeBetween(0, 205)
-                .map(cs -> {
-                    StringBuilder b = new StringBuilder();
-                    cs.forEach(i -> b.append(allowed.charAt(i)));
-                    return b.toString();
-                });
+        return lists().of(integers().between(0, allowed.length() - 1))
+                .ofSizeBetween(0, 205)
+                .map(
+                        cs -> {
+                            StringBuilder b = new StringBuilder();
+                            cs.forEach(i -> b.append(allowed.charAt(i)));
+                            return b.toString();
+                        });
     }
 
     private static String javaVerdict(String name) {
@@ -57,20 +61,27 @@ class InstanceNameRuleTest {
 
     /** One bash run for many names: install.sh prints one verdict per name, in order. */
     private static List<String> shellVerdicts(List<String> names) {
-        List<String> argv = new ArrayList<>(List.of("bash", ShippedFiles.file("install.sh").toString(),
-                "--check-instance"));
+        List<String> argv =
+                new ArrayList<>(
+                        List.of(
+                                "bash",
+                                ShippedFiles.file("install.sh").toString(),
+                                "--check-instance"));
         argv.addAll(names);
         Exec.Result r = Exec.run(argv);
         List<String> verdicts = r.stdout().lines().toList();
         assertThat(verdicts).as("%s", r).hasSize(names.size());
-        assertThat(r.exitCode()).as("%s", r).isEqualTo(verdicts.stream().allMatch("valid"::equals) ? 0 : 1);
+        assertThat(r.exitCode())
+                .as("%s", r)
+                .isEqualTo(verdicts.stream().allMatch("valid"::equals) ? 0 : 1);
         return verdicts;
     }
 
     private static void sameVerdicts(List<String> names) {
         List<String> shell = shellVerdicts(names);
         for (int i = 0; i < names.size(); i++) {
-            assertThat(shell.get(i)).as("install.sh on \"%s\"", InstanceName.printable(names.get(i)))
+            assertThat(shell.get(i))
+                    .as("install.sh on \"%s\"", InstanceName.printable(names.get(i)))
                     .isEqualTo(javaVerdict(names.get(i)));
         }
     }
@@ -83,10 +94,39 @@ class InstanceNameRuleTest {
 
     @Test
     void theBoundariesGetTheSameVerdict() {
-        List<String> names = List.of("vsphere-prod", "a", "_", ":", "0", "A:b_c.d-1", "a.", "a-", "", ".", "-",
-                ".hidden", "-rf", "--all", "../etc", "a/b", "a b", "a\nb", "a\n", "é", "a@b", "back\\slash",
-                "queue", "output", "exports", "queue2", "a".repeat(199), "a".repeat(200), "a".repeat(201),
-                "_" + "-".repeat(199), "é".repeat(100));
+        List<String> names =
+                List.of(
+                        "vsphere-prod",
+                        "a",
+                        "_",
+                        ":",
+                        "0",
+                        "A:b_c.d-1",
+                        "a.",
+                        "a-",
+                        "",
+                        ".",
+                        "-",
+                        ".hidden",
+                        "-rf",
+                        "--all",
+                        "../etc",
+                        "a/b",
+                        "a b",
+                        "a\nb",
+                        "a\n",
+                        "é",
+                        "a@b",
+                        "back\\slash",
+                        "queue",
+                        "output",
+                        "exports",
+                        "queue2",
+                        "a".repeat(199),
+                        "a".repeat(200),
+                        "a".repeat(201),
+                        "_" + "-".repeat(199),
+                        "é".repeat(100));
         List<String> verdicts = names.stream().map(InstanceNameRuleTest::javaVerdict).toList();
         assertThat(verdicts).contains("valid", "invalid", "reserved");
 
@@ -95,12 +135,14 @@ class InstanceNameRuleTest {
 
     @Test
     void generatedStringsGetTheSameVerdictFromInstallShAndTheJavaRule() {
-        qt().withExamples(20).withShrinkCycles(10)
+        qt().withExamples(20)
+                .withShrinkCycles(10)
                 .forAll(lists().of(names()).ofSize(40), lists().of(nearlyValidNames()).ofSize(40))
-                .checkAssert((junk, nearlyValid) -> {
-                    List<String> all = new ArrayList<>(junk);
-                    all.addAll(nearlyValid);
-                    sameVerdicts(all);
-                });
+                .checkAssert(
+                        (junk, nearlyValid) -> {
+                            List<String> all = new ArrayList<>(junk);
+                            all.addAll(nearlyValid);
+                            sameVerdicts(all);
+                        });
     }
 }

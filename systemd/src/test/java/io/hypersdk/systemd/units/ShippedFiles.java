@@ -11,20 +11,31 @@ import java.util.List;
 final class ShippedFiles {
 
     static final List<String> UNITS =
-            List.of("hyper2kvm.service", "hyper2kvm@.service", "hyper2kvm.target", "hyper2kvm-appliance.service");
+            List.of(
+                    "hyper2kvm.service",
+                    "hyper2kvm@.service",
+                    "hyper2kvm.target",
+                    "hyper2kvm-appliance.service");
+
     /** The daemon services (the appliance unit is a oneshot they require). */
     static final List<String> DAEMONS = List.of("hyper2kvm.service", "hyper2kvm@.service");
+
     static final List<String> CONFIG_EXAMPLES =
-            List.of("hyper2kvm.conf.example", "hyper2kvm-vsphere.conf.example", "hyper2kvm-aws.conf.example");
+            List.of(
+                    "hyper2kvm.conf.example",
+                    "hyper2kvm-vsphere.conf.example",
+                    "hyper2kvm-aws.conf.example");
+
     /** The binary every unit runs. */
     static final String BINARY = "/usr/local/bin/hyper2kvm";
+
     /** What hyper2kvm-appliance.service runs (Debian package libguestfs-tools). */
     static final String APPLIANCE_BUILDER = "/usr/sbin/libguestfs-make-fixed-appliance";
+
     /** The fixed appliance the daemons' LIBGUESTFS_PATH names. */
     static final String APPLIANCE = "/var/cache/hyper2kvm-appliance/appliance";
 
-    private ShippedFiles() {
-    }
+    private ShippedFiles() {}
 
     /** The systemd/ directory (surefire runs in the module directory). */
     static Path dir() {
@@ -36,7 +47,10 @@ final class ShippedFiles {
         if (repo != null && Files.isRegularFile(Path.of(repo, "systemd", "install.sh"))) {
             return Path.of(repo, "systemd");
         }
-        throw new IllegalStateException("cannot find systemd/install.sh from " + here + "; run the tests from the systemd module");
+        throw new IllegalStateException(
+                "cannot find systemd/install.sh from "
+                        + here
+                        + "; run the tests from the systemd module");
     }
 
     static Path file(String name) {
@@ -51,7 +65,9 @@ final class ShippedFiles {
         }
     }
 
-    /** The directive lines of a unit file ("Key=value"), comments and blank lines dropped, in order. */
+    /**
+     * The directive lines of a unit file ("Key=value"), comments and blank lines dropped, in order.
+     */
     static List<String> directives(String unitText) {
         List<String> out = new ArrayList<>();
         for (String line : unitText.split("\n")) {

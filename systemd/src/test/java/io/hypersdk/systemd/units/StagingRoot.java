@@ -43,8 +43,10 @@ final class StagingRoot {
 
     /** install.sh with these arguments plus --root; run as the current user (root in CI). */
     Exec.Result install(Object... args) {
-        return Exec.run(Exec.argv("bash", ShippedFiles.file("install.sh"), "--root", root, List.of(args)),
-                Map.of(), 60);
+        return Exec.run(
+                Exec.argv("bash", ShippedFiles.file("install.sh"), "--root", root, List.of(args)),
+                Map.of(),
+                60);
     }
 
     /** The staged GID of a group, from the staged /etc/group. */
@@ -101,8 +103,15 @@ final class StagingRoot {
                 } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     out.put(key, "dir " + owner);
                 } else {
-                    out.put(key, "file " + owner + " " + sha256(p) + " "
-                            + Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis());
+                    out.put(
+                            key,
+                            "file "
+                                    + owner
+                                    + " "
+                                    + sha256(p)
+                                    + " "
+                                    + Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                                            .toMillis());
                 }
             }
         } catch (IOException e) {
@@ -113,7 +122,8 @@ final class StagingRoot {
 
     private static String sha256(Path p) throws IOException {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -21,14 +21,14 @@ import java.util.OptionalLong;
 
 /**
  * Build-time only: the training run for the class-data-sharing archive (run by the package phase
- * with {@code -XX:DumpLoadedClassList}, then {@code -Xshare:dump} archives the listed classes). It walks the code paths of a real invocation (command-line
- * parsing, help, errors, systemctl, spool reading, table and JSON rendering) so that their classes
- * land in the archive. It changes nothing outside the directory it is given.
+ * with {@code -XX:DumpLoadedClassList}, then {@code -Xshare:dump} archives the listed classes). It
+ * walks the code paths of a real invocation (command-line parsing, help, errors, systemctl, spool
+ * reading, table and JSON rendering) so that their classes land in the archive. It changes nothing
+ * outside the directory it is given.
  */
 public final class CdsTraining {
 
-    private CdsTraining() {
-    }
+    private CdsTraining() {}
 
     /**
      * @param args one argument: a scratch directory (created, then filled with a sample spool)
@@ -42,7 +42,13 @@ public final class CdsTraining {
         Hyperctl.run(sink, errs, "daemon", "--help");
         Hyperctl.run(sink, errs, "daemon", "-op", "status", "-instance", "../x");
         Hyperctl.run(sink, errs, "daemon", "status", "--instance", "a b", "--json");
-        Hyperctl.run(sink, errs, "daemon", "list", "--systemctl", scratch.resolve("no-such-systemctl").toString());
+        Hyperctl.run(
+                sink,
+                errs,
+                "daemon",
+                "list",
+                "--systemctl",
+                scratch.resolve("no-such-systemctl").toString());
         // the host's systemctl: "no systemd" here, a real answer on a systemd host
         Hyperctl.run(sink, errs, "daemon", "-op", "list", "--timeout", "5");
         Hyperctl.run(sink, errs, "daemon", "status", "--json", "--timeout", "5");
@@ -60,17 +66,46 @@ public final class CdsTraining {
             Files.writeString(watch.resolve("job-2.manifest.json"), "{}");
             Files.writeString(watch.resolve("job-3.vmdk"), "");
             String unit = "hyper2kvm@" + layout.id() + ".service";
-            SpoolDirectories dirs = SpoolDirectories.fromUnit(unit,
-                    Map.of("WATCH_DIR", watch.toString(), "QUEUE_LAYOUT", layout.id()), Optional.of(layout.id()));
-            reports.add(new InstanceReport(layout.id(), unit, "loaded", "active",
-                    "running", "enabled", "success", OptionalLong.of(42), Optional.of(Instant.now()),
-                    Optional.of(Duration.ofSeconds(4000)), 1, OptionalLong.of(123_456_789L), Optional.of(dirs),
-                    inspector.inspect(dirs)));
+            SpoolDirectories dirs =
+                    SpoolDirectories.fromUnit(
+                            unit,
+                            Map.of("WATCH_DIR", watch.toString(), "QUEUE_LAYOUT", layout.id()),
+                            Optional.of(layout.id()));
+            reports.add(
+                    new InstanceReport(
+                            layout.id(),
+                            unit,
+                            "loaded",
+                            "active",
+                            "running",
+                            "enabled",
+                            "success",
+                            OptionalLong.of(42),
+                            Optional.of(Instant.now()),
+                            Optional.of(Duration.ofSeconds(4000)),
+                            1,
+                            OptionalLong.of(123_456_789L),
+                            Optional.of(dirs),
+                            inspector.inspect(dirs)));
         }
-        SpoolDirectories fallback = SpoolDirectories.fromUnit("hyper2kvm.service", Map.of(), Optional.empty());
-        reports.add(new InstanceReport("default", "hyper2kvm.service", "loaded", "failed", "failed", "enabled",
-                "exit-code", OptionalLong.empty(), Optional.empty(), Optional.empty(), 0, OptionalLong.empty(),
-                Optional.of(fallback), inspector.inspect(fallback)));
+        SpoolDirectories fallback =
+                SpoolDirectories.fromUnit("hyper2kvm.service", Map.of(), Optional.empty());
+        reports.add(
+                new InstanceReport(
+                        "default",
+                        "hyper2kvm.service",
+                        "loaded",
+                        "failed",
+                        "failed",
+                        "enabled",
+                        "exit-code",
+                        OptionalLong.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        0,
+                        OptionalLong.empty(),
+                        Optional.of(fallback),
+                        inspector.inspect(fallback)));
         TableRenderer.status(reports, sink);
         TableRenderer.list(reports, sink);
         JsonRenderer.write(reports, sink);

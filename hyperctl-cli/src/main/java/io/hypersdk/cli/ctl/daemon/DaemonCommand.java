@@ -10,11 +10,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hyperctl daemon}: the hyper2kvm daemon instances of this host. Accepts the original
- * tool's form ({@code -op status|list [-instance NAME] [-json]}) and the subcommands
- * {@code status} and {@code list}.
+ * {@code hyperctl daemon}: the hyper2kvm daemon instances of this host. Accepts the original tool's
+ * form ({@code -op status|list [-instance NAME] [-json]}) and the subcommands {@code status} and
+ * {@code list}.
  */
-@Command(name = "daemon",
+@Command(
+        name = "daemon",
         mixinStandardHelpOptions = true,
         description = {
             "Show the hyper2kvm daemon instances (hyper2kvm.service and every hyper2kvm@NAME.service,"
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
             "  hyperctl daemon -op list",
             "Without an operation, status is shown. The default unit hyper2kvm.service is the instance"
                     + " 'default'. --json (or -json) prints JSON; --quiet prints only what scripts need.",
-            ""},
+            ""
+        },
         subcommands = {DaemonStatusCommand.class, DaemonListCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -39,18 +41,20 @@ import picocli.CommandLine.Spec;
             "3:some asked-for instance is not active, or none exists",
             "4:the asked-for instance is not installed, enabled or running",
             "5:this host was not booted with systemd",
-            "6:systemctl was not found or could not be run"})
+            "6:systemctl was not found or could not be run"
+        })
 public final class DaemonCommand implements Callable<Integer> {
 
-    @Option(names = {"-op", "--op"}, paramLabel = "OPERATION",
-            description = "status or list (the original tool's form of the subcommands; default: status).")
+    @Option(
+            names = {"-op", "--op"},
+            paramLabel = "OPERATION",
+            description =
+                    "status or list (the original tool's form of the subcommands; default: status).")
     String op;
 
-    @Mixin
-    DaemonSelection selection;
+    @Mixin DaemonSelection selection;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -73,8 +77,13 @@ public final class DaemonCommand implements Callable<Integer> {
                 throw new ParameterException(sub.commandLine(), e.getMessage());
             }
             if (given != subcommand) {
-                throw new ParameterException(sub.commandLine(), "-op " + op + " contradicts the subcommand '"
-                        + sub.name() + "': give one of them");
+                throw new ParameterException(
+                        sub.commandLine(),
+                        "-op "
+                                + op
+                                + " contradicts the subcommand '"
+                                + sub.name()
+                                + "': give one of them");
             }
         }
     }

@@ -8,22 +8,19 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * The options and behaviour shared by the subcommands {@code daemon status} and {@code daemon list}:
- * the {@link DaemonSelection} (each part falling back to the parent command's), and the check that
- * {@code -op} given to the parent does not contradict the subcommand.
+ * The options and behaviour shared by the subcommands {@code daemon status} and {@code daemon
+ * list}: the {@link DaemonSelection} (each part falling back to the parent command's), and the
+ * check that {@code -op} given to the parent does not contradict the subcommand.
  */
 abstract class DaemonOperationCommand implements Callable<Integer> {
 
     private final Operation operation;
 
-    @Mixin
-    DaemonSelection selection;
+    @Mixin DaemonSelection selection;
 
-    @ParentCommand
-    DaemonCommand parent;
+    @ParentCommand DaemonCommand parent;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     DaemonOperationCommand(Operation operation) {
         this.operation = operation;

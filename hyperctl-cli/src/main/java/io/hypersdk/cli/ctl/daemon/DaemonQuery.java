@@ -41,14 +41,16 @@ final class DaemonQuery {
                 reports.add(report(s));
             }
         }
-        reports.sort(Comparator.comparing((InstanceReport r) -> !r.service().equals(PREFIX + ".service"))
-                .thenComparing(InstanceReport::name));
+        reports.sort(
+                Comparator.comparing((InstanceReport r) -> !r.service().equals(PREFIX + ".service"))
+                        .thenComparing(InstanceReport::name));
         return List.copyOf(reports);
     }
 
     /**
-     * One instance by name (already validated). {@code default} means {@code hyper2kvm@default.service}
-     * when that instance exists, else {@code hyper2kvm.service}; both are asked in one call.
+     * One instance by name (already validated). {@code default} means {@code
+     * hyper2kvm@default.service} when that instance exists, else {@code hyper2kvm.service}; both
+     * are asked in one call.
      *
      * @throws UnknownInstanceException when systemd does not know the instance
      */
@@ -67,11 +69,16 @@ final class DaemonQuery {
                 return report(s);
             }
         }
-        String which = instance.equals(DEFAULT)
-                ? "neither " + unit + " nor " + UnitName.service(PREFIX) + " is"
-                : unit + " is";
-        throw new UnknownInstanceException("no hyper2kvm daemon instance '" + instance + "': " + which
-                + " installed, enabled or running on this host; 'hyperctl daemon list' shows the instances");
+        String which =
+                instance.equals(DEFAULT)
+                        ? "neither " + unit + " nor " + UnitName.service(PREFIX) + " is"
+                        : unit + " is";
+        throw new UnknownInstanceException(
+                "no hyper2kvm daemon instance '"
+                        + instance
+                        + "': "
+                        + which
+                        + " installed, enabled or running on this host; 'hyperctl daemon list' shows the instances");
     }
 
     /**
@@ -83,8 +90,10 @@ final class DaemonQuery {
             return false;
         }
         boolean enabled = s.unitFileState() != null && s.unitFileState().startsWith("enabled");
-        boolean everStarted = s.activeEnterTimestamp().isPresent() || s.nRestarts() > 0
-                || s.mainPid().isPresent() && s.mainPid().getAsLong() > 0;
+        boolean everStarted =
+                s.activeEnterTimestamp().isPresent()
+                        || s.nRestarts() > 0
+                        || s.mainPid().isPresent() && s.mainPid().getAsLong() > 0;
         boolean idle = "inactive".equals(s.activeState());
         return !idle || enabled || everStarted || s.isMasked();
     }
@@ -103,12 +112,21 @@ final class DaemonQuery {
             queue = QueueSnapshot.unreadable(e.getMessage());
         }
         boolean up = "active".equals(s.activeState()) || "reloading".equals(s.activeState());
-        Optional<Duration> uptime = up ? s.uptime().or(() -> s.activeEnterTimestamp().map(this::since)) : Optional.empty();
+        Optional<Duration> uptime =
+                up
+                        ? s.uptime().or(() -> s.activeEnterTimestamp().map(this::since))
+                        : Optional.empty();
         return new InstanceReport(
                 instance.orElse(DEFAULT),
                 s.id(),
-                s.loadState(), s.activeState(), s.subState(), nullToEmpty(s.unitFileState()), nullToEmpty(s.result()),
-                s.mainPid().isPresent() && s.mainPid().getAsLong() > 0 ? s.mainPid() : OptionalLong.empty(),
+                s.loadState(),
+                s.activeState(),
+                s.subState(),
+                nullToEmpty(s.unitFileState()),
+                nullToEmpty(s.result()),
+                s.mainPid().isPresent() && s.mainPid().getAsLong() > 0
+                        ? s.mainPid()
+                        : OptionalLong.empty(),
                 s.activeEnterTimestamp(),
                 uptime,
                 s.nRestarts(),
@@ -129,7 +147,10 @@ final class DaemonQuery {
             return Optional.empty();
         }
         String rest = unitId.substring(at + 1);
-        return Optional.of(rest.endsWith(".service") ? rest.substring(0, rest.length() - ".service".length()) : rest);
+        return Optional.of(
+                rest.endsWith(".service")
+                        ? rest.substring(0, rest.length() - ".service".length())
+                        : rest);
     }
 
     private static boolean isTemplate(String unitId) {

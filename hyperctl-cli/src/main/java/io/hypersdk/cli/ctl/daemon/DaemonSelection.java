@@ -13,32 +13,47 @@ import picocli.CommandLine.ParameterException;
  */
 final class DaemonSelection {
 
-    @Mixin
-    OutputOptions output;
+    @Mixin OutputOptions output;
 
-    @Mixin
-    SystemdOptions systemd;
+    @Mixin SystemdOptions systemd;
 
-    @Option(names = {"-instance", "--instance"}, paramLabel = "NAME",
-            description = "Only the instance NAME (hyper2kvm@NAME.service; 'default' = hyper2kvm.service).")
+    @Option(
+            names = {"-instance", "--instance"},
+            paramLabel = "NAME",
+            description =
+                    "Only the instance NAME (hyper2kvm@NAME.service; 'default' = hyper2kvm.service).")
     String instance;
 
-    @Option(names = "--stuck-after", paramLabel = "MINUTES",
-            description = "Flag an instance whose claimed job has not moved for longer than this"
-                    + " (hyper2kvm 0.0.x locks up; default: 15).")
+    @Option(
+            names = "--stuck-after",
+            paramLabel = "MINUTES",
+            description =
+                    "Flag an instance whose claimed job has not moved for longer than this"
+                            + " (hyper2kvm 0.0.x locks up; default: 15).")
     Integer stuckAfterMinutes;
 
-    /** Shows {@code operation} for this selection, each part not given here taken from {@code parent}. */
+    /**
+     * Shows {@code operation} for this selection, each part not given here taken from {@code
+     * parent}.
+     */
     int show(Operation operation, Optional<DaemonSelection> parent, CommandSpec spec) {
         Optional<String> name = Optional.ofNullable(instance).or(() -> parent.map(p -> p.instance));
-        Optional<Integer> minutes = Optional.ofNullable(stuckAfterMinutes)
-                .or(() -> parent.map(p -> p.stuckAfterMinutes));
+        Optional<Integer> minutes =
+                Optional.ofNullable(stuckAfterMinutes)
+                        .or(() -> parent.map(p -> p.stuckAfterMinutes));
         if (minutes.isPresent() && (minutes.get() < 1 || minutes.get() > 10_080)) {
-            throw new ParameterException(spec.commandLine(), "--stuck-after " + minutes.get()
-                    + " is out of range: give 1 to 10080 minutes (default 15)");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--stuck-after "
+                            + minutes.get()
+                            + " is out of range: give 1 to 10080 minutes (default 15)");
         }
-        return DaemonView.show(operation, name, output.orElse(parent.map(p -> p.output).orElse(null)),
+        return DaemonView.show(
+                operation,
+                name,
+                output.orElse(parent.map(p -> p.output).orElse(null)),
                 systemd.orElse(parent.map(p -> p.systemd).orElse(null)),
-                minutes.map(m -> Duration.ofMinutes(m)).orElse(StuckJobs.DEFAULT_THRESHOLD), spec);
+                minutes.map(m -> Duration.ofMinutes(m)).orElse(StuckJobs.DEFAULT_THRESHOLD),
+                spec);
     }
 }

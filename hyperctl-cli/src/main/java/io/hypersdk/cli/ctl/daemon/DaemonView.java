@@ -12,25 +12,37 @@ import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** Runs one daemon operation: validate, ask systemd once, read the spools, render, pick the exit code. */
+/**
+ * Runs one daemon operation: validate, ask systemd once, read the spools, render, pick the exit
+ * code.
+ */
 final class DaemonView {
 
-    private DaemonView() {
-    }
+    private DaemonView() {}
 
-    static int show(Operation op, Optional<String> instance, OutputOptions output, SystemdOptions systemd,
-            Duration stuckAfter, CommandSpec spec) {
+    static int show(
+            Operation op,
+            Optional<String> instance,
+            OutputOptions output,
+            SystemdOptions systemd,
+            Duration stuckAfter,
+            CommandSpec spec) {
         if (instance.isPresent()) {
             try {
                 InstanceName.require(instance.get());
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(),
-                        e.getMessage() + "; 'hyperctl daemon list' shows the instances", e, null, instance.get());
+                throw new ParameterException(
+                        spec.commandLine(),
+                        e.getMessage() + "; 'hyperctl daemon list' shows the instances",
+                        e,
+                        null,
+                        instance.get());
             }
         }
         Clock clock = Clock.systemUTC();
         DaemonQuery query = new DaemonQuery(systemd.client(clock), clock);
-        List<InstanceReport> reports = instance.isPresent() ? List.of(query.one(instance.get())) : query.all();
+        List<InstanceReport> reports =
+                instance.isPresent() ? List.of(query.one(instance.get())) : query.all();
         Map<String, StuckJobs.StuckJob> stuck = new StuckJobs(stuckAfter, clock).of(reports);
 
         PrintWriter out = spec.commandLine().getOut();

@@ -6,8 +6,7 @@ import java.util.Locale;
 /** Durations and sizes the way systemctl shows them ("2h 15min", "118.2M"). */
 final class HumanUnits {
 
-    private HumanUnits() {
-    }
+    private HumanUnits() {}
 
     /** The two most significant units: "45s", "3min 5s", "2h 15min", "3d 4h". */
     static String duration(Duration d) {

@@ -8,14 +8,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * What hyperctl reports about one daemon instance: systemd's view of the unit, the directories
- * and layout its Environment declares, and its queue.
+ * What hyperctl reports about one daemon instance: systemd's view of the unit, the directories and
+ * layout its Environment declares, and its queue.
  *
  * @param name instance name ("default" for {@code hyper2kvm.service})
  * @param service the unit name
  * @param uptime time since the unit became active; empty when it is not active
- * @param directories the spool the unit declares; empty when its Environment is unusable
- *     ({@code queue.problem()} says why)
+ * @param directories the spool the unit declares; empty when its Environment is unusable ({@code
+ *     queue.problem()} says why)
  */
 record InstanceReport(
         String name,

@@ -22,15 +22,17 @@ final class JsonRenderer {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private JsonRenderer() {
-    }
+    private JsonRenderer() {}
 
     static void write(List<InstanceReport> reports, PrintWriter out) {
         write(reports, Map.of(), out);
     }
 
-    /** With {@code stuck}: the instances whose claimed job has not moved (see {@link StuckJobs}). */
-    static void write(List<InstanceReport> reports, Map<String, StuckJobs.StuckJob> stuck, PrintWriter out) {
+    /**
+     * With {@code stuck}: the instances whose claimed job has not moved (see {@link StuckJobs}).
+     */
+    static void write(
+            List<InstanceReport> reports, Map<String, StuckJobs.StuckJob> stuck, PrintWriter out) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
             g.setCharacterEscapes(TerminalText.jsonEscapes()); // names and paths come from systemd
@@ -53,7 +55,8 @@ final class JsonRenderer {
         out.println();
     }
 
-    private static void instance(JsonGenerator g, InstanceReport r, Optional<StuckJobs.StuckJob> stuck)
+    private static void instance(
+            JsonGenerator g, InstanceReport r, Optional<StuckJobs.StuckJob> stuck)
             throws IOException {
         Optional<SpoolDirectories> d = r.directories();
         QueueSnapshot q = r.queue();
@@ -125,7 +128,8 @@ final class JsonRenderer {
         }
     }
 
-    private static void seconds(JsonGenerator g, String field, Optional<Duration> d) throws IOException {
+    private static void seconds(JsonGenerator g, String field, Optional<Duration> d)
+            throws IOException {
         g.writeFieldName(field);
         if (d.isPresent()) {
             g.writeNumber(d.get().getSeconds());

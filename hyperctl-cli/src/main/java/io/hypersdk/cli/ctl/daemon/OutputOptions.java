@@ -5,12 +5,15 @@ import picocli.CommandLine.Option;
 /** {@code --json} and {@code --quiet}, shared by every daemon command. */
 final class OutputOptions {
 
-    @Option(names = {"--json", "-json"},
+    @Option(
+            names = {"--json", "-json"},
             description = "Print JSON (stable field names, see the README) instead of a table.")
     boolean json;
 
-    @Option(names = {"-q", "--quiet"},
-            description = "Print nothing for status and only instance names for list; use the exit code.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description =
+                    "Print nothing for status and only instance names for list; use the exit code.")
     boolean quiet;
 
     /** The options given here, or else on the parent command. */
@@ -28,5 +31,9 @@ final class OutputOptions {
         return quiet ? Format.QUIET : Format.TABLE;
     }
 
-    enum Format { TABLE, JSON, QUIET }
+    enum Format {
+        TABLE,
+        JSON,
+        QUIET
+    }
 }

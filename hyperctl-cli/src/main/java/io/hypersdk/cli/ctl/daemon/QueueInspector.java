@@ -22,17 +22,22 @@ import java.util.function.Predicate;
 
 /**
  * Reads a spool directory per its queue layout (DESIGN.md "Daemon mode: spool layouts"):
+ *
  * <ul>
- *   <li>workflow: waiting = manifests in {@code to_be_processed/}, in progress = files in {@code processing/};</li>
- *   <li>flat: waiting = {@code *.manifest.json} in the watch dir; no on-disk claim;</li>
- *   <li>disk-watch: waiting = disk files in the watch dir without a {@code .errors/NAME.error.json};
- *       the 0.0.x daemon claims in memory only, so the file being converted counts as waiting.</li>
+ *   <li>workflow: waiting = manifests in {@code to_be_processed/}, in progress = files in {@code
+ *       processing/};
+ *   <li>flat: waiting = {@code *.manifest.json} in the watch dir; no on-disk claim;
+ *   <li>disk-watch: waiting = disk files in the watch dir without a {@code
+ *       .errors/NAME.error.json}; the 0.0.x daemon claims in memory only, so the file being
+ *       converted counts as waiting.
  * </ul>
+ *
  * Dot-files (submissions still being written) never count.
  */
 final class QueueInspector {
 
-    static final Set<String> DISK_SUFFIXES = Set.of(".vmdk", ".ova", ".ovf", ".vhd", ".vhdx", ".raw", ".img", ".ami");
+    static final Set<String> DISK_SUFFIXES =
+            Set.of(".vmdk", ".ova", ".ovf", ".vhd", ".vhdx", ".raw", ".img", ".ami");
     private static final Set<String> MANIFEST_SUFFIXES = Set.of(".json", ".yaml", ".yml");
 
     private final Clock clock;
@@ -45,10 +50,13 @@ final class QueueInspector {
         Path watch = dirs.watchDir();
         try {
             if (!Files.isDirectory(watch)) {
-                return QueueSnapshot.unreadable("watch directory " + watch + " does not exist"
-                        + (dirs.watchDirOrigin() == SpoolDirectories.Origin.CONVENTION
-                                ? " (the unit sets no WATCH_DIR; set it in the unit's Environment)"
-                                : "; the daemon creates it when it starts, or create it"));
+                return QueueSnapshot.unreadable(
+                        "watch directory "
+                                + watch
+                                + " does not exist"
+                                + (dirs.watchDirOrigin() == SpoolDirectories.Origin.CONVENTION
+                                        ? " (the unit sets no WATCH_DIR; set it in the unit's Environment)"
+                                        : "; the daemon creates it when it starts, or create it"));
             }
             SpoolPaths paths = dirs.paths();
             return switch (dirs.layout()) {
@@ -57,10 +65,13 @@ final class QueueInspector {
                 case DISK_WATCH -> diskWatch(paths);
             };
         } catch (AccessDeniedException e) {
-            return QueueSnapshot.unreadable("cannot read " + e.getFile()
-                    + ": permission denied; run hyperctl as root or as a member of the daemon's group");
+            return QueueSnapshot.unreadable(
+                    "cannot read "
+                            + e.getFile()
+                            + ": permission denied; run hyperctl as root or as a member of the daemon's group");
         } catch (IOException | SecurityException e) {
-            return QueueSnapshot.unreadable("cannot read the spool under " + watch + ": " + e.getMessage());
+            return QueueSnapshot.unreadable(
+                    "cannot read the spool under " + watch + ": " + e.getMessage());
         }
     }
 
@@ -69,22 +80,34 @@ final class QueueInspector {
         Path toBeProcessed = paths.submitDir();
         Path processing = paths.claimDir().orElseThrow();
         if (!Files.isDirectory(toBeProcessed)) {
-            String hint = SpoolPaths.of(QueueLayout.DISK_WATCH, watch).markerDirs().stream().anyMatch(Files::isDirectory)
-                    ? "; it looks like a disk-watch spool: set QUEUE_LAYOUT=disk-watch in the unit"
-                    : "; the workflow daemon creates it when it starts";
-            return QueueSnapshot.unreadable("no " + SpoolPaths.TO_BE_PROCESSED + "/ in " + watch + hint);
+            String hint =
+                    SpoolPaths.of(QueueLayout.DISK_WATCH, watch).markerDirs().stream()
+                                    .anyMatch(Files::isDirectory)
+                            ? "; it looks like a disk-watch spool: set QUEUE_LAYOUT=disk-watch in the unit"
+                            : "; the workflow daemon creates it when it starts";
+            return QueueSnapshot.unreadable(
+                    "no " + SpoolPaths.TO_BE_PROCESSED + "/ in " + watch + hint);
         }
         Count waiting = count(toBeProcessed, p -> hasSuffix(p, MANIFEST_SUFFIXES));
-        OptionalInt inProgress = Files.isDirectory(processing)
-                ? OptionalInt.of(count(processing, p -> true).n)
-                : OptionalInt.of(0);
-        return new QueueSnapshot(OptionalInt.of(waiting.n), inProgress, waiting.age(clock), Optional.empty(),
+        OptionalInt inProgress =
+                Files.isDirectory(processing)
+                        ? OptionalInt.of(count(processing, p -> true).n)
+                        : OptionalInt.of(0);
+        return new QueueSnapshot(
+                OptionalInt.of(waiting.n),
+                inProgress,
+                waiting.age(clock),
+                Optional.empty(),
                 Optional.empty());
     }
 
     private QueueSnapshot flat(Path watch) throws IOException {
         Count waiting = count(watch, p -> p.getFileName().toString().endsWith(".manifest.json"));
-        return new QueueSnapshot(OptionalInt.of(waiting.n), OptionalInt.empty(), waiting.age(clock), Optional.empty(),
+        return new QueueSnapshot(
+                OptionalInt.of(waiting.n),
+                OptionalInt.empty(),
+                waiting.age(clock),
+                Optional.empty(),
                 Optional.of("the flat layout has no claim step: jobs in progress are not visible"));
     }
 
@@ -92,21 +115,31 @@ final class QueueInspector {
         Path watch = paths.watchDir();
         Path errors = paths.failedDir().orElseThrow();
         int[] failed = {0};
-        Count waiting = count(watch, p -> {
-            if (!hasSuffix(p, DISK_SUFFIXES)) {
-                return false;
-            }
-            if (Files.exists(errors.resolve(p.getFileName() + ".error.json"))) {
-                failed[0]++;
-                return false;
-            }
-            return true;
-        });
+        Count waiting =
+                count(
+                        watch,
+                        p -> {
+                            if (!hasSuffix(p, DISK_SUFFIXES)) {
+                                return false;
+                            }
+                            if (Files.exists(errors.resolve(p.getFileName() + ".error.json"))) {
+                                failed[0]++;
+                                return false;
+                            }
+                            return true;
+                        });
         String note = "disk-watch keeps no on-disk claim: a disk being converted counts as waiting";
         if (failed[0] > 0) {
-            note += "; " + failed[0] + " failed input(s) left in the watch directory (see .errors/)";
+            note +=
+                    "; "
+                            + failed[0]
+                            + " failed input(s) left in the watch directory (see .errors/)";
         }
-        return new QueueSnapshot(OptionalInt.of(waiting.n), OptionalInt.empty(), waiting.age(clock), Optional.empty(),
+        return new QueueSnapshot(
+                OptionalInt.of(waiting.n),
+                OptionalInt.empty(),
+                waiting.age(clock),
+                Optional.empty(),
                 Optional.of(note));
     }
 

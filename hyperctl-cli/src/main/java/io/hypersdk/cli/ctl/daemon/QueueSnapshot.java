@@ -21,7 +21,11 @@ record QueueSnapshot(
         Optional<String> note) {
 
     static QueueSnapshot unreadable(String problem) {
-        return new QueueSnapshot(OptionalInt.empty(), OptionalInt.empty(), Optional.empty(),
-                Optional.of(problem), Optional.empty());
+        return new QueueSnapshot(
+                OptionalInt.empty(),
+                OptionalInt.empty(),
+                Optional.empty(),
+                Optional.of(problem),
+                Optional.empty());
     }
 }

@@ -24,12 +24,13 @@ import java.util.stream.Stream;
  * Finds a daemon's claimed job that has not moved for longer than a threshold: hyper2kvm 0.0.x
  * locks up (its statistics save deadlocks) and then ignores SIGTERM, so the unit stays
  * "active/running" while nothing converts. A job has moved when anything under its claim changed:
+ *
  * <ul>
- *   <li>workflow: the claimed file in {@code processing/} (its change time: the claim is a rename);</li>
- *   <li>disk-watch: a disk in the watch directory without an answer whose job directory
- *       {@code <output>/<date>/<job>/} exists (the daemon creates it when it starts the job):
- *       the newest change of that directory and what is in it;</li>
- *   <li>flat: no claim on disk, nothing to judge.</li>
+ *   <li>workflow: the claimed file in {@code processing/} (its change time: the claim is a rename);
+ *   <li>disk-watch: a disk in the watch directory without an answer whose job directory {@code
+ *       <output>/<date>/<job>/} exists (the daemon creates it when it starts the job): the newest
+ *       change of that directory and what is in it;
+ *   <li>flat: no claim on disk, nothing to judge.
  * </ul>
  */
 final class StuckJobs {
@@ -45,7 +46,8 @@ final class StuckJobs {
 
     StuckJobs(Duration threshold, Clock clock) {
         if (threshold.isNegative() || threshold.isZero()) {
-            throw new IllegalArgumentException("the stuck-job threshold must be positive (got " + threshold + ")");
+            throw new IllegalArgumentException(
+                    "the stuck-job threshold must be positive (got " + threshold + ")");
         }
         this.threshold = threshold;
         this.clock = clock;
@@ -69,12 +71,14 @@ final class StuckJobs {
         }
         SpoolDirectories dirs = spool.get();
         try {
-            List<StuckJob> claimed = switch (dirs.layout()) {
-                case WORKFLOW -> workflow(dirs.paths());
-                case DISK_WATCH -> diskWatch(dirs.paths(), dirs.outputDir());
-                case FLAT -> List.of();
-            };
-            return claimed.stream().filter(s -> s.idle().compareTo(threshold) > 0)
+            List<StuckJob> claimed =
+                    switch (dirs.layout()) {
+                        case WORKFLOW -> workflow(dirs.paths());
+                        case DISK_WATCH -> diskWatch(dirs.paths(), dirs.outputDir());
+                        case FLAT -> List.of();
+                    };
+            return claimed.stream()
+                    .filter(s -> s.idle().compareTo(threshold) > 0)
                     .max((a, b) -> a.idle().compareTo(b.idle()));
         } catch (IOException | UncheckedIOException | SecurityException e) {
             return Optional.empty(); // the queue view already reports an unreadable spool
@@ -106,7 +110,8 @@ final class StuckJobs {
         List<Path> dateDirs = list(output).stream().filter(Files::isDirectory).toList();
         for (Path p : list(watch)) {
             String name = p.getFileName().toString();
-            if (name.startsWith(".") || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+            if (name.startsWith(".")
+                    || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
                     || Files.exists(errors.resolve(name + ".error.json"))) {
                 continue;
             }
@@ -121,7 +126,10 @@ final class StuckJobs {
         return out;
     }
 
-    /** The lines {@code hyperctl daemon status} prints for the stuck jobs (none when there are none). */
+    /**
+     * The lines {@code hyperctl daemon status} prints for the stuck jobs (none when there are
+     * none).
+     */
     static void print(Map<String, StuckJob> stuck, List<InstanceReport> reports, PrintWriter out) {
         if (stuck.isEmpty()) {
             return;
@@ -137,9 +145,18 @@ final class StuckJobs {
 
     /** One line: which instance, which job, for how long, and the fix. */
     static String message(InstanceReport r, StuckJob s) {
-        return "STUCK " + r.name() + ": job " + s.job() + " has not moved for " + HumanUnits.duration(s.idle())
-                + " (" + s.claim() + "); hyper2kvm 0.0.x locks up and ignores SIGTERM:"
-                + " run 'systemctl restart " + r.service() + "' (the job is converted again after the restart)";
+        return "STUCK "
+                + r.name()
+                + ": job "
+                + s.job()
+                + " has not moved for "
+                + HumanUnits.duration(s.idle())
+                + " ("
+                + s.claim()
+                + "); hyper2kvm 0.0.x locks up and ignores SIGTERM:"
+                + " run 'systemctl restart "
+                + r.service()
+                + "' (the job is converted again after the restart)";
     }
 
     private Duration idleSince(Instant t) {
@@ -150,7 +167,9 @@ final class StuckJobs {
     private static Instant changed(Path p) throws IOException {
         Instant m = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
         try {
-            Instant c = ((FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).toInstant();
+            Instant c =
+                    ((FileTime) Files.getAttribute(p, "unix:ctime", LinkOption.NOFOLLOW_LINKS))
+                            .toInstant();
             return c.isAfter(m) ? c : m;
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return m;

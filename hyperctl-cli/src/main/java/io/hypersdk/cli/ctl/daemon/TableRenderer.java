@@ -2,7 +2,6 @@ package io.hypersdk.cli.ctl.daemon;
 
 import io.hypersdk.core.spool.SpoolDirectories;
 import io.hypersdk.core.spool.SpoolDirectories.Origin;
-import io.hypersdk.core.settings.QueueLayout;
 import io.hypersdk.core.text.TerminalText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -17,36 +16,61 @@ final class TableRenderer {
 
     private static final String NONE = "-";
     private static final String FALLBACK_MARK = "*";
+
     /** A value the unit's Environment makes unusable ({@code status} says why). */
     private static final String UNKNOWN = "?";
 
-    private TableRenderer() {
-    }
+    private TableRenderer() {}
 
     static void status(List<InstanceReport> reports, PrintWriter out) {
         if (reports.isEmpty()) {
             out.println(noInstances());
             return;
         }
-        Table units = new Table("INSTANCE", "SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "MEMORY", "UNIT FILE");
+        Table units =
+                new Table(
+                        "INSTANCE",
+                        "SERVICE",
+                        "STATE",
+                        "PID",
+                        "UPTIME",
+                        "RESTARTS",
+                        "MEMORY",
+                        "UNIT FILE");
         for (InstanceReport r : reports) {
-            units.row(r.name(), r.service(), r.state(), pid(r.mainPid()),
-                    r.uptime().map(HumanUnits::duration).orElse(NONE), Long.toString(r.restarts()),
-                    r.memoryBytes().isPresent() ? HumanUnits.bytes(r.memoryBytes().getAsLong()) : NONE,
+            units.row(
+                    r.name(),
+                    r.service(),
+                    r.state(),
+                    pid(r.mainPid()),
+                    r.uptime().map(HumanUnits::duration).orElse(NONE),
+                    Long.toString(r.restarts()),
+                    r.memoryBytes().isPresent()
+                            ? HumanUnits.bytes(r.memoryBytes().getAsLong())
+                            : NONE,
                     r.unitFileState().isEmpty() ? NONE : r.unitFileState());
         }
         units.print(out);
         out.println();
-        Table queues = new Table("INSTANCE", "LAYOUT", "WAITING", "IN PROGRESS", "OLDEST WAITING",
-                "WATCH DIRECTORY", "OUTPUT DIRECTORY");
+        Table queues =
+                new Table(
+                        "INSTANCE",
+                        "LAYOUT",
+                        "WAITING",
+                        "IN PROGRESS",
+                        "OLDEST WAITING",
+                        "WATCH DIRECTORY",
+                        "OUTPUT DIRECTORY");
         boolean fallback = false;
         for (InstanceReport r : reports) {
             Optional<SpoolDirectories> d = r.directories();
             QueueSnapshot q = r.queue();
             fallback |= d.isPresent() && d.get().anyFallback();
-            queues.row(r.name(),
+            queues.row(
+                    r.name(),
                     d.map(s -> s.layout().id() + mark(s.layoutOrigin())).orElse(UNKNOWN),
-                    count(q.waiting()), count(q.inProgress()),
+                    count(q.waiting()),
+                    count(q.inProgress()),
                     q.oldestWaiting().map(HumanUnits::duration).orElse(NONE),
                     watchDir(d),
                     d.map(s -> s.outputDir() + mark(s.outputDirOrigin())).orElse(UNKNOWN));
@@ -54,12 +78,16 @@ final class TableRenderer {
         queues.print(out);
         if (fallback) {
             out.println();
-            out.println(FALLBACK_MARK + " not set in the unit's Environment (WATCH_DIR, OUTPUT_DIR, QUEUE_LAYOUT):"
-                    + " the default convention is shown");
+            out.println(
+                    FALLBACK_MARK
+                            + " not set in the unit's Environment (WATCH_DIR, OUTPUT_DIR, QUEUE_LAYOUT):"
+                            + " the default convention is shown");
         }
         List<String> remarks = new ArrayList<>();
         for (InstanceReport r : reports) {
-            r.queue().problem().ifPresent(p -> remarks.add(TerminalText.escape(r.name() + ": " + p)));
+            r.queue()
+                    .problem()
+                    .ifPresent(p -> remarks.add(TerminalText.escape(r.name() + ": " + p)));
         }
         if (!remarks.isEmpty()) {
             out.println();
@@ -72,9 +100,22 @@ final class TableRenderer {
             out.println(noInstances());
             return;
         }
-        Table t = new Table("INSTANCE", "SERVICE", "STATE", "PID", "UPTIME", "WAITING", "IN PROGRESS", "WATCH DIRECTORY");
+        Table t =
+                new Table(
+                        "INSTANCE",
+                        "SERVICE",
+                        "STATE",
+                        "PID",
+                        "UPTIME",
+                        "WAITING",
+                        "IN PROGRESS",
+                        "WATCH DIRECTORY");
         for (InstanceReport r : reports) {
-            t.row(r.name(), r.service(), r.state(), pid(r.mainPid()),
+            t.row(
+                    r.name(),
+                    r.service(),
+                    r.state(),
+                    pid(r.mainPid()),
                     r.uptime().map(HumanUnits::duration).orElse(NONE),
                     r.queue().problem().isPresent() ? "?" : count(r.queue().waiting()),
                     count(r.queue().inProgress()),
@@ -112,7 +153,10 @@ final class TableRenderer {
             rows.add(header);
         }
 
-        /** Cells hold unit names and Environment paths from systemd: printed through {@link TerminalText}. */
+        /**
+         * Cells hold unit names and Environment paths from systemd: printed through {@link
+         * TerminalText}.
+         */
         void row(String... cells) {
             rows.add(Arrays.stream(cells).map(TerminalText::escape).toArray(String[]::new));
         }

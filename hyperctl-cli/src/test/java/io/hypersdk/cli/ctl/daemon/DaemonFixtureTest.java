@@ -37,12 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonFixtureTest {
 
-    private static final Set<String> ALL = Set.of("default", "alpha", "flat", "disks", "nodirs", "broken", "flappy",
-            "waiting", "parked");
+    private static final Set<String> ALL =
+            Set.of(
+                    "default", "alpha", "flat", "disks", "nodirs", "broken", "flappy", "waiting",
+                    "parked");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path root;
+    @TempDir static Path root;
     private static SystemdFixture fixture;
     private static Path systemctl;
 
@@ -50,7 +51,9 @@ class DaemonFixtureTest {
     static void startDaemonsInEveryState() throws Exception {
         Path units = root.resolve("units");
         Files.createDirectories(units.resolve("fixture.target.wants"));
-        Files.writeString(units.resolve("hyper2kvm.service"), """
+        Files.writeString(
+                units.resolve("hyper2kvm.service"),
+                """
                 [Unit]
                 Description=hyper2kvm default instance (test)
                 [Service]
@@ -58,8 +61,11 @@ class DaemonFixtureTest {
                 Environment=WATCH_DIR=%1$s/default/queue OUTPUT_DIR=%1$s/default/output QUEUE_LAYOUT=workflow
                 [Install]
                 WantedBy=fixture.target
-                """.formatted(root));
-        Files.writeString(units.resolve("hyper2kvm@.service"), """
+                """
+                        .formatted(root));
+        Files.writeString(
+                units.resolve("hyper2kvm@.service"),
+                """
                 [Unit]
                 Description=hyper2kvm %%i (test)
                 [Service]
@@ -69,24 +75,38 @@ class DaemonFixtureTest {
                 Environment=QUEUE_LAYOUT=workflow
                 [Install]
                 WantedBy=fixture.target
-                """.formatted(root));
-        Files.createSymbolicLink(units.resolve("fixture.target.wants/hyper2kvm.service"), Path.of("../hyper2kvm.service"));
+                """
+                        .formatted(root));
+        Files.createSymbolicLink(
+                units.resolve("fixture.target.wants/hyper2kvm.service"),
+                Path.of("../hyper2kvm.service"));
         for (String enabled : List.of("alpha", "flat", "disks", "nodirs", "parked")) {
-            Files.createSymbolicLink(units.resolve("fixture.target.wants/hyper2kvm@" + enabled + ".service"),
+            Files.createSymbolicLink(
+                    units.resolve("fixture.target.wants/hyper2kvm@" + enabled + ".service"),
                     Path.of("../hyper2kvm@.service"));
         }
         dropIn(units, "flat", "Environment=QUEUE_LAYOUT=flat");
         dropIn(units, "disks", "Environment=QUEUE_LAYOUT=disk-watch");
         dropIn(units, "nodirs", "Environment=");
         dropIn(units, "broken", "ExecStart=\nExecStart=/bin/false");
-        Path flappy = root.resolve("flappy.sh");   // fails twice, then runs
-        Files.writeString(flappy, "#!/bin/sh\nn=$(cat '" + root + "/flappy.count' 2>/dev/null || echo 0)\n"
-                + "echo $((n + 1)) > '" + root + "/flappy.count'\n[ \"$n\" -ge 2 ] || exit 1\nexec sleep infinity\n");
+        Path flappy = root.resolve("flappy.sh"); // fails twice, then runs
+        Files.writeString(
+                flappy,
+                "#!/bin/sh\nn=$(cat '"
+                        + root
+                        + "/flappy.count' 2>/dev/null || echo 0)\n"
+                        + "echo $((n + 1)) > '"
+                        + root
+                        + "/flappy.count'\n[ \"$n\" -ge 2 ] || exit 1\nexec sleep infinity\n");
         Files.setPosixFilePermissions(flappy, PosixFilePermissions.fromString("rwxr-xr-x"));
-        dropIn(units, "flappy", "ExecStart=\nExecStart=" + flappy + "\nRestart=on-failure\nRestartSec=100ms");
+        dropIn(
+                units,
+                "flappy",
+                "ExecStart=\nExecStart=" + flappy + "\nRestart=on-failure\nRestartSec=100ms");
         dropIn(units, "waiting", "ExecStart=\nExecStart=/bin/false\nRestart=always\nRestartSec=1h");
 
-        // spools: alpha (workflow) 2 waiting + 1 in progress; flat 1 waiting; disks 2 waiting + 1 failed
+        // spools: alpha (workflow) 2 waiting + 1 in progress; flat 1 waiting; disks 2 waiting + 1
+        // failed
         aged(root.resolve("alpha/queue/to_be_processed/job-1.json"), Duration.ofSeconds(125));
         aged(root.resolve("alpha/queue/to_be_processed/job-2.yaml"), Duration.ofSeconds(10));
         aged(root.resolve("alpha/queue/to_be_processed/.job-3.json.tmp"), Duration.ofSeconds(999));
@@ -108,8 +128,13 @@ class DaemonFixtureTest {
                 && show("hyper2kvm@broken.service").get("ActiveState").equals("failed")
                 && show("hyper2kvm@waiting.service").get("SubState").equals("auto-restart"))) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("fixture units did not settle: " + show("hyper2kvm@flappy.service") + " "
-                        + show("hyper2kvm@broken.service") + " " + show("hyper2kvm@waiting.service"));
+                throw new AssertionError(
+                        "fixture units did not settle: "
+                                + show("hyper2kvm@flappy.service")
+                                + " "
+                                + show("hyper2kvm@broken.service")
+                                + " "
+                                + show("hyper2kvm@waiting.service"));
             }
             Thread.sleep(50);
         }
@@ -141,19 +166,26 @@ class DaemonFixtureTest {
             Map<String, String> truth = show(unit);
             assertThat(i.get("active_state").asText()).as(unit).isEqualTo(truth.get("ActiveState"));
             assertThat(i.get("sub_state").asText()).as(unit).isEqualTo(truth.get("SubState"));
-            assertThat(i.get("active").asBoolean()).as(unit).isEqualTo(truth.get("ActiveState").equals("active"));
+            assertThat(i.get("active").asBoolean())
+                    .as(unit)
+                    .isEqualTo(truth.get("ActiveState").equals("active"));
             long pid = Long.parseLong(truth.get("MainPID"));
             if (pid == 0) {
                 assertThat(i.get("main_pid").isNull()).as(unit + " main_pid").isTrue();
             } else {
                 assertThat(i.get("main_pid").asLong()).as(unit + " main_pid").isEqualTo(pid);
             }
-            assertThat(i.get("restarts").asLong()).as(unit).isEqualTo(Long.parseLong(truth.get("NRestarts")));
+            assertThat(i.get("restarts").asLong())
+                    .as(unit)
+                    .isEqualTo(Long.parseLong(truth.get("NRestarts")));
             if (truth.get("ActiveState").equals("active")) {
                 Instant since = usUtc(truth.get("ActiveEnterTimestamp"));
                 long up = i.get("uptime_seconds").asLong();
-                assertThat(up).as(unit + " uptime").isBetween(
-                        Duration.between(since, before).getSeconds() - 1, Duration.between(since, after).getSeconds() + 1);
+                assertThat(up)
+                        .as(unit + " uptime")
+                        .isBetween(
+                                Duration.between(since, before).getSeconds() - 1,
+                                Duration.between(since, after).getSeconds() + 1);
                 assertThat(i.get("uptime").asText()).isNotBlank();
             } else {
                 assertThat(i.get("uptime_seconds").isNull()).as(unit + " uptime").isTrue();
@@ -162,7 +194,9 @@ class DaemonFixtureTest {
             if (env.containsKey("WATCH_DIR")) {
                 assertThat(i.get("watch_dir").asText()).as(unit).isEqualTo(env.get("WATCH_DIR"));
                 assertThat(i.get("output_dir").asText()).as(unit).isEqualTo(env.get("OUTPUT_DIR"));
-                assertThat(i.get("queue_layout").asText()).as(unit).isEqualTo(env.get("QUEUE_LAYOUT"));
+                assertThat(i.get("queue_layout").asText())
+                        .as(unit)
+                        .isEqualTo(env.get("QUEUE_LAYOUT"));
                 assertThat(i.get("watch_dir_source").asText()).isEqualTo("unit");
             }
         }
@@ -202,19 +236,23 @@ class DaemonFixtureTest {
         Map<String, List<String>> rows = rows(units);
         assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(ALL);
         for (String name : ALL) {
-            String unit = name.equals("default") ? "hyper2kvm.service" : "hyper2kvm@" + name + ".service";
+            String unit =
+                    name.equals("default") ? "hyper2kvm.service" : "hyper2kvm@" + name + ".service";
             Map<String, String> truth = show(unit);
             List<String> row = rows.get(name);
             assertThat(row.get(1)).isEqualTo(unit);
-            assertThat(row.get(2)).isEqualTo(truth.get("ActiveState") + "/" + truth.get("SubState"));
+            assertThat(row.get(2))
+                    .isEqualTo(truth.get("ActiveState") + "/" + truth.get("SubState"));
             String pid = truth.get("MainPID").equals("0") ? "-" : truth.get("MainPID");
             assertThat(row.get(3)).as(name + " PID").isEqualTo(pid);
-            String line = units.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
+            String line =
+                    units.stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
             assertThat(line.substring(pidColumn)).as("PID column aligned").startsWith(pid);
         }
         Map<String, List<String>> queues = rows(sections[1].lines().toList());
-        assertThat(queues.get("alpha")).containsSubsequence("workflow", "2", "1",
-                root + "/alpha/queue", root + "/alpha/output");
+        assertThat(queues.get("alpha"))
+                .containsSubsequence(
+                        "workflow", "2", "1", root + "/alpha/queue", root + "/alpha/output");
         assertThat(queues.get("alpha")).anyMatch(cell -> cell.matches("2min \\d+s"));
         assertThat(queues.get("nodirs")).contains("/var/lib/hyper2kvm/nodirs/queue*");
         assertThat(r.out()).contains("* not set in the unit's Environment");
@@ -222,8 +260,25 @@ class DaemonFixtureTest {
 
     @Test
     void seedFormAndModernFormGiveTheSameAnswer() throws Exception {
-        Cli seed = Cli.run("daemon", "-op", "status", "-instance", "alpha", "-json", "--systemctl", systemctl.toString());
-        Cli modern = Cli.run("daemon", "status", "--instance", "alpha", "--json", "--systemctl", systemctl.toString());
+        Cli seed =
+                Cli.run(
+                        "daemon",
+                        "-op",
+                        "status",
+                        "-instance",
+                        "alpha",
+                        "-json",
+                        "--systemctl",
+                        systemctl.toString());
+        Cli modern =
+                Cli.run(
+                        "daemon",
+                        "status",
+                        "--instance",
+                        "alpha",
+                        "--json",
+                        "--systemctl",
+                        systemctl.toString());
 
         assertThat(seed.exitCode()).isEqualTo(ExitCodes.ACTIVE);
         assertThat(modern.exitCode()).isEqualTo(ExitCodes.ACTIVE);
@@ -256,8 +311,10 @@ class DaemonFixtureTest {
             Cli r = status(name);
 
             assertThat(r.exitCode()).as(name).isEqualTo(ExitCodes.UNKNOWN_INSTANCE);
-            assertThat(r.err()).contains("no hyper2kvm daemon instance '" + name + "'")
-                    .contains("hyper2kvm@" + name + ".service").contains("hyperctl daemon list");
+            assertThat(r.err())
+                    .contains("no hyper2kvm daemon instance '" + name + "'")
+                    .contains("hyper2kvm@" + name + ".service")
+                    .contains("hyperctl daemon list");
         }
     }
 
@@ -273,23 +330,38 @@ class DaemonFixtureTest {
     void oneSystemctlShowReadsTheStateOfAllInstances() throws IOException {
         Path calls = root.resolve("calls.log");
         Path recording = root.resolve("systemctl-recording");
-        Files.writeString(recording, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\nexec '" + systemctl + "' \"$@\"\n");
+        Files.writeString(
+                recording,
+                "#!/bin/sh\necho \"$*\" >> '" + calls + "'\nexec '" + systemctl + "' \"$@\"\n");
         Files.setPosixFilePermissions(recording, PosixFilePermissions.fromString("rwx------"));
 
         Cli r = Cli.run("daemon", "list", "--systemctl", recording.toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_ACTIVE);
-        List<String> showsOfInstances = Files.readAllLines(calls).stream()
-                .filter(c -> c.contains(" show ") && c.contains("hyper2kvm@")).toList();
+        List<String> showsOfInstances =
+                Files.readAllLines(calls).stream()
+                        .filter(c -> c.contains(" show ") && c.contains("hyper2kvm@"))
+                        .toList();
         assertThat(showsOfInstances).hasSize(1);
         for (String name : ALL) {
-            assertThat(showsOfInstances.get(0)).contains(name.equals("default")
-                    ? "hyper2kvm.service" : "hyper2kvm@" + name + ".service");
+            assertThat(showsOfInstances.get(0))
+                    .contains(
+                            name.equals("default")
+                                    ? "hyper2kvm.service"
+                                    : "hyper2kvm@" + name + ".service");
         }
     }
 
     private static Cli status(String instance) {
-        return Cli.run("daemon", "-op", "status", "-instance", instance, "-q", "--systemctl", systemctl.toString());
+        return Cli.run(
+                "daemon",
+                "-op",
+                "status",
+                "-instance",
+                instance,
+                "-q",
+                "--systemctl",
+                systemctl.toString());
     }
 
     private static Map<String, List<String>> rows(List<String> table) {
@@ -305,12 +377,14 @@ class DaemonFixtureTest {
         JsonNode doc = JSON.readTree(json);
         for (JsonNode i : doc.get("instances")) {
             ((ObjectNode) i).remove(List.of("uptime", "uptime_seconds"));
-            ((ObjectNode) i.get("queue")).remove(List.of("oldest_waiting", "oldest_waiting_seconds"));
+            ((ObjectNode) i.get("queue"))
+                    .remove(List.of("oldest_waiting", "oldest_waiting_seconds"));
         }
         return doc.toString();
     }
 
-    private static void dropIn(Path units, String instance, String serviceLines) throws IOException {
+    private static void dropIn(Path units, String instance, String serviceLines)
+            throws IOException {
         Path d = units.resolve("hyper2kvm@" + instance + ".service.d");
         Files.createDirectories(d);
         Files.writeString(d.resolve("test.conf"), "[Service]\n" + serviceLines + "\n");
@@ -324,11 +398,22 @@ class DaemonFixtureTest {
 
     /** systemd's own answer, straight from the fixture's systemctl. */
     private static Map<String, String> show(String unit) throws IOException, InterruptedException {
-        String out = sh("show", "--timestamp=us+utc", "-p",
-                "ActiveState,SubState,MainPID,NRestarts,ActiveEnterTimestamp,Environment", "--", unit);
+        String out =
+                sh(
+                        "show",
+                        "--timestamp=us+utc",
+                        "-p",
+                        "ActiveState,SubState,MainPID,NRestarts,ActiveEnterTimestamp,Environment",
+                        "--",
+                        unit);
         Map<String, String> props = new HashMap<>();
-        out.lines().filter(l -> l.contains("=")).forEach(l -> props.put(l.substring(0, l.indexOf('=')),
-                l.substring(l.indexOf('=') + 1)));
+        out.lines()
+                .filter(l -> l.contains("="))
+                .forEach(
+                        l ->
+                                props.put(
+                                        l.substring(0, l.indexOf('=')),
+                                        l.substring(l.indexOf('=') + 1)));
         return props;
     }
 

@@ -17,21 +17,47 @@ class DaemonQueryTest {
     /** load, active, unit file state, ever active, restarts -> known? */
     @ParameterizedTest
     @CsvSource({
-        "not-found, inactive, '',              false, 0, false",  // no unit file at all
-        "loaded,    inactive, disabled,        false, 0, false",  // merely instantiated from the template by asking
-        "loaded,    inactive, enabled,         false, 0, true",   // enabled but stopped
+        "not-found, inactive, '',              false, 0, false", // no unit file at all
+        "loaded,    inactive, disabled,        false, 0, false", // merely instantiated from the
+        // template by asking
+        "loaded,    inactive, enabled,         false, 0, true", // enabled but stopped
         "loaded,    inactive, enabled-runtime, false, 0, true",
-        "loaded,    inactive, disabled,        true,  0, true",   // stopped after running
+        "loaded,    inactive, disabled,        true,  0, true", // stopped after running
         "loaded,    failed,   disabled,        true,  0, true",
-        "loaded,    activating, disabled,      false, 3, true",   // waiting to restart
+        "loaded,    activating, disabled,      false, 3, true", // waiting to restart
         "loaded,    active,   disabled,        true,  0, true",
-        "masked,    inactive, masked-runtime,  false, 0, true"})
-    void anInstanceIsKnownWhenSomeoneSetItUpOrItEverRan(String load, String active, String fileState, boolean everActive,
-            long restarts, boolean known) {
-        UnitStatus s = new UnitStatus("hyper2kvm@x.service", load, active, "dead", OptionalLong.empty(),
-                everActive ? Optional.of(Instant.parse("2026-11-26T10:00:00Z")) : Optional.empty(),
-                Optional.<Duration>empty(), restarts, "success", OptionalLong.empty(), fileState, Map.of(),
-                Optional.empty(), Optional.empty(), false, "no", "no", List.of(), List.of());
+        "masked,    inactive, masked-runtime,  false, 0, true"
+    })
+    void anInstanceIsKnownWhenSomeoneSetItUpOrItEverRan(
+            String load,
+            String active,
+            String fileState,
+            boolean everActive,
+            long restarts,
+            boolean known) {
+        UnitStatus s =
+                new UnitStatus(
+                        "hyper2kvm@x.service",
+                        load,
+                        active,
+                        "dead",
+                        OptionalLong.empty(),
+                        everActive
+                                ? Optional.of(Instant.parse("2026-11-26T10:00:00Z"))
+                                : Optional.empty(),
+                        Optional.<Duration>empty(),
+                        restarts,
+                        "success",
+                        OptionalLong.empty(),
+                        fileState,
+                        Map.of(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        false,
+                        "no",
+                        "no",
+                        List.of(),
+                        List.of());
 
         assertThat(DaemonQuery.isKnown(s)).isEqualTo(known);
     }

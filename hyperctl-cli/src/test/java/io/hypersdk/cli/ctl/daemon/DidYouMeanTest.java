@@ -22,6 +22,10 @@ class DidYouMeanTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.out()).isEmpty();
         String first = r.err().lines().findFirst().orElse("");
-        assertThat(first).startsWith("hyperctl: ").contains(typo).contains("did you mean").contains(meant);
+        assertThat(first)
+                .startsWith("hyperctl: ")
+                .contains(typo)
+                .contains("did you mean")
+                .contains(meant);
     }
 }

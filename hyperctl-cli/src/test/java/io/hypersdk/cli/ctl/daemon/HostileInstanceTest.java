@@ -9,15 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile instance names are refused before any systemctl runs. */
 class HostileInstanceTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
     private Path systemctl;
     private Path calls;
 
@@ -25,15 +24,27 @@ class HostileInstanceTest {
     void recordingSystemctl() throws IOException {
         calls = dir.resolve("calls.log");
         systemctl = dir.resolve("systemctl");
-        Files.writeString(systemctl, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '" + calls + "'; done\n"
-                + "echo 'System has not been booted with systemd as init system (PID 1). Can'\\''t operate.' >&2\nexit 1\n");
+        Files.writeString(
+                systemctl,
+                "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '"
+                        + calls
+                        + "'; done\n"
+                        + "echo 'System has not been booted with systemd as init system (PID 1). Can'\\''t operate.' >&2\nexit 1\n");
         Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwx------"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../x", "a b", "x;y", "x/y", ".hidden", "-rf", "a@b", "$(id)", "x\ny", ""})
+    @ValueSource(
+            strings = {"../x", "a b", "x;y", "x/y", ".hidden", "-rf", "a@b", "$(id)", "x\ny", ""})
     void seedFormRefusesTheNameWithAUsageErrorAndNeverRunsSystemctl(String hostile) {
-        Cli r = Cli.run("daemon", "-op", "status", "-instance=" + hostile, "--systemctl", systemctl.toString());
+        Cli r =
+                Cli.run(
+                        "daemon",
+                        "-op",
+                        "status",
+                        "-instance=" + hostile,
+                        "--systemctl",
+                        systemctl.toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).startsWith("hyperctl: ");
@@ -45,32 +56,62 @@ class HostileInstanceTest {
     @ParameterizedTest
     @ValueSource(strings = {"../x", "a b", "x;y", "x/y", "-"})
     void modernFormRefusesTheNameToo(String hostile) {
-        Cli r = Cli.run("daemon", "status", "--instance=" + hostile, "--json", "--systemctl", systemctl.toString());
+        Cli r =
+                Cli.run(
+                        "daemon",
+                        "status",
+                        "--instance=" + hostile,
+                        "--json",
+                        "--systemctl",
+                        systemctl.toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("invalid instance name '" + hostile + "'").contains("letters, digits");
+        assertThat(r.err())
+                .contains("invalid instance name '" + hostile + "'")
+                .contains("letters, digits");
         assertThat(calls).doesNotExist();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\u001b[31mred", "\u001b]0;TITLE\u0007", "x\nhyperctl: forged", "a\u009bb"})
+    @ValueSource(
+            strings = {"\u001b[31mred", "\u001b]0;TITLE\u0007", "x\nhyperctl: forged", "a\u009bb"})
     void aNameWithControlCharactersIsQuotedEscapedOnOneLine(String hostile) {
-        Cli r = Cli.run("daemon", "status", "--instance=" + hostile, "--systemctl", systemctl.toString());
+        Cli r =
+                Cli.run(
+                        "daemon",
+                        "status",
+                        "--instance=" + hostile,
+                        "--systemctl",
+                        systemctl.toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("invalid instance name '" + TerminalText.escape(hostile) + "'");
+        assertThat(r.err())
+                .contains("invalid instance name '" + TerminalText.escape(hostile) + "'");
         assertThat(r.err().lines().toList()).noneMatch(l -> l.startsWith("hyperctl: forged"));
-        assertThat(r.err().replace("\n", "")).matches(s -> !TerminalText.hasControl(s), "no control character");
+        assertThat(r.err().replace("\n", ""))
+                .matches(s -> !TerminalText.hasControl(s), "no control character");
         assertThat(calls).doesNotExist();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-h", "--help", "-op"})
     void anOptionInPlaceOfTheNameIsNotTakenAsTheName(String optionLike) {
-        Cli r = Cli.run("daemon", "-op", "status", "-instance", optionLike, "--systemctl", systemctl.toString());
+        Cli r =
+                Cli.run(
+                        "daemon",
+                        "-op",
+                        "status",
+                        "-instance",
+                        optionLike,
+                        "--systemctl",
+                        systemctl.toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("Expected parameter for option '--instance' but found '" + optionLike + "'");
+        assertThat(r.err())
+                .contains(
+                        "Expected parameter for option '--instance' but found '"
+                                + optionLike
+                                + "'");
         assertThat(r.out()).doesNotContain("Usage:");
         assertThat(calls).doesNotExist();
     }
@@ -81,14 +122,24 @@ class HostileInstanceTest {
         Cli r = Cli.run("daemon", "-op=" + op, "--systemctl", systemctl.toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("Unknown daemon operation: " + op).contains("available operations: status, list");
+        assertThat(r.err())
+                .contains("Unknown daemon operation: " + op)
+                .contains("available operations: status, list");
         assertThat(calls).doesNotExist();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"prod", "vsphere-prod", "a:b_c.d"})
     void validNamesDoReachSystemctlAsOneUnitArgument(String name) throws IOException {
-        Cli r = Cli.run("daemon", "-op", "status", "-instance", name, "--systemctl", systemctl.toString());
+        Cli r =
+                Cli.run(
+                        "daemon",
+                        "-op",
+                        "status",
+                        "-instance",
+                        name,
+                        "--systemctl",
+                        systemctl.toString());
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.NO_SYSTEMD);
         assertThat(Files.readAllLines(calls)).contains("hyper2kvm@" + name + ".service");

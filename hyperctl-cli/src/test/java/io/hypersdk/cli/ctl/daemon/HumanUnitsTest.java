@@ -9,8 +9,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HumanUnitsTest {
 
     @ParameterizedTest
-    @CsvSource({"0,0s", "45,45s", "60,1min", "185,3min 5s", "7200,2h", "8100,2h 15min", "86400,1d",
-        "273600,3d 4h", "-5,0s"})
+    @CsvSource({
+        "0,0s",
+        "45,45s",
+        "60,1min",
+        "185,3min 5s",
+        "7200,2h",
+        "8100,2h 15min",
+        "86400,1d",
+        "273600,3d 4h",
+        "-5,0s"
+    })
     void durationsShowTheTwoLargestUnits(long seconds, String expected) {
         assertThat(HumanUnits.duration(Duration.ofSeconds(seconds))).isEqualTo(expected);
     }

@@ -18,14 +18,23 @@ class NoSystemdHostTest {
 
     @BeforeAll
     static void hostWithoutSystemd() {
-        assumeTrue(Files.isExecutable(HOST_SYSTEMCTL), "package systemd is not installed (no /usr/bin/systemctl)");
-        assumeFalse(Files.isDirectory(Path.of("/run/systemd/system")),
+        assumeTrue(
+                Files.isExecutable(HOST_SYSTEMCTL),
+                "package systemd is not installed (no /usr/bin/systemctl)");
+        assumeFalse(
+                Files.isDirectory(Path.of("/run/systemd/system")),
                 "this host was booted with systemd; the no-systemd case cannot be observed here");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"daemon|-op|status", "daemon|-op|list", "daemon|status|--instance|prod",
-        "daemon|list|--json", "daemon|-op|status|-instance|prod|-json"})
+    @ValueSource(
+            strings = {
+                "daemon|-op|status",
+                "daemon|-op|list",
+                "daemon|status|--instance|prod",
+                "daemon|list|--json",
+                "daemon|-op|status|-instance|prod|-json"
+            })
     void everyFormSaysTheHostHasNoSystemdAndExitsWithItsOwnCode(String argv) {
         String[] args = (argv + "|--systemctl|" + HOST_SYSTEMCTL).split("\\|");
 

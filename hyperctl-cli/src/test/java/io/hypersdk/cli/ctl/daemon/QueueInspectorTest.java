@@ -22,16 +22,18 @@ class QueueInspectorTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     private final QueueInspector inspector = new QueueInspector(Clock.fixed(NOW, ZoneOffset.UTC));
 
-    @TempDir
-    Path root;
+    @TempDir Path root;
 
     @Test
-    void workflowCountsManifestsWaitingInToBeProcessedAndClaimedOnesInProcessing() throws IOException {
+    void workflowCountsManifestsWaitingInToBeProcessedAndClaimedOnesInProcessing()
+            throws IOException {
         Path q = root.resolve("queue");
         file(q.resolve("to_be_processed/job-1.json"), Duration.ofSeconds(300));
         file(q.resolve("to_be_processed/job-2.yaml"), Duration.ofSeconds(20));
-        file(q.resolve("to_be_processed/.job-3.json.tmp"), Duration.ofSeconds(900)); // still being written
-        file(q.resolve("to_be_processed/notes.txt"), Duration.ofSeconds(900));       // not a manifest
+        file(
+                q.resolve("to_be_processed/.job-3.json.tmp"),
+                Duration.ofSeconds(900)); // still being written
+        file(q.resolve("to_be_processed/notes.txt"), Duration.ofSeconds(900)); // not a manifest
         file(q.resolve("processing/job-0.json"), Duration.ofSeconds(30));
         file(q.resolve("processed/2026-11-26/job-old.json"), Duration.ofSeconds(3000));
 
@@ -63,8 +65,12 @@ class QueueInspectorTest {
         QueueSnapshot s = inspector.inspect(dirs(q, "workflow"));
 
         assertThat(s.waiting()).isEmpty();
-        assertThat(s.problem()).hasValueSatisfying(p -> assertThat(p)
-                .contains("no to_be_processed/ in " + q).contains("QUEUE_LAYOUT=disk-watch"));
+        assertThat(s.problem())
+                .hasValueSatisfying(
+                        p ->
+                                assertThat(p)
+                                        .contains("no to_be_processed/ in " + q)
+                                        .contains("QUEUE_LAYOUT=disk-watch"));
     }
 
     @Test
@@ -91,7 +97,9 @@ class QueueInspectorTest {
         file(q.resolve("job-3.vmdk"), Duration.ofSeconds(4000));
         file(q.resolve(".errors/job-3.vmdk.error.json"), Duration.ofSeconds(3900));
         file(q.resolve(".job-4.vmdk.tmp"), Duration.ofSeconds(1));
-        file(q.resolve("job-5.manifest.json"), Duration.ofSeconds(1)); // ignored by disk-watch daemons
+        file(
+                q.resolve("job-5.manifest.json"),
+                Duration.ofSeconds(1)); // ignored by disk-watch daemons
         file(q.resolve(".processed/2026-11-26/job-0.vmdk"), Duration.ofSeconds(9000));
 
         QueueSnapshot s = inspector.inspect(dirs(q, "disk-watch"));
@@ -109,13 +117,21 @@ class QueueInspectorTest {
         QueueSnapshot s = inspector.inspect(dirs(q, "workflow"));
 
         assertThat(s.waiting()).isEmpty();
-        assertThat(s.problem()).hasValueSatisfying(p -> assertThat(p).contains(q + " does not exist"));
+        assertThat(s.problem())
+                .hasValueSatisfying(p -> assertThat(p).contains(q + " does not exist"));
     }
 
     private SpoolDirectories dirs(Path watch, String layout) {
-        return SpoolDirectories.fromUnit("hyper2kvm@t.service",
-                Map.of("WATCH_DIR", watch.toString(), "OUTPUT_DIR", root.resolve("out").toString(),
-                        "QUEUE_LAYOUT", layout), Optional.of("t"));
+        return SpoolDirectories.fromUnit(
+                "hyper2kvm@t.service",
+                Map.of(
+                        "WATCH_DIR",
+                        watch.toString(),
+                        "OUTPUT_DIR",
+                        root.resolve("out").toString(),
+                        "QUEUE_LAYOUT",
+                        layout),
+                Optional.of("t"));
     }
 
     private static void file(Path p, Duration age) throws IOException {

@@ -18,7 +18,8 @@ class SystemctlProblemsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"missing/systemctl", "not-executable", "."})
-    void missingOrUnrunnableSystemctlHasItsOwnCodeAndNamesTheOption(String name, @TempDir Path dir) throws IOException {
+    void missingOrUnrunnableSystemctlHasItsOwnCodeAndNamesTheOption(String name, @TempDir Path dir)
+            throws IOException {
         Files.writeString(dir.resolve("not-executable"), "#!/bin/sh\nexit 0\n");
         String path = dir.resolve(name).normalize().toString();
 
@@ -29,8 +30,10 @@ class SystemctlProblemsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"echo garbage", "echo 'Failed to list units: Access denied' >&2; exit 1"})
-    void unreadableAnswerIsAFailureWithSystemctlsMessage(String body, @TempDir Path dir) throws IOException {
+    @ValueSource(
+            strings = {"echo garbage", "echo 'Failed to list units: Access denied' >&2; exit 1"})
+    void unreadableAnswerIsAFailureWithSystemctlsMessage(String body, @TempDir Path dir)
+            throws IOException {
         Path systemctl = dir.resolve("systemctl");
         Files.writeString(systemctl, "#!/bin/sh\n" + body + "\n");
         Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwx------"));
@@ -44,23 +47,37 @@ class SystemctlProblemsTest {
     }
 
     @Test
-    void environmentVariableChoosesTheSystemctlWhenNoOptionIsGiven(@TempDir Path dir) throws Exception {
+    void environmentVariableChoosesTheSystemctlWhenNoOptionIsGiven(@TempDir Path dir)
+            throws Exception {
         Path calls = dir.resolve("calls.log");
         Path systemctl = dir.resolve("systemctl");
-        Files.writeString(systemctl, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
-                + "echo 'System has not been booted with systemd as init system (PID 1). Can'\\''t operate.' >&2\n"
-                + "echo 'Failed to connect to bus: Host is down' >&2\nexit 1\n");
+        Files.writeString(
+                systemctl,
+                "#!/bin/sh\necho \"$*\" >> '"
+                        + calls
+                        + "'\n"
+                        + "echo 'System has not been booted with systemd as init system (PID 1). Can'\\''t operate.' >&2\n"
+                        + "echo 'Failed to connect to bus: Host is down' >&2\nexit 1\n");
         Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwx------"));
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.hypersdk.cli.ctl.Hyperctl", "daemon", "-op", "list")
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "io.hypersdk.cli.ctl.Hyperctl",
+                                "daemon",
+                                "-op",
+                                "list")
+                        .redirectOutput(dir.resolve("out").toFile())
+                        .redirectError(dir.resolve("err").toFile());
         pb.environment().put("HYPERCTL_SYSTEMCTL", systemctl.toString());
 
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
         assertThat(p.exitValue()).isEqualTo(ExitCodes.NO_SYSTEMD);
-        assertThat(Files.readString(dir.resolve("err"))).startsWith("hyperctl: this host was not booted with systemd");
+        assertThat(Files.readString(dir.resolve("err")))
+                .startsWith("hyperctl: this host was not booted with systemd");
         assertThat(Files.readString(calls)).contains("list-units");
     }
 }

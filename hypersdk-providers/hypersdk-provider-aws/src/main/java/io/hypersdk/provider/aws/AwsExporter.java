@@ -18,14 +18,14 @@ import io.hypersdk.core.progress.Notice;
 import io.hypersdk.core.progress.Phase;
 import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.ProgressListener;
-import io.hypersdk.transfer.DownloadEngine;
-import io.hypersdk.transfer.DownloadedFile;
 import io.hypersdk.provider.spi.ExportException;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.TransferException;
 import io.hypersdk.provider.spi.VmDescription;
 import io.hypersdk.provider.spi.VmNic;
+import io.hypersdk.transfer.DownloadEngine;
+import io.hypersdk.transfer.DownloadedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,165 +43,271 @@ import java.util.UUID;
  * provider does (source, vm, disks boot disk first, nics, metadata, the caller's template).
  */
 final class AwsExporter {
-  static final String HYPERSDK_VERSION = "0.1.0";
+    static final String HYPERSDK_VERSION = "0.1.0";
 
-  private final AwsClients aws;
-  private final AwsSettings settings;
-  private final AwsClients.Tuning tuning;
-  private final DownloadEngine engine;
-  private final Clock clock;
+    private final AwsClients aws;
+    private final AwsSettings settings;
+    private final AwsClients.Tuning tuning;
+    private final DownloadEngine engine;
+    private final Clock clock;
 
-  AwsExporter(AwsClients aws, AwsSettings settings, AwsClients.Tuning tuning, DownloadEngine engine, Clock clock) {
-    this.aws = aws;
-    this.settings = settings;
-    this.tuning = tuning;
-    this.engine = engine;
-    this.clock = clock;
-  }
-
-  /** One disk written into the output directory. */
-  private record Written(Path path, long bytes, DiskFormat format, String label, Optional<String> checksum) {
-  }
-
-  ExportResult export(Ec2Inventory.Ec2Vm vm, ExportRequest request, ProgressListener listener, Cancellation cancellation) {
-    Instant started = clock.instant();
-    Path out = request.outputDirectory().toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new TransferException("cannot create the output directory " + out + ": " + e.getMessage(), e);
+    AwsExporter(
+            AwsClients aws,
+            AwsSettings settings,
+            AwsClients.Tuning tuning,
+            DownloadEngine engine,
+            Clock clock) {
+        this.aws = aws;
+        this.settings = settings;
+        this.tuning = tuning;
+        this.engine = engine;
+        this.clock = clock;
     }
-    String base = io.hypersdk.core.naming.VmNames.forFileName(vm.description().name());
-    List<Written> written = new ArrayList<>();
-    List<ManifestWarning> warnings = new ArrayList<>();
-    if (vm.volumes().isEmpty()) {
-      throw new ExportException("instance " + vm.instance().instanceId() + " has no EBS volume to export"
-          + " (instance-store root devices cannot be exported)");
-    }
-    if (settings.method() == ExportMethod.EBS_DIRECT) {
-      written.addAll(ebsDirect(vm, request, out, base, listener, cancellation));
-    } else {
-      if (vm.volumes().size() > 1) {
-        String m = "export-task exports only the root volume " + vm.volumes().get(0).volumeId() + "; the data volumes "
-            + String.join(", ", vm.volumes().subList(1, vm.volumes().size()).stream().map(Ec2Inventory.Ec2Volume::volumeId).toList())
-            + " are not exported: use --provider-option method=ebs-direct to export every volume";
-        warnings.add(ManifestWarning.of("export", m));
-        listener.onEvent(new Notice(Notice.Level.WARNING, m));
-      }
-      DiskFormat format = settings.diskFormat();
-      Path target = out.resolve(base + "-disk-0." + format.id());
-      DownloadedFile f = new ExportTaskRun(aws, settings, engine).run(vm, target, listener, cancellation);
-      written.add(new Written(f.path(), f.bytes(), format, vm.volumes().get(0).deviceName(),
-          request.checksums() ? Optional.of(f.checksum()) : Optional.empty()));
-    }
-    ArtifactManifest manifest = manifest(vm, written, warnings, request, started);
-    ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
-    Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
-    ManifestCodec.write(manifest, manifestPath);
-    long bytes = written.stream().mapToLong(Written::bytes).sum();
-    listener.onEvent(new PhaseChanged(Phase.EXPORT, "exported " + vm.description().name() + " to " + out));
-    return new ExportResult(manifest, manifestPath, written.stream().map(Written::path).toList(), bytes,
-        Duration.between(started, clock.instant()));
-  }
 
-  private List<Written> ebsDirect(Ec2Inventory.Ec2Vm vm, ExportRequest request, Path out, String base,
-                                  ProgressListener listener, Cancellation cancellation) {
-    SnapshotLifecycle snapshots = new SnapshotLifecycle(aws.ec2, settings);
-    String instanceId = vm.instance().instanceId();
-    List<SnapshotLifecycle.SnapshotRef> refs;
-    List<SnapshotLifecycle.SnapshotRef> created = List.of();
-    if (settings.snapshotIds().isEmpty()) {
-      listener.onEvent(new PhaseChanged(Phase.EXPORT, "creating snapshots of " + instanceId));
-      String tag = request.jobId().map(Object::toString).orElse(UUID.randomUUID().toString());
-      refs = snapshots.create(instanceId, tag);
-      created = refs;
-    } else {
-      refs = snapshots.existing(settings.snapshotIds());
-    }
-    try {
-      List<SnapshotLifecycle.SnapshotRef> ordered = inBootOrder(refs, vm);
-      snapshots.awaitCompleted(ordered, listener, cancellation);
-      SnapshotBlockReader reader = new SnapshotBlockReader(aws.ebs, settings.blockParallel(), tuning.blockAttempts());
-      List<Written> out2 = new ArrayList<>();
-      for (int i = 0; i < ordered.size(); i++) {
-        SnapshotLifecycle.SnapshotRef s = ordered.get(i);
-        Path target = out.resolve(base + "-disk-" + i + ".raw");
-        listener.onEvent(new PhaseChanged(Phase.EXPORT, "reading the written blocks of " + s.snapshotId()
-            + " (" + s.volumeId() + ")"));
-        SnapshotBlockReader.Result r = reader.read(s.snapshotId(), target, listener, cancellation);
-        listener.onEvent(new Notice(Notice.Level.INFO, s.snapshotId() + ": " + r.blocks() + " written blocks, "
-            + r.bytesTransferred() + " of " + r.volumeBytes() + " bytes transferred"));
-        String label = vm.volumes().stream().filter(v -> v.volumeId().equals(s.volumeId()))
-            .map(Ec2Inventory.Ec2Volume::deviceName).findFirst().orElse(s.volumeId());
-        out2.add(new Written(target, r.volumeBytes(), DiskFormat.RAW, label,
-            request.checksums() ? Optional.of(DiskChecksums.sha256(target)) : Optional.empty()));
-      }
-      return out2;
-    } finally {
-      if (!created.isEmpty()) {
-        if (settings.keepSnapshots()) {
-          listener.onEvent(new Notice(Notice.Level.INFO, "kept snapshots " + String.join(", ",
-              created.stream().map(SnapshotLifecycle.SnapshotRef::snapshotId).toList()) + " (keep-snapshots=true)"));
-        } else {
-          snapshots.delete(created, listener);
+    /** One disk written into the output directory. */
+    private record Written(
+            Path path, long bytes, DiskFormat format, String label, Optional<String> checksum) {}
+
+    ExportResult export(
+            Ec2Inventory.Ec2Vm vm,
+            ExportRequest request,
+            ProgressListener listener,
+            Cancellation cancellation) {
+        Instant started = clock.instant();
+        Path out = request.outputDirectory().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new TransferException(
+                    "cannot create the output directory " + out + ": " + e.getMessage(), e);
         }
-      }
+        String base = io.hypersdk.core.naming.VmNames.forFileName(vm.description().name());
+        List<Written> written = new ArrayList<>();
+        List<ManifestWarning> warnings = new ArrayList<>();
+        if (vm.volumes().isEmpty()) {
+            throw new ExportException(
+                    "instance "
+                            + vm.instance().instanceId()
+                            + " has no EBS volume to export"
+                            + " (instance-store root devices cannot be exported)");
+        }
+        if (settings.method() == ExportMethod.EBS_DIRECT) {
+            written.addAll(ebsDirect(vm, request, out, base, listener, cancellation));
+        } else {
+            if (vm.volumes().size() > 1) {
+                String m =
+                        "export-task exports only the root volume "
+                                + vm.volumes().get(0).volumeId()
+                                + "; the data volumes "
+                                + String.join(
+                                        ", ",
+                                        vm.volumes().subList(1, vm.volumes().size()).stream()
+                                                .map(Ec2Inventory.Ec2Volume::volumeId)
+                                                .toList())
+                                + " are not exported: use --provider-option method=ebs-direct to export every volume";
+                warnings.add(ManifestWarning.of("export", m));
+                listener.onEvent(new Notice(Notice.Level.WARNING, m));
+            }
+            DiskFormat format = settings.diskFormat();
+            Path target = out.resolve(base + "-disk-0." + format.id());
+            DownloadedFile f =
+                    new ExportTaskRun(aws, settings, engine)
+                            .run(vm, target, listener, cancellation);
+            written.add(
+                    new Written(
+                            f.path(),
+                            f.bytes(),
+                            format,
+                            vm.volumes().get(0).deviceName(),
+                            request.checksums() ? Optional.of(f.checksum()) : Optional.empty()));
+        }
+        ArtifactManifest manifest = manifest(vm, written, warnings, request, started);
+        ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
+        Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
+        ManifestCodec.write(manifest, manifestPath);
+        long bytes = written.stream().mapToLong(Written::bytes).sum();
+        listener.onEvent(
+                new PhaseChanged(
+                        Phase.EXPORT, "exported " + vm.description().name() + " to " + out));
+        return new ExportResult(
+                manifest,
+                manifestPath,
+                written.stream().map(Written::path).toList(),
+                bytes,
+                Duration.between(started, clock.instant()));
     }
-  }
 
-  /** The snapshots in the order of the instance's volumes (root first); unknown volumes last. */
-  private static List<SnapshotLifecycle.SnapshotRef> inBootOrder(List<SnapshotLifecycle.SnapshotRef> refs,
-                                                                Ec2Inventory.Ec2Vm vm) {
-    List<String> order = vm.volumes().stream().map(Ec2Inventory.Ec2Volume::volumeId).toList();
-    List<SnapshotLifecycle.SnapshotRef> sorted = new ArrayList<>(refs);
-    sorted.sort(java.util.Comparator.comparingInt(r -> {
-      int i = order.indexOf(r.volumeId());
-      return i < 0 ? Integer.MAX_VALUE : i;
-    }));
-    return sorted;
-  }
+    private List<Written> ebsDirect(
+            Ec2Inventory.Ec2Vm vm,
+            ExportRequest request,
+            Path out,
+            String base,
+            ProgressListener listener,
+            Cancellation cancellation) {
+        SnapshotLifecycle snapshots = new SnapshotLifecycle(aws.ec2, settings);
+        String instanceId = vm.instance().instanceId();
+        List<SnapshotLifecycle.SnapshotRef> refs;
+        List<SnapshotLifecycle.SnapshotRef> created = List.of();
+        if (settings.snapshotIds().isEmpty()) {
+            listener.onEvent(new PhaseChanged(Phase.EXPORT, "creating snapshots of " + instanceId));
+            String tag = request.jobId().map(Object::toString).orElse(UUID.randomUUID().toString());
+            refs = snapshots.create(instanceId, tag);
+            created = refs;
+        } else {
+            refs = snapshots.existing(settings.snapshotIds());
+        }
+        try {
+            List<SnapshotLifecycle.SnapshotRef> ordered = inBootOrder(refs, vm);
+            snapshots.awaitCompleted(ordered, listener, cancellation);
+            SnapshotBlockReader reader =
+                    new SnapshotBlockReader(
+                            aws.ebs, settings.blockParallel(), tuning.blockAttempts());
+            List<Written> out2 = new ArrayList<>();
+            for (int i = 0; i < ordered.size(); i++) {
+                SnapshotLifecycle.SnapshotRef s = ordered.get(i);
+                Path target = out.resolve(base + "-disk-" + i + ".raw");
+                listener.onEvent(
+                        new PhaseChanged(
+                                Phase.EXPORT,
+                                "reading the written blocks of "
+                                        + s.snapshotId()
+                                        + " ("
+                                        + s.volumeId()
+                                        + ")"));
+                SnapshotBlockReader.Result r =
+                        reader.read(s.snapshotId(), target, listener, cancellation);
+                listener.onEvent(
+                        new Notice(
+                                Notice.Level.INFO,
+                                s.snapshotId()
+                                        + ": "
+                                        + r.blocks()
+                                        + " written blocks, "
+                                        + r.bytesTransferred()
+                                        + " of "
+                                        + r.volumeBytes()
+                                        + " bytes transferred"));
+                String label =
+                        vm.volumes().stream()
+                                .filter(v -> v.volumeId().equals(s.volumeId()))
+                                .map(Ec2Inventory.Ec2Volume::deviceName)
+                                .findFirst()
+                                .orElse(s.volumeId());
+                out2.add(
+                        new Written(
+                                target,
+                                r.volumeBytes(),
+                                DiskFormat.RAW,
+                                label,
+                                request.checksums()
+                                        ? Optional.of(DiskChecksums.sha256(target))
+                                        : Optional.empty()));
+            }
+            return out2;
+        } finally {
+            if (!created.isEmpty()) {
+                if (settings.keepSnapshots()) {
+                    listener.onEvent(
+                            new Notice(
+                                    Notice.Level.INFO,
+                                    "kept snapshots "
+                                            + String.join(
+                                                    ", ",
+                                                    created.stream()
+                                                            .map(
+                                                                    SnapshotLifecycle.SnapshotRef
+                                                                            ::snapshotId)
+                                                            .toList())
+                                            + " (keep-snapshots=true)"));
+                } else {
+                    snapshots.delete(created, listener);
+                }
+            }
+        }
+    }
 
-  private ArtifactManifest manifest(Ec2Inventory.Ec2Vm vm, List<Written> disks, List<ManifestWarning> warnings,
-                                    ExportRequest request, Instant started) {
-    VmDescription d = vm.description();
-    ArtifactManifest.Builder b = ArtifactManifest.builder();
-    b.source(ManifestSource.of("aws").withVmId(d.id()).withVmName(d.name())
-        .withDatacenter(aws.region.id()).withExportMethod(settings.method().id()).withExportTimestamp(started));
-    // whole GiB, rounded up as the other providers do: a VM never gets less memory than it had
-    ManifestVm mvm = ManifestVm.of(d.cpu(), (int) Math.min(Integer.MAX_VALUE, (d.memoryBytes() + (1L << 30) - 1) >> 30),
-        d.firmware());
-    if (d.guestOs().isPresent()) {
-      mvm = mvm.withOsHint(d.osHint()).withOsVersion(d.guestOs().get());
+    /** The snapshots in the order of the instance's volumes (root first); unknown volumes last. */
+    private static List<SnapshotLifecycle.SnapshotRef> inBootOrder(
+            List<SnapshotLifecycle.SnapshotRef> refs, Ec2Inventory.Ec2Vm vm) {
+        List<String> order = vm.volumes().stream().map(Ec2Inventory.Ec2Volume::volumeId).toList();
+        List<SnapshotLifecycle.SnapshotRef> sorted = new ArrayList<>(refs);
+        sorted.sort(
+                java.util.Comparator.comparingInt(
+                        r -> {
+                            int i = order.indexOf(r.volumeId());
+                            return i < 0 ? Integer.MAX_VALUE : i;
+                        }));
+        return sorted;
     }
-    b.vm(mvm);
-    for (int i = 0; i < disks.size(); i++) {
-      Written w = disks.get(i);
-      DiskArtifact.Builder db = DiskArtifact.builder().id("disk-" + i).sourceFormat(w.format()).bytes(w.bytes())
-          .localPath(w.path()).bootOrderHint(i).diskType(i == 0 ? DiskType.BOOT : DiskType.DATA).label(w.label());
-      w.checksum().ifPresent(db::checksum);
-      b.addDisk(db.build());
+
+    private ArtifactManifest manifest(
+            Ec2Inventory.Ec2Vm vm,
+            List<Written> disks,
+            List<ManifestWarning> warnings,
+            ExportRequest request,
+            Instant started) {
+        VmDescription d = vm.description();
+        ArtifactManifest.Builder b = ArtifactManifest.builder();
+        b.source(
+                ManifestSource.of("aws")
+                        .withVmId(d.id())
+                        .withVmName(d.name())
+                        .withDatacenter(aws.region.id())
+                        .withExportMethod(settings.method().id())
+                        .withExportTimestamp(started));
+        // whole GiB, rounded up as the other providers do: a VM never gets less memory than it had
+        ManifestVm mvm =
+                ManifestVm.of(
+                        d.cpu(),
+                        (int) Math.min(Integer.MAX_VALUE, (d.memoryBytes() + (1L << 30) - 1) >> 30),
+                        d.firmware());
+        if (d.guestOs().isPresent()) {
+            mvm = mvm.withOsHint(d.osHint()).withOsVersion(d.guestOs().get());
+        }
+        b.vm(mvm);
+        for (int i = 0; i < disks.size(); i++) {
+            Written w = disks.get(i);
+            DiskArtifact.Builder db =
+                    DiskArtifact.builder()
+                            .id("disk-" + i)
+                            .sourceFormat(w.format())
+                            .bytes(w.bytes())
+                            .localPath(w.path())
+                            .bootOrderHint(i)
+                            .diskType(i == 0 ? DiskType.BOOT : DiskType.DATA)
+                            .label(w.label());
+            w.checksum().ifPresent(db::checksum);
+            b.addDisk(db.build());
+        }
+        for (VmNic n : d.nics()) {
+            b.addNic(new NicArtifact(n.id(), n.mac(), n.network()));
+        }
+        warnings.forEach(b::addWarning);
+        b.addNote(
+                "Exported from AWS EC2 ("
+                        + aws.region.id()
+                        + ") by hypersdk-java "
+                        + HYPERSDK_VERSION);
+        b.addNote("Export method: " + settings.method().id());
+        request.manifest().notes().forEach(b::addNote);
+        ManifestMetadata meta =
+                ManifestMetadata.empty()
+                        .withHypersdkVersion(HYPERSDK_VERSION)
+                        .withCreatedAt(clock.instant())
+                        .withTag("provider", "aws")
+                        .withTag("export_method", settings.method().id())
+                        .withTag("aws_region", aws.region.id());
+        if (request.jobId().isPresent()) {
+            meta = meta.withJobId(request.jobId().get().toString());
+        }
+        for (Map.Entry<String, String> t : request.manifest().tags().entrySet()) {
+            meta = meta.withTag(t.getKey(), t.getValue());
+        }
+        b.metadata(meta);
+        request.manifest().pipeline().ifPresent(b::pipeline);
+        request.manifest().output().ifPresent(b::output);
+        request.manifest().options().ifPresent(b::options);
+        request.manifest().configuration().ifPresent(b::configuration);
+        return b.build();
     }
-    for (VmNic n : d.nics()) {
-      b.addNic(new NicArtifact(n.id(), n.mac(), n.network()));
-    }
-    warnings.forEach(b::addWarning);
-    b.addNote("Exported from AWS EC2 (" + aws.region.id() + ") by hypersdk-java " + HYPERSDK_VERSION);
-    b.addNote("Export method: " + settings.method().id());
-    request.manifest().notes().forEach(b::addNote);
-    ManifestMetadata meta = ManifestMetadata.empty().withHypersdkVersion(HYPERSDK_VERSION)
-        .withCreatedAt(clock.instant()).withTag("provider", "aws").withTag("export_method", settings.method().id())
-        .withTag("aws_region", aws.region.id());
-    if (request.jobId().isPresent()) {
-      meta = meta.withJobId(request.jobId().get().toString());
-    }
-    for (Map.Entry<String, String> t : request.manifest().tags().entrySet()) {
-      meta = meta.withTag(t.getKey(), t.getValue());
-    }
-    b.metadata(meta);
-    request.manifest().pipeline().ifPresent(b::pipeline);
-    request.manifest().output().ifPresent(b::output);
-    request.manifest().options().ifPresent(b::options);
-    request.manifest().configuration().ifPresent(b::configuration);
-    return b.build();
-  }
 }

@@ -12,56 +12,63 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The {@code azure} export provider, registered in {@code META-INF/services}: VMs of a
- * subscription or resource group, their managed disks read through a time-limited SAS, only the
- * allocated page ranges transferred. Credentials come from azure-identity's
- * {@code DefaultAzureCredential} only (environment, workload or managed identity, Azure CLI
- * login); settings: see the module README ({@code subscription}, {@code resource-group},
- * {@code snapshot}, {@code sas-seconds}, {@code endpoint}, {@code ca-file}).
+ * The {@code azure} export provider, registered in {@code META-INF/services}: VMs of a subscription
+ * or resource group, their managed disks read through a time-limited SAS, only the allocated page
+ * ranges transferred. Credentials come from azure-identity's {@code DefaultAzureCredential} only
+ * (environment, workload or managed identity, Azure CLI login); settings: see the module README
+ * ({@code subscription}, {@code resource-group}, {@code snapshot}, {@code sas-seconds}, {@code
+ * endpoint}, {@code ca-file}).
  */
 public final class AzureExportProvider implements ExportProvider {
-  /** The provider id. */
-  public static final String ID = "azure";
+    /** The provider id. */
+    public static final String ID = "azure";
 
-  private final Function<HttpClient, TokenCredential> credentials;
-  private final AzureExporter.Tuning tuning;
+    private final Function<HttpClient, TokenCredential> credentials;
+    private final AzureExporter.Tuning tuning;
 
-  /** A provider authenticating with {@code DefaultAzureCredential}. */
-  public AzureExportProvider() {
-    this(http -> new DefaultAzureCredentialBuilder().httpClient(http).build(), AzureExporter.Tuning.defaults());
-  }
+    /** A provider authenticating with {@code DefaultAzureCredential}. */
+    public AzureExportProvider() {
+        this(
+                http -> new DefaultAzureCredentialBuilder().httpClient(http).build(),
+                AzureExporter.Tuning.defaults());
+    }
 
-  AzureExportProvider(Function<HttpClient, TokenCredential> credentials, AzureExporter.Tuning tuning) {
-    this.credentials = credentials;
-    this.tuning = tuning;
-  }
+    AzureExportProvider(
+            Function<HttpClient, TokenCredential> credentials, AzureExporter.Tuning tuning) {
+        this.credentials = credentials;
+        this.tuning = tuning;
+    }
 
-  @Override
-  public String id() {
-    return ID;
-  }
+    @Override
+    public String id() {
+        return ID;
+    }
 
-  @Override
-  public Set<Capability> capabilities() {
-    return EnumSet.of(Capability.LIST_VMS, Capability.DESCRIBE_VM, Capability.EXPORT_OVF, Capability.CHECKSUMS,
-        Capability.PARALLEL_DISKS);
-  }
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(
+                Capability.LIST_VMS,
+                Capability.DESCRIBE_VM,
+                Capability.EXPORT_OVF,
+                Capability.CHECKSUMS,
+                Capability.PARALLEL_DISKS);
+    }
 
-  @Override
-  public String description() {
-    return "Microsoft Azure: managed disks through a time-limited SAS, allocated page ranges only";
-  }
+    @Override
+    public String description() {
+        return "Microsoft Azure: managed disks through a time-limited SAS, allocated page ranges only";
+    }
 
-  @Override
-  public ProviderSession connect(ProviderConfig config) {
-    AzureSettings settings = AzureSettings.from(config);
-    HttpClient http = AzureArm.httpClient(settings);
-    AzureArm arm = new AzureArm(settings, credentials.apply(http), http);
-    return new AzureSession(arm, settings, new AzureExporter(arm, settings, http, tuning));
-  }
+    @Override
+    public ProviderSession connect(ProviderConfig config) {
+        AzureSettings settings = AzureSettings.from(config);
+        HttpClient http = AzureArm.httpClient(settings);
+        AzureArm arm = new AzureArm(settings, credentials.apply(http), http);
+        return new AzureSession(arm, settings, new AzureExporter(arm, settings, http, tuning));
+    }
 
-  @Override
-  public String toString() {
-    return "AzureExportProvider";
-  }
+    @Override
+    public String toString() {
+        return "AzureExportProvider";
+    }
 }

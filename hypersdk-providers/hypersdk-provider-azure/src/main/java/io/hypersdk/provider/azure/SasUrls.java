@@ -7,12 +7,12 @@ import java.util.regex.Pattern;
  * log, an error, a progress event or a manifest passes through {@link #redact(String)}.
  */
 final class SasUrls {
-  private static final Pattern SIG = Pattern.compile("(?i)(sig(?:=|%3D))[^&\\s\"'<>]*");
+    private static final Pattern SIG = Pattern.compile("(?i)(sig(?:=|%3D))[^&\\s\"'<>]*");
 
-  private SasUrls() {}
+    private SasUrls() {}
 
-  /** {@code text} with every SAS signature replaced by {@code ****}; never null. */
-  static String redact(String text) {
-    return text == null ? "" : SIG.matcher(text).replaceAll("$1****");
-  }
+    /** {@code text} with every SAS signature replaced by {@code ****}; never null. */
+    static String redact(String text) {
+        return text == null ? "" : SIG.matcher(text).replaceAll("$1****");
+    }
 }

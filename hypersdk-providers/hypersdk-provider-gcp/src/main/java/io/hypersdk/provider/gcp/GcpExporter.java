@@ -37,100 +37,159 @@ import java.util.UUID;
  * every provider does (source, vm, disks, nics, metadata, the caller's template).
  */
 final class GcpExporter {
-  static final String HYPERSDK_VERSION = "0.1.0";
+    static final String HYPERSDK_VERSION = "0.1.0";
 
-  private final GoogleApi api;
-  private final GcpSettings settings;
-  private final String project;
-  private final DownloadEngine engine;
-  private final Clock clock;
+    private final GoogleApi api;
+    private final GcpSettings settings;
+    private final String project;
+    private final DownloadEngine engine;
+    private final Clock clock;
 
-  GcpExporter(GoogleApi api, GcpSettings settings, String project, DownloadEngine engine, Clock clock) {
-    this.api = api;
-    this.settings = settings;
-    this.project = project;
-    this.engine = engine;
-    this.clock = clock;
-  }
+    GcpExporter(
+            GoogleApi api,
+            GcpSettings settings,
+            String project,
+            DownloadEngine engine,
+            Clock clock) {
+        this.api = api;
+        this.settings = settings;
+        this.project = project;
+        this.engine = engine;
+        this.clock = clock;
+    }
 
-  ExportResult export(ComputeInventory.GceVm vm, ExportRequest request, ProgressListener listener,
-                      Cancellation cancellation) {
-    Instant started = clock.instant();
-    settings.requireBucket();
-    if (vm.disks().isEmpty()) {
-      throw new ExportException("instance " + vm.description().name() + " has no persistent disk to export"
-          + " (local SSDs cannot be imaged)");
+    ExportResult export(
+            ComputeInventory.GceVm vm,
+            ExportRequest request,
+            ProgressListener listener,
+            Cancellation cancellation) {
+        Instant started = clock.instant();
+        settings.requireBucket();
+        if (vm.disks().isEmpty()) {
+            throw new ExportException(
+                    "instance "
+                            + vm.description().name()
+                            + " has no persistent disk to export"
+                            + " (local SSDs cannot be imaged)");
+        }
+        if (vm.running() && !settings.snapshot()) {
+            throw new ExportException(
+                    "instance "
+                            + vm.description().name()
+                            + " is RUNNING, and Compute Engine images a"
+                            + " disk in use only from a snapshot: add --provider-option snapshot=true (crash-consistent), or stop the"
+                            + " instance first");
+        }
+        Path out = request.outputDirectory().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new TransferException(
+                    "cannot create the output directory " + out + ": " + e.getMessage(), e);
+        }
+        String base = io.hypersdk.core.naming.VmNames.forFileName(vm.description().name());
+        String runId =
+                request.jobId()
+                        .map(Object::toString)
+                        .orElse(UUID.randomUUID().toString())
+                        .replaceAll("[^a-z0-9]", "")
+                        .toLowerCase(java.util.Locale.ROOT);
+        runId = runId.substring(0, Math.min(8, runId.length()));
+        DiskExport one = new DiskExport(api, settings, project, engine);
+        List<DiskExport.Written> written = new ArrayList<>();
+        for (int i = 0; i < vm.disks().size(); i++) {
+            written.add(
+                    one.run(
+                            vm,
+                            vm.disks().get(i),
+                            out.resolve(base + "-disk-" + i),
+                            runId,
+                            request.checksums(),
+                            listener,
+                            cancellation));
+        }
+        ArtifactManifest manifest = manifest(vm, written, request, started);
+        ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
+        Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
+        ManifestCodec.write(manifest, manifestPath);
+        listener.onEvent(
+                new PhaseChanged(
+                        Phase.EXPORT, "exported " + vm.description().name() + " to " + out));
+        return new ExportResult(
+                manifest,
+                manifestPath,
+                written.stream().map(DiskExport.Written::path).toList(),
+                written.stream().mapToLong(DiskExport.Written::bytes).sum(),
+                Duration.between(started, clock.instant()));
     }
-    if (vm.running() && !settings.snapshot()) {
-      throw new ExportException("instance " + vm.description().name() + " is RUNNING, and Compute Engine images a"
-          + " disk in use only from a snapshot: add --provider-option snapshot=true (crash-consistent), or stop the"
-          + " instance first");
-    }
-    Path out = request.outputDirectory().toAbsolutePath().normalize();
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new TransferException("cannot create the output directory " + out + ": " + e.getMessage(), e);
-    }
-    String base = io.hypersdk.core.naming.VmNames.forFileName(vm.description().name());
-    String runId = request.jobId().map(Object::toString).orElse(UUID.randomUUID().toString())
-        .replaceAll("[^a-z0-9]", "").toLowerCase(java.util.Locale.ROOT);
-    runId = runId.substring(0, Math.min(8, runId.length()));
-    DiskExport one = new DiskExport(api, settings, project, engine);
-    List<DiskExport.Written> written = new ArrayList<>();
-    for (int i = 0; i < vm.disks().size(); i++) {
-      written.add(one.run(vm, vm.disks().get(i), out.resolve(base + "-disk-" + i), runId, request.checksums(),
-          listener, cancellation));
-    }
-    ArtifactManifest manifest = manifest(vm, written, request, started);
-    ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
-    Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
-    ManifestCodec.write(manifest, manifestPath);
-    listener.onEvent(new PhaseChanged(Phase.EXPORT, "exported " + vm.description().name() + " to " + out));
-    return new ExportResult(manifest, manifestPath, written.stream().map(DiskExport.Written::path).toList(),
-        written.stream().mapToLong(DiskExport.Written::bytes).sum(), Duration.between(started, clock.instant()));
-  }
 
-  private ArtifactManifest manifest(ComputeInventory.GceVm vm, List<DiskExport.Written> disks, ExportRequest request,
-                                    Instant started) {
-    VmDescription d = vm.description();
-    ArtifactManifest.Builder b = ArtifactManifest.builder();
-    b.source(ManifestSource.of("gcp").withVmId(d.id()).withVmName(d.name()).withDatacenter(project + "/" + vm.zone())
-        .withExportMethod("image-export-" + settings.format().id()).withExportTimestamp(started));
-    // whole GiB, rounded up as the other providers do: a VM never gets less memory than it had
-    ManifestVm mvm = ManifestVm.of(d.cpu(), (int) Math.min(Integer.MAX_VALUE, (d.memoryBytes() + (1L << 30) - 1) >> 30),
-        d.firmware());
-    if (d.guestOs().isPresent()) {
-      mvm = mvm.withOsHint(d.osHint()).withOsVersion(d.guestOs().get());
+    private ArtifactManifest manifest(
+            ComputeInventory.GceVm vm,
+            List<DiskExport.Written> disks,
+            ExportRequest request,
+            Instant started) {
+        VmDescription d = vm.description();
+        ArtifactManifest.Builder b = ArtifactManifest.builder();
+        b.source(
+                ManifestSource.of("gcp")
+                        .withVmId(d.id())
+                        .withVmName(d.name())
+                        .withDatacenter(project + "/" + vm.zone())
+                        .withExportMethod("image-export-" + settings.format().id())
+                        .withExportTimestamp(started));
+        // whole GiB, rounded up as the other providers do: a VM never gets less memory than it had
+        ManifestVm mvm =
+                ManifestVm.of(
+                        d.cpu(),
+                        (int) Math.min(Integer.MAX_VALUE, (d.memoryBytes() + (1L << 30) - 1) >> 30),
+                        d.firmware());
+        if (d.guestOs().isPresent()) {
+            mvm = mvm.withOsHint(d.osHint()).withOsVersion(d.guestOs().get());
+        }
+        b.vm(mvm);
+        for (int i = 0; i < disks.size(); i++) {
+            DiskExport.Written w = disks.get(i);
+            DiskArtifact.Builder db =
+                    DiskArtifact.builder()
+                            .id("disk-" + i)
+                            .sourceFormat(w.format())
+                            .bytes(w.bytes())
+                            .localPath(w.path())
+                            .bootOrderHint(i)
+                            .diskType(i == 0 ? DiskType.BOOT : DiskType.DATA)
+                            .label(w.label());
+            w.checksum().ifPresent(db::checksum);
+            b.addDisk(db.build());
+        }
+        for (VmNic n : d.nics()) {
+            b.addNic(new NicArtifact(n.id(), n.mac(), n.network()));
+        }
+        b.addNote(
+                "Exported from Google Compute Engine ("
+                        + project
+                        + "/"
+                        + vm.zone()
+                        + ") by hypersdk-java "
+                        + HYPERSDK_VERSION);
+        request.manifest().notes().forEach(b::addNote);
+        ManifestMetadata meta =
+                ManifestMetadata.empty()
+                        .withHypersdkVersion(HYPERSDK_VERSION)
+                        .withCreatedAt(clock.instant())
+                        .withTag("provider", "gcp")
+                        .withTag("gcp_project", project)
+                        .withTag("gcp_zone", vm.zone());
+        if (request.jobId().isPresent()) {
+            meta = meta.withJobId(request.jobId().get().toString());
+        }
+        for (Map.Entry<String, String> t : request.manifest().tags().entrySet()) {
+            meta = meta.withTag(t.getKey(), t.getValue());
+        }
+        b.metadata(meta);
+        request.manifest().pipeline().ifPresent(b::pipeline);
+        request.manifest().output().ifPresent(b::output);
+        request.manifest().options().ifPresent(b::options);
+        request.manifest().configuration().ifPresent(b::configuration);
+        return b.build();
     }
-    b.vm(mvm);
-    for (int i = 0; i < disks.size(); i++) {
-      DiskExport.Written w = disks.get(i);
-      DiskArtifact.Builder db = DiskArtifact.builder().id("disk-" + i).sourceFormat(w.format()).bytes(w.bytes())
-          .localPath(w.path()).bootOrderHint(i).diskType(i == 0 ? DiskType.BOOT : DiskType.DATA).label(w.label());
-      w.checksum().ifPresent(db::checksum);
-      b.addDisk(db.build());
-    }
-    for (VmNic n : d.nics()) {
-      b.addNic(new NicArtifact(n.id(), n.mac(), n.network()));
-    }
-    b.addNote("Exported from Google Compute Engine (" + project + "/" + vm.zone() + ") by hypersdk-java "
-        + HYPERSDK_VERSION);
-    request.manifest().notes().forEach(b::addNote);
-    ManifestMetadata meta = ManifestMetadata.empty().withHypersdkVersion(HYPERSDK_VERSION)
-        .withCreatedAt(clock.instant()).withTag("provider", "gcp").withTag("gcp_project", project)
-        .withTag("gcp_zone", vm.zone());
-    if (request.jobId().isPresent()) {
-      meta = meta.withJobId(request.jobId().get().toString());
-    }
-    for (Map.Entry<String, String> t : request.manifest().tags().entrySet()) {
-      meta = meta.withTag(t.getKey(), t.getValue());
-    }
-    b.metadata(meta);
-    request.manifest().pipeline().ifPresent(b::pipeline);
-    request.manifest().output().ifPresent(b::output);
-    request.manifest().options().ifPresent(b::options);
-    request.manifest().configuration().ifPresent(b::configuration);
-    return b.build();
-  }
 }

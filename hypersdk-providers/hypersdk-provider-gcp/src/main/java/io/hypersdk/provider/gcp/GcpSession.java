@@ -13,38 +13,45 @@ import java.util.List;
 
 /** A session against one project and zone. */
 final class GcpSession implements ProviderSession {
-  private final GoogleApi api;
-  private final ComputeInventory inventory;
-  private final GcpExporter exporter;
+    private final GoogleApi api;
+    private final ComputeInventory inventory;
+    private final GcpExporter exporter;
 
-  GcpSession(GoogleApi api, GcpSettings settings, String project, DownloadEngine engine, Clock clock) {
-    this.api = api;
-    this.inventory = new ComputeInventory(api, settings.computeEndpoint(), project, settings.zone());
-    this.exporter = new GcpExporter(api, settings, project, engine, clock);
-  }
+    GcpSession(
+            GoogleApi api,
+            GcpSettings settings,
+            String project,
+            DownloadEngine engine,
+            Clock clock) {
+        this.api = api;
+        this.inventory =
+                new ComputeInventory(api, settings.computeEndpoint(), project, settings.zone());
+        this.exporter = new GcpExporter(api, settings, project, engine, clock);
+    }
 
-  @Override
-  public String providerId() {
-    return GcpExportProvider.ID;
-  }
+    @Override
+    public String providerId() {
+        return GcpExportProvider.ID;
+    }
 
-  @Override
-  public List<VmSummary> listVms() {
-    return inventory.list();
-  }
+    @Override
+    public List<VmSummary> listVms() {
+        return inventory.list();
+    }
 
-  @Override
-  public VmDescription describe(String vm) {
-    return inventory.find(vm).description();
-  }
+    @Override
+    public VmDescription describe(String vm) {
+        return inventory.find(vm).description();
+    }
 
-  @Override
-  public ExportResult export(ExportRequest request, ProgressListener listener, Cancellation cancellation) {
-    return exporter.export(inventory.find(request.vm()), request, listener, cancellation);
-  }
+    @Override
+    public ExportResult export(
+            ExportRequest request, ProgressListener listener, Cancellation cancellation) {
+        return exporter.export(inventory.find(request.vm()), request, listener, cancellation);
+    }
 
-  @Override
-  public void close() {
-    api.close();
-  }
+    @Override
+    public void close() {
+        api.close();
+    }
 }

@@ -37,159 +37,222 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One export: a running VM gets a checkpoint (removed afterwards, also on failure), Export-VM
- * (or Export-VMSnapshot) writes to a staging directory on the host, the virtual disks travel
- * over SFTP or SMB, the staging copy is removed unless kept, and the manifest is written.
+ * One export: a running VM gets a checkpoint (removed afterwards, also on failure), Export-VM (or
+ * Export-VMSnapshot) writes to a staging directory on the host, the virtual disks travel over SFTP
+ * or SMB, the staging copy is removed unless kept, and the manifest is written.
  */
 final class HypervExporter {
-  private static final Logger LOG = LoggerFactory.getLogger(HypervExporter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HypervExporter.class);
 
-  private final PowerShellHost host;
-  private final Clock clock;
+    private final PowerShellHost host;
+    private final Clock clock;
 
-  HypervExporter(PowerShellHost host, Clock clock) {
-    this.host = host;
-    this.clock = clock;
-  }
-
-  HypervVm describe(String vm) {
-    return HypervInventory.describe(host.run(Scripts.DESCRIBE, Map.of("vm", vm)));
-  }
-
-  ExportResult export(ExportRequest request, ProgressListener listener, Cancellation cancellation) {
-    HypervSettings settings = host.settings();
-    Instant started = clock.instant();
-    listener.onEvent(new PhaseChanged(Phase.EXPORT, "reading " + request.vm()));
-    HypervVm vm = describe(request.vm());
-    boolean fromCheckpoint = vm.power() != PowerState.OFF;
-    if (fromCheckpoint && !settings.checkpoint()) {
-      throw new InvalidSourceException("Hyper-V VM " + vm.name() + " is " + vm.stateName()
-          + "; shut it down (Stop-VM), or export it from a checkpoint with --provider-option checkpoint=true");
+    HypervExporter(PowerShellHost host, Clock clock) {
+        this.host = host;
+        this.clock = clock;
     }
-    Path out = request.outputDirectory();
-    try {
-      Files.createDirectories(out);
-    } catch (IOException e) {
-      throw new ExportException("cannot create output directory " + out + ": " + e.getMessage()
-          + "; check its parent's permissions", e);
+
+    HypervVm describe(String vm) {
+        return HypervInventory.describe(host.run(Scripts.DESCRIBE, Map.of("vm", vm)));
     }
-    String staging = settings.stagingRoot() + "\\hypersdk-"
-        + request.jobId().map(Object::toString).orElse(UUID.randomUUID().toString());
-    Optional<String> checkpoint = Optional.empty();
-    List<DiskDownloads.Fetched> fetched;
-    List<DiskDownloads.Planned> plan;
-    boolean exported = false;
-    try {
-      if (fromCheckpoint) {
-        listener.onEvent(new PhaseChanged(Phase.EXPORT, vm.name() + " is " + vm.stateName() + ": taking a checkpoint"));
-        JsonNode cp = host.run(Scripts.CHECKPOINT, Map.of("vm", vm.id(), "name", "hypersdk-export-" + UUID.randomUUID()));
-        checkpoint = Optional.of(cp.path("Id").asText());
-      }
-      try {
-        listener.onEvent(new PhaseChanged(Phase.EXPORT, "exporting " + vm.name() + " to " + staging + " on the host"));
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("vm", vm.id());
-        p.put("path", staging);
-        p.put("checkpoint", checkpoint.orElse(""));
-        exported = true;
-        JsonNode files = host.run(Scripts.EXPORT, p);
-        plan = plan(vm, HypervInventory.elements(files), out);
-      } finally {
-        if (checkpoint.isPresent()) {
-          removeCheckpoint(vm, checkpoint.get(), listener);
+
+    ExportResult export(
+            ExportRequest request, ProgressListener listener, Cancellation cancellation) {
+        HypervSettings settings = host.settings();
+        Instant started = clock.instant();
+        listener.onEvent(new PhaseChanged(Phase.EXPORT, "reading " + request.vm()));
+        HypervVm vm = describe(request.vm());
+        boolean fromCheckpoint = vm.power() != PowerState.OFF;
+        if (fromCheckpoint && !settings.checkpoint()) {
+            throw new InvalidSourceException(
+                    "Hyper-V VM "
+                            + vm.name()
+                            + " is "
+                            + vm.stateName()
+                            + "; shut it down (Stop-VM), or export it from a checkpoint with --provider-option checkpoint=true");
         }
-      }
-      cancellation.throwIfCancelled();
-      listener.onEvent(new PhaseChanged(Phase.EXPORT, "copying " + plan.size() + " disk(s) of " + vm.name()
-          + " over " + settings.transfer().name().toLowerCase(Locale.ROOT)));
-      Supplier<RemoteFiles> opener = settings.transfer() == HypervSettings.Transfer.SMB
-          ? () -> new SmbFiles(settings)
-          : () -> {
-            try {
-              return new SftpFiles(host);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
+        Path out = request.outputDirectory();
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new ExportException(
+                    "cannot create output directory "
+                            + out
+                            + ": "
+                            + e.getMessage()
+                            + "; check its parent's permissions",
+                    e);
+        }
+        String staging =
+                settings.stagingRoot()
+                        + "\\hypersdk-"
+                        + request.jobId()
+                                .map(Object::toString)
+                                .orElse(UUID.randomUUID().toString());
+        Optional<String> checkpoint = Optional.empty();
+        List<DiskDownloads.Fetched> fetched;
+        List<DiskDownloads.Planned> plan;
+        boolean exported = false;
+        try {
+            if (fromCheckpoint) {
+                listener.onEvent(
+                        new PhaseChanged(
+                                Phase.EXPORT,
+                                vm.name() + " is " + vm.stateName() + ": taking a checkpoint"));
+                JsonNode cp =
+                        host.run(
+                                Scripts.CHECKPOINT,
+                                Map.of(
+                                        "vm",
+                                        vm.id(),
+                                        "name",
+                                        "hypersdk-export-" + UUID.randomUUID()));
+                checkpoint = Optional.of(cp.path("Id").asText());
             }
-          };
-      fetched = DiskDownloads.fetch(plan, request.parallel(), opener, listener, cancellation);
-    } catch (UncheckedIOException e) {
-      throw new TransferException("cannot open an SFTP channel to " + settings.hostPort() + ": "
-          + e.getCause().getMessage() + "; check that the host's sshd has the sftp subsystem", e);
-    } finally {
-      if (exported && !settings.keepStaging()) {
-        removeStaging(staging);
-      }
-    }
-
-    List<HypervManifests.ExportedDisk> disks = new ArrayList<>();
-    for (int i = 0; i < fetched.size(); i++) {
-      disks.add(new HypervManifests.ExportedDisk(fetched.get(i), matching(vm, plan.get(i).windowsPath())));
-    }
-    ArtifactManifest manifest = HypervManifests.manifest(vm, disks, request, settings.hostPort(), fromCheckpoint,
-        started, clock.instant());
-    ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
-    Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
-    ManifestCodec.write(manifest, manifestPath);
-    List<Path> written = fetched.stream().map(DiskDownloads.Fetched::path).toList();
-    long bytes = fetched.stream().mapToLong(DiskDownloads.Fetched::bytes).sum();
-    listener.onEvent(new PhaseChanged(Phase.EXPORT, "exported " + vm.name() + " to " + out));
-    return new ExportResult(manifest, manifestPath, written, bytes, Duration.between(started, clock.instant()));
-  }
-
-  /**
-   * The exported virtual disks in the VM's boot order (unknown files last), each going to
-   * {@code <out>/<vm>-disk-<i>.<ext>}.
-   */
-  static List<DiskDownloads.Planned> plan(HypervVm vm, List<JsonNode> files, Path out) {
-    if (files.isEmpty()) {
-      throw new InvalidSourceException("Export-VM of " + vm.name() + " wrote no virtual disk; "
-          + "check that the VM has VHD/VHDX disks (pass-through disks cannot be exported)");
-    }
-    List<JsonNode> ordered = new ArrayList<>();
-    Set<JsonNode> used = new HashSet<>();
-    for (HypervVm.Disk d : vm.disks()) {
-      for (JsonNode f : files) {
-        if (!used.contains(f) && f.path("Name").asText().equalsIgnoreCase(d.fileName())) {
-          ordered.add(f);
-          used.add(f);
-          break;
+            try {
+                listener.onEvent(
+                        new PhaseChanged(
+                                Phase.EXPORT,
+                                "exporting " + vm.name() + " to " + staging + " on the host"));
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("vm", vm.id());
+                p.put("path", staging);
+                p.put("checkpoint", checkpoint.orElse(""));
+                exported = true;
+                JsonNode files = host.run(Scripts.EXPORT, p);
+                plan = plan(vm, HypervInventory.elements(files), out);
+            } finally {
+                if (checkpoint.isPresent()) {
+                    removeCheckpoint(vm, checkpoint.get(), listener);
+                }
+            }
+            cancellation.throwIfCancelled();
+            listener.onEvent(
+                    new PhaseChanged(
+                            Phase.EXPORT,
+                            "copying "
+                                    + plan.size()
+                                    + " disk(s) of "
+                                    + vm.name()
+                                    + " over "
+                                    + settings.transfer().name().toLowerCase(Locale.ROOT)));
+            Supplier<RemoteFiles> opener =
+                    settings.transfer() == HypervSettings.Transfer.SMB
+                            ? () -> new SmbFiles(settings)
+                            : () -> {
+                                try {
+                                    return new SftpFiles(host);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            };
+            fetched = DiskDownloads.fetch(plan, request.parallel(), opener, listener, cancellation);
+        } catch (UncheckedIOException e) {
+            throw new TransferException(
+                    "cannot open an SFTP channel to "
+                            + settings.hostPort()
+                            + ": "
+                            + e.getCause().getMessage()
+                            + "; check that the host's sshd has the sftp subsystem",
+                    e);
+        } finally {
+            if (exported && !settings.keepStaging()) {
+                removeStaging(staging);
+            }
         }
-      }
-    }
-    files.stream().filter(f -> !used.contains(f)).forEach(ordered::add);
-    String base = VmNames.forFileName(vm.name());
-    List<DiskDownloads.Planned> plan = new ArrayList<>();
-    for (int i = 0; i < ordered.size(); i++) {
-      JsonNode f = ordered.get(i);
-      String name = f.path("Name").asText().toLowerCase(Locale.ROOT);
-      String ext = name.endsWith(".vhd") || name.endsWith(".avhd") ? "vhd" : "vhdx";
-      plan.add(new DiskDownloads.Planned(f.path("FullName").asText(), f.path("Length").asLong(),
-          out.resolve(base + "-disk-" + i + "." + ext)));
-    }
-    return plan;
-  }
 
-  private static Optional<HypervVm.Disk> matching(HypervVm vm, String windowsPath) {
-    String name = windowsPath.substring(windowsPath.lastIndexOf('\\') + 1);
-    return vm.disks().stream().filter(d -> d.fileName().equalsIgnoreCase(name)).findFirst();
-  }
-
-  private void removeCheckpoint(HypervVm vm, String id, ProgressListener listener) {
-    try {
-      host.run(Scripts.REMOVE_CHECKPOINT, Map.of("vm", vm.id(), "checkpoint", id));
-      listener.onEvent(new PhaseChanged(Phase.EXPORT, "removed checkpoint " + id + " of " + vm.name()));
-    } catch (ExportException e) {
-      LOG.warn("could not remove checkpoint {} of Hyper-V VM {}: {}; remove it with Remove-VMSnapshot", id,
-          vm.name(), e.getMessage());
+        List<HypervManifests.ExportedDisk> disks = new ArrayList<>();
+        for (int i = 0; i < fetched.size(); i++) {
+            disks.add(
+                    new HypervManifests.ExportedDisk(
+                            fetched.get(i), matching(vm, plan.get(i).windowsPath())));
+        }
+        ArtifactManifest manifest =
+                HypervManifests.manifest(
+                        vm,
+                        disks,
+                        request,
+                        settings.hostPort(),
+                        fromCheckpoint,
+                        started,
+                        clock.instant());
+        ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
+        Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
+        ManifestCodec.write(manifest, manifestPath);
+        List<Path> written = fetched.stream().map(DiskDownloads.Fetched::path).toList();
+        long bytes = fetched.stream().mapToLong(DiskDownloads.Fetched::bytes).sum();
+        listener.onEvent(new PhaseChanged(Phase.EXPORT, "exported " + vm.name() + " to " + out));
+        return new ExportResult(
+                manifest, manifestPath, written, bytes, Duration.between(started, clock.instant()));
     }
-  }
 
-  private void removeStaging(String staging) {
-    try {
-      host.run(Scripts.REMOVE_STAGING, Map.of("path", staging));
-    } catch (ExportException e) {
-      LOG.warn("could not remove the staging copy {} on the Hyper-V host: {}; remove it by hand", staging,
-          e.getMessage());
+    /**
+     * The exported virtual disks in the VM's boot order (unknown files last), each going to {@code
+     * <out>/<vm>-disk-<i>.<ext>}.
+     */
+    static List<DiskDownloads.Planned> plan(HypervVm vm, List<JsonNode> files, Path out) {
+        if (files.isEmpty()) {
+            throw new InvalidSourceException(
+                    "Export-VM of "
+                            + vm.name()
+                            + " wrote no virtual disk; "
+                            + "check that the VM has VHD/VHDX disks (pass-through disks cannot be exported)");
+        }
+        List<JsonNode> ordered = new ArrayList<>();
+        Set<JsonNode> used = new HashSet<>();
+        for (HypervVm.Disk d : vm.disks()) {
+            for (JsonNode f : files) {
+                if (!used.contains(f) && f.path("Name").asText().equalsIgnoreCase(d.fileName())) {
+                    ordered.add(f);
+                    used.add(f);
+                    break;
+                }
+            }
+        }
+        files.stream().filter(f -> !used.contains(f)).forEach(ordered::add);
+        String base = VmNames.forFileName(vm.name());
+        List<DiskDownloads.Planned> plan = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            JsonNode f = ordered.get(i);
+            String name = f.path("Name").asText().toLowerCase(Locale.ROOT);
+            String ext = name.endsWith(".vhd") || name.endsWith(".avhd") ? "vhd" : "vhdx";
+            plan.add(
+                    new DiskDownloads.Planned(
+                            f.path("FullName").asText(),
+                            f.path("Length").asLong(),
+                            out.resolve(base + "-disk-" + i + "." + ext)));
+        }
+        return plan;
     }
-  }
+
+    private static Optional<HypervVm.Disk> matching(HypervVm vm, String windowsPath) {
+        String name = windowsPath.substring(windowsPath.lastIndexOf('\\') + 1);
+        return vm.disks().stream().filter(d -> d.fileName().equalsIgnoreCase(name)).findFirst();
+    }
+
+    private void removeCheckpoint(HypervVm vm, String id, ProgressListener listener) {
+        try {
+            host.run(Scripts.REMOVE_CHECKPOINT, Map.of("vm", vm.id(), "checkpoint", id));
+            listener.onEvent(
+                    new PhaseChanged(
+                            Phase.EXPORT, "removed checkpoint " + id + " of " + vm.name()));
+        } catch (ExportException e) {
+            LOG.warn(
+                    "could not remove checkpoint {} of Hyper-V VM {}: {}; remove it with Remove-VMSnapshot",
+                    id,
+                    vm.name(),
+                    e.getMessage());
+        }
+    }
+
+    private void removeStaging(String staging) {
+        try {
+            host.run(Scripts.REMOVE_STAGING, Map.of("path", staging));
+        } catch (ExportException e) {
+            LOG.warn(
+                    "could not remove the staging copy {} on the Hyper-V host: {}; remove it by hand",
+                    staging,
+                    e.getMessage());
+        }
+    }
 }

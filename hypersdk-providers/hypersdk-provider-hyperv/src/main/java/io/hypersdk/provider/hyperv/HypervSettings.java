@@ -35,106 +35,170 @@ import java.util.regex.Pattern;
  *   <tr><td>timeout</td><td>-</td><td>connect and command timeout (PT10M)</td></tr>
  * </table>
  */
-record HypervSettings(String host, int port, String user, Optional<Path> identity, Optional<Secret> password,
-                      Optional<String> pinnedHostKey, Path knownHosts, Transfer transfer, Optional<String> share,
-                      String stagingRoot, int smbPort, boolean keepStaging, boolean checkpoint, Duration timeout) {
+record HypervSettings(
+        String host,
+        int port,
+        String user,
+        Optional<Path> identity,
+        Optional<Secret> password,
+        Optional<String> pinnedHostKey,
+        Path knownHosts,
+        Transfer transfer,
+        Optional<String> share,
+        String stagingRoot,
+        int smbPort,
+        boolean keepStaging,
+        boolean checkpoint,
+        Duration timeout) {
 
-  static final String PASSWORD_VARIABLE = "HYPERV_PASSWORD";
-  private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
+    static final String PASSWORD_VARIABLE = "HYPERV_PASSWORD";
+    private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
 
-  /** How the disk files leave the host. */
-  enum Transfer { SFTP, SMB }
-
-  HypervSettings {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(user, "user");
-    Objects.requireNonNull(identity, "identity");
-    Objects.requireNonNull(password, "password");
-    Objects.requireNonNull(pinnedHostKey, "pinnedHostKey");
-    Objects.requireNonNull(knownHosts, "knownHosts");
-    Objects.requireNonNull(transfer, "transfer");
-    Objects.requireNonNull(share, "share");
-    Objects.requireNonNull(stagingRoot, "stagingRoot");
-    Objects.requireNonNull(timeout, "timeout");
-  }
-
-  static HypervSettings from(ProviderConfig config, Map<String, String> env) {
-    String host = config.get("host").or(() -> nonEmpty(env.get("HYPERV_HOST")))
-        .orElseThrow(() -> new ProviderConfigException(
-            "setting 'host' is required: --provider-option host=HYPERV-HOST or HYPERV_HOST in the environment"));
-    String user = config.get("user").or(() -> nonEmpty(env.get("HYPERV_USER")))
-        .orElseThrow(() -> new ProviderConfigException(
-            "setting 'user' is required: --provider-option user=NAME or HYPERV_USER in the environment"));
-    int port = config.getInt("port", 22, 1, 65535);
-    Optional<Path> identity = config.get("identity").map(Path::of);
-    identity.ifPresent(p -> {
-      if (!Files.isReadable(p)) {
-        throw new ProviderConfigException("setting 'identity': key file " + p
-            + " does not exist or is not readable; give the path of an OpenSSH private key");
-      }
-    });
-    Optional<Secret> password = config.secret("password").or(() -> Secret.fromEnvironment(PASSWORD_VARIABLE, env));
-    Optional<String> pin = config.get("host-key").map(String::trim);
-    pin.ifPresent(p -> {
-      if (!FINGERPRINT.matcher(p).matches()) {
-        throw new ProviderConfigException("setting 'host-key' must be a SHA256 fingerprint such as "
-            + "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 (got '" + p + "'); "
-            + "print it on the host with ssh-keygen -lf <key>.pub");
-      }
-    });
-    Path knownHosts = config.get("known-hosts").map(Path::of)
-        .orElse(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
-    Transfer transfer;
-    String t = config.get("transfer").orElse("sftp").trim().toLowerCase(Locale.ROOT);
-    switch (t) {
-      case "sftp" -> transfer = Transfer.SFTP;
-      case "smb" -> transfer = Transfer.SMB;
-      default -> throw new ProviderConfigException("setting 'transfer' must be sftp or smb (got '" + t + "')");
+    /** How the disk files leave the host. */
+    enum Transfer {
+        SFTP,
+        SMB
     }
-    Optional<String> share = config.get("share").map(String::trim).filter(s -> !s.isEmpty());
-    String staging = config.get("staging").orElse("C:\\ProgramData\\hypersdk\\staging");
-    if (transfer == Transfer.SMB) {
-      if (share.isEmpty()) {
-        throw new ProviderConfigException("transfer=smb needs setting 'share' (the SMB share name) and "
-            + "'share-path' (the host directory it exposes): --provider-option transfer=smb,share=exports,share-path=D:\\exports");
-      }
-      staging = config.get("share-path").orElseThrow(() -> new ProviderConfigException(
-          "transfer=smb needs setting 'share-path': the directory on the Hyper-V host that share '" + share.get()
-              + "' exposes, e.g. --provider-option share-path=D:\\exports"));
-    }
-    if (!staging.matches("[A-Za-z]:\\\\.*")) {
-      throw new ProviderConfigException("setting '" + (transfer == Transfer.SMB ? "share-path" : "staging")
-          + "' must be an absolute Windows path such as D:\\exports (got '" + staging + "')");
-    }
-    if (identity.isEmpty() && password.isEmpty()) {
-      // as ssh does: the user's default key files (there is no SSH agent support)
-      Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-      identity = java.util.stream.Stream.of("id_ed25519", "id_ecdsa", "id_rsa").map(ssh::resolve)
-          .filter(Files::isReadable).findFirst();
-      if (identity.isEmpty()) {
-        throw new ProviderConfigException("no credentials for Hyper-V host " + host + ": set " + PASSWORD_VARIABLE
-            + " in the environment, or --provider-option identity=KEYFILE (or create ~/.ssh/id_ed25519)");
-      }
-    }
-    return new HypervSettings(host, port, user, identity, password, pin, knownHosts, transfer, share,
-        trimSeparator(staging), config.getInt("smb-port", 445, 1, 65535), config.getBoolean("keep-staging", false),
-        config.getBoolean("checkpoint", true), config.getDuration("timeout", Duration.ofMinutes(10)));
-  }
 
-  /** {@code host:port} for messages. */
-  String hostPort() {
-    return host + ":" + port;
-  }
-
-  private static String trimSeparator(String p) {
-    String s = p;
-    while (s.length() > 3 && s.endsWith("\\")) {
-      s = s.substring(0, s.length() - 1);
+    HypervSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(pinnedHostKey, "pinnedHostKey");
+        Objects.requireNonNull(knownHosts, "knownHosts");
+        Objects.requireNonNull(transfer, "transfer");
+        Objects.requireNonNull(share, "share");
+        Objects.requireNonNull(stagingRoot, "stagingRoot");
+        Objects.requireNonNull(timeout, "timeout");
     }
-    return s;
-  }
 
-  private static Optional<String> nonEmpty(String v) {
-    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
-  }
+    static HypervSettings from(ProviderConfig config, Map<String, String> env) {
+        String host =
+                config.get("host")
+                        .or(() -> nonEmpty(env.get("HYPERV_HOST")))
+                        .orElseThrow(
+                                () ->
+                                        new ProviderConfigException(
+                                                "setting 'host' is required: --provider-option host=HYPERV-HOST or HYPERV_HOST in the environment"));
+        String user =
+                config.get("user")
+                        .or(() -> nonEmpty(env.get("HYPERV_USER")))
+                        .orElseThrow(
+                                () ->
+                                        new ProviderConfigException(
+                                                "setting 'user' is required: --provider-option user=NAME or HYPERV_USER in the environment"));
+        int port = config.getInt("port", 22, 1, 65535);
+        Optional<Path> identity = config.get("identity").map(Path::of);
+        identity.ifPresent(
+                p -> {
+                    if (!Files.isReadable(p)) {
+                        throw new ProviderConfigException(
+                                "setting 'identity': key file "
+                                        + p
+                                        + " does not exist or is not readable; give the path of an OpenSSH private key");
+                    }
+                });
+        Optional<Secret> password =
+                config.secret("password").or(() -> Secret.fromEnvironment(PASSWORD_VARIABLE, env));
+        Optional<String> pin = config.get("host-key").map(String::trim);
+        pin.ifPresent(
+                p -> {
+                    if (!FINGERPRINT.matcher(p).matches()) {
+                        throw new ProviderConfigException(
+                                "setting 'host-key' must be a SHA256 fingerprint such as "
+                                        + "SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 (got '"
+                                        + p
+                                        + "'); "
+                                        + "print it on the host with ssh-keygen -lf <key>.pub");
+                    }
+                });
+        Path knownHosts =
+                config.get("known-hosts")
+                        .map(Path::of)
+                        .orElse(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
+        Transfer transfer;
+        String t = config.get("transfer").orElse("sftp").trim().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "sftp" -> transfer = Transfer.SFTP;
+            case "smb" -> transfer = Transfer.SMB;
+            default ->
+                    throw new ProviderConfigException(
+                            "setting 'transfer' must be sftp or smb (got '" + t + "')");
+        }
+        Optional<String> share = config.get("share").map(String::trim).filter(s -> !s.isEmpty());
+        String staging = config.get("staging").orElse("C:\\ProgramData\\hypersdk\\staging");
+        if (transfer == Transfer.SMB) {
+            if (share.isEmpty()) {
+                throw new ProviderConfigException(
+                        "transfer=smb needs setting 'share' (the SMB share name) and "
+                                + "'share-path' (the host directory it exposes): --provider-option transfer=smb,share=exports,share-path=D:\\exports");
+            }
+            staging =
+                    config.get("share-path")
+                            .orElseThrow(
+                                    () ->
+                                            new ProviderConfigException(
+                                                    "transfer=smb needs setting 'share-path': the directory on the Hyper-V host that share '"
+                                                            + share.get()
+                                                            + "' exposes, e.g. --provider-option share-path=D:\\exports"));
+        }
+        if (!staging.matches("[A-Za-z]:\\\\.*")) {
+            throw new ProviderConfigException(
+                    "setting '"
+                            + (transfer == Transfer.SMB ? "share-path" : "staging")
+                            + "' must be an absolute Windows path such as D:\\exports (got '"
+                            + staging
+                            + "')");
+        }
+        if (identity.isEmpty() && password.isEmpty()) {
+            // as ssh does: the user's default key files (there is no SSH agent support)
+            Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+            identity =
+                    java.util.stream.Stream.of("id_ed25519", "id_ecdsa", "id_rsa")
+                            .map(ssh::resolve)
+                            .filter(Files::isReadable)
+                            .findFirst();
+            if (identity.isEmpty()) {
+                throw new ProviderConfigException(
+                        "no credentials for Hyper-V host "
+                                + host
+                                + ": set "
+                                + PASSWORD_VARIABLE
+                                + " in the environment, or --provider-option identity=KEYFILE (or create ~/.ssh/id_ed25519)");
+            }
+        }
+        return new HypervSettings(
+                host,
+                port,
+                user,
+                identity,
+                password,
+                pin,
+                knownHosts,
+                transfer,
+                share,
+                trimSeparator(staging),
+                config.getInt("smb-port", 445, 1, 65535),
+                config.getBoolean("keep-staging", false),
+                config.getBoolean("checkpoint", true),
+                config.getDuration("timeout", Duration.ofMinutes(10)));
+    }
+
+    /** {@code host:port} for messages. */
+    String hostPort() {
+        return host + ":" + port;
+    }
+
+    private static String trimSeparator(String p) {
+        String s = p;
+        while (s.length() > 3 && s.endsWith("\\")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static Optional<String> nonEmpty(String v) {
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
 }

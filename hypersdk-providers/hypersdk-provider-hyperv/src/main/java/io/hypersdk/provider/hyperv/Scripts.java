@@ -2,21 +2,23 @@ package io.hypersdk.provider.hyperv;
 
 /**
  * The fixed PowerShell scripts the provider runs on the Hyper-V host. None of them is ever built
- * from a value: each reads its parameters as JSON from standard input ({@code $p}), so a VM
- * named {@code x'; Remove-VM -Force; '} is only ever compared with {@code -eq}. VMs are found by
- * exact name or id, never with {@code Get-VM -Name} (which treats {@code [ ] * ?} as wildcards).
+ * from a value: each reads its parameters as JSON from standard input ({@code $p}), so a VM named
+ * {@code x'; Remove-VM -Force; '} is only ever compared with {@code -eq}. VMs are found by exact
+ * name or id, never with {@code Get-VM -Name} (which treats {@code [ ] * ?} as wildcards).
  *
- * <p>Output is {@code ConvertTo-Json} of the cmdlets' own objects, reduced with
- * {@code Select-Object} to the properties read here. Windows PowerShell 5.1 writes enums as
- * numbers and dates as {@code /Date(ms)/}; PowerShell 7 writes the same enums as numbers
- * (unless {@code -EnumsAsStrings}) and ISO dates. {@link HypervInventory} reads both.
+ * <p>Output is {@code ConvertTo-Json} of the cmdlets' own objects, reduced with {@code
+ * Select-Object} to the properties read here. Windows PowerShell 5.1 writes enums as numbers and
+ * dates as {@code /Date(ms)/}; PowerShell 7 writes the same enums as numbers (unless {@code
+ * -EnumsAsStrings}) and ISO dates. {@link HypervInventory} reads both.
  */
 final class Scripts {
-  private Scripts() {
-  }
+    private Scripts() {}
 
-  /** Common start: stop on errors, read the parameters, find a VM by exact name or id (exit 3). */
-  private static final String PRELUDE = """
+    /**
+     * Common start: stop on errors, read the parameters, find a VM by exact name or id (exit 3).
+     */
+    private static final String PRELUDE =
+            """
       $ErrorActionPreference = 'Stop'
       $ProgressPreference = 'SilentlyContinue'
       $p = [Console]::In.ReadToEnd() | ConvertFrom-Json
@@ -28,14 +30,21 @@ final class Scripts {
       }
       """;
 
-  /** Every VM: Get-VM, reduced. */
-  static final String LIST = PRELUDE + """
+    /** Every VM: Get-VM, reduced. */
+    static final String LIST =
+            PRELUDE
+                    + """
       $vms = @(Get-VM | Select-Object Name, @{n='Id';e={$_.Id.ToString()}}, State, Generation, ProcessorCount, MemoryStartup)
       ConvertTo-Json -InputObject $vms -Depth 3 -Compress
       """;
 
-  /** One VM ({@code $p.vm}): Get-VM, Get-VMHardDiskDrive + Get-VHD, Get-VMNetworkAdapter, Get-VMFirmware. */
-  static final String DESCRIBE = PRELUDE + """
+    /**
+     * One VM ({@code $p.vm}): Get-VM, Get-VMHardDiskDrive + Get-VHD, Get-VMNetworkAdapter,
+     * Get-VMFirmware.
+     */
+    static final String DESCRIBE =
+            PRELUDE
+                    + """
       $vm = Find-HsVm $p.vm
       $drives = @(Get-VMHardDiskDrive -VM $vm)
       $fw = $null
@@ -55,18 +64,22 @@ final class Scripts {
       ConvertTo-Json -InputObject $out -Depth 5 -Compress
       """;
 
-  /** Checkpoint-VM of {@code $p.vm} named {@code $p.name}; answers the checkpoint's Id. */
-  static final String CHECKPOINT = PRELUDE + """
+    /** Checkpoint-VM of {@code $p.vm} named {@code $p.name}; answers the checkpoint's Id. */
+    static final String CHECKPOINT =
+            PRELUDE
+                    + """
       $vm = Find-HsVm $p.vm
       $cp = Checkpoint-VM -VM $vm -SnapshotName $p.name -Passthru
       ConvertTo-Json -InputObject ($cp | Select-Object Name, @{n='Id';e={$_.Id.ToString()}}, CreationTime) -Compress
       """;
 
-  /**
-   * Export-VM of {@code $p.vm} into {@code $p.path}, or Export-VMSnapshot of checkpoint
-   * {@code $p.checkpoint} when given; answers the exported virtual disks (Get-ChildItem).
-   */
-  static final String EXPORT = PRELUDE + """
+    /**
+     * Export-VM of {@code $p.vm} into {@code $p.path}, or Export-VMSnapshot of checkpoint {@code
+     * $p.checkpoint} when given; answers the exported virtual disks (Get-ChildItem).
+     */
+    static final String EXPORT =
+            PRELUDE
+                    + """
       $vm = Find-HsVm $p.vm
       New-Item -ItemType Directory -Force -Path $p.path | Out-Null
       if ($p.checkpoint) {
@@ -82,15 +95,19 @@ final class Scripts {
       ConvertTo-Json -InputObject $files -Depth 3 -Compress
       """;
 
-  /** Remove-VMSnapshot of checkpoint {@code $p.checkpoint} of {@code $p.vm}. */
-  static final String REMOVE_CHECKPOINT = PRELUDE + """
+    /** Remove-VMSnapshot of checkpoint {@code $p.checkpoint} of {@code $p.vm}. */
+    static final String REMOVE_CHECKPOINT =
+            PRELUDE
+                    + """
       $vm = Find-HsVm $p.vm
       Get-VMSnapshot -VM $vm | Where-Object { $_.Id.ToString() -eq $p.checkpoint } | Remove-VMSnapshot
       ConvertTo-Json -InputObject $true
       """;
 
-  /** Removes the staging directory {@code $p.path}. */
-  static final String REMOVE_STAGING = PRELUDE + """
+    /** Removes the staging directory {@code $p.path}. */
+    static final String REMOVE_STAGING =
+            PRELUDE
+                    + """
       if (Test-Path -LiteralPath $p.path) { Remove-Item -LiteralPath $p.path -Recurse -Force }
       ConvertTo-Json -InputObject $true
       """;

@@ -7,19 +7,27 @@ package io.hypersdk.provider.spi;
  * {@link ProviderConfig.Builder#secret(String, Secret)}).
  */
 public final class CredentialSettingException extends IllegalArgumentException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String key;
+    private final String key;
 
-  /** @param key the setting's key */
-  public CredentialSettingException(String key) {
-    super("setting '" + key + "' is a credential: pass it with secret(\"" + key
-        + "\", Secret) from a file or the environment, never as plain text");
-    this.key = key;
-  }
+    /**
+     * @param key the setting's key
+     */
+    public CredentialSettingException(String key) {
+        super(
+                "setting '"
+                        + key
+                        + "' is a credential: pass it with secret(\""
+                        + key
+                        + "\", Secret) from a file or the environment, never as plain text");
+        this.key = key;
+    }
 
-  /** @return the setting's key */
-  public String key() {
-    return key;
-  }
+    /**
+     * @return the setting's key
+     */
+    public String key() {
+        return key;
+    }
 }

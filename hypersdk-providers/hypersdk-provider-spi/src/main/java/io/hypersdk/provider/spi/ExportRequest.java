@@ -8,80 +8,135 @@ import java.util.Optional;
 /**
  * What to export and how. Build with {@link #builder(String, Path)}.
  *
- * @param vm              a name, inventory path or id (for the local provider: the path of the
- *                        {@code .ova}, {@code .ovf} or {@code .vmx} file, or of a VMX directory)
+ * @param vm a name, inventory path or id (for the local provider: the path of the {@code .ova},
+ *     {@code .ovf} or {@code .vmx} file, or of a VMX directory)
  * @param outputDirectory where the disks and {@code artifact-manifest.json} go (created if missing)
- * @param format          OVF (default) or OVA
- * @param parallel        disks transferred at once, 1-16 (default 3)
- * @param checksums       compute SHA-256 of every disk and write it to the manifest
- * @param removeCdrom     leave CD-ROM devices out of the export; never modifies the source VM
- *                        (default false)
- * @param powerOff        power the VM off before exporting (default false)
- * @param jobId           written to the manifest's {@code metadata.job_id}
- * @param manifest        caller-decided manifest parts (pipeline stages, output, options ...)
+ * @param format OVF (default) or OVA
+ * @param parallel disks transferred at once, 1-16 (default 3)
+ * @param checksums compute SHA-256 of every disk and write it to the manifest
+ * @param removeCdrom leave CD-ROM devices out of the export; never modifies the source VM (default
+ *     false)
+ * @param powerOff power the VM off before exporting (default false)
+ * @param jobId written to the manifest's {@code metadata.job_id}
+ * @param manifest caller-decided manifest parts (pipeline stages, output, options ...)
  */
-public record ExportRequest(String vm, Path outputDirectory, ExportFormat format, int parallel, boolean checksums,
-              boolean removeCdrom, boolean powerOff, Optional<JobId> jobId, ManifestTemplate manifest) {
+public record ExportRequest(
+        String vm,
+        Path outputDirectory,
+        ExportFormat format,
+        int parallel,
+        boolean checksums,
+        boolean removeCdrom,
+        boolean powerOff,
+        Optional<JobId> jobId,
+        ManifestTemplate manifest) {
 
-  /** Default number of disks transferred at once. */
-  public static final int DEFAULT_PARALLEL = 3;
-  /** Largest allowed {@link #parallel()}. */
-  public static final int MAX_PARALLEL = 16;
+    /** Default number of disks transferred at once. */
+    public static final int DEFAULT_PARALLEL = 3;
 
-  public ExportRequest {
-    Objects.requireNonNull(vm, "vm");
-    Objects.requireNonNull(outputDirectory, "outputDirectory");
-    Objects.requireNonNull(format, "format");
-    Objects.requireNonNull(jobId, "jobId");
-    Objects.requireNonNull(manifest, "manifest");
-    if (vm.isBlank()) {
-      throw new IllegalArgumentException("the VM to export is empty: give a VM name, path or id");
-    }
-    if (parallel < 1 || parallel > MAX_PARALLEL) {
-      throw new IllegalArgumentException("parallel must be between 1 and " + MAX_PARALLEL + " (got " + parallel + ")");
-    }
-  }
+    /** Largest allowed {@link #parallel()}. */
+    public static final int MAX_PARALLEL = 16;
 
-  /** A builder with the defaults above. */
-  public static Builder builder(String vm, Path outputDirectory) {
-    return new Builder(vm, outputDirectory);
-  }
-
-  /** A builder starting from this request. */
-  public Builder toBuilder() {
-    return new Builder(vm, outputDirectory).format(format).parallel(parallel).checksums(checksums)
-        .removeCdrom(removeCdrom).powerOff(powerOff).manifest(manifest).jobId(jobId.orElse(null));
-  }
-
-  /** Builds an {@link ExportRequest}. */
-  public static final class Builder {
-    private final String vm;
-    private final Path outputDirectory;
-    private ExportFormat format = ExportFormat.OVF;
-    private int parallel = DEFAULT_PARALLEL;
-    private boolean checksums;
-    private boolean removeCdrom;
-    private boolean powerOff;
-    private Optional<JobId> jobId = Optional.empty();
-    private ManifestTemplate manifest = ManifestTemplate.empty();
-
-    private Builder(String vm, Path outputDirectory) {
-      this.vm = vm;
-      this.outputDirectory = outputDirectory;
+    public ExportRequest {
+        Objects.requireNonNull(vm, "vm");
+        Objects.requireNonNull(outputDirectory, "outputDirectory");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(manifest, "manifest");
+        if (vm.isBlank()) {
+            throw new IllegalArgumentException(
+                    "the VM to export is empty: give a VM name, path or id");
+        }
+        if (parallel < 1 || parallel > MAX_PARALLEL) {
+            throw new IllegalArgumentException(
+                    "parallel must be between 1 and " + MAX_PARALLEL + " (got " + parallel + ")");
+        }
     }
 
-    public Builder format(ExportFormat v) { this.format = v; return this; }
-    public Builder parallel(int v) { this.parallel = v; return this; }
-    public Builder checksums(boolean v) { this.checksums = v; return this; }
-    public Builder removeCdrom(boolean v) { this.removeCdrom = v; return this; }
-    public Builder powerOff(boolean v) { this.powerOff = v; return this; }
-    /** Sets the job id; null clears it. */
-    public Builder jobId(JobId v) { this.jobId = Optional.ofNullable(v); return this; }
-    public Builder manifest(ManifestTemplate v) { this.manifest = v; return this; }
-
-    /** @throws IllegalArgumentException naming a bad value */
-    public ExportRequest build() {
-      return new ExportRequest(vm, outputDirectory, format, parallel, checksums, removeCdrom, powerOff, jobId, manifest);
+    /** A builder with the defaults above. */
+    public static Builder builder(String vm, Path outputDirectory) {
+        return new Builder(vm, outputDirectory);
     }
-  }
+
+    /** A builder starting from this request. */
+    public Builder toBuilder() {
+        return new Builder(vm, outputDirectory)
+                .format(format)
+                .parallel(parallel)
+                .checksums(checksums)
+                .removeCdrom(removeCdrom)
+                .powerOff(powerOff)
+                .manifest(manifest)
+                .jobId(jobId.orElse(null));
+    }
+
+    /** Builds an {@link ExportRequest}. */
+    public static final class Builder {
+        private final String vm;
+        private final Path outputDirectory;
+        private ExportFormat format = ExportFormat.OVF;
+        private int parallel = DEFAULT_PARALLEL;
+        private boolean checksums;
+        private boolean removeCdrom;
+        private boolean powerOff;
+        private Optional<JobId> jobId = Optional.empty();
+        private ManifestTemplate manifest = ManifestTemplate.empty();
+
+        private Builder(String vm, Path outputDirectory) {
+            this.vm = vm;
+            this.outputDirectory = outputDirectory;
+        }
+
+        public Builder format(ExportFormat v) {
+            this.format = v;
+            return this;
+        }
+
+        public Builder parallel(int v) {
+            this.parallel = v;
+            return this;
+        }
+
+        public Builder checksums(boolean v) {
+            this.checksums = v;
+            return this;
+        }
+
+        public Builder removeCdrom(boolean v) {
+            this.removeCdrom = v;
+            return this;
+        }
+
+        public Builder powerOff(boolean v) {
+            this.powerOff = v;
+            return this;
+        }
+
+        /** Sets the job id; null clears it. */
+        public Builder jobId(JobId v) {
+            this.jobId = Optional.ofNullable(v);
+            return this;
+        }
+
+        public Builder manifest(ManifestTemplate v) {
+            this.manifest = v;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming a bad value
+         */
+        public ExportRequest build() {
+            return new ExportRequest(
+                    vm,
+                    outputDirectory,
+                    format,
+                    parallel,
+                    checksums,
+                    removeCdrom,
+                    powerOff,
+                    jobId,
+                    manifest);
+        }
+    }
 }

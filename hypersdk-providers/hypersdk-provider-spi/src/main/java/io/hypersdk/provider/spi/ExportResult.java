@@ -9,24 +9,29 @@ import java.util.Objects;
 /**
  * What an export wrote.
  *
- * @param manifest     the Artifact Manifest written to {@code manifestPath}
+ * @param manifest the Artifact Manifest written to {@code manifestPath}
  * @param manifestPath the manifest file ({@code <output>/artifact-manifest.json})
- * @param files        every file written (disks, descriptor, archive), manifest excluded
- * @param totalBytes   the sum of the sizes of {@code files}
- * @param duration     how long the export took
+ * @param files every file written (disks, descriptor, archive), manifest excluded
+ * @param totalBytes the sum of the sizes of {@code files}
+ * @param duration how long the export took
  */
-public record ExportResult(ArtifactManifest manifest, Path manifestPath, List<Path> files, long totalBytes,
-              Duration duration) {
-  public ExportResult {
-    Objects.requireNonNull(manifest, "manifest");
-    Objects.requireNonNull(manifestPath, "manifestPath");
-    Objects.requireNonNull(duration, "duration");
-    files = List.copyOf(files);
-    if (totalBytes < 0) {
-      throw new IllegalArgumentException("ExportResult.totalBytes must be >= 0 (got " + totalBytes + ")");
+public record ExportResult(
+        ArtifactManifest manifest,
+        Path manifestPath,
+        List<Path> files,
+        long totalBytes,
+        Duration duration) {
+    public ExportResult {
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(manifestPath, "manifestPath");
+        Objects.requireNonNull(duration, "duration");
+        files = List.copyOf(files);
+        if (totalBytes < 0) {
+            throw new IllegalArgumentException(
+                    "ExportResult.totalBytes must be >= 0 (got " + totalBytes + ")");
+        }
     }
-  }
 
-  /** The manifest's file name inside the output directory. */
-  public static final String MANIFEST_FILE_NAME = "artifact-manifest.json";
+    /** The manifest's file name inside the output directory. */
+    public static final String MANIFEST_FILE_NAME = "artifact-manifest.json";
 }

@@ -6,13 +6,13 @@ package io.hypersdk.provider.spi;
  * as its cause (which says which file, and whether a later run may resume).
  */
 public class TransferException extends ExportException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public TransferException(String message) {
-    super(message);
-  }
+    public TransferException(String message) {
+        super(message);
+    }
 
-  public TransferException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public TransferException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -5,8 +5,10 @@ import io.hypersdk.core.settings.Hyper2KvmSettings;
 import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.core.settings.Setting;
 import io.hypersdk.core.settings.SettingText;
+import io.hypersdk.systemd.SystemctlNotFoundException;
 import io.hypersdk.systemd.SystemdClient;
 import io.hypersdk.systemd.SystemdException;
+import io.hypersdk.systemd.SystemdUnavailableException;
 import io.hypersdk.systemd.UnitName;
 import io.hypersdk.systemd.UnitStatus;
 import java.util.Optional;
@@ -51,6 +53,7 @@ final class ModeDetector {
         }
         UnitName unit = unitName(h);
         String why;
+        boolean startable = true;
         Optional<UnitStatus> status = Optional.empty();
         try {
             UnitStatus s = systemd.get().status(unit);
@@ -69,17 +72,24 @@ final class ModeDetector {
                                 + s.activeState()
                                 + (s.subState().isEmpty() ? "" : " (" + s.subState() + ")");
             }
+        } catch (SystemctlNotFoundException | SystemdUnavailableException e) {
+            why =
+                    "this host has no usable systemd, so "
+                            + unit
+                            + " cannot run here ("
+                            + e.getMessage()
+                            + ")";
+            startable = false;
         } catch (SystemdException e) {
             why = "systemd cannot tell whether " + unit + " is active (" + e.getMessage() + ")";
         }
         if (h.requireDaemon()) {
+            String fix =
+                    startable
+                            ? ": start it with systemctl start " + unit + ", or "
+                            : ": run on the host where the hyper2kvm daemon runs, or ";
             throw new DaemonRequiredException(
-                    SettingText.of(
-                                    "daemon mode is required but "
-                                            + why
-                                            + ": start it with systemctl start "
-                                            + unit
-                                            + ", or ")
+                    SettingText.of("daemon mode is required but " + why + fix)
                             .turnOff(Setting.REQUIRE_DAEMON)
                             .text(" to allow direct mode"));
         }

@@ -3,6 +3,7 @@ package io.hypersdk.pipeline;
 import com.google.common.base.Suppliers;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.JobId;
+import io.hypersdk.core.io.FileType;
 import io.hypersdk.core.manifest.ArtifactManifest;
 import io.hypersdk.core.manifest.DiskArtifact;
 import io.hypersdk.core.manifest.ManifestValidator;
@@ -85,6 +86,7 @@ public final class PipelineExecutor {
     private final Optional<Duration> pollIntervalOverride;
     private final Optional<Duration> daemonTimeoutOverride;
     private final Map<String, String> environment;
+    private final boolean replaceImages;
     private final ConcurrentHashMap<String, DaemonSpool> spools = new ConcurrentHashMap<>();
 
     private PipelineExecutor(Builder b) {
@@ -99,6 +101,7 @@ public final class PipelineExecutor {
         this.pollIntervalOverride = b.pollIntervalOverride;
         this.daemonTimeoutOverride = b.daemonTimeoutOverride;
         this.environment = Map.copyOf(b.environment);
+        this.replaceImages = b.replaceImages;
     }
 
     /**
@@ -176,7 +179,7 @@ public final class PipelineExecutor {
                 Path qemu = Executables.qemuImg(qemuImg, searchPath);
                 List<DirectConversion.Target> plan =
                         DirectConversion.plan(resolved, jobId, outputDir, settings.targetFormat());
-                DirectConversion.requireNew(plan);
+                prepareTargets(plan);
                 converted =
                         new DirectConversion(runner, qemu, environment)
                                 .convert(
@@ -195,7 +198,7 @@ public final class PipelineExecutor {
                         plan.size() > 1
                                 ? Executables.qemuImg(qemuImg, searchPath)
                                 : Path.of("qemu-img");
-                DirectConversion.requireNew(plan);
+                prepareTargets(plan);
                 converted =
                         new DirectConversion(runner, qemu, environment)
                                 .convert(
@@ -259,6 +262,109 @@ public final class PipelineExecutor {
                 domain,
                 Duration.ofNanos(System.nanoTime() - t0),
                 outcome);
+    }
+
+    /**
+     * Checks, before the export, everything {@link #execute} will need that can be checked without
+     * the exported disks: the mode (a required daemon's unit is active; on a host without systemd
+     * the message says so), the converter is installed (hyper2kvm or qemu-img), the daemon's spool
+     * and output directories exist as directories and can be written, the libvirt URI answers, and
+     * the file system of {@code outputDir} has room for {@code declaredBytes}. Nothing is written.
+     *
+     * @param settings the pipeline settings {@code execute} will get
+     * @param outputDir where the export and the directly converted images will be written (it may
+     *     not exist yet)
+     * @param declaredBytes the disks' declared size in bytes (0 when unknown: no space check)
+     * @return the mode {@code execute} would use now
+     * @throws DaemonRequiredException when daemon mode is required but the unit is not active
+     * @throws Hyper2KvmNotFoundException when direct mode needs hyper2kvm and there is none
+     * @throws PreflightException for any other problem, naming the input and the fix
+     */
+    public ConversionMode preflight(PipelineSettings settings, Path outputDir, long declaredBytes) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(outputDir, "outputDir");
+        if (declaredBytes < 0) {
+            throw new IllegalArgumentException(
+                    "declaredBytes must be >= 0 (got " + declaredBytes + ")");
+        }
+        ModeDetector.Decision decision = ModeDetector.decide(settings, systemd);
+        switch (decision.mode()) {
+            case QEMU_IMG -> Executables.qemuImg(qemuImg, searchPath);
+            case DIRECT -> Executables.hyper2kvm(settings.hyper2kvmPath(), searchPath);
+            case DAEMON -> {
+                Hyper2KvmSettings h = settings.hyper2kvm();
+                SpoolDirectories dirs;
+                try {
+                    dirs =
+                            SpoolDirectories.resolve(
+                                    h,
+                                    decision.unit().map(UnitStatus::id).orElse("the unit"),
+                                    decision.unit().map(UnitStatus::environment).orElse(Map.of()));
+                } catch (SpoolEnvironmentException e) {
+                    throw new PreflightException(e.getMessage());
+                }
+                DaemonPreflight.using(posix.get()).checkSpool(dirs, decision.unit());
+            }
+            default -> throw new IllegalStateException("unknown mode " + decision.mode());
+        }
+        if (settings.libvirt().enabled() && !settings.dryRun()) {
+            try {
+                LibvirtDefiner.builder()
+                        .connector(libvirtConnector)
+                        .firmware(firmware)
+                        .build()
+                        .checkReachable(settings.libvirt());
+            } catch (LibvirtDefinitionException e) {
+                throw new PreflightException(e.text());
+            }
+        }
+        FreeSpace.require(outputDir, declaredBytes);
+        return decision.mode();
+    }
+
+    /**
+     * The converted images that {@link #execute} would write for {@code manifest} in direct or
+     * qemu-img mode and that exist already (left by a previous run). Without {@link
+     * Builder#replaceImages(boolean)} {@code execute} refuses them; a caller checks this before the
+     * export to refuse early.
+     *
+     * @param manifest a manifest of the VM (for example the previous export's)
+     * @param manifestPath where it lives (its directory is the default output directory)
+     * @param settings the pipeline settings
+     * @return the existing images, in disk order; empty when none
+     */
+    public List<Path> existingImages(
+            ArtifactManifest manifest, Path manifestPath, PipelineSettings settings) {
+        ArtifactManifest resolved = withAbsoluteDisks(manifest, manifestPath);
+        Path outputDir = DirectConversion.outputDirectory(resolved, manifestPath);
+        return DirectConversion.plan(
+                        resolved, JobId.generate(clock), outputDir, settings.targetFormat())
+                .stream()
+                .map(DirectConversion.Target::image)
+                .filter(Files::exists)
+                .toList();
+    }
+
+    /** Every target is new, or (with replaceImages) what a previous run left is removed first. */
+    private void prepareTargets(List<DirectConversion.Target> plan) {
+        if (!replaceImages) {
+            DirectConversion.requireNew(plan);
+            return;
+        }
+        for (DirectConversion.Target t : plan) {
+            try {
+                if (Files.deleteIfExists(t.image())) {
+                    LOG.info("replacing {} (replaceImages is on)", t.image());
+                }
+            } catch (java.io.IOException e) {
+                throw new PreflightException(
+                        "cannot replace "
+                                + t.image()
+                                + ": "
+                                + e.getMessage()
+                                + ": remove it or fix the directory's permissions");
+            }
+        }
     }
 
     private static String outcomeText(ConversionOutcome o) {
@@ -359,7 +465,7 @@ public final class PipelineExecutor {
             List<DirectConversion.Target> plan =
                     DirectConversion.plan(manifest, jobId, outputDir, settings.targetFormat());
             List<DirectConversion.Target> data = plan.subList(1, plan.size());
-            DirectConversion.requireNew(data);
+            prepareTargets(data);
             local =
                     new DirectConversion(
                             runner, Executables.qemuImg(qemuImg, searchPath), environment);
@@ -453,15 +559,20 @@ public final class PipelineExecutor {
         List<String> missing = new ArrayList<>();
         for (DiskArtifact d : m.disks()) {
             if (!Files.isRegularFile(d.localPath())) {
-                missing.add(d.id() + " (" + d.localPath() + ")");
+                missing.add(
+                        "disk "
+                                + d.id()
+                                + " ("
+                                + d.localPath()
+                                + ") listed in the manifest "
+                                + FileType.of(d.localPath()).phrase());
             }
         }
         if (!missing.isEmpty()) {
             throw new PreflightException(
-                    "disk "
-                            + String.join(", ", missing)
-                            + " listed in the"
-                            + " manifest does not exist: re-run the export or fix local_path in the manifest");
+                    String.join("; ", missing)
+                            + ": re-run the export or point"
+                            + " local_path in the manifest at the disk image file");
         }
     }
 
@@ -478,8 +589,21 @@ public final class PipelineExecutor {
         private Optional<Duration> pollIntervalOverride = Optional.empty();
         private Optional<Duration> daemonTimeoutOverride = Optional.empty();
         private final Map<String, String> environment = new java.util.LinkedHashMap<>();
+        private boolean replaceImages;
 
         private Builder() {}
+
+        /**
+         * Whether converted images a previous run left are replaced (default false: an existing
+         * image is refused before anything is converted, see {@link #existingImages}).
+         *
+         * @param v replace them
+         * @return this
+         */
+        public Builder replaceImages(boolean v) {
+            this.replaceImages = v;
+            return this;
+        }
 
         /**
          * @param v the systemd client for mode detection (default: systemctl on PATH) @return this

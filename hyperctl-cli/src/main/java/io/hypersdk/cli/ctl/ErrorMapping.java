@@ -47,7 +47,19 @@ final class ErrorMapping
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("hyperctl: " + TerminalText.escape(String.valueOf(e.getMessage())));
+        String message = TerminalText.escape(firstLine(String.valueOf(e.getMessage())));
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            java.util.List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message +=
+                        "; did you mean "
+                                + String.join(
+                                        " or ",
+                                        suggestions.subList(0, Math.min(3, suggestions.size())))
+                                + "?";
+            }
+        }
+        err.println("hyperctl: " + message);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the usage.");
         err.flush();
         return ExitCodes.USAGE;

@@ -55,6 +55,13 @@ final class ExportOptions {
                     "Print what would be exported and converted, then stop: connects and looks the VM up, writes nothing.")
     boolean dryRun;
 
+    @Option(
+            names = "--overwrite",
+            order = 14,
+            description =
+                    "Export into a non-empty output directory that is not a previous export of the same VM (replacing files of the same names), and replace converted images left by a previous run. Without it such a directory is refused; a previous export of the same VM is used again.")
+    boolean overwrite;
+
     Optional<Path> output() {
         return Optional.ofNullable(output);
     }

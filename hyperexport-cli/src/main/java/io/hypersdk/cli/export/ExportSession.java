@@ -12,9 +12,11 @@ import io.hypersdk.core.manifest.ValidationOptions;
 import io.hypersdk.core.naming.VmNames;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.settings.PipelineSettings;
+import io.hypersdk.pipeline.ConversionMode;
 import io.hypersdk.pipeline.ConversionOutcome;
 import io.hypersdk.pipeline.PipelineExecutor;
 import io.hypersdk.pipeline.PipelineResult;
+import io.hypersdk.provider.spi.ExportDirectory;
 import io.hypersdk.provider.spi.ExportProvider;
 import io.hypersdk.provider.spi.ExportProviders;
 import io.hypersdk.provider.spi.ExportRequest;
@@ -23,6 +25,7 @@ import io.hypersdk.provider.spi.ManifestTemplate;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.VmDescription;
+import io.hypersdk.provider.spi.VmDisk;
 import io.hypersdk.provider.spi.VmSummary;
 import io.hypersdk.systemd.SystemdClient;
 import java.io.IOException;
@@ -170,6 +173,7 @@ final class ExportSession {
         Optional<ExportResult> export = Optional.empty();
         Optional<Path> manifestPath = Optional.empty();
         Optional<VmDescription> described = Optional.empty();
+        boolean dirExisted = true;
         try {
             VmDescription description = session.describe(vm);
             described = Optional.of(description);
@@ -185,6 +189,16 @@ final class ExportSession {
                                             ExitCodes.USAGE, "output directory " + d + ": " + p);
                                 });
             }
+            if (!cmd.export.overwrite
+                    && ExportDirectory.of(dir, description.name()) == ExportDirectory.FOREIGN) {
+                throw new CliFailure(
+                        ExitCodes.USAGE,
+                        "output directory "
+                                + dir
+                                + " is not empty and is not a previous export of "
+                                + description.name()
+                                + ": choose an empty or new directory, or pass --overwrite to write over its files");
+            }
             if (cmd.export.dryRun) {
                 return new VmOutcome(
                         vm,
@@ -198,6 +212,35 @@ final class ExportSession {
                         Optional.of(description),
                         Optional.of(settings));
             }
+            if (cmd.pipeline.pipeline) {
+                // everything the conversion needs is checked before a byte is downloaded
+                if (settings.libvirt().enabled()) {
+                    LibvirtQuiet.install();
+                }
+                long declared = description.disks().stream().mapToLong(VmDisk::capacityBytes).sum();
+                PipelineExecutor executor = executor();
+                executor.preflight(settings, dir, declared);
+                Path previous = dir.resolve(ExportResult.MANIFEST_FILE_NAME);
+                if (!cmd.export.overwrite
+                        && ExportDirectory.of(dir, description.name())
+                                == ExportDirectory.PREVIOUS_EXPORT) {
+                    List<Path> images =
+                            executor.existingImages(
+                                    ManifestCodec.read(previous), previous, settings);
+                    if (!images.isEmpty()) {
+                        throw new CliFailure(
+                                ExitCodes.USAGE,
+                                "converted image "
+                                        + images.get(0)
+                                        + " from a previous run exists"
+                                        + (images.size() > 1
+                                                ? " (and " + (images.size() - 1) + " more)"
+                                                : "")
+                                        + ": pass --overwrite to replace it, or choose another output directory");
+                    }
+                }
+            }
+            dirExisted = Files.exists(dir);
             JobId jobId = JobId.generate();
             ExportRequest request =
                     ExportRequest.builder(vm, dir)
@@ -249,7 +292,7 @@ final class ExportSession {
                     vm,
                     dir,
                     codeFor(pr.outcome()),
-                    messageFor(pr.outcome()),
+                    messageFor(pr.outcome(), pr.mode()),
                     export,
                     manifestPath,
                     Optional.of(pr),
@@ -258,6 +301,7 @@ final class ExportSession {
                     Optional.of(settings));
         } catch (IOException e) {
             sink.close();
+            removeIfCreatedAndEmpty(dir, dirExisted);
             return failed(
                     vm,
                     dir,
@@ -281,7 +325,22 @@ final class ExportSession {
             if (code == ExitCodes.CANCELLED && export.isEmpty()) {
                 message += "; " + KeptFiles.describe(dir);
             }
+            removeIfCreatedAndEmpty(dir, dirExisted);
             return failed(vm, dir, code, message, export, manifestPath, described);
+        }
+    }
+
+    /** A failed run leaves no empty output directory behind that it created itself. */
+    private static void removeIfCreatedAndEmpty(Path dir, boolean existedBefore) {
+        if (existedBefore || !Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // left in place: it is empty or holds what the export kept, and the message says which
         }
     }
 
@@ -309,7 +368,8 @@ final class ExportSession {
     /** The executor, finding hyper2kvm, qemu-img and systemctl on this command's PATH. */
     private PipelineExecutor executor() {
         String path = streams.env().getOrDefault("PATH", "");
-        PipelineExecutor.Builder b = PipelineExecutor.builder().searchPath(path);
+        PipelineExecutor.Builder b =
+                PipelineExecutor.builder().searchPath(path).replaceImages(cmd.export.overwrite);
         onPath("systemctl", path)
                 .ifPresent(p -> b.systemdClient(SystemdClient.builder().systemctl(p).build()));
         return streams.executor().apply(b).build();
@@ -418,7 +478,7 @@ final class ExportSession {
         return ExitCodes.CONVERSION_FAILED;
     }
 
-    static Optional<String> messageFor(ConversionOutcome outcome) {
+    static Optional<String> messageFor(ConversionOutcome outcome, ConversionMode mode) {
         if (outcome instanceof ConversionOutcome.Failed f) {
             return Optional.of(ExitCodeMapper.message(f));
         }
@@ -426,9 +486,16 @@ final class ExportSession {
             return Optional.of(
                     "conversion timed out after "
                             + Units.duration(t.after())
-                            + (t.claimed()
-                                    ? " (the daemon had claimed the job; it may still finish)"
-                                    : " (the submission was withdrawn)"));
+                            + (mode != ConversionMode.DAEMON
+                                    ? ""
+                                    : t.claimed()
+                                            ? " (the daemon had claimed the job; it may still finish)"
+                                            : " (the submission was withdrawn)")
+                            + ": raise "
+                            + (mode == ConversionMode.DAEMON
+                                    ? "--hyper2kvm-daemon-timeout (minutes)"
+                                    : "--pipeline-timeout")
+                            + " if the conversion needs longer");
         }
         if (outcome instanceof ConversionOutcome.Cancelled c) {
             return Optional.of(

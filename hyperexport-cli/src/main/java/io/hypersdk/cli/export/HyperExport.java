@@ -30,19 +30,25 @@ public final class HyperExport {
                                 java.util.List<String> unknown =
                                         file.unknownKeys(cli.getCommandSpec());
                                 if (!unknown.isEmpty()) {
+                                    String key = unknown.get(0);
                                     throw new OptionsFile.OptionsFileException(
                                             OptionsFile.FLAG
                                                     + " "
                                                     + path
                                                     + ": unknown option '"
-                                                    + unknown.get(0)
-                                                    + "': use flag names without dashes, as in --help (e.g. 'hyper2kvm-poll-interval: 10')");
+                                                    + key
+                                                    + "'"
+                                                    + didYouMean(cli, key)
+                                                    + ": use flag names without dashes, as in --help (e.g. 'hyper2kvm-poll-interval: 10')");
                                 }
                                 cli.setDefaultValueProvider(file);
                                 command.optionsFile(file);
                             });
         } catch (OptionsFile.OptionsFileException e) {
             io.err().println("hyperexport: " + TerminalText.escape(String.valueOf(e.getMessage())));
+            if (java.util.Arrays.asList(args).contains("--json")) {
+                io.out().println(usageErrorJson(e.getMessage()));
+            }
             return ExitCodes.USAGE;
         }
         return cli.execute(args);
@@ -95,6 +101,77 @@ public final class HyperExport {
                                 + TerminalText.escape(message)
                                 + " (see hyperexport --help)");
         cli.getErr().flush();
+        boolean json =
+                java.util.Arrays.asList(args).contains("--json")
+                        || (cli.getCommand() instanceof HyperExportCommand c && c.output.json);
+        if (json) {
+            cli.getOut().println(usageErrorJson(message));
+            cli.getOut().flush();
+        }
         return ExitCodes.USAGE;
+    }
+
+    /** The {@code --json} document for a usage error: the same fields as a run's, no results. */
+    static String usageErrorJson(String message) {
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        root.put("status", "usage_error");
+        root.put("exit_code", ExitCodes.USAGE);
+        root.put("error", message);
+        root.putArray("results");
+        return root.toPrettyString();
+    }
+
+    /**
+     * " (did you mean 'x'?)" for an options-file key: the known keys at the smallest edit distance
+     * (at most 3); else "".
+     */
+    private static String didYouMean(CommandLine cli, String key) {
+        java.util.Map<Integer, java.util.List<String>> byDistance = new java.util.TreeMap<>();
+        cli.getCommandSpec().options().stream()
+                .flatMap(o -> java.util.Arrays.stream(o.names()))
+                .filter(n -> n.startsWith("--"))
+                .map(n -> n.substring(2))
+                .distinct()
+                .forEach(
+                        n ->
+                                byDistance
+                                        .computeIfAbsent(
+                                                editDistance(key, n),
+                                                d -> new java.util.ArrayList<>())
+                                        .add(n));
+        return byDistance.entrySet().stream()
+                .filter(e -> e.getKey() <= 3)
+                .findFirst()
+                .map(
+                        e ->
+                                " (did you mean '"
+                                        + String.join(
+                                                "' or '",
+                                                e.getValue()
+                                                        .subList(
+                                                                0,
+                                                                Math.min(3, e.getValue().size())))
+                                        + "'?)")
+                .orElse("");
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

@@ -1,5 +1,6 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.provider.spi.CredentialSettingException;
 import io.hypersdk.provider.spi.ProviderConfig;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +21,14 @@ final class ProviderConfigs {
         for (Map.Entry<String, String> e : options.entrySet()) {
             try {
                 b.set(e.getKey(), e.getValue());
+            } catch (CredentialSettingException ex) {
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--provider-option "
+                                + ex.key()
+                                + ": credentials are refused on the command line, where the process list and shell history show them:"
+                                + " set them in the environment instead (vsphere: GOVC_USERNAME and GOVC_PASSWORD;"
+                                + " aws: AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
             } catch (IllegalArgumentException ex) {
                 throw new ParameterException(
                         spec.commandLine(),

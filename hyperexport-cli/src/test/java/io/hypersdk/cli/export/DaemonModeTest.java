@@ -239,12 +239,46 @@ class DaemonModeTest {
     }
 
     @Test
-    void requireDaemonRefusesTheFallback() {
+    void requireDaemonRefusesTheFallbackBeforeTheExport() {
         Cli.Result r =
                 run("--hyper2kvm-daemon", "--hyper2kvm-instance", "cli-off", "--require-daemon");
-        r.failsWith(4, "hyper2kvm@cli-off.service", "--require-daemon");
-        assertThat(tmp.resolve("out/alpha-disk0.raw")).as("the export is kept").isRegularFile();
-        assertThat(tmp.resolve("out/alpha-disk-0.qcow2")).doesNotExist();
+        r.failsWith(4, "hyper2kvm@cli-off.service", "systemctl start", "--require-daemon");
+        assertThat(tmp.resolve("out")).as("nothing was exported").doesNotExist();
+    }
+
+    @Test
+    void aWatchDirThatIsARegularFileIsRefusedBeforeTheExport() throws IOException {
+        Path file = Files.writeString(tmp.resolve("queue-file"), "x");
+        Cli.Result r =
+                run(
+                        "--hyper2kvm-daemon",
+                        "--hyper2kvm-instance",
+                        "cli-wf",
+                        "--hyper2kvm-watch-dir",
+                        file.toString());
+        r.failsWith(
+                4,
+                "watch directory " + file,
+                "is a regular file, not a directory",
+                "--hyper2kvm-watch-dir");
+        assertThat(r.err()).doesNotContain("does not exist");
+        assertThat(tmp.resolve("out")).as("nothing was exported").doesNotExist();
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
+    @Test
+    void aMissingWatchDirIsRefusedBeforeTheExport() {
+        Path missing = tmp.resolve("no-queue");
+        Cli.Result r =
+                run(
+                        "--hyper2kvm-daemon",
+                        "--hyper2kvm-instance",
+                        "cli-wf",
+                        "--hyper2kvm-watch-dir",
+                        missing.toString());
+        r.failsWith(4, "watch directory " + missing + " does not exist", "--hyper2kvm-watch-dir");
+        assertThat(tmp.resolve("out")).as("nothing was exported").doesNotExist();
+        assertThat(missing).doesNotExist();
     }
 
     @Test
@@ -314,7 +348,7 @@ class DaemonModeTest {
                         "--pipeline-timeout",
                         "5s");
         double seconds = (System.nanoTime() - t0) / 1e9;
-        r.failsWith(5, "timed out", "withdrawn");
+        r.failsWith(5, "timed out", "withdrawn", "raise --hyper2kvm-daemon-timeout");
         assertThat(seconds)
                 .as("waited the daemon timeout (1 min), not --pipeline-timeout (5 s)")
                 .isBetween(59.0, 120.0);

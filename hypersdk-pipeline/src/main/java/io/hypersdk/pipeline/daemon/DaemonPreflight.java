@@ -1,5 +1,6 @@
 package io.hypersdk.pipeline.daemon;
 
+import io.hypersdk.core.io.FileType;
 import io.hypersdk.core.manifest.ArtifactManifest;
 import io.hypersdk.core.manifest.DiskArtifact;
 import io.hypersdk.core.settings.QueueLayout;
@@ -66,7 +67,24 @@ public final class DaemonPreflight {
      * @throws PreflightException listing every problem, each with its fix
      */
     public void check(SpoolDirectories dirs, ArtifactManifest manifest, Optional<UnitStatus> unit) {
-        List<SettingText> problems = findProblems(dirs, manifest, unit);
+        Objects.requireNonNull(manifest, "manifest");
+        throwIfAny(findProblems(dirs, Optional.of(manifest), unit));
+    }
+
+    /**
+     * The checks that need no manifest, for before the export: the spool and the daemon output
+     * directory exist as directories of the declared layout, this process can publish into the
+     * spool, and the daemon can see and write it.
+     *
+     * @param dirs the spool
+     * @param unit the daemon's unit status, when known
+     * @throws PreflightException listing every problem, each with its fix
+     */
+    public void checkSpool(SpoolDirectories dirs, Optional<UnitStatus> unit) {
+        throwIfAny(findProblems(dirs, Optional.empty(), unit));
+    }
+
+    private static void throwIfAny(List<SettingText> problems) {
         if (!problems.isEmpty()) {
             SettingText all = problems.get(0);
             for (SettingText p : problems.subList(1, problems.size())) {
@@ -86,26 +104,43 @@ public final class DaemonPreflight {
      */
     public List<String> problems(
             SpoolDirectories dirs, ArtifactManifest manifest, Optional<UnitStatus> unit) {
-        return findProblems(dirs, manifest, unit).stream().map(SettingText::toString).toList();
+        return findProblems(dirs, Optional.of(manifest), unit).stream()
+                .map(SettingText::toString)
+                .toList();
     }
 
     private List<SettingText> findProblems(
-            SpoolDirectories dirs, ArtifactManifest manifest, Optional<UnitStatus> unit) {
+            SpoolDirectories dirs, Optional<ArtifactManifest> manifest, Optional<UnitStatus> unit) {
         List<SettingText> out = new ArrayList<>();
         String unitName = unit.map(UnitStatus::id).orElse("the hyper2kvm unit");
         Path submitDir = dirs.paths().submitDir();
 
         // 1. the spool exists, is of this layout, and we can publish into it
-        if (!Files.isDirectory(dirs.watchDir())) {
+        if (Files.exists(dirs.watchDir()) && !Files.isDirectory(dirs.watchDir())) {
+            out.add(
+                    SettingText.of(
+                                    "watch directory "
+                                            + dirs.watchDir()
+                                            + " ("
+                                            + dirs.origin()
+                                            + ") "
+                                            + notADirectory(dirs.watchDir())
+                                            + ": ")
+                            .set(Setting.HYPER2KVM_WATCH_DIR)
+                            .text(" to the directory the daemon watches"));
+        } else if (!Files.isDirectory(dirs.watchDir())) {
             out.add(
                     SettingText.of(
                                     "watch directory "
                                             + dirs.watchDir()
                                             + " does not exist ("
                                             + dirs.origin()
-                                            + "): start "
-                                            + unitName
-                                            + " once so that it creates it, or ")
+                                            + "): "
+                                            + (unit.isPresent()
+                                                    ? "start "
+                                                            + unitName
+                                                            + " once so that it creates it, or "
+                                                    : ""))
                             .set(Setting.HYPER2KVM_WATCH_DIR)
                             .text(" to the directory the daemon watches"));
         } else {
@@ -131,16 +166,29 @@ public final class DaemonPreflight {
                                         + " member of the daemon's group with a group-writable spool (chmod 2775), or as root"));
             }
         }
-        if (!Files.isDirectory(dirs.outputDir())) {
+        if (Files.exists(dirs.outputDir()) && !Files.isDirectory(dirs.outputDir())) {
+            out.add(
+                    SettingText.of(
+                                    "daemon output directory "
+                                            + dirs.outputDir()
+                                            + " ("
+                                            + dirs.origin()
+                                            + ") "
+                                            + notADirectory(dirs.outputDir())
+                                            + ": ")
+                            .set(Setting.HYPER2KVM_OUTPUT_DIR)
+                            .text(" to the daemon's --output-dir"));
+        } else if (!Files.isDirectory(dirs.outputDir())) {
             out.add(
                     SettingText.of(
                                     "daemon output directory "
                                             + dirs.outputDir()
                                             + " does not exist ("
                                             + dirs.origin()
-                                            + "): start "
-                                            + unitName
-                                            + " once or ")
+                                            + "): "
+                                            + (unit.isPresent()
+                                                    ? "start " + unitName + " once or "
+                                                    : ""))
                             .set(Setting.HYPER2KVM_OUTPUT_DIR)
                             .text(" to the daemon's --output-dir"));
         } else if (!Files.isReadable(dirs.outputDir())) {
@@ -224,11 +272,11 @@ public final class DaemonPreflight {
                 });
 
         // 3. the daemon can read the disks (disk-watch gets a copy in the spool instead)
-        if (dirs.layout() != QueueLayout.DISK_WATCH) {
+        if (dirs.layout() != QueueLayout.DISK_WATCH && manifest.isPresent()) {
             List<DiskArtifact> disks =
                     dirs.layout() == QueueLayout.FLAT
-                            ? List.of(manifest.bootDisk())
-                            : manifest.disks();
+                            ? List.of(manifest.get().bootDisk())
+                            : manifest.get().disks();
             for (DiskArtifact d : disks) {
                 Path p = d.localPath();
                 if (u.privateTmp() && under(p, TMP_DIRS)) {
@@ -339,6 +387,11 @@ public final class DaemonPreflight {
             }
         }
         return false;
+    }
+
+    /** What a path that exists but is not a directory is, in words that are true. */
+    static String notADirectory(Path p) {
+        return FileType.of(p).phrase() + ", not a directory";
     }
 
     private String describe(Path p) {

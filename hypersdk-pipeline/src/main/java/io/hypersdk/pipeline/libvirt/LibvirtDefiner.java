@@ -249,21 +249,7 @@ public final class LibvirtDefiner {
             ArtifactManifest manifest, List<Path> images, JobId jobId, LibvirtSettings settings) {
         Plan plan = plan(manifest, images, jobId, settings);
         String name = plan.spec().name();
-        Connect conn;
-        try {
-            conn = connector.connect(settings.uri());
-        } catch (LibvirtException e) {
-            throw new LibvirtDefinitionException(
-                    SettingText.of(
-                                    "cannot connect to libvirt at "
-                                            + settings.uri()
-                                            + ": "
-                                            + e.getMessage()
-                                            + "; check the URI (")
-                            .name(Setting.LIBVIRT_URI)
-                            .text(") and that libvirtd is running"),
-                    e);
-        }
+        Connect conn = open(settings);
         Optional<Domain> existing = Optional.empty();
         Domain defined = null;
         try {
@@ -332,6 +318,38 @@ public final class LibvirtDefiner {
             } catch (LibvirtException e) {
                 LOG.debug("closing the libvirt connection: {}", e.toString());
             }
+        }
+    }
+
+    /**
+     * Opens and closes a connection to {@code settings.uri()}, for a check before the long work.
+     *
+     * @param settings the libvirt settings
+     * @throws LibvirtDefinitionException when libvirt cannot be reached at the URI
+     */
+    public void checkReachable(LibvirtSettings settings) {
+        Connect conn = open(settings);
+        try {
+            conn.close();
+        } catch (LibvirtException e) {
+            LOG.debug("closing the libvirt connection: {}", e.toString());
+        }
+    }
+
+    private Connect open(LibvirtSettings settings) {
+        try {
+            return connector.connect(settings.uri());
+        } catch (LibvirtException e) {
+            throw new LibvirtDefinitionException(
+                    SettingText.of(
+                                    "cannot connect to libvirt at "
+                                            + settings.uri()
+                                            + ": "
+                                            + e.getMessage()
+                                            + "; check the URI (")
+                            .name(Setting.LIBVIRT_URI)
+                            .text(") and that libvirtd is running"),
+                    e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hypersdk.provider.local;
 
 import io.hypersdk.core.io.DecompressionLimit;
+import io.hypersdk.core.io.FileType;
 import io.hypersdk.core.naming.VmNames;
 import io.hypersdk.core.text.TerminalText;
 import io.hypersdk.provider.spi.IntegrityException;
@@ -301,13 +302,18 @@ final class LocalSource {
             String rel = relativeInside(ovf, d.file());
             Path file = dir.resolve(rel).normalize();
             if (!Files.isRegularFile(file)) {
+                FileType type = FileType.of(file);
                 throw new InvalidSourceException(
                         ovf
                                 + " lists disk file '"
                                 + d.file()
                                 + "' but "
                                 + file
-                                + " does not exist; copy the whole OVF package");
+                                + " "
+                                + type.phrase()
+                                + (type == FileType.MISSING
+                                        ? "; copy the whole OVF package"
+                                        : ", not a regular file; point the descriptor at the disk image file"));
             }
             long size = size(file);
             if (d.fileSize() >= 0 && d.fileSize() != size) {
@@ -365,6 +371,7 @@ final class LocalSource {
         for (SourceVm.SourceDisk d : parsed.disks()) {
             Path file = vmxPath.getParent().resolve(d.file()).normalize();
             if (!Files.isRegularFile(file)) {
+                FileType type = FileType.of(file);
                 throw new InvalidSourceException(
                         vmxPath
                                 + ": disk "
@@ -373,7 +380,11 @@ final class LocalSource {
                                 + d.file()
                                 + "' but "
                                 + file
-                                + " does not exist; copy the whole VM directory");
+                                + " "
+                                + type.phrase()
+                                + (type == FileType.MISSING
+                                        ? "; copy the whole VM directory"
+                                        : ", not a regular file; point the .vmx at the disk descriptor file"));
             }
             List<Path> files;
             long capacity = 0;

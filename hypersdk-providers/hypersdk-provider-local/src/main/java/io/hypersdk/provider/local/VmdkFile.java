@@ -1,5 +1,6 @@
 package io.hypersdk.provider.local;
 
+import io.hypersdk.core.io.FileType;
 import io.hypersdk.provider.spi.InvalidSourceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,12 +103,16 @@ record VmdkFile(Path descriptor, long capacityBytes, String createType, List<Pat
                 }
                 Path extent = file.resolveSibling(name);
                 if (!Files.isRegularFile(extent)) {
+                    FileType type = FileType.of(extent);
                     throw new InvalidSourceException(
                             file
                                     + " refers to extent '"
                                     + name
-                                    + "', which does not exist next to it;"
-                                    + " copy the whole VM directory");
+                                    + "', which "
+                                    + type.phrase()
+                                    + (type == FileType.MISSING
+                                            ? " next to it; copy the whole VM directory"
+                                            : ", not a regular file; the extent must be a disk image file"));
                 }
                 extents.add(extent);
             }

@@ -246,20 +246,15 @@ public final class ProviderConfig {
         /**
          * Sets a plain setting.
          *
-         * @throws IllegalArgumentException for a bad key, a key that names a credential, or a URL
-         *     value with user info ({@code https://user:password@host}); the message never shows
-         *     the value
+         * @throws CredentialSettingException for a key that names a credential
+         * @throws IllegalArgumentException for a bad key, or a URL value with user info ({@code
+         *     https://user:password@host}); the message never shows the value
          */
         public Builder set(String key, String value) {
             checkKey(key);
             Objects.requireNonNull(value, "value");
             if (CREDENTIAL_KEY.matcher(key).matches()) {
-                throw new IllegalArgumentException(
-                        "setting '"
-                                + key
-                                + "' is a credential: pass it with secret(\""
-                                + key
-                                + "\", Secret) from a file or the environment, never as plain text");
+                throw new CredentialSettingException(key);
             }
             if (USER_INFO.matcher(value).find()
                     || (URL_KEY.matcher(key).matches() && BARE_USER_INFO.matcher(value).find())) {

@@ -392,17 +392,7 @@ final class AzureExporter {
                         .withTag("provider", "azure")
                         .withTag("azure_subscription", settings.subscription())
                         .withTag("azure_location", String.valueOf(vm.location()));
-        if (request.jobId().isPresent()) {
-            meta = meta.withJobId(request.jobId().get().toString());
-        }
-        for (var t : request.manifest().tags().entrySet()) {
-            meta = meta.withTag(t.getKey(), t.getValue());
-        }
-        b.metadata(meta);
-        request.manifest().pipeline().ifPresent(b::pipeline);
-        request.manifest().output().ifPresent(b::output);
-        request.manifest().options().ifPresent(b::options);
-        request.manifest().configuration().ifPresent(b::configuration);
+        request.completeManifest(b, meta);
         return b.build();
     }
 }

@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -179,17 +178,7 @@ final class GcpExporter {
                         .withTag("provider", "gcp")
                         .withTag("gcp_project", project)
                         .withTag("gcp_zone", vm.zone());
-        if (request.jobId().isPresent()) {
-            meta = meta.withJobId(request.jobId().get().toString());
-        }
-        for (Map.Entry<String, String> t : request.manifest().tags().entrySet()) {
-            meta = meta.withTag(t.getKey(), t.getValue());
-        }
-        b.metadata(meta);
-        request.manifest().pipeline().ifPresent(b::pipeline);
-        request.manifest().output().ifPresent(b::output);
-        request.manifest().options().ifPresent(b::options);
-        request.manifest().configuration().ifPresent(b::configuration);
+        request.completeManifest(b, meta);
         return b.build();
     }
 }

@@ -14,7 +14,6 @@ import io.hypersdk.provider.spi.ExportRequest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -123,17 +122,7 @@ final class HypervManifests {
                         .withTag("provider", HypervExportProvider.ID)
                         .withTag("hyperv_host", hostPort)
                         .withTag("hyperv_generation", Integer.toString(vm.generation()));
-        if (request.jobId().isPresent()) {
-            meta = meta.withJobId(request.jobId().get().toString());
-        }
-        for (Map.Entry<String, String> t : request.manifest().tags().entrySet()) {
-            meta = meta.withTag(t.getKey(), t.getValue());
-        }
-        b.metadata(meta);
-        request.manifest().pipeline().ifPresent(b::pipeline);
-        request.manifest().output().ifPresent(b::output);
-        request.manifest().options().ifPresent(b::options);
-        request.manifest().configuration().ifPresent(b::configuration);
+        request.completeManifest(b, meta);
         return b.build();
     }
 }

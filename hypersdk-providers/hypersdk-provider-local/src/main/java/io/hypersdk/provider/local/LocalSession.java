@@ -24,7 +24,6 @@ import io.hypersdk.provider.spi.ExportFormat;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.InvalidSourceException;
-import io.hypersdk.provider.spi.ManifestTemplate;
 import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.VmDescription;
 import io.hypersdk.provider.spi.VmNic;
@@ -438,26 +437,19 @@ final class LocalSession implements ProviderSession {
         if (src.mf.isPresent()) {
             b.addNote("Verified against " + src.mf.get().name());
         }
-        ManifestTemplate t = request.manifest();
-        t.notes().forEach(b::addNote);
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("provider", LocalProvider.ID);
         tags.put("export_format", request.format().id());
         tags.put("source_kind", src.kind.name().toLowerCase(Locale.ROOT));
         tags.put("memory_mib", Long.toString(vm.memoryBytes() >> 20));
-        tags.putAll(t.tags());
-        b.metadata(
+        ManifestMetadata meta =
                 new ManifestMetadata(
                         Optional.ofNullable(
                                 LocalProvider.class.getPackage().getImplementationVersion()),
-                        request.jobId().map(Object::toString),
+                        Optional.empty(),
                         Optional.of(clock.instant()),
-                        tags));
-        t.pipeline().ifPresent(b::pipeline);
-        t.output().ifPresent(b::output);
-        t.options().ifPresent(b::options);
-        t.configuration().ifPresent(b::configuration);
-        return b.build();
+                        tags);
+        return request.completeManifest(b, meta).build();
     }
 
     private String relative(Path p) {

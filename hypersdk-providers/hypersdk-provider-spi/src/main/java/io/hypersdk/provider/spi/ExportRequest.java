@@ -1,7 +1,10 @@
 package io.hypersdk.provider.spi;
 
 import io.hypersdk.core.JobId;
+import io.hypersdk.core.manifest.ArtifactManifest;
+import io.hypersdk.core.manifest.ManifestMetadata;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,6 +54,35 @@ public record ExportRequest(
             throw new IllegalArgumentException(
                     "parallel must be between 1 and " + MAX_PARALLEL + " (got " + parallel + ")");
         }
+    }
+
+    /**
+     * Completes a provider's manifest with what the caller asked for: the job id and the caller's
+     * tags go onto {@code metadata} (a caller's tag replaces a provider's tag of the same key),
+     * then the template's notes, pipeline stages, output, options and configuration are copied.
+     * Every provider calls this, so the caller's template reaches each manifest the same way.
+     *
+     * @param manifest the provider's manifest so far, never null
+     * @param metadata the provider's metadata with its own tags, never null
+     * @return {@code manifest}, for chaining
+     */
+    public ArtifactManifest.Builder completeManifest(
+            ArtifactManifest.Builder manifest, ManifestMetadata metadata) {
+        Objects.requireNonNull(manifest, "manifest");
+        ManifestMetadata meta = Objects.requireNonNull(metadata, "metadata");
+        if (jobId.isPresent()) {
+            meta = meta.withJobId(jobId.get().toString());
+        }
+        for (Map.Entry<String, String> t : this.manifest.tags().entrySet()) {
+            meta = meta.withTag(t.getKey(), t.getValue());
+        }
+        manifest.metadata(meta);
+        this.manifest.notes().forEach(manifest::addNote);
+        this.manifest.pipeline().ifPresent(manifest::pipeline);
+        this.manifest.output().ifPresent(manifest::output);
+        this.manifest.options().ifPresent(manifest::options);
+        this.manifest.configuration().ifPresent(manifest::configuration);
+        return manifest;
     }
 
     /** A builder with the defaults above. */

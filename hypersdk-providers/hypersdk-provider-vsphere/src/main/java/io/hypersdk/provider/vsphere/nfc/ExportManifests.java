@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -162,17 +161,7 @@ final class ExportManifests {
                         .withTag("provider", "vsphere")
                         .withTag("export_format", request.format().id())
                         .withTag("vcenter_host", hostPort);
-        if (request.jobId().isPresent()) {
-            meta = meta.withJobId(request.jobId().get().toString());
-        }
-        for (Map.Entry<String, String> t : request.manifest().tags().entrySet()) {
-            meta = meta.withTag(t.getKey(), t.getValue());
-        }
-        b.metadata(meta);
-        request.manifest().pipeline().ifPresent(b::pipeline);
-        request.manifest().output().ifPresent(b::output);
-        request.manifest().options().ifPresent(b::options);
-        request.manifest().configuration().ifPresent(b::configuration);
+        request.completeManifest(b, meta);
         return b.build();
     }
 

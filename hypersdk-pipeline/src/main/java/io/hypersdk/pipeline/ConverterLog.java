@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * the error. hyper2kvm ends a failed run with libguestfs's boilerplate ("... into a bug report or
  * message to the libguestfs mailing list."), so its last line says nothing: the error is its last
  * {@code ERROR}/{@code CRITICAL} log line, libguestfs's first {@code libguestfs: error:} line, or
- * any other {@code error:} line, in that order of preference. Memory stays bounded: only those
- * candidate lines and the last line are kept; the rest goes to the file.
+ * the last line of a Python traceback ({@code RuntimeError: ...}), or any other {@code error:}
+ * line, in that order of preference. Memory stays bounded: only those candidate lines and the last
+ * line are kept; the rest goes to the file.
  */
 final class ConverterLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConverterLog.class);
@@ -33,11 +34,17 @@ final class ConverterLog implements AutoCloseable {
     private static final Pattern LIBGUESTFS_ERROR = Pattern.compile("^libguestfs: error: .*");
     private static final Pattern OTHER_ERROR = Pattern.compile("(?i).*\\berror:\\s*\\S.*");
 
+    /** The last line of a Python traceback: {@code RuntimeError: guestfs_launch failed.} */
+    private static final Pattern PYTHON_EXCEPTION =
+            Pattern.compile(
+                    "^(?:[A-Za-z_][A-Za-z0-9_]*\\.)*[A-Za-z_][A-Za-z0-9_]*(?:Error|Exception): \\S.*");
+
     private final Optional<Path> file;
     private BufferedWriter writer;
     private String lastHyper2kvmError;
     private String firstLibguestfsError;
     private String lastOtherError;
+    private String lastException;
     private String last;
 
     private ConverterLog(Optional<Path> file, BufferedWriter writer) {
@@ -102,6 +109,8 @@ final class ConverterLog implements AutoCloseable {
             if (firstLibguestfsError == null) {
                 firstLibguestfsError = t;
             }
+        } else if (PYTHON_EXCEPTION.matcher(t).matches()) {
+            lastException = t;
         } else if (OTHER_ERROR.matcher(t).matches()) {
             lastOtherError = t;
         }
@@ -125,6 +134,9 @@ final class ConverterLog implements AutoCloseable {
         }
         if (firstLibguestfsError != null) {
             return firstLibguestfsError;
+        }
+        if (lastException != null) {
+            return lastException;
         }
         if (lastOtherError != null) {
             return LOG_PREFIX.matcher(lastOtherError).replaceFirst("");

@@ -256,6 +256,20 @@ class DirectModeTest {
     }
 
     @Test
+    void aPythonTracebackIsReportedByItsExceptionLineNotByTheAdviceAfterIt() {
+        // what the real hyper2kvm 0.0.2 printed when libguestfs could not start its appliance
+        ConverterLog log = ConverterLog.inMemory();
+        log.line("Traceback (most recent call last):", true);
+        log.line(
+                "  File \"/usr/lib/python3/dist-packages/guestfs.py\", line 6171, in launch", true);
+        log.line("RuntimeError: guestfs_launch failed.", true);
+        log.line("This usually means the libguestfs appliance failed to start or crashed.", true);
+        log.line("into a bug report or message to the libguestfs mailing list.", true);
+
+        assertThat(log.errorLine()).isEqualTo("RuntimeError: guestfs_launch failed.");
+    }
+
+    @Test
     void converterDyingMidJobLeavesNoHalfWrittenImage() throws Exception {
         ArtifactManifest m = threeDisks(tmp);
         PipelineResult r =

@@ -2,9 +2,9 @@
 # The README's main command, on a fresh Debian machine from a fresh clone:
 #   1. installs qemu-utils and libvirt-clients/libvirt0 when missing (apt-get, as root),
 #   2. builds the project when hyperexport is not built or its sources changed,
-#   3. exports samples/sample-appliance.ova with the local provider, converts it to qcow2 (with
-#      hyper2kvm when it is on PATH, else --converter qemu-img) and defines its libvirt domain on
-#      the test driver (test:///default, needs no daemon).
+#   3. exports samples/sample-appliance.ova with the local provider, converts it to qcow2 with
+#      --converter qemu-img (the sample holds no operating system for hyper2kvm to repair) and
+#      defines its libvirt domain on the test driver (test:///default, needs no daemon).
 # Usage: bash scripts/demo.sh [OUTPUT_DIR]     (default: a new directory under /tmp)
 # Extra hyperexport flags can follow the directory, e.g. bash scripts/demo.sh /tmp/x --json
 set -euo pipefail
@@ -41,13 +41,12 @@ if [ -z "$jar" ] || [ ! -d hyperexport-cli/target/lib ] \
   mvn -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package
 fi
 
-# 3. the main command: hyper2kvm when it is installed, else qemu-img (conversion only, no repair)
+# 3. the main command. The sample appliance's disk holds no operating system, so there is nothing
+#    for hyper2kvm to repair (it would stop at "Failed to mount root filesystem"): the demo converts
+#    with qemu-img, installed or not. A real appliance goes through hyper2kvm without --converter.
 out=${1:-$(mktemp -d /tmp/hyperexport-demo.XXXXXX)}
 shift || true
 converter=(--converter qemu-img)
-if command -v hyper2kvm >/dev/null 2>&1; then
-  converter=()
-fi
 echo "demo: bin/hyperexport --provider local --vm samples/sample-appliance.ova --output $out --pipeline ${converter[*]} --libvirt --libvirt-uri test:///default $*"
 bin/hyperexport --provider local --vm samples/sample-appliance.ova --output "$out" \
   --pipeline "${converter[@]}" --libvirt --libvirt-uri test:///default "$@"
@@ -56,8 +55,6 @@ echo "demo: converted images:"
 find "$out" -name '*.qcow2' -print0 | while IFS= read -r -d '' img; do
   qemu-img info -f qcow2 "$img" | sed -n -e '1,3p' | sed 's/^/  /'
 done
-if [ ${#converter[@]} -gt 0 ]; then
-  echo "demo: hyper2kvm is not installed, so this demo used --converter qemu-img (no guest repair)."
-  echo "      With hyper2kvm on PATH the same command without --converter repairs the guest too;"
-  echo "      without it, hyperexport says what to install."
-fi
+echo "demo: the sample appliance has no operating system to repair, so this demo used"
+echo "      --converter qemu-img (conversion only). For a real appliance leave out --converter:"
+echo "      hyper2kvm then repairs the guest (or hyperexport says what to install)."

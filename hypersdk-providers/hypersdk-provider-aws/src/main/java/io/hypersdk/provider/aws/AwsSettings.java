@@ -77,15 +77,7 @@ record AwsSettings(
     }
 
     static AwsSettings from(ProviderConfig config) {
-        for (String key : config.settings().keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new ProviderConfigException(
-                        "aws provider setting '"
-                                + key
-                                + "' is unknown; known settings: "
-                                + String.join(", ", KEYS.stream().sorted().toList()));
-            }
-        }
+        config.requireKnownKeys("aws", KEYS);
         ExportMethod method =
                 config.get("method").map(ExportMethod::parse).orElse(ExportMethod.EBS_DIRECT);
         DiskFormat format =

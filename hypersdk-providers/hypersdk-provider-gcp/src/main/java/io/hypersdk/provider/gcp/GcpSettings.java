@@ -84,15 +84,7 @@ record GcpSettings(
     }
 
     static GcpSettings from(ProviderConfig config) {
-        for (String key : config.settings().keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new ProviderConfigException(
-                        "gcp provider setting '"
-                                + key
-                                + "' is unknown; known settings: "
-                                + String.join(", ", KEYS.stream().sorted().toList()));
-            }
-        }
+        config.requireKnownKeys("gcp", KEYS);
         String zone = config.get("zone").map(String::trim).orElse("");
         if (!zone.matches("[a-z]+-[a-z]+[0-9]+-[a-z]")) {
             throw new ProviderConfigException(

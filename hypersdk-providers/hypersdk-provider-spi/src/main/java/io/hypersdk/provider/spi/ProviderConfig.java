@@ -82,6 +82,26 @@ public final class ProviderConfig {
         return secrets.keySet();
     }
 
+    /**
+     * Refuses a setting the provider does not know, naming every setting it does know.
+     *
+     * @param provider the provider's id, for the message
+     * @param known the settings the provider reads
+     * @throws ProviderConfigException for the first unknown setting
+     */
+    public void requireKnownKeys(String provider, Set<String> known) {
+        for (String key : settings().keySet()) {
+            if (!known.contains(key)) {
+                throw new ProviderConfigException(
+                        provider
+                                + " provider setting '"
+                                + key
+                                + "' is unknown; known settings: "
+                                + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+    }
+
     /** A plain setting. */
     public Optional<String> get(String key) {
         return Optional.ofNullable(settings.get(key));

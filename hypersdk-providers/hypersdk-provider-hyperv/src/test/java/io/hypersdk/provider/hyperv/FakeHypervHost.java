@@ -164,6 +164,11 @@ final class FakeHypervHost implements AutoCloseable {
         authorizedKeys.add(key);
     }
 
+    /** Forgets every authorized key. */
+    void deauthorizeAll() {
+        authorizedKeys.clear();
+    }
+
     void failExport(boolean fail) {
         this.failExport = fail;
     }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,17 +23,21 @@ import org.junit.jupiter.api.io.TempDir;
  * key made by {@code ssh-keygen}; the host double accepts only the key a test authorizes.
  */
 class AgentAuthTest {
+    @TempDir static Path keys;
     @TempDir Path tmp;
     private FakeHypervHost host;
     private SshAgentProcess agent;
-    private Path ed25519;
-    private Path rsa;
+    private static Path ed25519;
+    private static Path rsa;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        ed25519 = SshAgentProcess.newKey(keys, "ed25519");
+        rsa = SshAgentProcess.newKey(keys, "rsa");
+    }
 
     @BeforeEach
     void start() throws Exception {
-        Path keys = Files.createDirectories(tmp.resolve("keys"));
-        ed25519 = SshAgentProcess.newKey(keys, "ed25519");
-        rsa = SshAgentProcess.newKey(keys, "rsa");
         agent = new SshAgentProcess(Files.createDirectories(tmp.resolve("agent")));
         host = new FakeHypervHost(Files.createDirectories(tmp.resolve("host")), "no-password-used");
     }
@@ -68,7 +73,7 @@ class AgentAuthTest {
         // only the RSA key now: the agent signs with rsa-sha2-256/512, never the key file
         host.deauthorizeAll();
         host.authorize(SshAgentProcess.publicKey(rsa));
-        Files.delete(rsa);
+        assertThat(config().build().get("identity")).as("no key file is given").isEmpty();
         try (ProviderSession s = connect(config().set("auth", "agent").build())) {
             assertThat(s.listVms()).isEmpty();
         }

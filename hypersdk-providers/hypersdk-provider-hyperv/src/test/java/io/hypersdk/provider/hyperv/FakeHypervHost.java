@@ -101,6 +101,7 @@ final class FakeHypervHost implements AutoCloseable {
     private final Map<String, List<String>> checkpointDrives =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Merge> merges = new CopyOnWriteArrayList<>();
+    private final Map<Path, Long> virtualSizes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean failExport;
     private final List<java.security.PublicKey> authorizedKeys = new CopyOnWriteArrayList<>();
 
@@ -488,7 +489,18 @@ final class FakeHypervHost implements AutoCloseable {
         }
     }
 
-    private static long virtualSize(Path image) throws IOException {
+    /** qemu-img info once per image: the files never change size under the double. */
+    private long virtualSize(Path image) throws IOException {
+        Long known = virtualSizes.get(image);
+        if (known != null) {
+            return known;
+        }
+        long size = readVirtualSize(image);
+        virtualSizes.put(image, size);
+        return size;
+    }
+
+    private static long readVirtualSize(Path image) throws IOException {
         Process q =
                 new ProcessBuilder("qemu-img", "info", "--output=json", image.toString()).start();
         try {

@@ -149,4 +149,17 @@ class HypervInventoryTest {
                                     .isNotNull();
                         });
     }
+
+    @Test
+    void aChainThatDoesNotReachABaseDiskIsRefusedWithTheRepair() throws Exception {
+        String answer =
+                """
+        [{"Drive":"C:\\\\VMs\\\\a.avhdx","Depth":0,"Path":"C:\\\\VMs\\\\a.avhdx","VhdFormat":3,"VhdType":4,
+          "FileSize":4096,"Size":1048576,"ParentPath":"C:\\\\VMs\\\\gone.vhdx"}]
+        """;
+        assertThatThrownBy(() -> DiskCopy.chains(JSON.readTree(answer)))
+                .isInstanceOf(InvalidSourceException.class)
+                .hasMessageContaining("C:\\VMs\\a.avhdx")
+                .hasMessageContaining("Set-VHD -ParentPath");
+    }
 }

@@ -73,6 +73,23 @@ final class HypervExporter {
                             + vm.stateName()
                             + "; shut it down (Stop-VM), or export it from a checkpoint with --provider-option checkpoint=true");
         }
+        if (settings.method() == HypervSettings.Method.EXPORT && !fromCheckpoint) {
+            vm.disks().stream()
+                    .filter(d -> d.parentPath().isPresent())
+                    .findFirst()
+                    .ifPresent(
+                            d -> {
+                                throw new InvalidSourceException(
+                                        "disk "
+                                                + d.path()
+                                                + " of Hyper-V VM "
+                                                + vm.name()
+                                                + " is a differencing disk (parent "
+                                                + d.parentPath().get()
+                                                + "); Export-VM would copy the chain as it is, which qemu cannot read: "
+                                                + "use --provider-option method=copy, which merges it on the host with Convert-VHD");
+                            });
+        }
         Path out = request.outputDirectory();
         try {
             Files.createDirectories(out);

@@ -1,6 +1,7 @@
 package io.hypersdk.provider.hyperv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hypersdk.core.Cancellation;
@@ -9,6 +10,7 @@ import io.hypersdk.core.manifest.DiskArtifact;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
+import io.hypersdk.provider.spi.InvalidSourceException;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderSession;
 import java.io.RandomAccessFile;
@@ -110,13 +112,17 @@ class DiskCopyTest {
     }
 
     private ExportResult export(Path out) throws Exception {
+        return export(out, "copy");
+    }
+
+    private ExportResult export(Path out, String method) throws Exception {
         ProviderConfig c =
                 ProviderConfig.builder(Map.of())
                         .set("host", "127.0.0.1")
                         .set("port", Integer.toString(host.port()))
                         .set("user", FakeHypervHost.USER)
                         .set("host-key", host.fingerprint())
-                        .set("method", "copy")
+                        .set("method", method)
                         .build();
         try (ProviderSession s =
                 new HypervExportProvider(Map.of("HYPERV_PASSWORD", PASSWORD), Clock.systemUTC())
@@ -181,5 +187,15 @@ class DiskCopyTest {
                                 .path("checkpoint")
                                 .asText())
                 .isEqualTo(host.removedCheckpoints().get(0));
+    }
+
+    @Test
+    void exportVmOfADifferencingChainIsRefusedWithTheMethodThatMergesIt() {
+        assertThatThrownBy(() -> export(tmp.resolve("out"), "export"))
+                .isInstanceOf(InvalidSourceException.class)
+                .hasMessageContaining(chainDrive)
+                .hasMessageContaining("differencing")
+                .hasMessageContaining("method=copy");
+        assertThat(host.invocations()).noneMatch(i -> i.script().equals(Scripts.EXPORT));
     }
 }

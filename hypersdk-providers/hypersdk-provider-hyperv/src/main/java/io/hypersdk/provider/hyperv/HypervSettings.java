@@ -155,15 +155,7 @@ record HypervSettings(
                 config.get("known-hosts")
                         .map(Path::of)
                         .orElse(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
-        Transfer transfer;
-        String t = config.get("transfer").orElse("sftp").trim().toLowerCase(Locale.ROOT);
-        switch (t) {
-            case "sftp" -> transfer = Transfer.SFTP;
-            case "smb" -> transfer = Transfer.SMB;
-            default ->
-                    throw new ProviderConfigException(
-                            "setting 'transfer' must be sftp or smb (got '" + t + "')");
-        }
+        Transfer transfer = choice(config, "transfer", Transfer.SFTP, Transfer.class);
         Optional<String> share = config.get("share").map(String::trim).filter(s -> !s.isEmpty());
         String staging = config.get("staging").orElse("C:\\ProgramData\\hypersdk\\staging");
         if (transfer == Transfer.SMB) {
@@ -190,18 +182,7 @@ record HypervSettings(
                             + "')");
         }
         Credentials credentials = credentials(config, env, host, identity, password);
-        Method method;
-        String m = config.get("method").orElse("export").trim().toLowerCase(Locale.ROOT);
-        switch (m) {
-            case "export" -> method = Method.EXPORT;
-            case "copy" -> method = Method.COPY;
-            default ->
-                    throw new ProviderConfigException(
-                            "setting 'method' must be export (Export-VM into staging) or copy "
-                                    + "(each disk chain read in place) (got '"
-                                    + m
-                                    + "')");
-        }
+        Method method = choice(config, "method", Method.EXPORT, Method.class);
         return new HypervSettings(
                 host,
                 port,
@@ -219,6 +200,32 @@ record HypervSettings(
                 config.getBoolean("checkpoint", true),
                 method,
                 config.getDuration("timeout", Duration.ofMinutes(10)));
+    }
+
+    /**
+     * The constant of {@code type} that setting {@code key} names (case-insensitive), or {@code
+     * fallback} when it is not set.
+     */
+    private static <E extends Enum<E>> E choice(
+            ProviderConfig config, String key, E fallback, Class<E> type) {
+        String v = config.get(key).map(String::trim).orElse(fallback.name());
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        throw new ProviderConfigException(
+                "setting '"
+                        + key
+                        + "' must be "
+                        + String.join(
+                                " or ",
+                                java.util.Arrays.stream(type.getEnumConstants())
+                                        .map(e -> e.name().toLowerCase(Locale.ROOT))
+                                        .toList())
+                        + " (got '"
+                        + v
+                        + "')");
     }
 
     /** One way to log in: a key file, a password or an agent socket. */

@@ -49,11 +49,7 @@ class AgentAuthTest {
     }
 
     private ProviderConfig.Builder config() throws Exception {
-        return ProviderConfig.builder(Map.of())
-                .set("host", "127.0.0.1")
-                .set("port", Integer.toString(host.port()))
-                .set("user", FakeHypervHost.USER)
-                .set("host-key", host.fingerprint());
+        return host.config();
     }
 
     private ProviderSession connect(ProviderConfig c) {

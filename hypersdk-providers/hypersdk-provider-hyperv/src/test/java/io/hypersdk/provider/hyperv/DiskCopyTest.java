@@ -116,14 +116,7 @@ class DiskCopyTest {
     }
 
     private ExportResult export(Path out, String method) throws Exception {
-        ProviderConfig c =
-                ProviderConfig.builder(Map.of())
-                        .set("host", "127.0.0.1")
-                        .set("port", Integer.toString(host.port()))
-                        .set("user", FakeHypervHost.USER)
-                        .set("host-key", host.fingerprint())
-                        .set("method", method)
-                        .build();
+        ProviderConfig c = host.config().set("method", method).build();
         try (ProviderSession s =
                 new HypervExportProvider(Map.of("HYPERV_PASSWORD", PASSWORD), Clock.systemUTC())
                         .connect(c)) {

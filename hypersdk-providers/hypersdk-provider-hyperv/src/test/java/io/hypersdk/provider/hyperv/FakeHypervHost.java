@@ -151,6 +151,15 @@ final class FakeHypervHost implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Settings that reach this host as {@link #USER} with its pinned host key. */
+    io.hypersdk.provider.spi.ProviderConfig.Builder config() throws Exception {
+        return io.hypersdk.provider.spi.ProviderConfig.builder(Map.of())
+                .set("host", "127.0.0.1")
+                .set("port", Integer.toString(port()))
+                .set("user", user)
+                .set("host-key", fingerprint());
+    }
+
     /** The SHA256 fingerprint of the host key, as {@code ssh-keygen -l} prints it. */
     String fingerprint() throws Exception {
         return HostKeyCheck.fingerprint(

@@ -75,11 +75,17 @@ final class SshAgentProcess implements AutoCloseable {
                 .resolvePublicKey(null, PublicKeyEntryResolver.FAILING);
     }
 
+    /** Ends the agent this object started, by its PID. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -52,6 +52,10 @@ class HyperexportHypervTest {
     }
 
     private Run hyperexport(String password, String options, Path out) throws Exception {
+        return hyperexport(Map.of("HYPERV_PASSWORD", password), options, out);
+    }
+
+    private Run hyperexport(Map<String, String> env, String options, Path out) throws Exception {
         List<String> cmd =
                 new ArrayList<>(
                         List.of(
@@ -79,7 +83,9 @@ class HyperexportHypervTest {
                                 "qemu-img",
                                 "--json"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("HYPERV_PASSWORD", password);
+        pb.environment().remove("HYPERV_PASSWORD");
+        pb.environment().remove("SSH_AUTH_SOCK");
+        pb.environment().putAll(env);
         Path stdout = tmp.resolve("stdout.json");
         Path stderr = tmp.resolve("stderr.txt");
         pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
@@ -142,5 +148,26 @@ class HyperexportHypervTest {
                 .contains("refused the login")
                 .contains("HYPERV_PASSWORD")
                 .doesNotContain(wrong);
+    }
+
+    @Test
+    void anSshAgentWithoutTheRightKeyExitsWith3NamingTheKeysItOffered() throws Exception {
+        Path keys = Files.createDirectories(tmp.resolve("keys"));
+        Path offered = SshAgentProcess.newKey(keys, "ed25519");
+        try (SshAgentProcess agent =
+                new SshAgentProcess(Files.createDirectories(tmp.resolve("agent")))) {
+            agent.add(offered);
+            Run r =
+                    hyperexport(
+                            Map.of("SSH_AUTH_SOCK", agent.socket().toString()),
+                            "",
+                            tmp.resolve("out"));
+            assertThat(r.code()).as(r.err()).isEqualTo(3);
+            assertThat(r.out() + r.err())
+                    .contains("refused the login")
+                    .contains("SSH_AUTH_SOCK=" + agent.socket())
+                    .contains(HostKeyCheck.fingerprint(SshAgentProcess.publicKey(offered)))
+                    .contains("ssh-add");
+        }
     }
 }

@@ -15,12 +15,13 @@ import java.util.Set;
  * Registered in {@code META-INF/services}.
  *
  * <p>Settings ({@code --provider-option KEY=VALUE}): {@code host}, {@code user} (or {@code
- * HYPERV_HOST}, {@code HYPERV_USER}), {@code port}, {@code identity} (private key file), {@code
- * host-key} (pinned {@code SHA256:} fingerprint; otherwise {@code known-hosts}, default {@code
- * ~/.ssh/known_hosts}), {@code transfer} ({@code sftp} or {@code smb} with {@code share}, {@code
- * share-path}, {@code smb-port}), {@code staging}, {@code keep-staging}, {@code checkpoint}, {@code
- * timeout}. The password comes only from {@code HYPERV_PASSWORD} in the environment (or a {@code
- * password} secret of the configuration).
+ * HYPERV_HOST}, {@code HYPERV_USER}), {@code port}, {@code auth} ({@code password}, {@code key} or
+ * {@code agent}: the SSH agent at {@code SSH_AUTH_SOCK}), {@code identity} (private key file),
+ * {@code host-key} (pinned {@code SHA256:} fingerprint; otherwise {@code known-hosts}, default
+ * {@code ~/.ssh/known_hosts}), {@code transfer} ({@code sftp} or {@code smb} with {@code share},
+ * {@code share-path}, {@code smb-port}), {@code method} ({@code export} or {@code copy}), {@code
+ * staging}, {@code keep-staging}, {@code checkpoint}, {@code timeout}. The password comes only from
+ * {@code HYPERV_PASSWORD} in the environment (or a {@code password} secret of the configuration).
  */
 public final class HypervExportProvider implements ExportProvider {
     /** The provider id. */

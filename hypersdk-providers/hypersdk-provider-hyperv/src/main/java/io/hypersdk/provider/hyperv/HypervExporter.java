@@ -37,9 +37,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One export: a running VM gets a checkpoint (removed afterwards, also on failure), Export-VM (or
- * Export-VMSnapshot) writes to a staging directory on the host, the virtual disks travel over SFTP
- * or SMB, the staging copy is removed unless kept, and the manifest is written.
+ * One export: a running VM gets a checkpoint (removed after the transfer, also on failure);
+ * Export-VM (or Export-VMSnapshot) writes to a staging directory on the host, or with {@code
+ * method=copy} ({@link DiskCopy}) each disk chain is read in place, differencing chains merged into
+ * staging; the virtual disks travel over SFTP or SMB, the staging copy is removed unless kept, and
+ * the manifest is written.
  */
 final class HypervExporter {
     private static final Logger LOG = LoggerFactory.getLogger(HypervExporter.class);
@@ -71,6 +73,23 @@ final class HypervExporter {
                             + vm.stateName()
                             + "; shut it down (Stop-VM), or export it from a checkpoint with --provider-option checkpoint=true");
         }
+        if (settings.method() == HypervSettings.Method.EXPORT && !fromCheckpoint) {
+            vm.disks().stream()
+                    .filter(d -> d.parentPath().isPresent())
+                    .findFirst()
+                    .ifPresent(
+                            d -> {
+                                throw new InvalidSourceException(
+                                        "disk "
+                                                + d.path()
+                                                + " of Hyper-V VM "
+                                                + vm.name()
+                                                + " is a differencing disk (parent "
+                                                + d.parentPath().get()
+                                                + "); Export-VM would copy the chain as it is, which qemu cannot read: "
+                                                + "use --provider-option method=copy, which merges it on the host with Convert-VHD");
+                            });
+        }
         Path out = request.outputDirectory();
         try {
             Files.createDirectories(out);
@@ -91,8 +110,8 @@ final class HypervExporter {
                                 .orElse(UUID.randomUUID().toString());
         Optional<String> checkpoint = Optional.empty();
         List<DiskDownloads.Fetched> fetched;
-        List<DiskDownloads.Planned> plan;
-        boolean exported = false;
+        Staged staged;
+        boolean stagingUsed = false;
         try {
             if (fromCheckpoint) {
                 listener.onEvent(
@@ -109,44 +128,49 @@ final class HypervExporter {
                                         "hypersdk-export-" + UUID.randomUUID()));
                 checkpoint = Optional.of(cp.path("Id").asText());
             }
+            // the checkpoint's files must not change until they are read: it goes after the
+            // transfer
             try {
+                stagingUsed = true;
+                staged =
+                        settings.method() == HypervSettings.Method.COPY
+                                ? DiskCopy.stage(
+                                        host,
+                                        vm,
+                                        checkpoint,
+                                        staging,
+                                        settings.transfer() == HypervSettings.Transfer.SMB,
+                                        out,
+                                        listener)
+                                : exportVm(vm, checkpoint, staging, out, listener);
+                cancellation.throwIfCancelled();
                 listener.onEvent(
                         new PhaseChanged(
                                 Phase.EXPORT,
-                                "exporting " + vm.name() + " to " + staging + " on the host"));
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("vm", vm.id());
-                p.put("path", staging);
-                p.put("checkpoint", checkpoint.orElse(""));
-                exported = true;
-                JsonNode files = host.run(Scripts.EXPORT, p);
-                plan = plan(vm, HypervInventory.elements(files), out);
+                                "copying "
+                                        + staged.plan().size()
+                                        + " disk(s) of "
+                                        + vm.name()
+                                        + " over "
+                                        + settings.transfer().name().toLowerCase(Locale.ROOT)));
+                Supplier<RemoteFiles> opener =
+                        settings.transfer() == HypervSettings.Transfer.SMB
+                                ? () -> new SmbFiles(settings)
+                                : () -> {
+                                    try {
+                                        return new SftpFiles(host);
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e);
+                                    }
+                                };
+                fetched =
+                        DiskDownloads.fetch(
+                                staged.plan(), request.parallel(), opener, listener, cancellation);
             } finally {
                 if (checkpoint.isPresent()) {
                     removeCheckpoint(vm, checkpoint.get(), listener);
                 }
             }
-            cancellation.throwIfCancelled();
-            listener.onEvent(
-                    new PhaseChanged(
-                            Phase.EXPORT,
-                            "copying "
-                                    + plan.size()
-                                    + " disk(s) of "
-                                    + vm.name()
-                                    + " over "
-                                    + settings.transfer().name().toLowerCase(Locale.ROOT)));
-            Supplier<RemoteFiles> opener =
-                    settings.transfer() == HypervSettings.Transfer.SMB
-                            ? () -> new SmbFiles(settings)
-                            : () -> {
-                                try {
-                                    return new SftpFiles(host);
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            };
-            fetched = DiskDownloads.fetch(plan, request.parallel(), opener, listener, cancellation);
         } catch (UncheckedIOException e) {
             throw new TransferException(
                     "cannot open an SFTP channel to "
@@ -156,24 +180,28 @@ final class HypervExporter {
                             + "; check that the host's sshd has the sftp subsystem",
                     e);
         } finally {
-            if (exported && !settings.keepStaging()) {
+            if (stagingUsed && !settings.keepStaging()) {
                 removeStaging(staging);
             }
         }
 
         List<HypervManifests.ExportedDisk> disks = new ArrayList<>();
         for (int i = 0; i < fetched.size(); i++) {
-            disks.add(
-                    new HypervManifests.ExportedDisk(
-                            fetched.get(i), matching(vm, plan.get(i).windowsPath())));
+            disks.add(new HypervManifests.ExportedDisk(fetched.get(i), staged.disks().get(i)));
         }
+        String method =
+                settings.method() == HypervSettings.Method.COPY
+                        ? "copy-vhd"
+                        : fromCheckpoint ? "export-vmsnapshot" : "export-vm";
         ArtifactManifest manifest =
                 HypervManifests.manifest(
                         vm,
                         disks,
                         request,
                         settings.hostPort(),
+                        method,
                         fromCheckpoint,
+                        staged.notes(),
                         started,
                         clock.instant());
         ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
@@ -184,6 +212,42 @@ final class HypervExporter {
         listener.onEvent(new PhaseChanged(Phase.EXPORT, "exported " + vm.name() + " to " + out));
         return new ExportResult(
                 manifest, manifestPath, written, bytes, Duration.between(started, clock.instant()));
+    }
+
+    /**
+     * What goes over the wire: the files in the VM's boot order, the VM disk each one is (empty
+     * when none matches), and notes for the manifest.
+     */
+    record Staged(
+            List<DiskDownloads.Planned> plan,
+            List<Optional<HypervVm.Disk>> disks,
+            List<String> notes) {
+        Staged {
+            plan = List.copyOf(plan);
+            disks = List.copyOf(disks);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** {@code method=export}: Export-VM (or Export-VMSnapshot) into {@code staging}. */
+    private Staged exportVm(
+            HypervVm vm,
+            Optional<String> checkpoint,
+            String staging,
+            Path out,
+            ProgressListener listener) {
+        listener.onEvent(
+                new PhaseChanged(
+                        Phase.EXPORT,
+                        "exporting " + vm.name() + " to " + staging + " on the host"));
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("vm", vm.id());
+        p.put("path", staging);
+        p.put("checkpoint", checkpoint.orElse(""));
+        JsonNode files = host.run(Scripts.EXPORT, p);
+        List<DiskDownloads.Planned> plan = plan(vm, HypervInventory.elements(files), out);
+        return new Staged(
+                plan, plan.stream().map(x -> matching(vm, x.windowsPath())).toList(), List.of());
     }
 
     /**

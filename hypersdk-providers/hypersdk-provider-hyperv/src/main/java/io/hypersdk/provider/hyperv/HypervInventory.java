@@ -13,7 +13,8 @@ import java.util.Optional;
  * Reads the JSON of {@link Scripts#LIST} and {@link Scripts#DESCRIBE}. Enums arrive as numbers
  * (Windows PowerShell 5.1, and PowerShell 7 without {@code -EnumsAsStrings}) or as names; both are
  * read: VMState (Running 2, Off 3, Saved 6, Paused 9 ...), ControllerType (IDE 0, SCSI 1),
- * VhdFormat (VHD 2, VHDX 3), OnOffState (On 0, Off 1).
+ * VhdFormat (VHD 2, VHDX 3, VHDSet 4), VhdType (Fixed 2, Dynamic 3, Differencing 4), OnOffState (On
+ * 0, Off 1). Where each comes from: the module README.
  */
 final class HypervInventory {
     private HypervInventory() {}
@@ -107,16 +108,23 @@ final class HypervInventory {
                 secureBoot);
     }
 
-    /** VMState, as a number or a name. */
+    /**
+     * VMState, as a number or a name. The numbers are Msvm_ComputerSystem's RequestedState values
+     * (Other 1, Running 2, Off 3, Stopping 4, Saved 6, Paused 9, Starting 10, Reset 11, Saving
+     * 32773, Pausing 32776, Resuming 32777, FastSaved 32779, FastSaving 32780, then the *Critical
+     * states 32781-32792 in the same order as Running..FastSaving).
+     */
     static PowerState power(JsonNode state) {
         if (state.isNumber()) {
             return switch (state.asInt()) {
-                case 2, 4, 10, 11, 32776, 32777, 32781 ->
-                        PowerState.ON; // Running, Stopping, Starting, Reset, Pausing ...
+                // Running, Stopping, Starting, Reset, Pausing, Resuming and their Critical forms
+                case 2, 4, 10, 11, 32776, 32777, 32781, 32783, 32786, 32787, 32789, 32790 ->
+                        PowerState.ON;
                 case 3, 32782 -> PowerState.OFF; // Off, OffCritical
-                case 6, 9, 32773, 32779, 32780 ->
-                        PowerState.SUSPENDED; // Saved, Paused, Saving, FastSaved, FastSaving
-                default -> PowerState.UNKNOWN;
+                // Saved, Paused, Saving, FastSaved, FastSaving and their Critical forms
+                case 6, 9, 32773, 32779, 32780, 32784, 32785, 32788, 32791, 32792 ->
+                        PowerState.SUSPENDED;
+                default -> PowerState.UNKNOWN; // Other 1
             };
         }
         String s = state.asText("").toLowerCase(Locale.ROOT);
@@ -125,7 +133,7 @@ final class HypervInventory {
         }
         if (s.startsWith("saved")
                 || s.startsWith("paused")
-                || s.startsWith("fastsaved")
+                || s.startsWith("fastsav")
                 || s.startsWith("saving")) {
             return PowerState.SUSPENDED;
         }
@@ -149,6 +157,11 @@ final class HypervInventory {
             sb.append(i == 0 ? "" : ":").append(hex, i, i + 2);
         }
         return Optional.of(sb.toString());
+    }
+
+    /** VhdType Differencing: 4 as a number (Fixed 2, Dynamic 3), or the name. */
+    static boolean differencing(JsonNode t) {
+        return t.isNumber() ? t.asInt() == 4 : t.asText("").equalsIgnoreCase("Differencing");
     }
 
     private static String controller(JsonNode t) {

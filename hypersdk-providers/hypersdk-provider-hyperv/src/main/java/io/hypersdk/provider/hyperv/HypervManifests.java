@@ -34,7 +34,9 @@ final class HypervManifests {
             List<ExportedDisk> disks,
             ExportRequest request,
             String hostPort,
+            String exportMethod,
             boolean fromCheckpoint,
+            List<String> notes,
             Instant started,
             Instant created) {
         ArtifactManifest.Builder b = ArtifactManifest.builder();
@@ -42,7 +44,7 @@ final class HypervManifests {
                 ManifestSource.of(HypervExportProvider.ID)
                         .withVmId(vm.id())
                         .withVmName(vm.name())
-                        .withExportMethod(fromCheckpoint ? "export-vmsnapshot" : "export-vm")
+                        .withExportMethod(exportMethod)
                         .withExportTimestamp(started));
         // whole GiB, rounded up as the other providers do: a VM never gets less memory than it had
         long mem =
@@ -114,6 +116,7 @@ final class HypervManifests {
                             + vm.stateName()
                             + ": exported from a checkpoint, removed afterwards");
         }
+        notes.forEach(b::addNote);
         request.manifest().notes().forEach(b::addNote);
         ManifestMetadata meta =
                 ManifestMetadata.empty()

@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  *   <tr><td>host</td><td>HYPERV_HOST</td><td>the Hyper-V host running OpenSSH (required)</td></tr>
  *   <tr><td>port</td><td>-</td><td>SSH port (22)</td></tr>
  *   <tr><td>user</td><td>HYPERV_USER</td><td>SSH user (required)</td></tr>
- *   <tr><td>identity</td><td>-</td><td>private key file; without it and without a password ~/.ssh/id_ed25519, id_ecdsa or id_rsa</td></tr>
+ *   <tr><td>auth</td><td>-</td><td>{@code password}, {@code key} or {@code agent}; by default the password when
+ *       set, else the key file when given, else the SSH agent when SSH_AUTH_SOCK is set, else the default key files</td></tr>
+ *   <tr><td>identity</td><td>-</td><td>private key file; without it, a password or an agent ~/.ssh/id_ed25519, id_ecdsa or id_rsa</td></tr>
+ *   <tr><td>-</td><td>SSH_AUTH_SOCK</td><td>the SSH agent's socket, for auth=agent</td></tr>
  *   <tr><td>(secret) password</td><td>HYPERV_PASSWORD</td><td>password, from the environment only</td></tr>
  *   <tr><td>host-key</td><td>-</td><td>pinned {@code SHA256:} fingerprint of the host key</td></tr>
  *   <tr><td>known-hosts</td><td>-</td><td>known_hosts file ({@code ~/.ssh/known_hosts})</td></tr>
@@ -32,6 +35,8 @@ import java.util.regex.Pattern;
  *   <tr><td>staging</td><td>-</td><td>host directory Export-VM writes to ({@code C:\ProgramData\hypersdk\staging})</td></tr>
  *   <tr><td>keep-staging</td><td>-</td><td>keep the host's staging copy (false)</td></tr>
  *   <tr><td>checkpoint</td><td>-</td><td>export a running VM from a checkpoint (true); false refuses running VMs</td></tr>
+ *   <tr><td>method</td><td>-</td><td>{@code export} (Export-VM into staging, default) or {@code copy} (each disk chain
+ *       read in place, differencing disks merged on the host with Convert-VHD)</td></tr>
  *   <tr><td>timeout</td><td>-</td><td>connect and command timeout (PT10M)</td></tr>
  * </table>
  */
@@ -41,6 +46,7 @@ record HypervSettings(
         String user,
         Optional<Path> identity,
         Optional<Secret> password,
+        Optional<Path> agentSocket,
         Optional<String> pinnedHostKey,
         Path knownHosts,
         Transfer transfer,
@@ -49,9 +55,30 @@ record HypervSettings(
         int smbPort,
         boolean keepStaging,
         boolean checkpoint,
+        Method method,
         Duration timeout) {
 
     static final String PASSWORD_VARIABLE = "HYPERV_PASSWORD";
+    static final String AGENT_VARIABLE = "SSH_AUTH_SOCK";
+    private static final java.util.Set<String> KEYS =
+            java.util.Set.of(
+                    "host",
+                    "port",
+                    "user",
+                    "auth",
+                    "identity",
+                    "password",
+                    "host-key",
+                    "known-hosts",
+                    "transfer",
+                    "share",
+                    "share-path",
+                    "smb-port",
+                    "staging",
+                    "keep-staging",
+                    "checkpoint",
+                    "method",
+                    "timeout");
     private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
 
     /** How the disk files leave the host. */
@@ -60,11 +87,21 @@ record HypervSettings(
         SMB
     }
 
+    /** How the disks are taken from the host. */
+    enum Method {
+        /** Export-VM (Export-VMSnapshot for a checkpoint) into the staging directory. */
+        EXPORT,
+        /** Each disk chain read in place; differencing disks merged with Convert-VHD. */
+        COPY
+    }
+
     HypervSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(agentSocket, "agentSocket");
+        Objects.requireNonNull(method, "method");
         Objects.requireNonNull(pinnedHostKey, "pinnedHostKey");
         Objects.requireNonNull(knownHosts, "knownHosts");
         Objects.requireNonNull(transfer, "transfer");
@@ -74,6 +111,7 @@ record HypervSettings(
     }
 
     static HypervSettings from(ProviderConfig config, Map<String, String> env) {
+        config.requireKnownKeys(HypervExportProvider.ID, KEYS);
         String host =
                 config.get("host")
                         .or(() -> nonEmpty(env.get("HYPERV_HOST")))
@@ -117,15 +155,7 @@ record HypervSettings(
                 config.get("known-hosts")
                         .map(Path::of)
                         .orElse(Path.of(System.getProperty("user.home"), ".ssh", "known_hosts"));
-        Transfer transfer;
-        String t = config.get("transfer").orElse("sftp").trim().toLowerCase(Locale.ROOT);
-        switch (t) {
-            case "sftp" -> transfer = Transfer.SFTP;
-            case "smb" -> transfer = Transfer.SMB;
-            default ->
-                    throw new ProviderConfigException(
-                            "setting 'transfer' must be sftp or smb (got '" + t + "')");
-        }
+        Transfer transfer = choice(config, "transfer", Transfer.SFTP, Transfer.class);
         Optional<String> share = config.get("share").map(String::trim).filter(s -> !s.isEmpty());
         String staging = config.get("staging").orElse("C:\\ProgramData\\hypersdk\\staging");
         if (transfer == Transfer.SMB) {
@@ -151,29 +181,15 @@ record HypervSettings(
                             + staging
                             + "')");
         }
-        if (identity.isEmpty() && password.isEmpty()) {
-            // as ssh does: the user's default key files (there is no SSH agent support)
-            Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
-            identity =
-                    java.util.stream.Stream.of("id_ed25519", "id_ecdsa", "id_rsa")
-                            .map(ssh::resolve)
-                            .filter(Files::isReadable)
-                            .findFirst();
-            if (identity.isEmpty()) {
-                throw new ProviderConfigException(
-                        "no credentials for Hyper-V host "
-                                + host
-                                + ": set "
-                                + PASSWORD_VARIABLE
-                                + " in the environment, or --provider-option identity=KEYFILE (or create ~/.ssh/id_ed25519)");
-            }
-        }
+        Credentials credentials = credentials(config, env, host, identity, password);
+        Method method = choice(config, "method", Method.EXPORT, Method.class);
         return new HypervSettings(
                 host,
                 port,
                 user,
-                identity,
-                password,
+                credentials.identity(),
+                credentials.password(),
+                credentials.agentSocket(),
                 pin,
                 knownHosts,
                 transfer,
@@ -182,7 +198,132 @@ record HypervSettings(
                 config.getInt("smb-port", 445, 1, 65535),
                 config.getBoolean("keep-staging", false),
                 config.getBoolean("checkpoint", true),
+                method,
                 config.getDuration("timeout", Duration.ofMinutes(10)));
+    }
+
+    /**
+     * The constant of {@code type} that setting {@code key} names (case-insensitive), or {@code
+     * fallback} when it is not set.
+     */
+    private static <E extends Enum<E>> E choice(
+            ProviderConfig config, String key, E fallback, Class<E> type) {
+        String v = config.get(key).map(String::trim).orElse(fallback.name());
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        throw new ProviderConfigException(
+                "setting '"
+                        + key
+                        + "' must be "
+                        + String.join(
+                                " or ",
+                                java.util.Arrays.stream(type.getEnumConstants())
+                                        .map(e -> e.name().toLowerCase(Locale.ROOT))
+                                        .toList())
+                        + " (got '"
+                        + v
+                        + "')");
+    }
+
+    /** One way to log in: a key file, a password or an agent socket. */
+    private record Credentials(
+            Optional<Path> identity, Optional<Secret> password, Optional<Path> agentSocket) {}
+
+    /**
+     * The credentials {@code auth} asks for; by default, as ssh does it: the password when set, a
+     * given key file, the agent when {@code SSH_AUTH_SOCK} is set, the user's default key files.
+     */
+    private static Credentials credentials(
+            ProviderConfig config,
+            Map<String, String> env,
+            String host,
+            Optional<Path> identity,
+            Optional<Secret> password) {
+        String auth = config.get("auth").orElse("").trim().toLowerCase(Locale.ROOT);
+        Optional<String> agent = nonEmpty(env.get(AGENT_VARIABLE));
+        switch (auth) {
+            case "password" -> {
+                if (password.isEmpty()) {
+                    throw new ProviderConfigException(
+                            "auth=password needs the password in "
+                                    + PASSWORD_VARIABLE
+                                    + " in the environment (never on the command line)");
+                }
+                return new Credentials(Optional.empty(), password, Optional.empty());
+            }
+            case "key" -> {
+                Optional<Path> key = identity.or(HypervSettings::defaultKeyFile);
+                if (key.isEmpty()) {
+                    throw new ProviderConfigException(
+                            "auth=key needs --provider-option identity=KEYFILE (or ~/.ssh/id_ed25519, id_ecdsa or id_rsa)");
+                }
+                return new Credentials(key, Optional.empty(), Optional.empty());
+            }
+            case "agent" -> {
+                if (agent.isEmpty()) {
+                    throw new ProviderConfigException(
+                            "auth=agent needs "
+                                    + AGENT_VARIABLE
+                                    + " in the environment: start an agent with eval $(ssh-agent) and add the key with ssh-add KEYFILE");
+                }
+                return new Credentials(
+                        Optional.empty(), Optional.empty(), Optional.of(agentSocket(agent.get())));
+            }
+            case "" -> {
+                if (password.isPresent()) {
+                    return new Credentials(Optional.empty(), password, Optional.empty());
+                }
+                if (identity.isPresent()) {
+                    return new Credentials(identity, Optional.empty(), Optional.empty());
+                }
+                if (agent.isPresent()) {
+                    return new Credentials(
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.of(agentSocket(agent.get())));
+                }
+                Optional<Path> key = defaultKeyFile();
+                if (key.isEmpty()) {
+                    throw new ProviderConfigException(
+                            "no credentials for Hyper-V host "
+                                    + host
+                                    + ": set "
+                                    + PASSWORD_VARIABLE
+                                    + " in the environment, --provider-option identity=KEYFILE, or run an SSH agent ("
+                                    + AGENT_VARIABLE
+                                    + ") holding the key");
+                }
+                return new Credentials(key, Optional.empty(), Optional.empty());
+            }
+            default ->
+                    throw new ProviderConfigException(
+                            "setting 'auth' must be password, key or agent (got '" + auth + "')");
+        }
+    }
+
+    private static Path agentSocket(String value) {
+        Path socket = Path.of(value);
+        if (!Files.exists(socket)) {
+            throw new ProviderConfigException(
+                    AGENT_VARIABLE
+                            + "="
+                            + value
+                            + " names no socket; start the agent again (eval $(ssh-agent)) or unset "
+                            + AGENT_VARIABLE);
+        }
+        return socket;
+    }
+
+    /** As ssh does: the user's first readable default key file. */
+    private static Optional<Path> defaultKeyFile() {
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        return java.util.stream.Stream.of("id_ed25519", "id_ecdsa", "id_rsa")
+                .map(ssh::resolve)
+                .filter(Files::isReadable)
+                .findFirst();
     }
 
     /** {@code host:port} for messages. */

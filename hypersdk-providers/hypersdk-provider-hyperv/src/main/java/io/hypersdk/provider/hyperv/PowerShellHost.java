@@ -8,14 +8,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
@@ -58,10 +63,14 @@ final class PowerShellHost implements AutoCloseable {
                         settings.port(),
                         settings.pinnedHostKey(),
                         settings.knownHosts());
+        List<String> agentKeys =
+                settings.agentSocket().map(PowerShellHost::agentKeys).orElse(List.of());
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(keys);
         settings.identity()
                 .ifPresent(p -> client.setKeyIdentityProvider(new FileKeyPairProvider(p)));
+        settings.agentSocket()
+                .ifPresent(s -> client.setAgentFactory(new UnixSocketAgent.Factory(s)));
         client.start();
         ClientSession session = null;
         try {
@@ -81,14 +90,7 @@ final class PowerShellHost implements AutoCloseable {
                         "refusing to connect to Hyper-V host: " + keys.refusal().get(), e);
             }
             if (session != null && isAuthFailure(e)) {
-                throw new AuthenticationException(
-                        "Hyper-V host "
-                                + settings.hostPort()
-                                + " refused the login of user "
-                                + settings.user()
-                                + "; check the user, the key (--provider-option identity=FILE) or "
-                                + HypervSettings.PASSWORD_VARIABLE
-                                + " in the environment");
+                throw new AuthenticationException(refusal(settings, agentKeys));
             }
             throw new ExportException(
                     "cannot reach Hyper-V host "
@@ -98,6 +100,63 @@ final class PowerShellHost implements AutoCloseable {
                             + "; check --provider-option host=/port= and that OpenSSH runs on the host",
                     e);
         }
+    }
+
+    /**
+     * The fingerprints of the keys the agent at {@code socket} holds, asked once before connecting
+     * so that an unreachable agent is named as such and a refusal can list what was offered.
+     */
+    private static List<String> agentKeys(Path socket) {
+        try (UnixSocketAgent agent = new UnixSocketAgent(socket)) {
+            List<String> out = new ArrayList<>();
+            for (Map.Entry<PublicKey, String> e : agent.getIdentities()) {
+                out.add(
+                        HostKeyCheck.fingerprint(e.getKey())
+                                + " ("
+                                + KeyUtils.getKeyType(e.getKey())
+                                + ")");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ExportException(
+                    "cannot use the SSH agent at "
+                            + HypervSettings.AGENT_VARIABLE
+                            + "="
+                            + socket
+                            + ": "
+                            + safeMessage(e)
+                            + "; start it again (eval $(ssh-agent); ssh-add KEYFILE) or use --provider-option identity=KEYFILE",
+                    e);
+        }
+    }
+
+    /** One line saying who refused whom with what, and what to change. */
+    private static String refusal(HypervSettings settings, List<String> agentKeys) {
+        String prefix =
+                "Hyper-V host "
+                        + settings.hostPort()
+                        + " refused the login of user "
+                        + settings.user();
+        if (settings.agentSocket().isPresent()) {
+            return prefix
+                    + (agentKeys.isEmpty()
+                            ? " because the SSH agent at "
+                                    + HypervSettings.AGENT_VARIABLE
+                                    + "="
+                                    + settings.agentSocket().get()
+                                    + " holds no key; add the key the host's authorized_keys lists with ssh-add KEYFILE"
+                            : " with the keys of the SSH agent at "
+                                    + HypervSettings.AGENT_VARIABLE
+                                    + "="
+                                    + settings.agentSocket().get()
+                                    + " ("
+                                    + String.join(", ", agentKeys)
+                                    + "); add the key the host's authorized_keys lists with ssh-add KEYFILE, or use --provider-option identity=KEYFILE");
+        }
+        return prefix
+                + "; check the user, the key (--provider-option identity=FILE) or "
+                + HypervSettings.PASSWORD_VARIABLE
+                + " in the environment";
     }
 
     /**

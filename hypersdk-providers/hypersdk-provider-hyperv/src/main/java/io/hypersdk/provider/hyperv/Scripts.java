@@ -111,4 +111,49 @@ final class Scripts {
       if (Test-Path -LiteralPath $p.path) { Remove-Item -LiteralPath $p.path -Recurse -Force }
       ConvertTo-Json -InputObject $true
       """;
+
+    /**
+     * Every link of each disk chain of {@code $p.vm} (or of its checkpoint {@code $p.checkpoint},
+     * whose files no longer change): Get-VHD of each drive's file, then of its ParentPath, down to
+     * the base disk. One flat list; {@code Drive} names the drive's file and {@code Depth} counts
+     * from it (0) to the base.
+     */
+    static final String DISK_CHAINS =
+            PRELUDE
+                    + """
+      $vm = Find-HsVm $p.vm
+      if ($p.checkpoint) {
+        $cp = Get-VMSnapshot -VM $vm | Where-Object { $_.Id.ToString() -eq $p.checkpoint }
+        $drives = @(Get-VMHardDiskDrive -VMSnapshot $cp)
+      } else {
+        if ($vm.State -ne 'Off') { [Console]::Error.WriteLine('the VM is not off'); exit 5 }
+        $drives = @(Get-VMHardDiskDrive -VM $vm)
+      }
+      $links = @()
+      foreach ($d in @($drives | Where-Object { $_.Path })) {
+        $at = $d.Path
+        $depth = 0
+        while ($at) {
+          if ($depth -ge 64) { [Console]::Error.WriteLine('a differencing chain is longer than 64 disks'); exit 6 }
+          $v = Get-VHD -Path $at
+          $links += [pscustomobject]@{ Drive = $d.Path; Depth = $depth; Path = $v.Path; VhdFormat = $v.VhdFormat;
+            VhdType = $v.VhdType; FileSize = $v.FileSize; Size = $v.Size; ParentPath = $v.ParentPath }
+          $at = $v.ParentPath
+          $depth++
+        }
+      }
+      ConvertTo-Json -InputObject $links -Depth 3 -Compress
+      """;
+
+    /**
+     * Convert-VHD of {@code $p.source} into {@code $p.destination} as a dynamic VHDX: for a
+     * differencing disk this merges the whole chain into one file. Answers the new file (Get-Item).
+     */
+    static final String MERGE_DISK =
+            PRELUDE
+                    + """
+      New-Item -ItemType Directory -Force -Path (Split-Path -Parent $p.destination) | Out-Null
+      Convert-VHD -Path $p.source -DestinationPath $p.destination -VHDType Dynamic
+      ConvertTo-Json -InputObject (Get-Item -LiteralPath $p.destination | Select-Object Name, FullName, Length) -Compress
+      """;
 }

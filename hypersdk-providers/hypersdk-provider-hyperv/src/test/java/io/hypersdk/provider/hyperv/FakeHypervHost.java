@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,8 +53,8 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
  * which is also the SFTP path {@code /C:/a/b} that Windows OpenSSH shows. Every command line,
  * decoded script and standard input is recorded.
  *
- * <p>One file of about 400 lines on purpose: the server, its state (VMs, checkpoints) and the
- * PowerShell answers are one test double whose parts make sense only together.
+ * <p>One file of about 600 lines on purpose: the server, its state (VMs, disk chains, checkpoints)
+ * and the PowerShell answers are one test double whose parts make sense only together.
  */
 final class FakeHypervHost implements AutoCloseable {
     static final String USER = "hvadmin";
@@ -77,6 +78,17 @@ final class FakeHypervHost implements AutoCloseable {
     /** What one command carried. */
     record Invocation(String commandLine, String script, String stdin) {}
 
+    /**
+     * A virtual disk file on the host: its parent (differencing disks only), its VhdType, and the
+     * image qemu reads for its merged contents. A base disk is its own real VHDX; a differencing
+     * disk is a qcow2 overlay (backing: its parent's image) standing behind a placeholder .avhdx on
+     * the host, because qemu cannot write a differencing VHDX.
+     */
+    record Vhd(Optional<String> parent, int vhdType, Path contents) {}
+
+    /** A Convert-VHD the host ran. */
+    record Merge(String source, String destination) {}
+
     private final SshServer server;
     private final Path root;
     private final String user;
@@ -85,6 +97,11 @@ final class FakeHypervHost implements AutoCloseable {
     private final Set<String> checkpoints = Collections.synchronizedSet(new LinkedHashSet<>());
     private final List<String> removedCheckpoints = new CopyOnWriteArrayList<>();
     private final List<Invocation> invocations = new CopyOnWriteArrayList<>();
+    private final Map<String, Vhd> vhds = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, List<String>> checkpointDrives =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Merge> merges = new CopyOnWriteArrayList<>();
+    private final Map<Path, Long> virtualSizes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean failExport;
     private final List<java.security.PublicKey> authorizedKeys = new CopyOnWriteArrayList<>();
 
@@ -134,6 +151,15 @@ final class FakeHypervHost implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Settings that reach this host as {@link #USER} with its pinned host key. */
+    io.hypersdk.provider.spi.ProviderConfig.Builder config() throws Exception {
+        return io.hypersdk.provider.spi.ProviderConfig.builder(Map.of())
+                .set("host", "127.0.0.1")
+                .set("port", Integer.toString(port()))
+                .set("user", user)
+                .set("host-key", fingerprint());
+    }
+
     /** The SHA256 fingerprint of the host key, as {@code ssh-keygen -l} prints it. */
     String fingerprint() throws Exception {
         return HostKeyCheck.fingerprint(
@@ -148,20 +174,56 @@ final class FakeHypervHost implements AutoCloseable {
     /** Adds a VM whose disks are copies of {@code images}, placed under {@code C:\VMs\<dir>\}. */
     Vm addVm(String name, int state, int generation, List<Path> images) throws IOException {
         Vm vm = new Vm(name, state, generation);
-        String dir = "C:\\VMs\\" + vm.id;
         for (Path image : images) {
-            String path = dir + "\\" + image.getFileName();
-            Files.createDirectories(local(path).getParent());
-            Files.copy(image, local(path), StandardCopyOption.REPLACE_EXISTING);
-            vm.disks.add(path);
+            vm.disks.add(place(vm, image));
         }
         vms.put(vm.id, vm);
         return vm;
     }
 
+    /**
+     * Adds to {@code vm} a disk that is a differencing chain: {@code base} a real VHDX, each of
+     * {@code overlays} a qcow2 overlay on the one before (as {@code qemu-img rebase} makes them),
+     * standing for {@code <name>.avhdx} files whose ParentPath is the link before. The drive is the
+     * last overlay's file.
+     */
+    String addChain(Vm vm, Path base, List<Path> overlays) throws IOException {
+        String parent = place(vm, base);
+        for (Path overlay : overlays) {
+            String name = overlay.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".avhdx";
+            String path = "C:\\VMs\\" + vm.id + "\\" + name;
+            Files.writeString(
+                    local(path),
+                    "a differencing VHDX stands here; qemu-img cannot create one, so its contents live in "
+                            + overlay.getFileName());
+            vhds.put(path, new Vhd(Optional.of(parent), 4, overlay));
+            parent = path;
+        }
+        vm.disks.add(parent);
+        return parent;
+    }
+
+    private String place(Vm vm, Path image) throws IOException {
+        String path = "C:\\VMs\\" + vm.id + "\\" + image.getFileName();
+        Files.createDirectories(local(path).getParent());
+        Files.copy(image, local(path), StandardCopyOption.REPLACE_EXISTING);
+        vhds.put(path, new Vhd(Optional.empty(), 3, local(path)));
+        return path;
+    }
+
+    /** Every Convert-VHD run, in order. */
+    List<Merge> merges() {
+        return List.copyOf(merges);
+    }
+
     /** Lets the user log in with this key (an authorized_keys entry). */
     void authorize(java.security.PublicKey key) {
         authorizedKeys.add(key);
+    }
+
+    /** Forgets every authorized key. */
+    void deauthorizeAll() {
+        authorizedKeys.clear();
     }
 
     void failExport(boolean fail) {
@@ -246,6 +308,9 @@ final class FakeHypervHost implements AutoCloseable {
             }
             return Answer.json(true);
         }
+        if (script.equals(Scripts.MERGE_DISK)) {
+            return convertVhd(p.path("source").asText(), p.path("destination").asText());
+        }
         Vm vm = find(p.path("vm").asText());
         if (vm == null) {
             return Answer.error(3, "no VM has that name or id");
@@ -264,7 +329,7 @@ final class FakeHypervHost implements AutoCloseable {
                     .put("MemoryMaximum", 4294967296L)
                     .put("CreationTime", "/Date(1700000000000)/");
             ArrayNode drives = o.putArray("HardDrives");
-            ArrayNode vhds = o.putArray("Vhds");
+            ArrayNode vhdList = o.putArray("Vhds");
             for (int i = 0; i < vm.disks.size(); i++) {
                 String path = vm.disks.get(i);
                 int type = vm.generation == 2 ? 1 : 0;
@@ -279,13 +344,7 @@ final class FakeHypervHost implements AutoCloseable {
                                         + (type == 1 ? "SCSI" : "IDE")
                                         + " controller number 0 at location "
                                         + i);
-                vhds.addObject()
-                        .put("Path", path)
-                        .put("VhdFormat", path.endsWith(".vhd") ? 2 : 3)
-                        .put("VhdType", 3)
-                        .put("FileSize", Files.size(local(path)))
-                        .put("Size", virtualSize(local(path)))
-                        .put("ParentPath", "");
+                getVhd(vhdList.addObject(), path);
             }
             o.putArray("NetworkAdapters")
                     .addObject()
@@ -313,6 +372,7 @@ final class FakeHypervHost implements AutoCloseable {
         if (script.equals(Scripts.CHECKPOINT)) {
             String id = UUID.randomUUID().toString();
             checkpoints.add(id);
+            checkpointDrives.put(id, List.copyOf(vm.disks));
             return Answer.json(
                     f.objectNode()
                             .put("Name", p.path("name").asText())
@@ -357,8 +417,73 @@ final class FakeHypervHost implements AutoCloseable {
             openUp(dest);
             return Answer.json(files);
         }
+        if (script.equals(Scripts.DISK_CHAINS)) {
+            String cp = p.path("checkpoint").asText("");
+            List<String> drives;
+            if (cp.isEmpty()) {
+                if (vm.state != 3) {
+                    return Answer.error(5, "the VM is not off");
+                }
+                drives = List.copyOf(vm.disks);
+            } else if (!checkpoints.contains(cp)) {
+                return Answer.error(1, "Get-VMHardDiskDrive : no such checkpoint");
+            } else {
+                drives = checkpointDrives.get(cp);
+            }
+            ArrayNode links = f.arrayNode();
+            for (String drive : drives) {
+                int depth = 0;
+                for (String at = drive; at != null; depth++) {
+                    ObjectNode link = links.addObject().put("Drive", drive).put("Depth", depth);
+                    getVhd(link, at);
+                    at = vhds.get(at).parent().orElse(null);
+                }
+            }
+            return Answer.json(links);
+        }
         return Answer.error(
                 1, "The term is not recognized as the name of a cmdlet (unexpected script)");
+    }
+
+    /** Get-VHD of {@code path}, in 5.1's shape. */
+    private void getVhd(ObjectNode o, String path) throws IOException {
+        Vhd v = vhds.get(path);
+        o.put("Path", path)
+                .put("VhdFormat", path.endsWith(".vhd") ? 2 : 3)
+                .put("VhdType", v.vhdType())
+                .put("FileSize", Files.size(local(path)))
+                .put("Size", virtualSize(v.contents()))
+                .put("ParentPath", v.parent().orElse(""));
+    }
+
+    /** Convert-VHD -VHDType Dynamic: the merged contents of the chain into a new VHDX. */
+    private Answer convertVhd(String source, String destination) throws IOException {
+        Vhd v = vhds.get(source);
+        if (v == null) {
+            return Answer.error(1, "Convert-VHD : The system cannot find the file specified.");
+        }
+        Path target = local(destination);
+        Files.createDirectories(target.getParent());
+        try {
+            TestImages.run(
+                    "qemu-img",
+                    "convert",
+                    "-O",
+                    "vhdx",
+                    v.contents().toString(),
+                    target.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        merges.add(new Merge(source, destination));
+        openUp(target.getParent().getParent());
+        return Answer.json(
+                JsonNodeFactory.instance
+                        .objectNode()
+                        .put("Name", target.getFileName().toString())
+                        .put("FullName", destination)
+                        .put("Length", Files.size(target)));
     }
 
     /** Lets other local users (the Samba test user) read the export. */
@@ -373,7 +498,18 @@ final class FakeHypervHost implements AutoCloseable {
         }
     }
 
-    private static long virtualSize(Path image) throws IOException {
+    /** qemu-img info once per image: the files never change size under the double. */
+    private long virtualSize(Path image) throws IOException {
+        Long known = virtualSizes.get(image);
+        if (known != null) {
+            return known;
+        }
+        long size = readVirtualSize(image);
+        virtualSizes.put(image, size);
+        return size;
+    }
+
+    private static long readVirtualSize(Path image) throws IOException {
         Process q =
                 new ProcessBuilder("qemu-img", "info", "--output=json", image.toString()).start();
         try {

@@ -239,13 +239,7 @@ class HypervExportTest {
 
     @Test
     void aWrongPasswordIsAnAuthenticationFailureThatDoesNotShowThePassword() throws Exception {
-        ProviderConfig c =
-                ProviderConfig.builder(Map.of())
-                        .set("host", "127.0.0.1")
-                        .set("port", Integer.toString(host.port()))
-                        .set("user", FakeHypervHost.USER)
-                        .set("host-key", host.fingerprint())
-                        .build();
+        ProviderConfig c = host.config().build();
         String wrong = "wr0ng-Pa55word-value";
         assertThatThrownBy(
                         () ->

@@ -64,13 +64,56 @@ class HypervInventoryTest {
                 .hasMessageContaining("no VM object");
     }
 
+    /**
+     * Every VMState: its number (Windows PowerShell 5.1, PowerShell 7 by default) and its name
+     * (PowerShell 7 -EnumsAsStrings) mean the same power state.
+     */
     @Test
-    void vmStateNumbersMapToPowerStates() throws Exception {
-        assertThat(HypervInventory.power(JSON.readTree("2"))).isEqualTo(PowerState.ON);
-        assertThat(HypervInventory.power(JSON.readTree("3"))).isEqualTo(PowerState.OFF);
-        assertThat(HypervInventory.power(JSON.readTree("6"))).isEqualTo(PowerState.SUSPENDED);
-        assertThat(HypervInventory.power(JSON.readTree("9"))).isEqualTo(PowerState.SUSPENDED);
-        assertThat(HypervInventory.power(JSON.readTree("\"Off\""))).isEqualTo(PowerState.OFF);
+    void everyVmStateReadsTheSameAsANumberAndAsAName() throws Exception {
+        Object[][] states = {
+            {"Other", 1, PowerState.UNKNOWN},
+            {"Running", 2, PowerState.ON},
+            {"Off", 3, PowerState.OFF},
+            {"Stopping", 4, PowerState.ON},
+            {"Saved", 6, PowerState.SUSPENDED},
+            {"Paused", 9, PowerState.SUSPENDED},
+            {"Starting", 10, PowerState.ON},
+            {"Reset", 11, PowerState.ON},
+            {"Saving", 32773, PowerState.SUSPENDED},
+            {"Pausing", 32776, PowerState.ON},
+            {"Resuming", 32777, PowerState.ON},
+            {"FastSaved", 32779, PowerState.SUSPENDED},
+            {"FastSaving", 32780, PowerState.SUSPENDED},
+            {"RunningCritical", 32781, PowerState.ON},
+            {"OffCritical", 32782, PowerState.OFF},
+            {"StoppingCritical", 32783, PowerState.ON},
+            {"SavedCritical", 32784, PowerState.SUSPENDED},
+            {"PausedCritical", 32785, PowerState.SUSPENDED},
+            {"StartingCritical", 32786, PowerState.ON},
+            {"ResetCritical", 32787, PowerState.ON},
+            {"SavingCritical", 32788, PowerState.SUSPENDED},
+            {"PausingCritical", 32789, PowerState.ON},
+            {"ResumingCritical", 32790, PowerState.ON},
+            {"FastSavedCritical", 32791, PowerState.SUSPENDED},
+            {"FastSavingCritical", 32792, PowerState.SUSPENDED},
+        };
+        for (Object[] s : states) {
+            assertThat(HypervInventory.power(JSON.readTree(s[1].toString())))
+                    .as("VMState %s as %s", s[0], s[1])
+                    .isEqualTo(s[2]);
+            assertThat(HypervInventory.power(JSON.getNodeFactory().textNode((String) s[0])))
+                    .as("VMState %s as a name", s[0])
+                    .isEqualTo(s[2]);
+        }
+    }
+
+    @Test
+    void vhdTypeDifferencingIs4OrItsName() throws Exception {
+        assertThat(HypervInventory.differencing(JSON.readTree("4"))).isTrue();
+        assertThat(HypervInventory.differencing(JSON.readTree("\"Differencing\""))).isTrue();
+        assertThat(HypervInventory.differencing(JSON.readTree("3"))).as("Dynamic").isFalse();
+        assertThat(HypervInventory.differencing(JSON.readTree("2"))).as("Fixed").isFalse();
+        assertThat(HypervInventory.differencing(JSON.readTree("\"Dynamic\""))).isFalse();
     }
 
     @Test
@@ -105,5 +148,18 @@ class HypervInventoryTest {
                             assertThat(HypervInventory.power(JSON.getNodeFactory().textNode(s)))
                                     .isNotNull();
                         });
+    }
+
+    @Test
+    void aChainThatDoesNotReachABaseDiskIsRefusedWithTheRepair() throws Exception {
+        String answer =
+                """
+        [{"Drive":"C:\\\\VMs\\\\a.avhdx","Depth":0,"Path":"C:\\\\VMs\\\\a.avhdx","VhdFormat":3,"VhdType":4,
+          "FileSize":4096,"Size":1048576,"ParentPath":"C:\\\\VMs\\\\gone.vhdx"}]
+        """;
+        assertThatThrownBy(() -> DiskCopy.chains(JSON.readTree(answer)))
+                .isInstanceOf(InvalidSourceException.class)
+                .hasMessageContaining("C:\\VMs\\a.avhdx")
+                .hasMessageContaining("Set-VHD -ParentPath");
     }
 }

@@ -79,4 +79,26 @@ class HypervSettingsTest {
                 .isInstanceOf(ProviderConfigException.class)
                 .hasMessageContaining("/nonexistent/id_rsa");
     }
+
+    @Test
+    void methodAuthAndUnknownSettingsAreCheckedWithTheChoices() {
+        assertThat(HypervSettings.from(base().build(), ENV).method())
+                .isEqualTo(HypervSettings.Method.EXPORT);
+        assertThat(HypervSettings.from(base().set("method", "Copy").build(), ENV).method())
+                .isEqualTo(HypervSettings.Method.COPY);
+        assertThatThrownBy(() -> HypervSettings.from(base().set("method", "clone").build(), ENV))
+                .isInstanceOf(ProviderConfigException.class)
+                .hasMessageContaining("'method' must be export or copy (got 'clone')");
+        assertThatThrownBy(() -> HypervSettings.from(base().set("auth", "kerberos").build(), ENV))
+                .isInstanceOf(ProviderConfigException.class)
+                .hasMessageContaining("'auth' must be password, key or agent");
+        assertThatThrownBy(
+                        () -> HypervSettings.from(base().set("auth", "password").build(), Map.of()))
+                .isInstanceOf(ProviderConfigException.class)
+                .hasMessageContaining("HYPERV_PASSWORD");
+        assertThatThrownBy(() -> HypervSettings.from(base().set("methd", "copy").build(), ENV))
+                .isInstanceOf(ProviderConfigException.class)
+                .hasMessageContaining("'methd' is unknown")
+                .hasMessageContaining("method");
+    }
 }

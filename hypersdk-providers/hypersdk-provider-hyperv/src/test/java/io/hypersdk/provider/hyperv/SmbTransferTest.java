@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * transfer=smb: Export-VM writes under the share's directory and smbj reads it from a real smbd.
+ * transfer=smb: Export-VM (or, with method=copy, Convert-VHD) writes under the share's directory
+ * and smbj reads it from a real smbd.
  */
 class SmbTransferTest {
     private static final String PASSWORD = "Smb-Pa55-word";
@@ -76,6 +77,27 @@ class SmbTransferTest {
                 assertThat(host.invocations())
                         .anySatisfy(
                                 i -> assertThat(i.stdin()).contains("D:\\\\exports\\\\hypersdk-"));
+                assertThat(shared).isEmptyDirectory();
+                // method=copy: SMB reaches only the share, so the disk is converted into it first
+                try (ProviderSession s =
+                        new HypervExportProvider(
+                                        Map.of("HYPERV_PASSWORD", PASSWORD), Clock.systemUTC())
+                                .connect(c.toBuilder().set("method", "copy").build())) {
+                    ArtifactManifest m =
+                            s.export(
+                                            ExportRequest.builder("beta", tmp.resolve("copied"))
+                                                    .build(),
+                                            ProgressListener.NONE,
+                                            Cancellation.create())
+                                    .manifest();
+                    assertThat(TestImages.identical(m.disks().get(0).localPath(), raw)).isTrue();
+                }
+                assertThat(host.merges())
+                        .singleElement()
+                        .satisfies(
+                                x ->
+                                        assertThat(x.destination())
+                                                .startsWith("D:\\exports\\hypersdk-"));
                 assertThat(shared).isEmptyDirectory();
             }
         }

@@ -20,6 +20,7 @@ packages=(
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
   e2fsprogs                        # mkfs.ext4 -d: the real-converter tier's root-like guest disk
   samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
+  openssh-client                   # ssh-agent, ssh-add, ssh-keygen: the Hyper-V provider's agent login tests
   chromium chromium-driver         # hypersdk-server's dashboard tests (Selenium, headless)
 )
 

@@ -67,6 +67,7 @@ public final class DownloadEngine {
     final Duration progressInterval;
     final boolean resume;
     final int bufferSize;
+    final boolean sparse;
 
     private DownloadEngine(Builder b) {
         this.http =
@@ -87,6 +88,7 @@ public final class DownloadEngine {
         this.progressInterval = b.progressInterval;
         this.resume = b.resume;
         this.bufferSize = b.bufferSize;
+        this.sparse = b.sparse;
     }
 
     /** A builder with the defaults listed on each setter. */
@@ -329,6 +331,7 @@ public final class DownloadEngine {
         private Duration progressInterval = Duration.ofMillis(500);
         private boolean resume = true;
         private int bufferSize = 1024 * 1024;
+        private boolean sparse = true;
 
         private Builder() {}
 
@@ -382,6 +385,17 @@ public final class DownloadEngine {
          */
         public Builder directIo(boolean v) {
             this.directIo = v;
+            return this;
+        }
+
+        /**
+         * Whether blocks of zeros are left as holes: every block of the file system's block size,
+         * aligned in the file, that arrives holding only zeros is not written, so the file takes
+         * only the space of its data (as {@code cp --sparse} and {@code qemu-img convert} do).
+         * Content and SHA-256 are the same either way. Default true: disk images are mostly zeros.
+         */
+        public Builder sparse(boolean v) {
+            this.sparse = v;
             return this;
         }
 

@@ -608,6 +608,7 @@ final class FileTransfer {
                     slotSize,
                     SLOTS,
                     alignment,
+                    engine.sparse ? PartWriter.alignmentFor(part, true) : 0,
                     Thread.currentThread().getName() + "-writer");
         } catch (IOException e) {
             throw localFailure("cannot open " + part, e);

@@ -28,7 +28,7 @@ trap cleanup EXIT
 state() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
        "kernel $(uname -r), $("$java" -version 2>&1 | head -1)"
-  echo "output dir $out: $(stat -f -c %T "$out") ($(findmnt -n -o SOURCE,FSTYPE,OPTIONS -T "$out" | cut -c1-80)), block $(stat -f -c %S "$out") B"
+  echo "output dir $out: $(findmnt -n -o SOURCE,FSTYPE,OPTIONS -T "$out" | cut -c1-80), block $(stat -f -c %S "$out") B"
   awk '/MemTotal|MemAvailable|^Cached|^Dirty|Writeback:/ {printf "%s %d MiB  ", $1, $2/1024} END {print ""}' /proc/meminfo
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
@@ -134,12 +134,12 @@ https)
   trust=(-Djavax.net.ssl.trustStore="$dir/trust.p12" -Djavax.net.ssl.trustStorePassword=benchpass)
   total=$((2 * size_mib << 20))
   echo "2 x $size_mib MiB over TLS (python/OpenSSL server); MiB/s; curl+fsync = 2 curls + sync FILE; engine and apache"
-  echo "timed inside their JVMs, both SHA-256 + PartWriter (direct I/O) + fsync"
+  echo "timed inside their JVMs, both one connection per file, SHA-256 + PartWriter (direct I/O) + fsync"
   printf '%5s %11s %7s %7s %12s %12s %5s\n' round curl+fsync engine apache engine/curl apache/engine load
   for r in $(seq "$rounds"); do
     fresh; t=$(now); CURL_OPTS="--cacert $dir/cert.pem" curls "${urls[@]}"; sync "$out"/a.bin "$out"/b.bin; c=$(($(now) - t))
     csha=$(shas "$out"/a.bin "$out"/b.bin)
-    fresh; read -r e esha <<<"$(engine "${trust[@]}" -- io.hypersdk.transfer.bench.DownloadBenchMain "$out" "${urls[@]}")"
+    fresh; read -r e esha <<<"$(engine "${trust[@]}" -- io.hypersdk.transfer.bench.DownloadBenchMain --connections 1 "$out" "${urls[@]}")"
     fresh; read -r a asha <<<"$(engine "${trust[@]}" -- io.hypersdk.transfer.ApacheClientBenchMain "$out" "${urls[@]}")"
     printf '%5d %11s %7s %7s %12s %12s %5s\n' "$r" "$(mibs $total $c)" "$(mibs $total $e)" "$(mibs $total $a)" \
       "$(ratio $c $e)" "$(ratio $e $a)" "$(load)"

@@ -38,10 +38,11 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The download engine's HTTP/1.1 client: one blocking connection per request ({@code GET}, {@code
- * Connection: close}), bodies framed by {@code Content-Length}, {@code chunked} or the end of the
- * connection, redirects followed within limits. Plain {@code http} reads the socket straight into
- * the caller's (direct) buffer; {@code https} goes through an {@link SSLSocket} that checks the
- * certificate and, unless the context's trust manager does its own checks, the host name.
+ * Connection: close}), or kept alive for a series of ranged requests ({@link KeepAlive}), bodies
+ * framed by {@code Content-Length}, {@code chunked} or the end of the connection, redirects
+ * followed within limits. Plain {@code http} reads the socket straight into the caller's (direct)
+ * buffer; {@code https} goes through an {@link SSLSocket} that checks the certificate and, unless
+ * the context's trust manager does its own checks, the host name.
  *
  * <p>It exists because the JDK's {@code java.net.http} client, with its selector thread, 16 KiB
  * buffers and reactive body pipeline, costs several times the CPU per byte of a plain socket read:

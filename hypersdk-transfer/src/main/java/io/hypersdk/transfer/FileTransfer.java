@@ -451,6 +451,11 @@ final class FileTransfer {
         long received = 0;
         meter.start(offset, total.orElse(-1));
         PartWriter writer = openPart(offset);
+        ParallelRanges ranges = parallelRanges(response, offset, total);
+        long firstEnd =
+                ranges == null
+                        ? Long.MAX_VALUE
+                        : Math.min(total.getAsLong(), offset + ParallelRanges.SEGMENT);
         try {
             while (true) {
                 ByteBuffer slot;
@@ -472,7 +477,13 @@ final class FileTransfer {
                     // returns bytes counts as activity, so a slow but live server is never taken
                     // for stalled.
                     while (slot.hasRemaining()) {
-                        if (response.read(slot) < 0) {
+                        if (read(
+                                        response,
+                                        ranges,
+                                        offset + received + slot.position(),
+                                        firstEnd,
+                                        slot)
+                                < 0) {
                             eof = true;
                             break;
                         }
@@ -510,6 +521,18 @@ final class FileTransfer {
                     meter.advance(n);
                 }
                 checkStopped();
+                if (lost instanceof ParallelRanges.Failure f && !stalled) {
+                    if (f.changed) {
+                        throw new StartOver(f.getMessage());
+                    }
+                    if (!f.retryable) {
+                        throw new DownloadException(
+                                target,
+                                "GET " + uriForLog + ": " + f.getMessage() + "; check the server",
+                                false,
+                                f);
+                    }
+                }
                 if (lost != null) {
                     throw lostConnection(offset + received, lost);
                 }
@@ -529,6 +552,9 @@ final class FileTransfer {
             }
         } finally {
             allowedSilenceNanos = 0;
+            if (ranges != null) {
+                ranges.close();
+            }
             writer.close();
         }
         long size = offset + received;
@@ -537,6 +563,67 @@ final class FileTransfer {
                     "connection closed at byte " + size + " of " + total.getAsLong(), null, 0);
         }
         return complete(size, HexFormat.of().formatHex(digest.digest()), resumed);
+    }
+
+    /**
+     * Several ranged connections for the rest of this body, or null for one: only with {@code
+     * connectionsPerFile > 1}, a known length of more than two segments left, and a validator
+     * ({@code If-Range}) that keeps every range on the same version of the file.
+     */
+    private ParallelRanges parallelRanges(
+            Http11.Response response, long offset, OptionalLong total) {
+        if (engine.connectionsPerFile < 2
+                || total.isEmpty()
+                || total.getAsLong() - offset <= 2L * ParallelRanges.SEGMENT
+                || !response.headers()
+                        .firstValue("Accept-Ranges")
+                        .orElse("")
+                        .toLowerCase(java.util.Locale.ROOT)
+                        .contains("bytes")) {
+            return null;
+        }
+        Optional<String> validator =
+                ResumeState.of(request.uri().toString(), response.headers(), total)
+                        .ifRangeValidator();
+        if (validator.isEmpty()) {
+            return null;
+        }
+        return new ParallelRanges(
+                request.uri(),
+                request.headers(),
+                validator.get(),
+                engine.http,
+                offset + ParallelRanges.SEGMENT,
+                total.getAsLong(),
+                engine.connectionsPerFile - 1,
+                Thread.currentThread().getName());
+    }
+
+    /**
+     * The next body bytes in file order: from the response alone, or, with ranges, the first
+     * segment from the response and the rest from the ranged connections.
+     */
+    private static int read(
+            Http11.Response response,
+            ParallelRanges ranges,
+            long at,
+            long firstEnd,
+            ByteBuffer slot)
+            throws IOException {
+        if (at < firstEnd) {
+            int limit = slot.limit();
+            slot.limit((int) Math.min(limit, slot.position() + (firstEnd - at)));
+            try {
+                return response.read(slot);
+            } finally {
+                slot.limit(limit);
+            }
+        }
+        try {
+            return ranges.read(slot);
+        } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException("interrupted while waiting for a range");
+        }
     }
 
     private DownloadedFile complete(long size, String sha256, boolean resumed) throws StartOver {
@@ -608,6 +695,7 @@ final class FileTransfer {
                     slotSize,
                     SLOTS,
                     alignment,
+                    engine.sparse ? PartWriter.alignmentFor(part, true) : 0,
                     Thread.currentThread().getName() + "-writer");
         } catch (IOException e) {
             throw localFailure("cannot open " + part, e);

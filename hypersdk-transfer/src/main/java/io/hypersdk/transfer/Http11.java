@@ -38,10 +38,11 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * The download engine's HTTP/1.1 client: one blocking connection per request ({@code GET}, {@code
- * Connection: close}), bodies framed by {@code Content-Length}, {@code chunked} or the end of the
- * connection, redirects followed within limits. Plain {@code http} reads the socket straight into
- * the caller's (direct) buffer; {@code https} goes through an {@link SSLSocket} that checks the
- * certificate and, unless the context's trust manager does its own checks, the host name.
+ * Connection: close}), or kept alive for a series of ranged requests ({@link KeepAlive}), bodies
+ * framed by {@code Content-Length}, {@code chunked} or the end of the connection, redirects
+ * followed within limits. Plain {@code http} reads the socket straight into the caller's (direct)
+ * buffer; {@code https} goes through an {@link SSLSocket} that checks the certificate and, unless
+ * the context's trust manager does its own checks, the host name.
  *
  * <p>It exists because the JDK's {@code java.net.http} client, with its selector thread, 16 KiB
  * buffers and reactive body pipeline, costs several times the CPU per byte of a plain socket read:
@@ -106,13 +107,17 @@ final class Http11 {
         private final int status;
         private final HttpHeaders headers;
         private final Body body;
-        private final Closeable connection;
+        private final Wire wire;
+        private final KeepAlive keepAlive;
+        private boolean complete;
 
-        private Response(int status, HttpHeaders headers, Body body, Closeable connection) {
+        private Response(
+                int status, HttpHeaders headers, Body body, Wire wire, KeepAlive keepAlive) {
             this.status = status;
             this.headers = headers;
             this.body = body;
-            this.connection = connection;
+            this.wire = wire;
+            this.keepAlive = keepAlive;
         }
 
         int statusCode() {
@@ -134,13 +139,108 @@ final class Http11 {
          * @throws EOFException the connection ended before the body did (a dropped connection)
          */
         int read(ByteBuffer dst) throws IOException {
-            return body.read(dst);
+            int n = body.read(dst);
+            if (n < 0) {
+                complete = true;
+            }
+            return n;
         }
 
-        /** Closes the connection; a read blocked in another thread fails at once. */
+        /**
+         * Closes the connection (a read blocked in another thread fails at once); or, when the
+         * request kept connections alive and the whole body was read, keeps it for the next request
+         * to the same origin.
+         */
         @Override
         public void close() {
-            closeQuietly(connection);
+            if (keepAlive != null && complete && wire.reusable(headers, body)) {
+                keepAlive.park(wire);
+            } else {
+                closeQuietly(wire.connection);
+            }
+        }
+    }
+
+    /** An open connection: the socket (or TLS socket) and its two directions. */
+    private record Wire(
+            String origin,
+            boolean http11,
+            Closeable connection,
+            WireReader reader,
+            OutputStream out,
+            SocketChannel channel) {
+
+        /** Whether another request may follow on this connection after {@code body}. */
+        boolean reusable(HttpHeaders h, Body body) {
+            boolean close =
+                    h.allValues("Connection").stream()
+                            .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("close"));
+            return http11
+                    && !close
+                    && (body instanceof LengthBody || body instanceof ChunkedBody)
+                    && reader.buffered() == 0;
+        }
+
+        void send(byte[] request) throws IOException {
+            if (out != null) {
+                out.write(request);
+                out.flush();
+            } else {
+                ByteBuffer b = ByteBuffer.wrap(request);
+                while (b.hasRemaining()) {
+                    channel.write(b);
+                }
+            }
+        }
+    }
+
+    /**
+     * Keeps one idle connection (direct, not through a proxy) for the next request of one caller,
+     * so that a series of ranged requests to one server pays one TCP connect and one TLS handshake
+     * instead of one per request. Requests made with it send no {@code Connection: close}. Not
+     * thread-safe in use (one per worker), but {@link #close()} may come from any thread.
+     */
+    static final class KeepAlive implements Closeable {
+        private Wire idle;
+        private boolean closed;
+        private int reused;
+
+        /** Requests that went over a kept connection: for tests and logs. */
+        synchronized int reused() {
+            return reused;
+        }
+
+        private synchronized Optional<Wire> take(String origin) {
+            Wire w = idle;
+            idle = null;
+            if (w != null && w.origin().equals(origin) && !closed) {
+                reused++;
+                return Optional.of(w);
+            }
+            if (w != null) {
+                closeQuietly(w.connection());
+            }
+            return Optional.empty();
+        }
+
+        private synchronized void park(Wire w) {
+            if (closed) {
+                closeQuietly(w.connection());
+                return;
+            }
+            if (idle != null) {
+                closeQuietly(idle.connection());
+            }
+            idle = w;
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            if (idle != null) {
+                closeQuietly(idle.connection());
+                idle = null;
+            }
         }
     }
 
@@ -163,6 +263,22 @@ final class Http11 {
             Settings settings,
             Consumer<Closeable> onConnection)
             throws IOException {
+        return get(uri, headers, rangeHeaders, settings, onConnection, null);
+    }
+
+    /**
+     * As above; with {@code keepAlive} the request asks for a persistent connection, reuses the one
+     * the holder keeps for the same origin (a fresh one when that one turns out closed), and {@link
+     * Response#close()} gives it back once the body was read to its end.
+     */
+    static Response get(
+            URI uri,
+            Map<String, String> headers,
+            Map<String, String> rangeHeaders,
+            Settings settings,
+            Consumer<Closeable> onConnection,
+            KeepAlive keepAlive)
+            throws IOException {
         checkHeaders(headers);
         checkHeaders(rangeHeaders);
         URI current = uri;
@@ -174,7 +290,8 @@ final class Http11 {
                             sameOrigin ? headers : Map.of(),
                             rangeHeaders,
                             settings,
-                            onConnection);
+                            onConnection,
+                            keepAlive);
             if (!settings.followRedirects()
                     || !REDIRECTS.contains(r.statusCode())
                     || hop == MAX_REDIRECTS) {
@@ -207,7 +324,8 @@ final class Http11 {
             Map<String, String> headers,
             Map<String, String> rangeHeaders,
             Settings settings,
-            Consumer<Closeable> onConnection)
+            Consumer<Closeable> onConnection,
+            KeepAlive keepAlive)
             throws IOException {
         boolean tls = uri.getScheme().equalsIgnoreCase("https");
         String host = uri.getHost();
@@ -221,6 +339,21 @@ final class Http11 {
         int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
 
         Optional<InetSocketAddress> proxy = proxyFor(uri, settings.proxySelector());
+        KeepAlive reuse = proxy.isEmpty() ? keepAlive : null;
+        byte[] request =
+                requestBytes(uri, headers, rangeHeaders, proxy.isPresent() && !tls, reuse != null);
+        if (reuse != null) {
+            Optional<Wire> idle = reuse.take(origin(uri));
+            if (idle.isPresent()) {
+                onConnection.accept(idle.get().connection());
+                try {
+                    return answer(idle.get(), request, reuse);
+                } catch (IOException e) {
+                    // the server closed the idle connection (a keep-alive timeout): a new one below
+                    closeQuietly(idle.get().connection());
+                }
+            }
+        }
         String connectTo =
                 proxy.map(p -> "proxy " + p.getHostString() + ":" + p.getPort())
                         .orElse(bareHost + ":" + port);
@@ -236,10 +369,8 @@ final class Http11 {
                         connectTo,
                         onConnection);
         boolean done = false;
-        ReadableByteChannel in;
-        OutputStream out = null;
-        SocketChannel channel = tls ? null : (SocketChannel) connection;
         try {
+            Wire wire;
             if (tls) {
                 Socket plain = (Socket) connection;
                 plain.setTcpNoDelay(true);
@@ -261,43 +392,64 @@ final class Http11 {
                 }
                 ssl.setSSLParameters(p);
                 ssl.startHandshake();
-                in = new StreamChannel(ssl.getInputStream());
-                out = ssl.getOutputStream();
+                wire =
+                        new Wire(
+                                origin(uri),
+                                false,
+                                ssl,
+                                new WireReader(
+                                        new StreamChannel(ssl.getInputStream()), MAX_LINE + 2),
+                                ssl.getOutputStream(),
+                                null);
             } else {
+                SocketChannel channel = (SocketChannel) connection;
                 channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-                in = channel;
+                wire =
+                        new Wire(
+                                origin(uri),
+                                false,
+                                channel,
+                                new WireReader(channel, MAX_LINE + 2),
+                                null,
+                                channel);
             }
-            byte[] request = requestBytes(uri, headers, rangeHeaders, proxy.isPresent() && !tls);
-            if (out != null) {
-                out.write(request);
-                out.flush();
-            } else {
-                ByteBuffer b = ByteBuffer.wrap(request);
-                while (b.hasRemaining()) {
-                    Objects.requireNonNull(channel).write(b);
-                }
-            }
-            WireReader reader = new WireReader(in, MAX_LINE + 2);
-            while (true) {
-                String statusLine = reader.readLine(MAX_LINE, "status line");
-                Matcher m = STATUS_LINE.matcher(statusLine);
-                if (!m.matches()) {
-                    throw new ProtocolException(
-                            "not an HTTP/1.x answer: '" + printable(statusLine) + "'");
-                }
-                int status = Integer.parseInt(m.group(1));
-                HttpHeaders h = readHeaders(reader);
-                if (status >= 100 && status < 200) {
-                    continue; // 100 Continue, 102, 103: the real answer follows
-                }
-                Body body = frame(status, h, reader);
-                done = true;
-                return new Response(status, h, body, connection);
-            }
+            Response r = answer(wire, request, reuse);
+            done = true;
+            return r;
         } finally {
             if (!done) {
                 closeQuietly(connection);
             }
+        }
+    }
+
+    /** Sends the request over {@code wire} and reads the answer's status line and headers. */
+    private static Response answer(Wire wire, byte[] request, KeepAlive keepAlive)
+            throws IOException {
+        wire.send(request);
+        WireReader reader = wire.reader();
+        while (true) {
+            String statusLine = reader.readLine(MAX_LINE, "status line");
+            Matcher m = STATUS_LINE.matcher(statusLine);
+            if (!m.matches()) {
+                throw new ProtocolException(
+                        "not an HTTP/1.x answer: '" + printable(statusLine) + "'");
+            }
+            int status = Integer.parseInt(m.group(1));
+            HttpHeaders h = readHeaders(reader);
+            if (status >= 100 && status < 200) {
+                continue; // 100 Continue, 102, 103: the real answer follows
+            }
+            Body body = frame(status, h, reader);
+            Wire w =
+                    new Wire(
+                            wire.origin(),
+                            statusLine.startsWith("HTTP/1.1"),
+                            wire.connection(),
+                            reader,
+                            wire.out(),
+                            wire.channel());
+            return new Response(status, h, body, w, keepAlive);
         }
     }
 
@@ -437,7 +589,8 @@ final class Http11 {
             URI uri,
             Map<String, String> headers,
             Map<String, String> rangeHeaders,
-            boolean absoluteForm) {
+            boolean absoluteForm,
+            boolean keepAlive) {
         String path =
                 uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
@@ -459,7 +612,9 @@ final class Http11 {
                 .append("\r\n");
         s.append("User-Agent: hypersdk-java\r\n");
         s.append("Accept-Encoding: identity\r\n");
-        s.append("Connection: close\r\n");
+        if (!keepAlive) {
+            s.append("Connection: close\r\n");
+        }
         headers.forEach((k, v) -> s.append(k).append(": ").append(v).append("\r\n"));
         rangeHeaders.forEach((k, v) -> s.append(k).append(": ").append(v).append("\r\n"));
         s.append("\r\n");

@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
  * dropped) goes through a normal buffered channel; nothing is ever padded. A file system that
  * refuses {@code O_DIRECT} gets buffered writes throughout.
  *
+ * <p>Sparse output: with a hole block size ({@link #PartWriter(Path, long, int, int, int, int,
+ * String)}), every block of that size, aligned in the file, that holds only zeros is skipped
+ * instead of written: it stays a hole that reads as zeros and takes no space. The file still gets
+ * its full length ({@code ftruncate}) when the writer finishes or closes, so its size is always the
+ * bytes accepted so far, and a resume offset taken from it stays exact.
+ *
  * <p>Memory: {@code slots} buffers of {@code slotSize} bytes, outside the heap, whatever the file
  * size.
  */
@@ -36,12 +42,14 @@ final class PartWriter implements AutoCloseable {
 
     private final Path path;
     private final int alignment;
+    private final int holeBlock;
     private final BlockingQueue<ByteBuffer> free;
     private final BlockingQueue<ByteBuffer> full;
     private final Thread thread;
     private FileChannel directChannel;
     private FileChannel bufferedChannel;
     private long position;
+    private long holeBytes;
     private volatile IOException failure;
     private boolean ended;
 
@@ -71,6 +79,30 @@ final class PartWriter implements AutoCloseable {
      */
     PartWriter(Path path, long offset, int slotSize, int slots, int alignment, String threadName)
             throws IOException {
+        this(path, offset, slotSize, slots, alignment, 0, threadName);
+    }
+
+    /**
+     * As above, and with {@code holeBlock > 0} every all-zero block of {@code holeBlock} bytes
+     * (aligned in the file) becomes a hole instead of a write.
+     *
+     * @param holeBlock 0 (write every byte) or a power of two, normally the file system's block
+     *     size
+     */
+    PartWriter(
+            Path path,
+            long offset,
+            int slotSize,
+            int slots,
+            int alignment,
+            int holeBlock,
+            String threadName)
+            throws IOException {
+        if (holeBlock < 0 || holeBlock > 0 && Integer.bitCount(holeBlock) != 1) {
+            throw new IllegalArgumentException(
+                    "hole block " + holeBlock + " must be 0 or a power of two");
+        }
+        this.holeBlock = holeBlock;
         if (slotSize % alignment != 0) {
             throw new IllegalArgumentException(
                     "slot size " + slotSize + " must be a multiple of " + alignment);
@@ -112,6 +144,11 @@ final class PartWriter implements AutoCloseable {
         this.thread = new Thread(this::writeLoop, threadName);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Bytes skipped as holes so far (all-zero blocks not written). */
+    long holeBytes() {
+        return holeBytes;
     }
 
     /** Whether whole blocks bypass the page cache. */
@@ -159,6 +196,7 @@ final class PartWriter implements AutoCloseable {
         if (f != null) {
             throw f;
         }
+        extendToPosition();
         if (directChannel != null) {
             directChannel.force(true);
         }
@@ -191,6 +229,13 @@ final class PartWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 interrupted =
                         true; // finish closing first; the caller sees the interrupt afterwards
+            }
+        }
+        if (!thread.isAlive() && failure == null) {
+            try {
+                extendToPosition(); // a trailing hole is accepted data a resume starts after
+            } catch (IOException e) {
+                LOG.debug("{}: cannot set the length: {}", path.getFileName(), e.toString());
             }
         }
         Http11.closeQuietly(directChannel);
@@ -231,7 +276,71 @@ final class PartWriter implements AutoCloseable {
         }
     }
 
+    /** Gives the file its full length when it ends in a hole (nothing else extends it). */
+    private void extendToPosition() throws IOException {
+        if (holeBytes > 0) {
+            FileChannel c = directChannel != null ? directChannel : buffered();
+            if (c.size() < position) {
+                try (java.io.RandomAccessFile f =
+                        new java.io.RandomAccessFile(path.toFile(), "rw")) {
+                    f.setLength(position); // ftruncate: the new bytes are a hole
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes {@code b} at the current position; with holes on, the aligned all-zero blocks in it
+     * are skipped and only the runs between them are written.
+     */
     private void write(ByteBuffer b) throws IOException {
+        if (holeBlock == 0) {
+            writeRun(b);
+            return;
+        }
+        int end = b.limit();
+        int runStart = b.position();
+        int i = b.position();
+        // bytes before the first block boundary in the file are data whatever they hold
+        int head = (int) Math.min(end - i, (holeBlock - position % holeBlock) % holeBlock);
+        i += head;
+        long at = position;
+        while (i + holeBlock <= end) {
+            if (isZero(b, i, holeBlock)) {
+                if (i > runStart) {
+                    writeRun(b.duplicate().limit(i).position(runStart));
+                }
+                int zeroEnd = i + holeBlock;
+                while (zeroEnd + holeBlock <= end && isZero(b, zeroEnd, holeBlock)) {
+                    zeroEnd += holeBlock;
+                }
+                position = at + (zeroEnd - b.position());
+                holeBytes += zeroEnd - i;
+                runStart = zeroEnd;
+                i = zeroEnd;
+            } else {
+                i += holeBlock;
+            }
+        }
+        if (end > runStart) {
+            writeRun(b.duplicate().limit(end).position(runStart));
+        }
+        b.position(end);
+    }
+
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 16);
+
+    private static boolean isZero(ByteBuffer b, int from, int length) {
+        for (int o = 0; o < length; o += ZEROS.capacity()) {
+            int n = Math.min(ZEROS.capacity(), length - o);
+            if (b.slice(from + o, n).mismatch(ZEROS.slice(0, n)) != -1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void writeRun(ByteBuffer b) throws IOException {
         int length = b.remaining();
         if (directChannel != null && position % alignment == 0) {
             int whole = length - length % alignment;

@@ -137,4 +137,75 @@ class PartWriterTest {
                 .noneMatch(t -> t.getName().equals("t-writer"));
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(before);
     }
+
+    @Test
+    void allZeroBlocksBecomeHolesTheContentStaysExactAndAFinalHoleKeepsTheLength()
+            throws Exception {
+        Path part = dir.resolve(".h.part");
+        int block = PartWriter.alignmentFor(part, true);
+        byte[] data = withZeroRuns(8 * SLOT, block);
+        for (boolean direct : new boolean[] {true, false}) {
+            Files.deleteIfExists(part);
+            long holes;
+            try (PartWriter w =
+                    new PartWriter(
+                            part,
+                            0,
+                            SLOT,
+                            4,
+                            PartWriter.alignmentFor(part, direct),
+                            block,
+                            "t-writer")) {
+                feed(w, data, SLOT, SLOT, SLOT, SLOT, SLOT, SLOT, SLOT, SLOT);
+                w.finish();
+                holes = w.holeBytes();
+            }
+            assertThat(Files.readAllBytes(part)).as("direct %s", direct).isEqualTo(data);
+            assertThat(holes).as("bytes left as holes").isEqualTo(6L * SLOT - 3L * block);
+            assertThat(allocatedBytes(part))
+                    .as("allocated bytes of %s (apparent %d)", part, data.length)
+                    .isLessThan(data.length - holes / 2);
+        }
+    }
+
+    @Test
+    void withoutHolesEveryZeroIsWritten() throws Exception {
+        Path part = dir.resolve(".i.part");
+        int block = PartWriter.alignmentFor(part, true);
+        byte[] data = withZeroRuns(8 * SLOT, block);
+        try (PartWriter w = new PartWriter(part, 0, SLOT, 4, block, "t-writer")) {
+            feed(w, data, SLOT, SLOT, SLOT, SLOT, SLOT, SLOT, SLOT, SLOT);
+            w.finish();
+            assertThat(w.holeBytes()).isZero();
+        }
+        assertThat(Files.readAllBytes(part)).isEqualTo(data);
+        assertThat(allocatedBytes(part)).isGreaterThanOrEqualTo(data.length);
+    }
+
+    /**
+     * Random bytes with zeros in slots 2-6 but for one non-zero byte a block into slot 2 and one
+     * just before slot 7, and a final slot of zeros: holes between data, and a hole at the end.
+     */
+    static byte[] withZeroRuns(int length, int block) {
+        byte[] data = random(length, 9);
+        Arrays.fill(data, 2 * SLOT, 7 * SLOT, (byte) 0);
+        Arrays.fill(data, 7 * SLOT + 1, length, (byte) 0);
+        data[7 * SLOT] = 1;
+        data[2 * SLOT + block] = 7;
+        data[7 * SLOT - 1] = 5;
+        return data;
+    }
+
+    /** Bytes the file takes on disk ({@code stat %b} blocks of {@code %B} bytes). */
+    static long allocatedBytes(Path p) throws Exception {
+        Process stat = new ProcessBuilder("stat", "-c", "%b %B", p.toString()).start();
+        String[] out =
+                new String(
+                                stat.getInputStream().readAllBytes(),
+                                java.nio.charset.StandardCharsets.UTF_8)
+                        .trim()
+                        .split(" ");
+        assertThat(stat.waitFor()).isZero();
+        return Long.parseLong(out[0]) * Long.parseLong(out[1]);
+    }
 }

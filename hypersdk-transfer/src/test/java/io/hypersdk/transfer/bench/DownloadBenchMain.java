@@ -15,9 +15,11 @@ import java.util.List;
 
 /**
  * The engine side of the benchmark, run in its own JVM (with -Xmx128m): {@code DownloadBenchMain
- * [--buffered] DIR URI...} downloads every URI in parallel (SHA-256 on, as always; {@code
- * --buffered} turns direct I/O off) and prints {@code ELAPSED_NS}, {@code BYTES}, {@code SHA256
- * <name> <hex>} and {@code PEAK_HEAP_BYTES} (sum of the heap pools' peak usage: an upper bound).
+ * [--buffered] [--no-sparse] [--connections N] DIR URI...} downloads every URI in parallel (SHA-256
+ * on, as always; {@code --buffered} turns direct I/O off, {@code --no-sparse} writes zero blocks,
+ * {@code --connections} sets the connections per file, default the engine's) and prints {@code
+ * ELAPSED_NS}, {@code BYTES}, {@code SHA256 <name> <hex>} and {@code PEAK_HEAP_BYTES} (sum of the
+ * heap pools' peak usage: an upper bound).
  */
 public final class DownloadBenchMain {
     private DownloadBenchMain() {}
@@ -27,8 +29,19 @@ public final class DownloadBenchMain {
             discard(List.of(args).subList(1, args.length));
             return;
         }
-        boolean buffered = args[0].equals("--buffered");
-        int first = buffered ? 1 : 0;
+        boolean buffered = false;
+        boolean sparse = true;
+        int connections = DownloadEngine.DEFAULT_CONNECTIONS_PER_FILE;
+        int first = 0;
+        while (args[first].startsWith("--")) {
+            switch (args[first]) {
+                case "--buffered" -> buffered = true;
+                case "--no-sparse" -> sparse = false;
+                case "--connections" -> connections = Integer.parseInt(args[++first]);
+                default -> throw new IllegalArgumentException("unknown option " + args[first]);
+            }
+            first++;
+        }
         Path dir = Path.of(args[first]);
         List<DownloadRequest> reqs = new ArrayList<>();
         for (int i = first + 1; i < args.length; i++) {
@@ -42,6 +55,8 @@ public final class DownloadBenchMain {
                 DownloadEngine.builder()
                         .parallelism(Math.max(1, reqs.size()))
                         .directIo(!buffered)
+                        .sparse(sparse)
+                        .connectionsPerFile(connections)
                         .build();
         long t0 = System.nanoTime();
         List<DownloadedFile> files =

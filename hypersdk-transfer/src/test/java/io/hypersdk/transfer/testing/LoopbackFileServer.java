@@ -32,13 +32,14 @@ public final class LoopbackFileServer implements AutoCloseable {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
-    /** One request as the server saw it. */
+    /** One request as the server saw it ({@code clientPort}: which connection it came on). */
     public record Request(
             String path,
             Optional<String> range,
             Optional<String> ifRange,
             int status,
-            long bodyBytesSent) {}
+            long bodyBytesSent,
+            int clientPort) {}
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -308,12 +309,13 @@ public final class LoopbackFileServer implements AutoCloseable {
     }
 
     private void serveOne(HttpExchange ex) throws IOException {
+        int port = ex.getRemoteAddress().getPort();
         String path = ex.getRequestURI().getPath();
         Optional<String> range = Optional.ofNullable(ex.getRequestHeaders().getFirst("Range"));
         Optional<String> ifRange = Optional.ofNullable(ex.getRequestHeaders().getFirst("If-Range"));
         Resource res = resources.get(path);
         if (res == null) {
-            record(new Request(path, range, ifRange, 404, 0));
+            record(new Request(path, range, ifRange, 404, 0, port));
             ex.sendResponseHeaders(404, -1);
             ex.close();
             return;
@@ -327,7 +329,7 @@ public final class LoopbackFileServer implements AutoCloseable {
             b.replaceAfterRequests = -1;
         }
         if (b.errorStatus != 0 && b.errorTimes.getAndUpdate(t -> Math.max(0, t - 1)) > 0) {
-            record(new Request(path, range, ifRange, b.errorStatus, 0));
+            record(new Request(path, range, ifRange, b.errorStatus, 0, port));
             if (b.retryAfter != null) {
                 ex.getResponseHeaders().add("Retry-After", b.retryAfter);
             }
@@ -355,7 +357,7 @@ public final class LoopbackFileServer implements AutoCloseable {
         if (m != null && !b.ignoreRange && ifRangeOk) {
             long start = Long.parseLong(m.group(1));
             if (b.always416 || start >= length) {
-                record(new Request(path, range, ifRange, 416, 0));
+                record(new Request(path, range, ifRange, 416, 0, port));
                 ex.getResponseHeaders().add("Content-Range", "bytes */" + length);
                 ex.sendResponseHeaders(416, -1);
                 ex.close();
@@ -372,7 +374,7 @@ public final class LoopbackFileServer implements AutoCloseable {
                     .add("Content-Range", "bytes " + from + "-" + end + "/" + length);
         }
         long bodyLength = to - from;
-        int index = record(new Request(path, range, ifRange, status, -1));
+        int index = record(new Request(path, range, ifRange, status, -1, port));
         ex.sendResponseHeaders(status, bodyLength == 0 ? -1 : bodyLength);
         long dropAt =
                 b.dropAfterBytes >= 0 && b.dropTimes.getAndUpdate(t -> Math.max(0, t - 1)) > 0
@@ -426,13 +428,13 @@ public final class LoopbackFileServer implements AutoCloseable {
                         }
                     });
             os.close();
-            update(index, new Request(path, range, ifRange, status, sent[0]));
+            update(index, new Request(path, range, ifRange, status, sent[0], port));
         } catch (DroppedOnPurpose e) {
-            update(index, new Request(path, range, ifRange, status, sent[0]));
+            update(index, new Request(path, range, ifRange, status, sent[0], port));
             // a handler that throws makes the server close the connection mid-body
             throw new IOException("dropped on purpose after " + sent[0] + " bytes");
         } catch (IOException e) {
-            update(index, new Request(path, range, ifRange, status, sent[0]));
+            update(index, new Request(path, range, ifRange, status, sent[0], port));
             throw e;
         }
     }

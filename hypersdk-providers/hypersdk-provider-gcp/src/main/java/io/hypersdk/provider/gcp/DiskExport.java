@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 final class DiskExport {
     private final GoogleApi api;
+    private final ComputeClients compute;
     private final GcpSettings settings;
     private final String project;
     private final DownloadEngine engine;
@@ -31,8 +32,14 @@ final class DiskExport {
     record Written(
             Path path, long bytes, DiskFormat format, String label, Optional<String> checksum) {}
 
-    DiskExport(GoogleApi api, GcpSettings settings, String project, DownloadEngine engine) {
+    DiskExport(
+            GoogleApi api,
+            ComputeClients compute,
+            GcpSettings settings,
+            String project,
+            DownloadEngine engine) {
         this.api = api;
+        this.compute = compute;
         this.settings = settings;
         this.project = project;
         this.engine = engine;
@@ -46,7 +53,7 @@ final class DiskExport {
             boolean checksums,
             ProgressListener listener,
             Cancellation cancellation) {
-        ImageLifecycle compute = new ImageLifecycle(api, settings, project);
+        ImageLifecycle images = new ImageLifecycle(compute, settings, project);
         String bucket = settings.requireBucket();
         String base = ("hypersdk-" + runId + "-" + disk.name()).toLowerCase(java.util.Locale.ROOT);
         base = base.length() > 63 ? base.substring(0, 63) : base;
@@ -77,14 +84,14 @@ final class DiskExport {
                                 Phase.EXPORT,
                                 "snapshotting disk " + disk.name() + " as " + snapshot.get()));
                 snapshotCreated = true;
-                compute.snapshot(disk, snapshot.get(), cancellation);
+                images.snapshot(disk, snapshot.get(), cancellation);
             }
             listener.onEvent(
                     new PhaseChanged(
                             Phase.EXPORT,
                             "creating temporary image " + image + " of disk " + disk.name()));
             imageCreated = true;
-            compute.image(disk, image, snapshot, cancellation);
+            images.image(disk, image, snapshot, cancellation);
             exported = true;
             new ImageExportBuild(api, settings, project)
                     .run(image, object.gsUri(), vm.zone(), listener, cancellation);
@@ -109,10 +116,10 @@ final class DiskExport {
             return w;
         } finally {
             if (imageCreated) {
-                compute.delete("image", image, listener);
+                images.delete("image", image, listener);
             }
             if (snapshotCreated) {
-                compute.delete("snapshot", snapshot.get(), listener);
+                images.delete("snapshot", snapshot.get(), listener);
             }
             if (exported) {
                 if (settings.keep()) {

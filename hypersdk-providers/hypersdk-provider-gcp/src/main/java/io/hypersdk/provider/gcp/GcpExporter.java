@@ -39,6 +39,7 @@ final class GcpExporter {
     static final String HYPERSDK_VERSION = "0.1.0";
 
     private final GoogleApi api;
+    private final ComputeClients compute;
     private final GcpSettings settings;
     private final String project;
     private final DownloadEngine engine;
@@ -46,11 +47,13 @@ final class GcpExporter {
 
     GcpExporter(
             GoogleApi api,
+            ComputeClients compute,
             GcpSettings settings,
             String project,
             DownloadEngine engine,
             Clock clock) {
         this.api = api;
+        this.compute = compute;
         this.settings = settings;
         this.project = project;
         this.engine = engine;
@@ -94,7 +97,7 @@ final class GcpExporter {
                         .replaceAll("[^a-z0-9]", "")
                         .toLowerCase(java.util.Locale.ROOT);
         runId = runId.substring(0, Math.min(8, runId.length()));
-        DiskExport one = new DiskExport(api, settings, project, engine);
+        DiskExport one = new DiskExport(api, compute, settings, project, engine);
         List<DiskExport.Written> written = new ArrayList<>();
         for (int i = 0; i < vm.disks().size(); i++) {
             written.add(

@@ -7,11 +7,8 @@ import io.hypersdk.core.progress.Notice;
 import io.hypersdk.core.progress.Phase;
 import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.ProgressListener;
-import io.hypersdk.provider.spi.ExportException;
 import io.hypersdk.transfer.DownloadEngine;
 import io.hypersdk.transfer.DownloadedFile;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -162,32 +159,29 @@ final class DiskExport {
             ProgressListener listener,
             Cancellation cancellation) {
         Path tgz = target.resolveSibling(target.getFileName() + ".tar.gz");
-        DownloadedFile f =
-                object.download(engine, tgz, settings.checksumAttempts(), listener, cancellation);
-        try {
-            listener.onEvent(
-                    new PhaseChanged(
-                            Phase.EXPORT,
-                            "unpacking "
-                                    + GceTarball.MEMBER
-                                    + " of "
-                                    + object.gsUri()
-                                    + " into "
-                                    + target.getFileName()));
-            long size = GceTarball.unpack(f.path(), target, disk.sizeBytes(), object.gsUri());
-            return new Written(
-                    target,
-                    size,
-                    DiskFormat.RAW,
-                    disk.deviceName(),
-                    checksums ? Optional.of(DiskChecksums.sha256(target)) : Optional.empty());
-        } finally {
-            try {
-                Files.deleteIfExists(tgz);
-            } catch (IOException e) {
-                throw new ExportException(
-                        "cannot delete the downloaded tarball " + tgz + ": " + e.getMessage(), e);
-            }
-        }
+        listener.onEvent(
+                new PhaseChanged(
+                        Phase.EXPORT,
+                        "unpacking "
+                                + GceTarball.MEMBER
+                                + " of "
+                                + object.gsUri()
+                                + " into "
+                                + target.getFileName()
+                                + " while it downloads"));
+        long size =
+                object.downloadWhileReading(
+                        engine,
+                        tgz,
+                        settings.checksumAttempts(),
+                        in -> GceTarball.unpack(in, target, disk.sizeBytes(), object.gsUri()),
+                        listener,
+                        cancellation);
+        return new Written(
+                target,
+                size,
+                DiskFormat.RAW,
+                disk.deviceName(),
+                checksums ? Optional.of(DiskChecksums.sha256(target)) : Optional.empty());
     }
 }

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 /**
  * Exports one instance disk by disk (boot disk first) and writes the Artifact Manifest the way
@@ -98,17 +99,23 @@ final class GcpExporter {
                         .toLowerCase(java.util.Locale.ROOT);
         runId = runId.substring(0, Math.min(8, runId.length()));
         DiskExport one = new DiskExport(api, compute, settings, project, engine);
-        List<DiskExport.Written> written = new ArrayList<>();
+        List<Callable<DiskExport.Written>> disks = new ArrayList<>();
+        Cancellation all = Cancellation.create();
+        ProgressListener serial =
+                e -> {
+                    synchronized (all) {
+                        listener.onEvent(e);
+                    }
+                };
         for (int i = 0; i < vm.disks().size(); i++) {
-            written.add(
-                    one.run(
-                            vm,
-                            vm.disks().get(i),
-                            out.resolve(base + "-disk-" + i),
-                            runId,
-                            request.checksums(),
-                            listener,
-                            cancellation));
+            ComputeInventory.GceDisk disk = vm.disks().get(i);
+            Path target = out.resolve(base + "-disk-" + i);
+            String id = runId;
+            disks.add(() -> one.run(vm, disk, target, id, request.checksums(), serial, all));
+        }
+        List<DiskExport.Written> written;
+        try (Cancellation.Registration r = cancellation.onCancel(all::cancel)) {
+            written = Bounded.run(disks, settings.parallel(), all, "gcp-disk-");
         }
         ArtifactManifest manifest = manifest(vm, written, request, started);
         ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());

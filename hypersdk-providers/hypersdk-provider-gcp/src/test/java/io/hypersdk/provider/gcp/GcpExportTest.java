@@ -30,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -229,9 +230,20 @@ class GcpExportTest {
         // the image of each disk, from the disk (the instance is stopped)
         List<LoggedRequest> inserts = gcp.requests("POST", GcpDouble.API + "/global/images");
         assertThat(inserts).hasSize(2);
-        assertThat(body(inserts.get(0)).path("sourceDisk").asText())
-                .isEqualTo("projects/hypersdk-test/zones/us-central1-a/disks/web-01");
-        assertThat(body(inserts.get(1)).path("sourceDisk").asText()).endsWith("/disks/web-01-data");
+        List<String> sources = new ArrayList<>();
+        for (LoggedRequest q : inserts) {
+            sources.add(body(q).path("sourceDisk").asText());
+        }
+        assertThat(sources)
+                .containsExactlyInAnyOrder(
+                        "projects/hypersdk-test/zones/us-central1-a/disks/web-01",
+                        "projects/hypersdk-test/zones/us-central1-a/disks/web-01-data");
+        // parallel=2 (the default): both images exist before either is deleted
+        assertThat(inserts.get(1).getLoggedDate())
+                .isBefore(
+                        gcp.requests("DELETE", GcpDouble.API + "/global/images/.*")
+                                .get(0)
+                                .getLoggedDate());
         // the Cloud Build step gcloud compute images export submits, without -format for the native
         // tarball
         JsonNode build = body(gcp.requests("POST", "/v1/projects/hypersdk-test/builds").get(0));
@@ -252,8 +264,9 @@ class GcpExportTest {
         assertThat(gcs.requests())
                 .filteredOn(q -> q.contains("alt=media"))
                 .allSatisfy(q -> assertThat(q).contains("generation=1733529600123456"));
+        // the compressed download is gone (and with it the engine's part file)
         assertThat(Files.list(dir.resolve("out")).map(p -> p.getFileName().toString()))
-                .noneMatch(n -> n.endsWith(".tar.gz"));
+                .noneMatch(n -> n.contains(".tar.gz"));
         noTokenAnywhere();
     }
 
@@ -299,12 +312,16 @@ class GcpExportTest {
                 gcp.requests(
                         "POST", GcpDouble.API + "/zones/us-central1-a/disks/.*/createSnapshot");
         assertThat(snaps).hasSize(2);
-        String snapshot = body(snaps.get(0)).path("name").asText();
-        assertThat(
-                        body(gcp.requests("POST", GcpDouble.API + "/global/images").get(0))
-                                .path("sourceSnapshot")
-                                .asText())
-                .isEqualTo("projects/hypersdk-test/global/snapshots/" + snapshot);
+        List<String> fromSnapshots = new ArrayList<>();
+        for (LoggedRequest q : snaps) {
+            fromSnapshots.add(
+                    "projects/hypersdk-test/global/snapshots/" + body(q).path("name").asText());
+        }
+        List<String> sources = new ArrayList<>();
+        for (LoggedRequest q : gcp.requests("POST", GcpDouble.API + "/global/images")) {
+            sources.add(body(q).path("sourceSnapshot").asText());
+        }
+        assertThat(sources).containsExactlyInAnyOrderElementsOf(fromSnapshots);
         assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/snapshots/.*")).hasSize(2);
     }
 
@@ -318,8 +335,13 @@ class GcpExportTest {
                     .hasMessageContaining(
                             "ended FAILURE: failed to export image: disk is not a supported boot disk");
         }
-        assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/images/.*")).hasSize(1);
-        assertThat(gcs.requests()).filteredOn(q -> q.startsWith("DELETE ")).hasSize(1);
+        // every image made is deleted, and every export started has its object deleted
+        assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/images/.*"))
+                .hasSameSizeAs(gcp.requests("POST", GcpDouble.API + "/global/images"))
+                .isNotEmpty();
+        assertThat(gcs.requests())
+                .filteredOn(q -> q.startsWith("DELETE "))
+                .hasSameSizeAs(gcp.requests("POST", "/v1/projects/hypersdk-test/builds"));
         noTokenAnywhere();
     }
 
@@ -388,8 +410,71 @@ class GcpExportTest {
                                 "/v1/projects/hypersdk-test/builds/"
                                         + GcpDouble.BUILD_ID
                                         + ":cancel"))
-                .hasSize(1);
-        assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/images/.*")).hasSize(1);
+                .isNotEmpty();
+        assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/images/.*"))
+                .hasSameSizeAs(gcp.requests("POST", GcpDouble.API + "/global/images"))
+                .isNotEmpty();
+    }
+
+    @Test
+    void aDroppedDownloadResumesWhileUnpackingAndATailMismatchIsDownloadedAgain() throws Exception {
+        gcp.build(0, "SUCCESS", "");
+        gcs.putAny(BUCKET, ".tar.gz", tarball).dropNextAfter(Files.size(tarball) / 2);
+        ExportResult r;
+        try (ProviderSession s = connect("parallel", "1")) {
+            r = export(s, Cancellation.none());
+        }
+        for (Path p : r.files()) {
+            assertThat(
+                            GceImages.run(
+                                    "qemu-img",
+                                    "compare",
+                                    "-f",
+                                    "raw",
+                                    "-F",
+                                    "raw",
+                                    raw.toString(),
+                                    p.toString()))
+                    .contains("Images are identical");
+        }
+        // the engine resumed the dropped transfer with a Range request; nothing was downloaded
+        // twice
+        assertThat(gcs.requests()).filteredOn(q -> q.contains("alt=media")).hasSize(3);
+        // parallel=1: the first disk's image is deleted before the second one is made
+        List<LoggedRequest> inserts = gcp.requests("POST", GcpDouble.API + "/global/images");
+        assertThat(
+                        gcp.requests("DELETE", GcpDouble.API + "/global/images/.*")
+                                .get(0)
+                                .getLoggedDate())
+                .isBeforeOrEqualTo(inserts.get(1).getLoggedDate());
+
+        // the gzip trailer damaged on the wire: the image unpacks, GCS's CRC32C says no
+        gcs.corruptTailNext(1);
+        events.clear();
+        try (ProviderSession s = connect("parallel", "1")) {
+            r = export(s, Cancellation.none());
+        }
+        assertThat(events.toString()).contains("arrived with CRC32C").contains("attempt 1 of 2");
+        for (Path p : r.files()) {
+            assertThat(
+                            GceImages.run(
+                                    "qemu-img",
+                                    "compare",
+                                    "-f",
+                                    "raw",
+                                    "-F",
+                                    "raw",
+                                    raw.toString(),
+                                    p.toString()))
+                    .contains("Images are identical");
+        }
+        gcs.corruptTailNext(2);
+        try (ProviderSession s = connect("parallel", "1")) {
+            assertThatThrownBy(() -> export(s, Cancellation.none()))
+                    .isInstanceOf(IntegrityException.class)
+                    .hasMessageContaining("after 2 download(s)");
+        }
+        noTokenAnywhere();
     }
 
     @Test
@@ -404,6 +489,9 @@ class GcpExportTest {
                 .isInstanceOf(ProviderConfigException.class)
                 .hasMessageContaining("tar.gz")
                 .hasMessageContaining("vmdk");
+        assertThatThrownBy(() -> connect("parallel", "9"))
+                .isInstanceOf(ProviderConfigException.class)
+                .hasMessageContaining("parallel");
         assertThatThrownBy(() -> connect("compute-endpoint", "http://example.com"))
                 .isInstanceOf(ProviderConfigException.class)
                 .hasMessageContaining("only loopback");

@@ -14,9 +14,9 @@ import java.util.Optional;
 
 /**
  * One disk's way out of Compute Engine: (snapshot →) temporary image → Cloud Build image export to
- * {@code gs://bucket/prefix...} → download (and, for the native tarball, unpack into a sparse raw
- * image). The temporary image and snapshot are always deleted; the exported object too unless
- * {@code keep=true}, also when the export fails or is cancelled.
+ * {@code gs://bucket/prefix...} → download (the native tarball unpacked into a sparse raw image
+ * while it downloads). The temporary image and snapshot are always deleted; the exported object too
+ * unless {@code keep=true}, also when the export fails or is cancelled.
  */
 final class DiskExport {
     private final GoogleApi api;

@@ -33,8 +33,9 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
- * Exports one instance disk by disk (boot disk first) and writes the Artifact Manifest the way
- * every provider does (source, vm, disks, nics, metadata, the caller's template).
+ * Exports one instance's disks, {@code parallel=} at a time (the manifest lists the boot disk
+ * first), and writes the Artifact Manifest the way every provider does (source, vm, disks, nics,
+ * metadata, the caller's template).
  */
 final class GcpExporter {
     static final String HYPERSDK_VERSION = "0.1.0";

@@ -141,6 +141,13 @@ final class StorageObject {
             ProgressListener listener,
             Cancellation cancellation) {
         Metadata meta = metadata();
+        if (meta.size() < 0) {
+            throw new TransferException(
+                    "Cloud Storage gave no size for "
+                            + gsUri()
+                            + ", so it cannot be unpacked while it downloads;"
+                            + " export again, or use --provider-option format=vmdk");
+        }
         Path file =
                 target.resolveSibling(
                         target.getFileName()

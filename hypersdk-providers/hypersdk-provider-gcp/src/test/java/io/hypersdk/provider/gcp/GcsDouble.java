@@ -40,6 +40,7 @@ public final class GcsDouble implements AutoCloseable {
     private final String token;
     private final Map<String, Path> objects = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> ranges = new CopyOnWriteArrayList<>();
     private final AtomicInteger corrupt = new AtomicInteger();
     private final AtomicInteger unavailable = new AtomicInteger();
     private final AtomicInteger corruptTail = new AtomicInteger();
@@ -95,6 +96,11 @@ public final class GcsDouble implements AutoCloseable {
     public GcsDouble unavailableNext(int n) {
         unavailable.set(n);
         return this;
+    }
+
+    /** The {@code Range} header of every media request that had one, in order. */
+    public List<String> ranges() {
+        return List.copyOf(ranges);
     }
 
     /** {@code METHOD path?query} of every request, in order. */
@@ -174,6 +180,7 @@ public final class GcsDouble implements AutoCloseable {
         String range = x.getRequestHeaders().getFirst("Range");
         int status = 200;
         if (range != null && range.startsWith("bytes=")) {
+            ranges.add(range);
             String[] r = range.substring(6).split("-", -1);
             from = Long.parseLong(r[0]);
             to = r[1].isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(r[1]));

@@ -1,6 +1,12 @@
 package io.hypersdk.provider.gcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.compute.v1.AttachedDisk;
+import com.google.cloud.compute.v1.GuestOsFeature;
+import com.google.cloud.compute.v1.Instance;
+import com.google.cloud.compute.v1.ListInstancesRequest;
+import com.google.cloud.compute.v1.MachineType;
+import com.google.cloud.compute.v1.NetworkInterface;
+import com.google.cloud.compute.v1.ShieldedInstanceConfig;
 import io.hypersdk.core.manifest.DiskFormat;
 import io.hypersdk.core.manifest.Firmware;
 import io.hypersdk.provider.spi.PowerState;
@@ -9,9 +15,6 @@ import io.hypersdk.provider.spi.VmDisk;
 import io.hypersdk.provider.spi.VmNic;
 import io.hypersdk.provider.spi.VmNotFoundException;
 import io.hypersdk.provider.spi.VmSummary;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,14 +23,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Compute Engine instances of one project and zone ({@code instances.list}, {@code instances.get},
- * {@code machineTypes.get}) as the SPI's descriptions: vCPUs and memory from the machine type, UEFI
- * when the boot disk has the {@code UEFI_COMPATIBLE} guest OS feature or the instance is a shielded
- * VM, the boot disk first, NICs with their network (the API gives no MAC address).
+ * Compute Engine instances of one project and zone through the Compute client ({@code
+ * instances.list}, {@code instances.get}, {@code machineTypes.get}) as the SPI's descriptions:
+ * vCPUs and memory from the machine type, UEFI when the boot disk has the {@code UEFI_COMPATIBLE}
+ * guest OS feature or the instance is a shielded VM, the boot disk first, NICs with their network
+ * (the API gives no MAC address).
  */
 final class ComputeInventory {
-    private final GoogleApi api;
-    private final URI compute;
+    private final ComputeClients compute;
     private final String project;
     private final String zone;
     private final Map<String, long[]> machineTypes = new HashMap<>();
@@ -62,8 +65,7 @@ final class ComputeInventory {
         }
     }
 
-    ComputeInventory(GoogleApi api, URI compute, String project, String zone) {
-        this.api = api;
+    ComputeInventory(ComputeClients compute, String project, String zone) {
         this.compute = compute;
         this.project = project;
         this.zone = zone;
@@ -71,24 +73,22 @@ final class ComputeInventory {
 
     List<VmSummary> list() {
         List<VmSummary> out = new ArrayList<>();
-        String page = "";
-        do {
-            URI uri =
-                    URI.create(
-                            zoneUrl(zone)
-                                    + "/instances?maxResults=500"
-                                    + (page.isEmpty()
-                                            ? ""
-                                            : "&pageToken="
-                                                    + URLEncoder.encode(
-                                                            page, StandardCharsets.UTF_8)));
-            JsonNode r =
-                    api.get(uri, "listing the instances of project " + project + " zone " + zone);
-            for (JsonNode i : r.path("items")) {
-                out.add(describe(i, zone).description().summary());
-            }
-            page = r.path("nextPageToken").asText("");
-        } while (!page.isEmpty());
+        ComputeClients.call(
+                "listing the instances of project " + project + " zone " + zone,
+                () -> {
+                    for (Instance i :
+                            compute.instances
+                                    .list(
+                                            ListInstancesRequest.newBuilder()
+                                                    .setProject(project)
+                                                    .setZone(zone)
+                                                    .setMaxResults(500)
+                                                    .build())
+                                    .iterateAll()) {
+                        out.add(describe(i, zone).description().summary());
+                    }
+                    return out;
+                });
         out.sort(Comparator.comparing(VmSummary::name));
         return out;
     }
@@ -111,12 +111,14 @@ final class ComputeInventory {
                             + "' is not a Compute Engine instance name or zone/name"
                             + " (lower case letters, digits and '-', such as web-01 or us-central1-a/web-01)");
         }
-        JsonNode i;
+        Instance i;
+        String n = name;
+        String iz = z;
         try {
             i =
-                    api.get(
-                            URI.create(zoneUrl(z) + "/instances/" + name),
-                            "getting instance " + name + " in " + project + "/" + z);
+                    ComputeClients.call(
+                            "getting instance " + name + " in " + project + "/" + z,
+                            () -> compute.instances.get(project, iz, n));
         } catch (GoogleApi.NotFound e) {
             throw new VmNotFoundException(
                     vm,
@@ -131,46 +133,43 @@ final class ComputeInventory {
         return describe(i, z);
     }
 
-    private GceVm describe(JsonNode i, String z) {
-        String name = i.path("name").asText();
-        String status = i.path("status").asText("UNKNOWN");
-        long[] cpuMem = machineType(i.path("machineType").asText(""), z);
+    private GceVm describe(Instance i, String z) {
+        String name = i.getName();
+        String status = i.hasStatus() ? i.getStatus() : "UNKNOWN";
+        long[] cpuMem = machineType(i.getMachineType(), z);
         List<GceDisk> disks = new ArrayList<>();
-        List<JsonNode> diskNodes = new ArrayList<>();
-        i.path("disks").forEach(diskNodes::add);
-        diskNodes.sort(
-                Comparator.comparing((JsonNode d) -> !d.path("boot").asBoolean(false))
-                        .thenComparingInt(d -> d.path("index").asInt(0)));
+        List<AttachedDisk> attached = new ArrayList<>(i.getDisksList());
+        attached.sort(
+                Comparator.comparing((AttachedDisk d) -> !d.getBoot())
+                        .thenComparingInt(AttachedDisk::getIndex));
         boolean uefi = false;
         Optional<String> guestOs = Optional.empty();
-        for (JsonNode d : diskNodes) {
-            if (!d.path("type").asText("PERSISTENT").equals("PERSISTENT")
-                    || d.path("source").asText("").isEmpty()) {
+        for (AttachedDisk d : attached) {
+            if (!(d.hasType() ? d.getType() : "PERSISTENT").equals("PERSISTENT")
+                    || d.getSource().isEmpty()) {
                 continue; // local SSDs (SCRATCH) cannot be imaged
             }
-            boolean boot = d.path("boot").asBoolean(false);
             disks.add(
                     new GceDisk(
-                            d.path("deviceName").asText(""),
-                            d.path("source").asText(),
-                            d.path("diskSizeGb").asLong(0) << 30,
-                            boot));
-            if (boot) {
-                for (JsonNode f : d.path("guestOsFeatures")) {
-                    uefi |= f.path("type").asText("").equals("UEFI_COMPATIBLE");
+                            d.getDeviceName(),
+                            d.getSource(),
+                            d.getDiskSizeGb() << 30,
+                            d.getBoot()));
+            if (d.getBoot()) {
+                for (GuestOsFeature f : d.getGuestOsFeaturesList()) {
+                    uefi |= f.getType().equals("UEFI_COMPATIBLE");
                 }
-                JsonNode licenses = d.path("licenses");
-                if (licenses.size() > 0) {
-                    guestOs = Optional.of(lastSegment(licenses.get(0).asText()));
+                if (d.getLicensesCount() > 0) {
+                    guestOs = Optional.of(lastSegment(d.getLicenses(0)));
                 }
             }
         }
-        JsonNode shielded = i.path("shieldedInstanceConfig");
-        boolean secureBoot = shielded.path("enableSecureBoot").asBoolean(false);
-        uefi |= secureBoot || shielded.path("enableVtpm").asBoolean(false);
+        ShieldedInstanceConfig shielded = i.getShieldedInstanceConfig();
+        boolean secureBoot = shielded.getEnableSecureBoot();
+        uefi |= secureBoot || shielded.getEnableVtpm();
         VmDescription.Builder b =
                 VmDescription.builder()
-                        .id(i.path("id").asText(name))
+                        .id(i.hasId() ? Long.toUnsignedString(i.getId()) : name)
                         .name(name)
                         .path(z + "/" + name)
                         .powerState(power(status))
@@ -189,16 +188,16 @@ final class ComputeInventory {
                             Optional.of(d.source()),
                             Optional.of(d.boot() ? "boot" : "data")));
         }
-        for (JsonNode n : i.path("networkInterfaces")) {
-            String network = n.path("network").asText("");
+        for (NetworkInterface n : i.getNetworkInterfacesList()) {
+            String network = n.getNetwork();
             b.addNic(
                     new VmNic(
-                            Optional.of(n.path("name").asText("nic")).filter(s -> !s.isEmpty()),
+                            Optional.of(n.getName()).filter(s -> !s.isEmpty()),
                             Optional.empty(),
                             network.isEmpty()
                                     ? Optional.empty()
                                     : Optional.of(lastSegment(network)),
-                            Optional.of(n.path("nicType").asText(""))
+                            Optional.of(n.getNicType())
                                     .filter(s -> !s.isEmpty())
                                     .map(s -> s.toLowerCase(java.util.Locale.ROOT))));
         }
@@ -214,18 +213,12 @@ final class ComputeInventory {
         return machineTypes.computeIfAbsent(
                 z + "/" + type,
                 k -> {
-                    JsonNode m =
-                            api.get(
-                                    URI.create(zoneUrl(z) + "/machineTypes/" + type),
-                                    "getting machine type " + type + " in " + z);
-                    return new long[] {
-                        m.path("guestCpus").asLong(0), m.path("memoryMb").asLong(0) << 20
-                    };
+                    MachineType m =
+                            ComputeClients.call(
+                                    "getting machine type " + type + " in " + z,
+                                    () -> compute.machineTypes.get(project, z, type));
+                    return new long[] {m.getGuestCpus(), ((long) m.getMemoryMb()) << 20};
                 });
-    }
-
-    private String zoneUrl(String z) {
-        return compute + "/compute/v1/projects/" + project + "/zones/" + z;
     }
 
     static PowerState power(String status) {

@@ -7,22 +7,20 @@ import io.hypersdk.core.progress.Notice;
 import io.hypersdk.core.progress.Phase;
 import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.ProgressListener;
-import io.hypersdk.provider.spi.ExportException;
 import io.hypersdk.transfer.DownloadEngine;
 import io.hypersdk.transfer.DownloadedFile;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * One disk's way out of Compute Engine: (snapshot →) temporary image → Cloud Build image export to
- * {@code gs://bucket/prefix...} → download (and, for the native tarball, unpack into a sparse raw
- * image). The temporary image and snapshot are always deleted; the exported object too unless
- * {@code keep=true}, also when the export fails or is cancelled.
+ * {@code gs://bucket/prefix...} → download (the native tarball unpacked into a sparse raw image
+ * while it downloads). The temporary image and snapshot are always deleted; the exported object too
+ * unless {@code keep=true}, also when the export fails or is cancelled.
  */
 final class DiskExport {
     private final GoogleApi api;
+    private final ComputeClients compute;
     private final GcpSettings settings;
     private final String project;
     private final DownloadEngine engine;
@@ -31,8 +29,14 @@ final class DiskExport {
     record Written(
             Path path, long bytes, DiskFormat format, String label, Optional<String> checksum) {}
 
-    DiskExport(GoogleApi api, GcpSettings settings, String project, DownloadEngine engine) {
+    DiskExport(
+            GoogleApi api,
+            ComputeClients compute,
+            GcpSettings settings,
+            String project,
+            DownloadEngine engine) {
         this.api = api;
+        this.compute = compute;
         this.settings = settings;
         this.project = project;
         this.engine = engine;
@@ -46,7 +50,7 @@ final class DiskExport {
             boolean checksums,
             ProgressListener listener,
             Cancellation cancellation) {
-        ImageLifecycle compute = new ImageLifecycle(api, settings, project);
+        ImageLifecycle images = new ImageLifecycle(compute, settings, project);
         String bucket = settings.requireBucket();
         String base = ("hypersdk-" + runId + "-" + disk.name()).toLowerCase(java.util.Locale.ROOT);
         base = base.length() > 63 ? base.substring(0, 63) : base;
@@ -77,14 +81,14 @@ final class DiskExport {
                                 Phase.EXPORT,
                                 "snapshotting disk " + disk.name() + " as " + snapshot.get()));
                 snapshotCreated = true;
-                compute.snapshot(disk, snapshot.get(), cancellation);
+                images.snapshot(disk, snapshot.get(), cancellation);
             }
             listener.onEvent(
                     new PhaseChanged(
                             Phase.EXPORT,
                             "creating temporary image " + image + " of disk " + disk.name()));
             imageCreated = true;
-            compute.image(disk, image, snapshot, cancellation);
+            images.image(disk, image, snapshot, cancellation);
             exported = true;
             new ImageExportBuild(api, settings, project)
                     .run(image, object.gsUri(), vm.zone(), listener, cancellation);
@@ -109,10 +113,10 @@ final class DiskExport {
             return w;
         } finally {
             if (imageCreated) {
-                compute.delete("image", image, listener);
+                images.delete("image", image, listener);
             }
             if (snapshotCreated) {
-                compute.delete("snapshot", snapshot.get(), listener);
+                images.delete("snapshot", snapshot.get(), listener);
             }
             if (exported) {
                 if (settings.keep()) {
@@ -155,32 +159,29 @@ final class DiskExport {
             ProgressListener listener,
             Cancellation cancellation) {
         Path tgz = target.resolveSibling(target.getFileName() + ".tar.gz");
-        DownloadedFile f =
-                object.download(engine, tgz, settings.checksumAttempts(), listener, cancellation);
-        try {
-            listener.onEvent(
-                    new PhaseChanged(
-                            Phase.EXPORT,
-                            "unpacking "
-                                    + GceTarball.MEMBER
-                                    + " of "
-                                    + object.gsUri()
-                                    + " into "
-                                    + target.getFileName()));
-            long size = GceTarball.unpack(f.path(), target, disk.sizeBytes(), object.gsUri());
-            return new Written(
-                    target,
-                    size,
-                    DiskFormat.RAW,
-                    disk.deviceName(),
-                    checksums ? Optional.of(DiskChecksums.sha256(target)) : Optional.empty());
-        } finally {
-            try {
-                Files.deleteIfExists(tgz);
-            } catch (IOException e) {
-                throw new ExportException(
-                        "cannot delete the downloaded tarball " + tgz + ": " + e.getMessage(), e);
-            }
-        }
+        listener.onEvent(
+                new PhaseChanged(
+                        Phase.EXPORT,
+                        "unpacking "
+                                + GceTarball.MEMBER
+                                + " of "
+                                + object.gsUri()
+                                + " into "
+                                + target.getFileName()
+                                + " while it downloads"));
+        long size =
+                object.downloadWhileReading(
+                        engine,
+                        tgz,
+                        settings.checksumAttempts(),
+                        in -> GceTarball.unpack(in, target, disk.sizeBytes(), object.gsUri()),
+                        listener,
+                        cancellation);
+        return new Written(
+                target,
+                size,
+                DiskFormat.RAW,
+                disk.deviceName(),
+                checksums ? Optional.of(DiskChecksums.sha256(target)) : Optional.empty());
     }
 }

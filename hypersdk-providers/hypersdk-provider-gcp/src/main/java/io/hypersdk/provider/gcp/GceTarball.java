@@ -6,6 +6,7 @@ import io.hypersdk.provider.spi.InvalidSourceException;
 import io.hypersdk.provider.spi.UnsafeArchiveException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -47,17 +48,38 @@ final class GceTarball {
      * @param capacityBytes the disk's size: the most the image may hold
      */
     static long unpack(Path tarball, Path target, long capacityBytes, String what) {
+        try (InputStream in = Files.newInputStream(tarball)) {
+            return unpack(in, target, capacityBytes, what);
+        } catch (IOException e) {
+            throw new io.hypersdk.provider.spi.ExportException(
+                    "cannot read " + tarball + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Unpacks {@code disk.raw} of the gzip'd tarball read from {@code compressed} (which stays
+     * open: the caller may read the rest) into {@code target}; returns the disk's size.
+     *
+     * @param what the tarball's name in messages ({@code gs://bucket/x.tar.gz})
+     * @param capacityBytes the disk's size: the most the image may hold
+     */
+    static long unpack(InputStream compressed, Path target, long capacityBytes, String what) {
         DecompressionLimit limit =
                 new DecompressionLimit(
                         what + "!" + MEMBER,
                         capacityBytes + HEADER_ROOM,
                         "disk size " + capacityBytes + " bytes + 1 MiB of tar headers");
+        InputStream keptOpen =
+                new FilterInputStream(compressed) {
+                    @Override
+                    public void close() {
+                        // the caller owns the stream
+                    }
+                };
         try (InputStream in =
                         limit.bound(
                                 new GZIPInputStream(
-                                        new BufferedInputStream(
-                                                Files.newInputStream(tarball), 1 << 16),
-                                        1 << 16));
+                                        new BufferedInputStream(keptOpen, 1 << 16), 1 << 16));
                 FileChannel out =
                         FileChannel.open(
                                 target,

@@ -30,15 +30,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 /**
- * Exports one instance disk by disk (boot disk first) and writes the Artifact Manifest the way
- * every provider does (source, vm, disks, nics, metadata, the caller's template).
+ * Exports one instance's disks, {@code parallel=} at a time (the manifest lists the boot disk
+ * first), and writes the Artifact Manifest the way every provider does (source, vm, disks, nics,
+ * metadata, the caller's template).
  */
 final class GcpExporter {
     static final String HYPERSDK_VERSION = "0.1.0";
 
     private final GoogleApi api;
+    private final ComputeClients compute;
     private final GcpSettings settings;
     private final String project;
     private final DownloadEngine engine;
@@ -46,11 +49,13 @@ final class GcpExporter {
 
     GcpExporter(
             GoogleApi api,
+            ComputeClients compute,
             GcpSettings settings,
             String project,
             DownloadEngine engine,
             Clock clock) {
         this.api = api;
+        this.compute = compute;
         this.settings = settings;
         this.project = project;
         this.engine = engine;
@@ -94,18 +99,24 @@ final class GcpExporter {
                         .replaceAll("[^a-z0-9]", "")
                         .toLowerCase(java.util.Locale.ROOT);
         runId = runId.substring(0, Math.min(8, runId.length()));
-        DiskExport one = new DiskExport(api, settings, project, engine);
-        List<DiskExport.Written> written = new ArrayList<>();
+        DiskExport one = new DiskExport(api, compute, settings, project, engine);
+        List<Callable<DiskExport.Written>> disks = new ArrayList<>();
+        Cancellation all = Cancellation.create();
+        ProgressListener serial =
+                e -> {
+                    synchronized (all) {
+                        listener.onEvent(e);
+                    }
+                };
         for (int i = 0; i < vm.disks().size(); i++) {
-            written.add(
-                    one.run(
-                            vm,
-                            vm.disks().get(i),
-                            out.resolve(base + "-disk-" + i),
-                            runId,
-                            request.checksums(),
-                            listener,
-                            cancellation));
+            ComputeInventory.GceDisk disk = vm.disks().get(i);
+            Path target = out.resolve(base + "-disk-" + i);
+            String id = runId;
+            disks.add(() -> one.run(vm, disk, target, id, request.checksums(), serial, all));
+        }
+        List<DiskExport.Written> written;
+        try (Cancellation.Registration r = cancellation.onCancel(all::cancel)) {
+            written = Bounded.run(disks, settings.parallel(), all, "gcp-disk-");
         }
         ArtifactManifest manifest = manifest(vm, written, request, started);
         ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());

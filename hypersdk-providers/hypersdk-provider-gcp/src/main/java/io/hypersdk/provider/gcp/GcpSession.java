@@ -14,6 +14,7 @@ import java.util.List;
 /** A session against one project and zone. */
 final class GcpSession implements ProviderSession {
     private final GoogleApi api;
+    private final ComputeClients compute;
     private final ComputeInventory inventory;
     private final GcpExporter exporter;
 
@@ -24,9 +25,9 @@ final class GcpSession implements ProviderSession {
             DownloadEngine engine,
             Clock clock) {
         this.api = api;
-        this.inventory =
-                new ComputeInventory(api, settings.computeEndpoint(), project, settings.zone());
-        this.exporter = new GcpExporter(api, settings, project, engine, clock);
+        this.compute = new ComputeClients(settings.computeEndpoint(), api.credentials());
+        this.inventory = new ComputeInventory(compute, project, settings.zone());
+        this.exporter = new GcpExporter(api, compute, settings, project, engine, clock);
     }
 
     @Override
@@ -52,6 +53,7 @@ final class GcpSession implements ProviderSession {
 
     @Override
     public void close() {
+        compute.close();
         api.close();
     }
 }

@@ -32,6 +32,11 @@ import java.util.Set;
  * @param waitTimeout {@code wait-timeout=} for operations and the build (default 6 h)
  * @param checksumAttempts {@code checksum-attempts=} downloads tried when GCS's checksum does not
  *     match, 1-5 (default 2)
+ * @param parallel {@code parallel=} disks exported at once, 1-8 (default {@value
+ *     #DEFAULT_PARALLEL}: most of a disk's time is Google's (the image, then a Cloud Build job that
+ *     boots its own worker VM), so two at once hide most of one disk's wait, while each extra disk
+ *     costs one more concurrent build and worker VM of the project's quota; the downloads share one
+ *     link anyway)
  */
 record GcpSettings(
         Optional<String> project,
@@ -46,7 +51,11 @@ record GcpSettings(
         URI storageEndpoint,
         Duration pollInterval,
         Duration waitTimeout,
-        int checksumAttempts) {
+        int checksumAttempts,
+        int parallel) {
+
+    /** Disks exported at once unless {@code parallel=} says otherwise. */
+    static final int DEFAULT_PARALLEL = 2;
 
     /** The keys this provider reads; any other key is a typo and is refused. */
     static final Set<String> KEYS =
@@ -63,7 +72,8 @@ record GcpSettings(
                     "storage-endpoint",
                     "poll-interval",
                     "wait-timeout",
-                    "checksum-attempts");
+                    "checksum-attempts",
+                    "parallel");
 
     /** What Google's image-export tool writes. */
     enum ExportFormat {
@@ -148,7 +158,8 @@ record GcpSettings(
                 endpoint(config, "storage-endpoint", "https://storage.googleapis.com"),
                 config.getDuration("poll-interval", Duration.ofSeconds(5)),
                 config.getDuration("wait-timeout", Duration.ofHours(6)),
-                config.getInt("checksum-attempts", 2, 1, 5));
+                config.getInt("checksum-attempts", 2, 1, 5),
+                config.getInt("parallel", DEFAULT_PARALLEL, 1, 8));
     }
 
     /** The bucket, or a message saying how to give one. */

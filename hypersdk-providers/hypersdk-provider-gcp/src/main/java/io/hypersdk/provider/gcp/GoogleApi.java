@@ -50,6 +50,11 @@ final class GoogleApi implements AutoCloseable {
         }
     }
 
+    /** The scoped credentials, for the Compute client of the same session. */
+    GoogleCredentials credentials() {
+        return credentials;
+    }
+
     /** The project the credentials belong to, when they name one. */
     java.util.Optional<String> credentialsProject() {
         if (credentials instanceof com.google.auth.oauth2.ServiceAccountCredentials s) {

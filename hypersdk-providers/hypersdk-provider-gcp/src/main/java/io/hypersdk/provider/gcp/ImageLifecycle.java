@@ -1,51 +1,58 @@
 package io.hypersdk.provider.gcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.compute.v1.CreateSnapshotDiskRequest;
+import com.google.cloud.compute.v1.DeleteImageRequest;
+import com.google.cloud.compute.v1.DeleteSnapshotRequest;
+import com.google.cloud.compute.v1.Errors;
+import com.google.cloud.compute.v1.Image;
+import com.google.cloud.compute.v1.InsertImageRequest;
+import com.google.cloud.compute.v1.Operation;
+import com.google.cloud.compute.v1.Snapshot;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.progress.Notice;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.provider.spi.ExportException;
-import java.net.URI;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The temporary Compute Engine resources of an export: an image of the disk (or of a snapshot of
  * it), created with {@code images.insert} / {@code disks.createSnapshot}, awaited through their
- * operations, and deleted afterwards, whatever happened in between.
+ * operations, and deleted afterwards, whatever happened in between. Calls go through the Compute
+ * client ({@link ComputeClients}).
  */
 final class ImageLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(ImageLifecycle.class);
 
-    private final GoogleApi api;
+    private final ComputeClients compute;
     private final GcpSettings settings;
     private final String project;
 
-    ImageLifecycle(GoogleApi api, GcpSettings settings, String project) {
-        this.api = api;
+    ImageLifecycle(ComputeClients compute, GcpSettings settings, String project) {
+        this.compute = compute;
         this.settings = settings;
         this.project = project;
     }
 
-    String projectUrl() {
-        return settings.computeEndpoint() + "/compute/v1/projects/" + project;
-    }
-
     /** Snapshots {@code disk} as {@code name} and waits until the snapshot is ready. */
     void snapshot(ComputeInventory.GceDisk disk, String name, Cancellation cancellation) {
-        JsonNode op =
-                api.post(
-                        URI.create(
-                                projectUrl()
-                                        + "/zones/"
-                                        + disk.zone()
-                                        + "/disks/"
-                                        + disk.name()
-                                        + "/createSnapshot"),
-                        Map.of("name", name),
-                        "snapshotting disk " + disk.name() + " as " + name);
+        String doing = "snapshotting disk " + disk.name() + " as " + name;
+        Operation op =
+                ComputeClients.call(
+                        doing,
+                        () ->
+                                compute.disks
+                                        .createSnapshotCallable()
+                                        .call(
+                                                CreateSnapshotDiskRequest.newBuilder()
+                                                        .setProject(project)
+                                                        .setZone(disk.zone())
+                                                        .setDisk(disk.name())
+                                                        .setSnapshotResource(
+                                                                Snapshot.newBuilder().setName(name))
+                                                        .build()));
         await(op, "snapshot " + name + " of disk " + disk.name(), cancellation);
     }
 
@@ -56,30 +63,26 @@ final class ImageLifecycle {
     void image(
             ComputeInventory.GceDisk disk,
             String name,
-            java.util.Optional<String> snapshot,
+            Optional<String> snapshot,
             Cancellation cancellation) {
-        Map<String, String> body =
-                snapshot.isPresent()
-                        ? Map.of(
-                                "name",
-                                name,
-                                "sourceSnapshot",
-                                "projects/" + project + "/global/snapshots/" + snapshot.get())
-                        : Map.of(
-                                "name",
-                                name,
-                                "sourceDisk",
-                                "projects/"
-                                        + project
-                                        + "/zones/"
-                                        + disk.zone()
-                                        + "/disks/"
-                                        + disk.name());
-        JsonNode op =
-                api.post(
-                        URI.create(projectUrl() + "/global/images"),
-                        body,
-                        "creating image " + name + " of disk " + disk.name());
+        Image.Builder image = Image.newBuilder().setName(name);
+        if (snapshot.isPresent()) {
+            image.setSourceSnapshot("projects/" + project + "/global/snapshots/" + snapshot.get());
+        } else {
+            image.setSourceDisk(
+                    "projects/" + project + "/zones/" + disk.zone() + "/disks/" + disk.name());
+        }
+        Operation op =
+                ComputeClients.call(
+                        "creating image " + name + " of disk " + disk.name(),
+                        () ->
+                                compute.images
+                                        .insertCallable()
+                                        .call(
+                                                InsertImageRequest.newBuilder()
+                                                        .setProject(project)
+                                                        .setImageResource(image)
+                                                        .build()));
         await(op, "image " + name + " of disk " + disk.name(), cancellation);
     }
 
@@ -88,9 +91,24 @@ final class ImageLifecycle {
      */
     void delete(String kind, String name, ProgressListener listener) {
         try {
-            api.delete(
-                    URI.create(projectUrl() + "/global/" + kind + "s/" + name),
-                    "deleting " + kind + " " + name);
+            ComputeClients.call(
+                    "deleting " + kind + " " + name,
+                    () ->
+                            kind.equals("image")
+                                    ? compute.images
+                                            .deleteCallable()
+                                            .call(
+                                                    DeleteImageRequest.newBuilder()
+                                                            .setProject(project)
+                                                            .setImage(name)
+                                                            .build())
+                                    : compute.snapshots
+                                            .deleteCallable()
+                                            .call(
+                                                    DeleteSnapshotRequest.newBuilder()
+                                                            .setProject(project)
+                                                            .setSnapshot(name)
+                                                            .build()));
             listener.onEvent(
                     new Notice(Notice.Level.INFO, "deleted temporary " + kind + " " + name));
         } catch (RuntimeException e) {
@@ -109,21 +127,16 @@ final class ImageLifecycle {
     }
 
     /**
-     * Polls a zonal or global operation until it is DONE; its error becomes an {@link
-     * ExportException}.
+     * Polls a zonal or global operation ({@code zoneOperations.get} / {@code globalOperations.get})
+     * until it is DONE; its error becomes an {@link ExportException}.
      */
-    private void await(JsonNode op, String what, Cancellation cancellation) {
+    private void await(Operation first, String what, Cancellation cancellation) {
         Instant deadline = Instant.now().plus(settings.waitTimeout());
         Poller poller = new Poller(settings.pollInterval());
-        String name = op.path("name").asText();
-        String zone = ComputeInventory.lastSegment(op.path("zone").asText(""));
-        URI uri =
-                URI.create(
-                        projectUrl()
-                                + (zone.isEmpty() ? "/global" : "/zones/" + zone)
-                                + "/operations/"
-                                + name);
-        while (!op.path("status").asText("").equals("DONE")) {
+        String name = first.getName();
+        String zone = ComputeInventory.lastSegment(first.getZone());
+        Operation op = first;
+        while (op.getStatus() != Operation.Status.DONE) {
             if (Instant.now().isAfter(deadline)) {
                 throw new ExportException(
                         what
@@ -134,17 +147,22 @@ final class ImageLifecycle {
                                 + "); raise --provider-option wait-timeout=");
             }
             poller.pause(cancellation);
-            op = api.get(uri, "waiting for operation " + name + " (" + what + ")");
+            op =
+                    ComputeClients.call(
+                            "waiting for operation " + name + " (" + what + ")",
+                            () ->
+                                    zone.isEmpty()
+                                            ? compute.globalOperations.get(project, name)
+                                            : compute.zoneOperations.get(project, zone, name));
         }
-        JsonNode errors = op.path("error").path("errors");
-        if (errors.size() > 0) {
-            JsonNode e = errors.get(0);
+        if (op.hasError() && op.getError().getErrorsCount() > 0) {
+            Errors e = op.getError().getErrors(0);
             throw new ExportException(
                     what
                             + " failed: "
-                            + e.path("code").asText("")
+                            + e.getCode()
                             + ": "
-                            + e.path("message").asText("")
+                            + e.getMessage()
                             + " (operation "
                             + name
                             + ")");

@@ -23,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,21 @@ final class StorageObject {
                 Optional.of(m.path("md5Hash").asText("")).filter(s -> !s.isEmpty()));
     }
 
+    /** The media URL of the metadata's generation. */
+    private URI media(Metadata meta) {
+        return URI.create(
+                objectUrl()
+                        + "?alt=media"
+                        + (meta.generation().isEmpty() ? "" : "&generation=" + meta.generation()));
+    }
+
+    private DownloadRequest request(Metadata meta, Path target) {
+        DownloadRequest request =
+                DownloadRequest.of(media(meta), target)
+                        .withHeader("Authorization", api.bearer("downloading " + gsUri()));
+        return meta.size() >= 0 ? request.withExpectedSize(meta.size()) : request;
+    }
+
     /**
      * Downloads the object to {@code target} and checks it against the metadata's CRC32C and MD5; a
      * mismatch deletes the file and downloads again, up to {@code attempts} times in all.
@@ -86,54 +102,181 @@ final class StorageObject {
             ProgressListener listener,
             Cancellation cancellation) {
         Metadata meta = metadata();
-        String media =
-                objectUrl()
-                        + "?alt=media"
-                        + (meta.generation().isEmpty() ? "" : "&generation=" + meta.generation());
         String mismatch = "";
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            DownloadRequest request =
-                    DownloadRequest.of(URI.create(media), target)
-                            .withHeader("Authorization", api.bearer("downloading " + gsUri()));
-            if (meta.size() >= 0) {
-                request = request.withExpectedSize(meta.size());
-            }
             DownloadedFile file;
             try {
-                file = engine.download(request, listener, cancellation);
+                file = engine.download(request(meta, target), listener, cancellation);
             } catch (DownloadException e) {
-                String m = e.getMessage() == null ? "" : e.getMessage();
-                if (m.contains(" 401") || m.contains(" 403")) {
-                    throw new AuthenticationException(
-                            "Cloud Storage refused the download of "
-                                    + gsUri()
-                                    + ": check that the"
-                                    + " Application Default Credentials may read the bucket (roles/storage.objectViewer)",
-                            e);
-                }
-                throw new TransferException("downloading " + gsUri() + " failed: " + m, e);
+                throw failed(e);
             }
             mismatch = verify(file.path(), meta);
             if (mismatch.isEmpty()) {
                 return file;
             }
-            LOG.warn("{} (attempt {} of {})", mismatch, attempt, attempts);
-            listener.onEvent(
-                    new Notice(
-                            Notice.Level.WARNING,
-                            mismatch + " (attempt " + attempt + " of " + attempts + ")"));
-            try {
-                Files.deleteIfExists(file.path());
-            } catch (IOException e) {
-                throw new TransferException(
-                        "cannot delete the mismatching download "
-                                + file.path()
-                                + ": "
-                                + e.getMessage(),
-                        e);
-            }
+            mismatched(mismatch, attempt, attempts, file.path(), listener);
         }
-        throw new IntegrityException(
+        throw integrity(mismatch, attempts);
+    }
+
+    /** What reads the object's bytes while they arrive. */
+    interface StreamReader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /**
+     * Downloads the object through the engine into {@code <target>.<generation>} (kept only so that
+     * the engine can resume it, deleted once read) while {@code reader} reads the bytes as they
+     * land; CRC32C and MD5 are computed over exactly the bytes the reader was given (and whatever
+     * it left, read to the end). A mismatch, or a reader failing on bytes that then mismatch (a
+     * corrupt gzip stream from a damaged transfer), runs the reader again on a new download, up to
+     * {@code attempts} times in all; a reader failing on bytes that match is the object's fault and
+     * is thrown.
+     */
+    <T> T downloadWhileReading(
+            DownloadEngine engine,
+            Path target,
+            int attempts,
+            StreamReader<T> reader,
+            ProgressListener listener,
+            Cancellation cancellation) {
+        Metadata meta = metadata();
+        if (meta.size() < 0) {
+            throw new TransferException(
+                    "Cloud Storage gave no size for "
+                            + gsUri()
+                            + ", so it cannot be unpacked while it downloads;"
+                            + " export again, or use --provider-option format=vmdk");
+        }
+        Path file =
+                target.resolveSibling(
+                        target.getFileName()
+                                + (meta.generation().isEmpty() ? "" : ".g" + meta.generation()));
+        String mismatch = "";
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            Cancellation download = Cancellation.create();
+            FollowingStream in = new FollowingStream(file, meta.size(), cancellation);
+            ProgressListener wake =
+                    e -> {
+                        listener.onEvent(e);
+                        in.progressed();
+                    };
+            CompletableFuture<DownloadedFile> done = new CompletableFuture<>();
+            Thread t =
+                    new Thread(
+                            () -> {
+                                try {
+                                    done.complete(
+                                            engine.download(request(meta, file), wake, download));
+                                } catch (Throwable e) {
+                                    done.completeExceptionally(e);
+                                }
+                            },
+                            "gcp-download-" + file.getFileName());
+            done.whenComplete((f, e) -> in.ended(e));
+            T result = null;
+            RuntimeException readerFailure = null;
+            try (Cancellation.Registration r = cancellation.onCancel(download::cancel);
+                    in) {
+                t.start();
+                try {
+                    result = reader.read(in);
+                } catch (io.hypersdk.provider.spi.InvalidSourceException e) {
+                    readerFailure = e; // damaged on the wire, or a bad object: the digests say
+                }
+                in.drain();
+                join(done);
+            } catch (FollowingStream.DownloadEnded e) {
+                throw downloadFailure(e.getCause());
+            } catch (IOException e) {
+                download.cancel();
+                awaitQuietly(done);
+                throw new TransferException(
+                        "cannot read " + file + " while downloading it: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                download.cancel();
+                awaitQuietly(done);
+                throw e;
+            }
+            mismatch = in.digests().mismatch(gsUri(), meta);
+            if (mismatch.isEmpty()) {
+                deleteQuietly(file);
+                if (readerFailure != null) {
+                    throw readerFailure;
+                }
+                return result;
+            }
+            mismatched(mismatch, attempt, attempts, file, listener);
+        }
+        throw integrity(mismatch, attempts);
+    }
+
+    private void join(CompletableFuture<DownloadedFile> done) {
+        try {
+            done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw downloadFailure(e.getCause());
+        }
+    }
+
+    private RuntimeException downloadFailure(Throwable e) {
+        if (e instanceof DownloadException d) {
+            return failed(d);
+        }
+        return e instanceof RuntimeException r
+                ? r
+                : new TransferException("downloading " + gsUri() + " failed: " + e, e);
+    }
+
+    private static void awaitQuietly(CompletableFuture<DownloadedFile> done) {
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // the reader's failure is the one reported
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot delete the downloaded {}: {}", file, e.getMessage());
+        }
+    }
+
+    /** The engine's failure as the SPI's: refused credentials, or a failed transfer. */
+    private RuntimeException failed(DownloadException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (m.contains(" 401") || m.contains(" 403")) {
+            return new AuthenticationException(
+                    "Cloud Storage refused the download of "
+                            + gsUri()
+                            + ": check that the"
+                            + " Application Default Credentials may read the bucket (roles/storage.objectViewer)",
+                    e);
+        }
+        return new TransferException("downloading " + gsUri() + " failed: " + m, e);
+    }
+
+    private void mismatched(
+            String mismatch, int attempt, int attempts, Path file, ProgressListener listener) {
+        LOG.warn("{} (attempt {} of {})", mismatch, attempt, attempts);
+        listener.onEvent(
+                new Notice(
+                        Notice.Level.WARNING,
+                        mismatch + " (attempt " + attempt + " of " + attempts + ")"));
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new TransferException(
+                    "cannot delete the mismatching download " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private IntegrityException integrity(String mismatch, int attempts) {
+        return new IntegrityException(
                 mismatch
                         + " after "
                         + attempts
@@ -147,42 +290,62 @@ final class StorageObject {
      * Empty when the file matches GCS's CRC32C and MD5 (those the metadata has); else what differs.
      */
     String verify(Path file, Metadata meta) {
-        CRC32C crc = new CRC32C();
-        MessageDigest md5;
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no MD5", e);
-        }
+        Digests d = new Digests();
         byte[] buf = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) {
-                crc.update(buf, 0, n);
-                md5.update(buf, 0, n);
+                d.update(buf, 0, n);
             }
         } catch (IOException e) {
             throw new TransferException(
                     "cannot read the download " + file + " to check it: " + e.getMessage(), e);
         }
-        Base64.Encoder b64 = Base64.getEncoder();
-        String gotCrc =
-                b64.encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-        String gotMd5 = b64.encodeToString(md5.digest());
-        if (meta.crc32c().isPresent() && !meta.crc32c().get().equals(gotCrc)) {
-            return gsUri()
-                    + " arrived with CRC32C "
-                    + gotCrc
-                    + " but Cloud Storage records "
-                    + meta.crc32c().get();
+        return d.mismatch(gsUri(), meta);
+    }
+
+    /** CRC32C and MD5 of bytes as they stream by, in the metadata's base64 form. */
+    static final class Digests {
+        private final CRC32C crc = new CRC32C();
+        private final MessageDigest md5;
+
+        Digests() {
+            try {
+                md5 = MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JVM has no MD5", e);
+            }
         }
-        if (meta.md5().isPresent() && !meta.md5().get().equals(gotMd5)) {
-            return gsUri()
-                    + " arrived with MD5 "
-                    + gotMd5
-                    + " but Cloud Storage records "
-                    + meta.md5().get();
+
+        void update(byte[] b, int off, int len) {
+            crc.update(b, off, len);
+            md5.update(b, off, len);
         }
-        return "";
+
+        /**
+         * Empty when the bytes match the metadata's CRC32C and MD5 (those it has); else what
+         * differs.
+         */
+        String mismatch(String what, Metadata meta) {
+            Base64.Encoder b64 = Base64.getEncoder();
+            String gotCrc =
+                    b64.encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+            String gotMd5 = b64.encodeToString(md5.digest());
+            if (meta.crc32c().isPresent() && !meta.crc32c().get().equals(gotCrc)) {
+                return what
+                        + " arrived with CRC32C "
+                        + gotCrc
+                        + " but Cloud Storage records "
+                        + meta.crc32c().get();
+            }
+            if (meta.md5().isPresent() && !meta.md5().get().equals(gotMd5)) {
+                return what
+                        + " arrived with MD5 "
+                        + gotMd5
+                        + " but Cloud Storage records "
+                        + meta.md5().get();
+            }
+            return "";
+        }
     }
 
     /** Deletes the object; a failure is a warning naming what to delete by hand. */

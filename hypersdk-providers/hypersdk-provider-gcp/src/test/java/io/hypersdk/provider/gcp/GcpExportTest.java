@@ -30,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -123,6 +124,32 @@ class GcpExportTest {
                 cancellation);
     }
 
+    /** An export without the SHA-256 of each 1 GiB image: the tests that export often skip it. */
+    ExportResult exportWithoutChecksums(ProviderSession s) {
+        return s.export(
+                ExportRequest.builder(GcpDouble.NAME, dir.resolve("out")).build(),
+                events::add,
+                Cancellation.none());
+    }
+
+    static void identicalToTheSource(Path image) throws Exception {
+        identical(raw, image);
+    }
+
+    static void identical(Path source, Path image) throws Exception {
+        assertThat(
+                        GceImages.run(
+                                "qemu-img",
+                                "compare",
+                                "-f",
+                                "raw",
+                                "-F",
+                                "raw",
+                                source.toString(),
+                                image.toString()))
+                .contains("Images are identical");
+    }
+
     static JsonNode body(LoggedRequest r) throws IOException {
         return new ObjectMapper().readTree(r.getBodyAsString());
     }
@@ -209,17 +236,7 @@ class GcpExportTest {
         assertThat(r.files()).hasSize(2);
         for (Path p : r.files()) {
             assertThat(p.getFileName().toString()).endsWith(".raw");
-            assertThat(
-                            GceImages.run(
-                                    "qemu-img",
-                                    "compare",
-                                    "-f",
-                                    "raw",
-                                    "-F",
-                                    "raw",
-                                    raw.toString(),
-                                    p.toString()))
-                    .contains("Images are identical");
+            identicalToTheSource(p);
             // sparse: far fewer blocks allocated than the 1 GiB size
             long allocated =
                     Long.parseLong(GceImages.run("stat", "-c", "%b", p.toString()).strip()) * 512;
@@ -229,21 +246,42 @@ class GcpExportTest {
         // the image of each disk, from the disk (the instance is stopped)
         List<LoggedRequest> inserts = gcp.requests("POST", GcpDouble.API + "/global/images");
         assertThat(inserts).hasSize(2);
-        assertThat(body(inserts.get(0)).path("sourceDisk").asText())
-                .isEqualTo("projects/hypersdk-test/zones/us-central1-a/disks/web-01");
-        assertThat(body(inserts.get(1)).path("sourceDisk").asText()).endsWith("/disks/web-01-data");
-        // the Cloud Build step gcloud compute images export submits, without -format for the native
-        // tarball
-        JsonNode build = body(gcp.requests("POST", "/v1/projects/hypersdk-test/builds").get(0));
-        JsonNode step = build.path("steps").get(0);
-        assertThat(step.path("name").asText())
-                .isEqualTo("gcr.io/compute-image-tools/gce_vm_image_export:release");
-        String image = body(inserts.get(0)).path("name").asText();
-        assertThat(step.path("args").toString())
-                .contains("-source_image=projects/hypersdk-test/global/images/" + image)
-                .contains("-destination_uri=gs://exports/hypersdk/web-01-web-01-")
-                .doesNotContain("-format=");
-        assertThat(build.path("tags").toString()).contains("gce-daisy-image-export");
+        List<String> sources = new ArrayList<>();
+        for (LoggedRequest q : inserts) {
+            sources.add(body(q).path("sourceDisk").asText());
+        }
+        assertThat(sources)
+                .containsExactlyInAnyOrder(
+                        "projects/hypersdk-test/zones/us-central1-a/disks/web-01",
+                        "projects/hypersdk-test/zones/us-central1-a/disks/web-01-data");
+        // parallel=2 (the default): both images exist before either is deleted
+        assertThat(inserts.get(1).getLoggedDate())
+                .isBefore(
+                        gcp.requests("DELETE", GcpDouble.API + "/global/images/.*")
+                                .get(0)
+                                .getLoggedDate());
+        // the Cloud Build step gcloud compute images export submits, one build per image, without
+        // -format for the native tarball
+        List<LoggedRequest> builds = gcp.requests("POST", "/v1/projects/hypersdk-test/builds");
+        assertThat(builds).hasSize(2);
+        List<String> exported = new ArrayList<>();
+        for (LoggedRequest q : builds) {
+            JsonNode build = body(q);
+            JsonNode step = build.path("steps").get(0);
+            assertThat(step.path("name").asText())
+                    .isEqualTo("gcr.io/compute-image-tools/gce_vm_image_export:release");
+            assertThat(step.path("args").toString())
+                    .contains("-destination_uri=gs://exports/hypersdk/web-01-web-01")
+                    .doesNotContain("-format=");
+            assertThat(build.path("tags").toString()).contains("gce-daisy-image-export");
+            exported.add(
+                    step.path("args").toString().replaceAll(".*-source_image=([^\"]+).*", "$1"));
+        }
+        List<String> imaged = new ArrayList<>();
+        for (LoggedRequest q : inserts) {
+            imaged.add("projects/hypersdk-test/global/images/" + body(q).path("name").asText());
+        }
+        assertThat(exported).containsExactlyInAnyOrderElementsOf(imaged);
         assertThat(gcp.requests("GET", "/v1/projects/hypersdk-test/builds/" + GcpDouble.BUILD_ID))
                 .hasSizeGreaterThan(2);
         // cleanup: both images and both exported objects
@@ -252,8 +290,9 @@ class GcpExportTest {
         assertThat(gcs.requests())
                 .filteredOn(q -> q.contains("alt=media"))
                 .allSatisfy(q -> assertThat(q).contains("generation=1733529600123456"));
+        // the compressed download is gone (and with it the engine's part file)
         assertThat(Files.list(dir.resolve("out")).map(p -> p.getFileName().toString()))
-                .noneMatch(n -> n.endsWith(".tar.gz"));
+                .noneMatch(n -> n.contains(".tar.gz"));
         noTokenAnywhere();
     }
 
@@ -299,12 +338,16 @@ class GcpExportTest {
                 gcp.requests(
                         "POST", GcpDouble.API + "/zones/us-central1-a/disks/.*/createSnapshot");
         assertThat(snaps).hasSize(2);
-        String snapshot = body(snaps.get(0)).path("name").asText();
-        assertThat(
-                        body(gcp.requests("POST", GcpDouble.API + "/global/images").get(0))
-                                .path("sourceSnapshot")
-                                .asText())
-                .isEqualTo("projects/hypersdk-test/global/snapshots/" + snapshot);
+        List<String> fromSnapshots = new ArrayList<>();
+        for (LoggedRequest q : snaps) {
+            fromSnapshots.add(
+                    "projects/hypersdk-test/global/snapshots/" + body(q).path("name").asText());
+        }
+        List<String> sources = new ArrayList<>();
+        for (LoggedRequest q : gcp.requests("POST", GcpDouble.API + "/global/images")) {
+            sources.add(body(q).path("sourceSnapshot").asText());
+        }
+        assertThat(sources).containsExactlyInAnyOrderElementsOf(fromSnapshots);
         assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/snapshots/.*")).hasSize(2);
     }
 
@@ -318,8 +361,13 @@ class GcpExportTest {
                     .hasMessageContaining(
                             "ended FAILURE: failed to export image: disk is not a supported boot disk");
         }
-        assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/images/.*")).hasSize(1);
-        assertThat(gcs.requests()).filteredOn(q -> q.startsWith("DELETE ")).hasSize(1);
+        // every image made is deleted, and every export started has its object deleted
+        assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/images/.*"))
+                .hasSameSizeAs(gcp.requests("POST", GcpDouble.API + "/global/images"))
+                .isNotEmpty();
+        assertThat(gcs.requests())
+                .filteredOn(q -> q.startsWith("DELETE "))
+                .hasSameSizeAs(gcp.requests("POST", "/v1/projects/hypersdk-test/builds"));
         noTokenAnywhere();
     }
 
@@ -388,8 +436,64 @@ class GcpExportTest {
                                 "/v1/projects/hypersdk-test/builds/"
                                         + GcpDouble.BUILD_ID
                                         + ":cancel"))
-                .hasSize(1);
-        assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/images/.*")).hasSize(1);
+                .isNotEmpty();
+        assertThat(gcp.requests("DELETE", GcpDouble.API + "/global/images/.*"))
+                .hasSameSizeAs(gcp.requests("POST", GcpDouble.API + "/global/images"))
+                .isNotEmpty();
+    }
+
+    @Test
+    void aDroppedDownloadResumesWhileUnpackingAndATailMismatchIsDownloadedAgain() throws Exception {
+        gcp.build(0, "SUCCESS", "");
+        // 4 MiB of random bytes, so that the tarball is large enough to be dropped and resumed
+        Path noisy = dir.resolve("noisy.raw");
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(
+                        noisy,
+                        java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+            byte[] random = new byte[4 << 20];
+            new java.util.Random(18).nextBytes(random);
+            ch.write(java.nio.ByteBuffer.wrap(random), 64L << 20);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), (1L << 30) - 1);
+        }
+        Path noisyTarball = GceImages.tarball(noisy, dir.resolve("noisy.tar.gz"));
+        gcs.putAny(BUCKET, ".tar.gz", noisyTarball).dropNextAfter(Files.size(noisyTarball) / 2);
+        ExportResult r;
+        try (ProviderSession s = connect("parallel", "1")) {
+            r = exportWithoutChecksums(s);
+        }
+        for (Path p : r.files()) {
+            identical(noisy, p);
+        }
+        // three media requests for two disks: the engine resumed the dropped one from where it was
+        assertThat(gcs.requests()).filteredOn(q -> q.contains("alt=media")).hasSize(3);
+        assertThat(gcs.ranges()).singleElement().asString().matches("bytes=[1-9][0-9]*-");
+        // parallel=1: the first disk's image is deleted before the second one is made
+        List<LoggedRequest> inserts = gcp.requests("POST", GcpDouble.API + "/global/images");
+        assertThat(
+                        gcp.requests("DELETE", GcpDouble.API + "/global/images/.*")
+                                .get(0)
+                                .getLoggedDate())
+                .isBeforeOrEqualTo(inserts.get(1).getLoggedDate());
+
+        // the gzip trailer damaged on the wire: the image unpacks, GCS's CRC32C says no
+        gcs.corruptTailNext(1);
+        events.clear();
+        try (ProviderSession s = connect("parallel", "1")) {
+            r = exportWithoutChecksums(s);
+        }
+        assertThat(events.toString()).contains("arrived with CRC32C").contains("attempt 1 of 2");
+        for (Path p : r.files()) {
+            identical(noisy, p);
+        }
+        gcs.corruptTailNext(2);
+        try (ProviderSession s = connect("parallel", "1")) {
+            assertThatThrownBy(() -> exportWithoutChecksums(s))
+                    .isInstanceOf(IntegrityException.class)
+                    .hasMessageContaining("after 2 download(s)");
+        }
+        noTokenAnywhere();
     }
 
     @Test
@@ -404,6 +508,9 @@ class GcpExportTest {
                 .isInstanceOf(ProviderConfigException.class)
                 .hasMessageContaining("tar.gz")
                 .hasMessageContaining("vmdk");
+        assertThatThrownBy(() -> connect("parallel", "9"))
+                .isInstanceOf(ProviderConfigException.class)
+                .hasMessageContaining("parallel");
         assertThatThrownBy(() -> connect("compute-endpoint", "http://example.com"))
                 .isInstanceOf(ProviderConfigException.class)
                 .hasMessageContaining("only loopback");

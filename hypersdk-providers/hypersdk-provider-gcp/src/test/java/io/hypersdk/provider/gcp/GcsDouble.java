@@ -40,8 +40,12 @@ public final class GcsDouble implements AutoCloseable {
     private final String token;
     private final Map<String, Path> objects = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> ranges = new CopyOnWriteArrayList<>();
     private final AtomicInteger corrupt = new AtomicInteger();
     private final AtomicInteger unavailable = new AtomicInteger();
+    private final AtomicInteger corruptTail = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong dropAfter =
+            new java.util.concurrent.atomic.AtomicLong(-1);
 
     public GcsDouble(String token) throws IOException {
         this.token = token;
@@ -73,10 +77,30 @@ public final class GcsDouble implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code n} media downloads arrive with their last byte flipped (a tarball still
+     * unpacks: the damage is in the gzip trailer, so only GCS's checksums can tell).
+     */
+    public GcsDouble corruptTailNext(int n) {
+        corruptTail.set(n);
+        return this;
+    }
+
+    /** The next media download closes its connection after {@code bytes} bytes of the body. */
+    public GcsDouble dropNextAfter(long bytes) {
+        dropAfter.set(bytes);
+        return this;
+    }
+
     /** The next {@code n} requests are answered 503. */
     public GcsDouble unavailableNext(int n) {
         unavailable.set(n);
         return this;
+    }
+
+    /** The {@code Range} header of every media request that had one, in order. */
+    public List<String> ranges() {
+        return List.copyOf(ranges);
     }
 
     /** {@code METHOD path?query} of every request, in order. */
@@ -156,6 +180,7 @@ public final class GcsDouble implements AutoCloseable {
         String range = x.getRequestHeaders().getFirst("Range");
         int status = 200;
         if (range != null && range.startsWith("bytes=")) {
+            ranges.add(range);
             String[] r = range.substring(6).split("-", -1);
             from = Long.parseLong(r[0]);
             to = r[1].isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(r[1]));
@@ -167,7 +192,12 @@ public final class GcsDouble implements AutoCloseable {
         x.getResponseHeaders().add("x-goog-hash", "md5=" + hashes[1]);
         x.getResponseHeaders().set("x-goog-stored-content-length", Long.toString(size));
         x.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        // GCS answers media with the object's ETag (what a resumed download sends in If-Range)
+        x.getResponseHeaders().set("ETag", "\"CMDc9Yq3pIoDEAE=\"");
+        x.getResponseHeaders().set("x-goog-generation", "1733529600123456");
         boolean flip = corrupt.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        boolean flipTail = corruptTail.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        long drop = dropAfter.getAndSet(-1);
         long length = to - from + 1;
         x.sendResponseHeaders(status, length);
         try (FileChannel ch = FileChannel.open(file);
@@ -184,6 +214,14 @@ public final class GcsDouble implements AutoCloseable {
                 if (flip && !flipped) {
                     buf.array()[0] ^= 0x5a;
                     flipped = true;
+                }
+                if (flipTail && pos + n == size) {
+                    buf.array()[n - 1] ^= 0x5a;
+                }
+                if (drop >= 0 && pos - from + n > drop) {
+                    out.write(buf.array(), 0, (int) (drop - (pos - from)));
+                    out.flush();
+                    throw new IOException("dropped the connection on purpose");
                 }
                 out.write(buf.array(), 0, n);
                 pos += n;

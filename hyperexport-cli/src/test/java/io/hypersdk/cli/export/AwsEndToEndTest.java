@@ -217,4 +217,92 @@ class AwsEndToEndTest {
         r.failsWith(3, "The instance has an unsupported operating system.", AwsDouble.EXPORT_TASK);
         noSecretIn(r, out);
     }
+
+    @Test
+    void sigtermMidTransferExits143DeletesTheSnapshotsAndSaysNoPartialFileWasKept()
+            throws Exception {
+        aws.snapshots(1, 1)
+                .blocks(AwsDouble.ROOT_SNAPSHOT, root, 1000)
+                .blocks(AwsDouble.DATA_SNAPSHOT, data, 1000);
+        int slow = root.writtenBlocks().get(1);
+        String slowBlock = "/snapshots/" + AwsDouble.ROOT_SNAPSHOT + "/blocks/" + slow;
+        aws.server()
+                .stubFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.get(
+                                        com.github.tomakehurst.wiremock.client.WireMock
+                                                .urlPathEqualTo(slowBlock))
+                                .atPriority(1)
+                                .willReturn(
+                                        AwsDouble.blockResponse(
+                                                        root.block(slow),
+                                                        AwsDouble.sha256(root.block(slow)))
+                                                .withFixedDelay(60_000)));
+        Path out = dir.resolve("out");
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                Cli.javaCommand(
+                                        "--provider",
+                                        "aws",
+                                        "--vm",
+                                        AwsDouble.NAME,
+                                        "--provider-option",
+                                        "region=us-east-1,block-parallel=2,ec2-endpoint="
+                                                + aws.endpoint()
+                                                + ",ebs-endpoint="
+                                                + aws.endpoint()
+                                                + ",poll-interval=PT0.05S",
+                                        "--output",
+                                        out.toString()))
+                        .directory(dir.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(dir.resolve("stdout.txt").toFile())
+                        .redirectError(dir.resolve("stderr.txt").toFile());
+        pb.environment().putAll(env());
+        Process p = pb.start();
+        try {
+            // mid-transfer: the reader is waiting for the slow block of the root volume
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(90))
+                    .until(
+                            () ->
+                                    !p.isAlive()
+                                            || aws.requests().stream()
+                                                    .anyMatch(
+                                                            q -> q.getUrl().startsWith(slowBlock)));
+            assertThat(p.isAlive())
+                    .as("hyperexport still running when the slow block is read")
+                    .isTrue();
+            assertThat(
+                            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid()))
+                                    .start()
+                                    .waitFor())
+                    .isZero();
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("hyperexport ended after SIGTERM, without waiting for the slow block")
+                    .isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        Cli.Result r =
+                new Cli.Result(
+                        p.exitValue(),
+                        Files.readString(dir.resolve("stdout.txt")),
+                        Files.readString(dir.resolve("stderr.txt")));
+        assertThat(r.code()).as(r.err()).isEqualTo(143);
+        assertThat(aws.ec2Requests("DeleteSnapshot"))
+                .extracting(q -> AwsDouble.form(q).get("SnapshotId"))
+                .containsExactlyInAnyOrder(AwsDouble.ROOT_SNAPSHOT, AwsDouble.DATA_SNAPSHOT);
+        // ebs-direct keeps no partial image (block tokens expire): the one line says so, and it is
+        // true
+        assertThat(r.err().lines().filter(l -> l.contains("kept")).toList())
+                .as(r.err())
+                .singleElement()
+                .asString()
+                .contains("no partial files were kept");
+        assertThat(Cli.filesUnder(out))
+                .as("nothing partial left in " + out)
+                .noneMatch(f -> f.getFileName().toString().endsWith(".part"));
+        assertThat(out.resolve("artifact-manifest.json")).doesNotExist();
+        noSecretIn(r, out);
+    }
 }

@@ -87,7 +87,9 @@ record AwsSettings(
             throw new ProviderConfigException(
                     "setting 'container' supports only 'none' (got '"
                             + container
-                            + "'): the exported disk image is downloaded as it is; leave the setting out");
+                            + "'): this provider does not unpack an exported OVA; leave the setting out to"
+                            + " download the disk image itself (disk-format=vmdk is the disk an OVA would"
+                            + " hold), or use method=ebs-direct, which exports every volume");
         }
         Optional<String> bucket = config.get("bucket").map(String::trim).filter(s -> !s.isEmpty());
         if (method == ExportMethod.EXPORT_TASK && bucket.isEmpty()) {

@@ -363,6 +363,35 @@ public final class AwsDouble implements AutoCloseable {
         }
     }
 
+    /**
+     * The first {@code times} GetSnapshotBlock calls of one block answer the EBS direct APIs'
+     * REST-JSON throttling error: HTTP {@code status}, {@code x-amzn-ErrorType: errorType} and a
+     * body with {@code Message} and {@code Reason} (for example 400 {@code
+     * RequestThrottledException} with {@code ACCOUNT_THROTTLED}, or 429 {@code
+     * ThrottlingException}); later calls fall through to the block's normal answer.
+     */
+    public void throttleBlock(String snapshot, int index, int times, int status, String errorType) {
+        String scenario = "throttle-block-" + snapshot + "-" + index;
+        for (int i = 0; i < times; i++) {
+            server.stubFor(
+                    get(urlPathEqualTo("/snapshots/" + snapshot + "/blocks/" + index))
+                            .atPriority(1)
+                            .inScenario(scenario)
+                            .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "throttled-" + i)
+                            .willReturn(
+                                    aResponse()
+                                            .withStatus(status)
+                                            .withHeader("Content-Type", "application/json")
+                                            .withHeader("x-amzn-ErrorType", errorType)
+                                            .withHeader("x-amzn-RequestId", "req-throttled-" + i)
+                                            .withBody(
+                                                    "{\"Message\":\"The number of API requests has exceeded the maximum"
+                                                            + " allowed API request throttling limit for the snapshot.\","
+                                                            + "\"Reason\":\"ACCOUNT_THROTTLED\"}"))
+                            .willSetStateTo("throttled-" + (i + 1)));
+        }
+    }
+
     /** Stubs an EC2 action answering {@code <ActionResponse>} with {@code inner}. */
     public void ec2(String action, String inner) {
         server.stubFor(ec2Request(action).willReturn(xml(action, inner)));

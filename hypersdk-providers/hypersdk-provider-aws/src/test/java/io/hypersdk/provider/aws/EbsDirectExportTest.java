@@ -282,6 +282,38 @@ class EbsDirectExportTest {
     }
 
     @Test
+    void throttledBlockReadsBackOffAndSucceed() throws Exception {
+        List<Integer> blocks = root.writtenBlocks();
+        aws.throttleBlock(
+                AwsDouble.ROOT_SNAPSHOT, blocks.get(0), 2, 400, "RequestThrottledException");
+        aws.throttleBlock(AwsDouble.ROOT_SNAPSHOT, blocks.get(1), 1, 429, "ThrottlingException");
+        try (ProviderSession s = provider().connect(config())) {
+            s.export(
+                    ExportRequest.builder(AwsDouble.NAME, out).build(),
+                    ProgressListener.NONE,
+                    Cancellation.create());
+        }
+        assertThat(Files.mismatch(out.resolve("web-01-disk-0.raw"), root.path())).isEqualTo(-1L);
+        assertThat(blockReads(AwsDouble.ROOT_SNAPSHOT, blocks.get(0))).isEqualTo(3);
+        assertThat(blockReads(AwsDouble.ROOT_SNAPSHOT, blocks.get(1))).isEqualTo(2);
+        assertThat(blockReads(AwsDouble.ROOT_SNAPSHOT, blocks.get(2))).isEqualTo(1);
+    }
+
+    private long blockReads(String snapshot, int index) {
+        return aws.requests().stream()
+                .filter(
+                        q ->
+                                q.getUrl()
+                                        .startsWith(
+                                                "/snapshots/"
+                                                        + snapshot
+                                                        + "/blocks/"
+                                                        + index
+                                                        + "?"))
+                .count();
+    }
+
+    @Test
     void cancellingMidTransferStopsTheReadsAndDeletesTheSnapshots() throws Exception {
         Cancellation cancel = Cancellation.create();
         int slow = root.writtenBlocks().get(0);

@@ -2,6 +2,7 @@ package io.hypersdk.provider.aws.bench;
 
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.core.progress.TransferProgress;
 import io.hypersdk.provider.aws.AwsDouble;
 import io.hypersdk.provider.spi.ExportProviders;
 import io.hypersdk.provider.spi.ExportRequest;
@@ -12,11 +13,15 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The exporter side of {@link AwsBenchmark}, in its own JVM: {@code AwsBenchExport OUT OPTIONS}
- * exports {@code web-01} with the shipped provider and prints {@code ELAPSED_NS} and {@code
- * PEAK_HEAP_BYTES} (sum of the heap pools' peaks: an upper bound).
+ * The exporter side of {@link AwsBenchmark}, in its own JVM ({@code -Xmx128m}): {@code
+ * AwsBenchExport OUT OPTIONS} exports {@code web-01} with the shipped provider and prints {@code
+ * ELAPSED_NS}, {@code PROGRESS_BYTES} (the last transfer progress of each item, summed), {@code
+ * PEAK_HEAP_BYTES} (the sum of the heap pools' peaks: an upper bound) and {@code
+ * SAMPLED_HEAP_BYTES} (the largest used heap seen every 5 ms: a lower bound).
  */
 public final class AwsBenchExport {
     private AwsBenchExport() {}
@@ -30,14 +35,40 @@ public final class AwsBenchExport {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             p.resetPeakUsage();
         }
+        AtomicLong sampled = new AtomicLong();
+        Thread sampler =
+                new Thread(
+                        () -> {
+                            var mem = ManagementFactory.getMemoryMXBean();
+                            while (!Thread.currentThread().isInterrupted()) {
+                                sampled.accumulateAndGet(
+                                        mem.getHeapMemoryUsage().getUsed(), Math::max);
+                                try {
+                                    Thread.sleep(5);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        Map<String, Long> progress = new ConcurrentHashMap<>();
+        ProgressListener listener =
+                e -> {
+                    if (e instanceof TransferProgress t) {
+                        progress.merge(t.item(), t.bytesDone(), Math::max);
+                    }
+                };
         long t0 = System.nanoTime();
         try (ProviderSession s = ExportProviders.require("aws").connect(b.build())) {
             s.export(
                     ExportRequest.builder(AwsDouble.NAME, Path.of(args[0])).build(),
-                    ProgressListener.NONE,
+                    listener,
                     Cancellation.create());
         }
         long elapsed = System.nanoTime() - t0;
+        sampler.interrupt();
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
@@ -45,6 +76,9 @@ public final class AwsBenchExport {
             }
         }
         System.out.println("ELAPSED_NS " + elapsed);
+        System.out.println(
+                "PROGRESS_BYTES " + progress.values().stream().mapToLong(Long::longValue).sum());
         System.out.println("PEAK_HEAP_BYTES " + peak);
+        System.out.println("SAMPLED_HEAP_BYTES " + sampled.get());
     }
 }

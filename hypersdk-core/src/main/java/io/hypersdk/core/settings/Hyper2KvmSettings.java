@@ -33,6 +33,8 @@ import java.util.Optional;
  *     io.hypersdk.core.spool.SpoolDescriptor} (explicit settings override), the daemon counts as
  *     alive while the descriptor's heartbeat is fresh, completion is polled, and the job id is
  *     derived from the VM and its export directory so that a resubmission finds the job
+ * @param noWait daemon mode: submit the job and return at once (the outcome is {@code Queued} with
+ *     the job id; {@code hyperctl job wait ID} waits for it later)
  */
 public record Hyper2KvmSettings(
         boolean daemon,
@@ -44,7 +46,8 @@ public record Hyper2KvmSettings(
         Optional<QueueLayout> queueLayout,
         boolean requireDaemon,
         boolean pollOnly,
-        boolean remote) {
+        boolean remote,
+        boolean noWait) {
 
     /** Default poll interval: 5 s. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
@@ -141,6 +144,7 @@ public record Hyper2KvmSettings(
         b.requireDaemon = requireDaemon;
         b.pollOnly = pollOnly;
         b.remote = remote;
+        b.noWait = noWait;
         return b;
     }
 
@@ -212,6 +216,7 @@ public record Hyper2KvmSettings(
         private boolean requireDaemon;
         private boolean pollOnly;
         private boolean remote;
+        private boolean noWait;
 
         private Builder() {}
 
@@ -370,6 +375,17 @@ public record Hyper2KvmSettings(
         }
 
         /**
+         * Sets submit-only: daemon mode returns once the job is in the spool.
+         *
+         * @param v do not wait for the daemon's answer
+         * @return this builder
+         */
+        public Builder noWait(boolean v) {
+            this.noWait = v;
+            return this;
+        }
+
+        /**
          * Builds and validates the settings.
          *
          * @return the settings
@@ -386,7 +402,8 @@ public record Hyper2KvmSettings(
                     queueLayout,
                     requireDaemon,
                     pollOnly,
-                    remote);
+                    remote,
+                    noWait);
         }
     }
 }

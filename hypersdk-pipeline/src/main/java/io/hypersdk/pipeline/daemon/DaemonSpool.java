@@ -263,6 +263,44 @@ public final class DaemonSpool {
     }
 
     /**
+     * Where the job of this id stands in the spool: queued, running, converted (with its images),
+     * failed (with the daemon's error) or unknown. Only the {@code workflow} layout keeps a job's
+     * manifest under its id through every step, so only it can answer.
+     *
+     * @param jobId the job
+     * @return where it is
+     * @throws UnsupportedOperationException for the {@code flat} and {@code disk-watch} layouts
+     */
+    public SpoolJob find(JobId jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return workflow().find(jobId);
+    }
+
+    /**
+     * Takes over the wait for a job that is already in the spool (submitted by another process, for
+     * example an exporter that was killed): pass the result to {@link #await}, whose timeout then
+     * counts from now.
+     *
+     * @param jobId the job
+     * @return the submission; empty when the spool holds no job of that id
+     * @throws UnsupportedOperationException for the {@code flat} and {@code disk-watch} layouts
+     */
+    public Optional<SpoolSubmission> attach(JobId jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return workflow().attach(jobId, clock.instant(), System.nanoTime());
+    }
+
+    private WorkflowLayout workflow() {
+        if (layout instanceof WorkflowLayout w) {
+            return w;
+        }
+        throw new UnsupportedOperationException(
+                "finding a job by id needs the workflow queue layout; this spool speaks "
+                        + layout.id().id()
+                        + ", whose daemon does not keep the job's manifest under its id");
+    }
+
+    /**
      * {@link #submit} then {@link #await}.
      *
      * @param jobId a fresh, unique id
@@ -330,7 +368,11 @@ public final class DaemonSpool {
                                 : "it had claimed the job, which was left in the spool ("
                                         + s.file()
                                         + "); check the"
-                                        + " daemon's journal");
+                                        + " daemon's journal; once it runs again, hyperctl job wait "
+                                        + s.jobId()
+                                        + " --spool "
+                                        + layout.watchDir
+                                        + " waits for the result");
         LOG.warn(msg);
         safe(listener, new Notice(Notice.Level.ERROR, msg));
         return new SpoolResult(

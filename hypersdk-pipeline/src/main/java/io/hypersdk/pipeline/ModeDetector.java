@@ -6,7 +6,6 @@ import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.core.settings.Setting;
 import io.hypersdk.core.settings.SettingText;
 import io.hypersdk.core.spool.SpoolDescriptor;
-import io.hypersdk.core.spool.SpoolDescriptorException;
 import io.hypersdk.systemd.SystemctlNotFoundException;
 import io.hypersdk.systemd.SystemdClient;
 import io.hypersdk.systemd.SystemdException;
@@ -46,33 +45,7 @@ final class ModeDetector {
     static Decision remote(Hyper2KvmSettings h, Clock clock) {
         Path spool = h.watchDirOrDefault();
         Path file = SpoolDescriptor.file(spool);
-        SpoolDescriptor d;
-        try {
-            d =
-                    SpoolDescriptor.read(spool)
-                            .orElseThrow(
-                                    () ->
-                                            new RemoteSpoolException(
-                                                    spool,
-                                                    Optional.empty(),
-                                                    "remote submission needs the spool descriptor "
-                                                            + file
-                                                            + ", which does not exist: point the watch directory"
-                                                            + " at the conversion host's spool as mounted here,"
-                                                            + " and run its hyper2kvm-spool unit (hyperctl spool"
-                                                            + " publish) there"));
-        } catch (java.io.IOException e) {
-            throw new RemoteSpoolException(
-                    spool,
-                    Optional.empty(),
-                    "cannot read the spool descriptor "
-                            + file
-                            + " ("
-                            + e.getMessage()
-                            + "): check that the spool is mounted on this host");
-        } catch (SpoolDescriptorException e) {
-            throw new RemoteSpoolException(spool, Optional.empty(), e.getMessage());
-        }
+        SpoolDescriptor d = io.hypersdk.pipeline.daemon.RemoteSpool.descriptor(spool);
         Duration age = d.age(clock.instant());
         if (!d.isFresh(clock.instant())) {
             throw new RemoteSpoolException(

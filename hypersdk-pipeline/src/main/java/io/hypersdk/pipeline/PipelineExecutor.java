@@ -21,11 +21,11 @@ import io.hypersdk.core.settings.QueueLayout;
 import io.hypersdk.core.settings.Setting;
 import io.hypersdk.core.settings.SettingText;
 import io.hypersdk.core.spool.SpoolDescriptor;
-import io.hypersdk.core.spool.SpoolDescriptorException;
 import io.hypersdk.core.spool.SpoolDirectories;
 import io.hypersdk.core.spool.SpoolEnvironmentException;
 import io.hypersdk.pipeline.daemon.DaemonPreflight;
 import io.hypersdk.pipeline.daemon.DaemonSpool;
+import io.hypersdk.pipeline.daemon.RemoteSpool;
 import io.hypersdk.pipeline.daemon.SpoolResult;
 import io.hypersdk.pipeline.daemon.SpoolSubmission;
 import io.hypersdk.pipeline.libvirt.LibvirtConnector;
@@ -479,7 +479,9 @@ public final class PipelineExecutor {
                                         .pollOnly(h.pollOnly() || h.remote())
                                         .health(
                                                 h.remote()
-                                                        ? () -> heartbeatGone(dirs.watchDir())
+                                                        ? () ->
+                                                                RemoteSpool.heartbeatGone(
+                                                                        dirs.watchDir(), clock)
                                                         : () -> unitGone(unit),
                                                 max(poll, HEALTH_CHECK_MIN))
                                         .clock(clock)
@@ -587,36 +589,6 @@ public final class PipelineExecutor {
                         new ConversionOutcome.Queued(jobId, alreadyThere), List.of()),
                 detail,
                 jobId);
-    }
-
-    /**
-     * Remote mode: why the daemon counts as gone (its heartbeat is stale or its descriptor was
-     * removed); empty while fresh, and while the descriptor cannot be read (a network file system
-     * that is briefly away is not a stopped daemon; the daemon timeout still bounds the wait).
-     */
-    private Optional<String> heartbeatGone(Path spool) {
-        try {
-            Optional<SpoolDescriptor> d = SpoolDescriptor.read(spool);
-            if (d.isEmpty()) {
-                return Optional.of(
-                        "the spool descriptor " + SpoolDescriptor.file(spool) + " was removed");
-            }
-            java.time.Instant now = clock.instant();
-            if (d.get().isFresh(now)) {
-                return Optional.empty();
-            }
-            return Optional.of(
-                    "the heartbeat of host "
-                            + d.get().host()
-                            + " is "
-                            + d.get().age(now).toSeconds()
-                            + " s old (alive means younger than "
-                            + d.get().staleAfter().toSeconds()
-                            + " s)");
-        } catch (java.io.IOException | SpoolDescriptorException e) {
-            LOG.debug("cannot read the descriptor of {}: {}", spool, e.toString());
-            return Optional.empty();
-        }
     }
 
     /** The unit's state when it is no longer active; empty while active or when unknown. */

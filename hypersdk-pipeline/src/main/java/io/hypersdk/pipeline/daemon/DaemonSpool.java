@@ -352,7 +352,7 @@ public final class DaemonSpool {
         if (late.isPresent()) {
             return answered(s, late.get());
         }
-        boolean withdrawn = layout.withdraw(s);
+        boolean withdrawn = !s.attached && layout.withdraw(s);
         if (withdrawn && layout instanceof WorkflowLayout w) {
             w.forget(s.jobId());
         }
@@ -388,7 +388,7 @@ public final class DaemonSpool {
         if (late.isPresent()) {
             return answered(s, late.get());
         }
-        boolean withdrawn = layout.withdraw(s);
+        boolean withdrawn = !s.attached && layout.withdraw(s);
         if (withdrawn) {
             // the daemon may have answered between the probe and the withdrawal
             late = layout.probe(s);
@@ -399,7 +399,7 @@ public final class DaemonSpool {
                 w.forget(s.jobId());
             }
         }
-        boolean claimed = !withdrawn;
+        boolean claimed = s.attached ? layout.isClaimed(s) : !withdrawn;
         Duration waited = Duration.ofNanos(System.nanoTime() - s.submittedNanos);
         String what = timedOut ? "no answer from the daemon within the timeout" : "cancelled";
         String msg =
@@ -412,7 +412,13 @@ public final class DaemonSpool {
                                 ? "the daemon had claimed it, so it was left in the spool ("
                                         + s.file()
                                         + ")"
-                                : "the unclaimed submission " + s.file() + " was withdrawn");
+                                : s.attached
+                                        ? "it was left in the spool, not yet claimed ("
+                                                + s.file()
+                                                + ")"
+                                        : "the unclaimed submission "
+                                                + s.file()
+                                                + " was withdrawn");
         LOG.warn(msg);
         safe(listener, new Notice(Notice.Level.WARNING, msg));
         ConversionOutcome outcome =

@@ -239,7 +239,8 @@ final class WorkflowLayout extends Layout {
                         Optional.empty(),
                         Optional.empty(),
                         Optional.empty(),
-                        Optional.empty()));
+                        Optional.empty(),
+                        true));
     }
 
     private SpoolSubmission submissionFor(JobId jobId, Path file) {

@@ -322,6 +322,45 @@ public final class PipelineExecutor {
     }
 
     /**
+     * Remote submission: the job of this export (same VM, same export directory) that the spool
+     * holds already, queued, running or converted; {@link #execute} would wait for it instead of
+     * submitting. A caller checks this before exporting again, so that a re-run neither exports nor
+     * converts twice.
+     *
+     * @param manifest the previous export's manifest
+     * @param manifestPath where it lives (its directory is the export directory)
+     * @param settings the pipeline settings (only remote settings with a {@code workflow} spool can
+     *     answer)
+     * @return the job; empty when not remote, not {@code workflow}, or not in the spool
+     * @throws RemoteSpoolException when the spool has no usable descriptor
+     */
+    public Optional<io.hypersdk.pipeline.daemon.SpoolJob> pendingRemoteJob(
+            ArtifactManifest manifest, Path manifestPath, PipelineSettings settings) {
+        Hyper2KvmSettings h = settings.hyper2kvm();
+        if (!h.remote() || !h.daemon()) {
+            return Optional.empty();
+        }
+        ModeDetector.Decision decision = ModeDetector.remote(h, clock);
+        SpoolDirectories dirs = spoolDirectories(h, decision);
+        if (dirs.layout() != QueueLayout.WORKFLOW) {
+            return Optional.empty();
+        }
+        DaemonSpool spool =
+                DaemonSpool.builder()
+                        .layout(dirs.layout())
+                        .watchDir(dirs.watchDir())
+                        .outputDir(dirs.outputDir())
+                        .pollOnly(true)
+                        .clock(clock)
+                        .build();
+        RemoteJobs.Found found =
+                RemoteJobs.find(
+                        spool,
+                        RemoteJobs.baseId(withAbsoluteDisks(manifest, manifestPath), manifestPath));
+        return found.state().map(st -> spool.find(found.jobId()));
+    }
+
+    /**
      * The converted images that {@link #execute} would write for {@code manifest} in direct or
      * qemu-img mode and that exist already (left by a previous run). Without {@link
      * Builder#replaceImages(boolean)} {@code execute} refuses them; a caller checks this before the

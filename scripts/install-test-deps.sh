@@ -21,6 +21,9 @@ packages=(
   e2fsprogs                        # mkfs.ext4 -d: the real-converter tier's root-like guest disk
   samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
   chromium chromium-driver         # hypersdk-server's dashboard tests (Selenium, headless)
+  iproute2                         # ip netns / veth: the multi-host tier's "hosts" (MultiHostIT)
+  openssh-server openssh-client    # sshd (internal-sftp) serving the spool, ssh-keygen (MultiHostIT)
+  sshfs fuse3                      # the export hosts mount the remote spool (MultiHostIT)
 )
 
 missing=()

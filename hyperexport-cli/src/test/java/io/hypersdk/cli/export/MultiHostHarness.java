@@ -205,7 +205,8 @@ final class MultiHostHarness implements AutoCloseable {
                                 + ",UserKnownHostsFile="
                                 + ssh.resolve("known_hosts")
                                 + ",StrictHostKeyChecking=yes,BatchMode=yes,reconnect"
-                                + ",ServerAliveInterval=2,ServerAliveCountMax=3,dir_cache=no",
+                                + ",ServerAliveInterval=2,ServerAliveCountMax=3,dir_cache=no"
+                                + ",entry_timeout=0,attr_timeout=0,negative_timeout=0",
                         "root@" + h.hubAddress() + ":" + share,
                         share.toString()),
                 root.resolve("sshfs-" + h.name() + ".log"));

@@ -88,7 +88,13 @@ class MultiHostIT {
         spool = Files.createDirectories(base.resolve("spool"));
         output = Files.createDirectories(base.resolve("output"));
         Files.createDirectories(base.resolve("exports"));
-        logs = Files.createDirectories(tmp.resolve("logs-" + name));
+        // outside the temporary directory, so that a failed run can be read afterwards
+        logs = Files.createDirectories(Path.of("target", "multihost-logs", name).toAbsolutePath());
+        try (Stream<Path> old = Files.list(logs)) {
+            for (Path f : old.toList()) {
+                Files.delete(f);
+            }
+        }
         for (String d : List.of("to_be_processed", "processing", "processed", "failed")) {
             Files.createDirectories(spool.resolve(d));
         }
@@ -114,7 +120,7 @@ class MultiHostIT {
                                         "--host",
                                         "conv-a",
                                         "--every",
-                                        "1")),
+                                        "3")),
                         logs.resolve("publisher.log"));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> Files.exists(spool.resolve(".hypersdk-spool.json")));
@@ -257,31 +263,18 @@ class MultiHostIT {
         return done;
     }
 
+    /** How many distinct jobs the spool holds (queued, claimed, answered or failed). */
     private long inSpool() throws IOException {
-        long n = 0;
-        for (String d : List.of("to_be_processed", "processing")) {
-            try (Stream<Path> s = Files.list(spool.resolve(d))) {
-                n +=
-                        s.filter(
-                                        p ->
-                                                p.getFileName().toString().endsWith(".json")
-                                                        && !p.getFileName()
-                                                                .toString()
-                                                                .startsWith("."))
-                                .count();
-            }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (Stream<Path> s = Files.walk(spool)) {
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.startsWith("."))
+                    .filter(n -> !n.endsWith(".report.json") && !n.endsWith(".error.json"))
+                    .forEach(n -> ids.add(n.substring(0, n.length() - ".json".length())));
+        } catch (java.io.UncheckedIOException e) {
+            return -1; // a file moved while walking: look again
         }
-        try (Stream<Path> s = Files.walk(spool.resolve("processed"))) {
-            n +=
-                    s.filter(
-                                    p ->
-                                            p.getFileName().toString().endsWith(".json")
-                                                    && !p.getFileName()
-                                                            .toString()
-                                                            .endsWith(".report.json"))
-                            .count();
-        }
-        return n;
+        return ids.size();
     }
 
     /** Asserts exactly-once for all 30 jobs and records the fault table's row. */
@@ -329,6 +322,15 @@ class MultiHostIT {
         assertThat(expected)
                 .as("conversions per job")
                 .allSatisfy((t, n) -> assertThat(n).as(t).isEqualTo(1));
+    }
+
+    /** Every one of the 30 jobs exited 0 (the message shows the job's own output). */
+    private void allConverted(Map<String, Integer> codes) throws IOException {
+        for (int h = 0; h < 3; h++) {
+            for (String t : tags(h)) {
+                assertThat(codes.get(t)).as("%s: %s", t, jobLog(t)).isEqualTo(0);
+            }
+        }
     }
 
     private int hyperctlWait(int host, String tag) throws Exception {
@@ -388,11 +390,7 @@ class MultiHostIT {
         daemons.remove(0);
         startDaemon(hosts.convA, 300);
         Map<String, Integer> codes = exits(exporters, Duration.ofMinutes(4));
-        for (int h = 0; h < 3; h++) {
-            for (String t : tags(h)) {
-                assertThat(codes.get(t)).as("%s: %s", t, jobLog(t)).isEqualTo(0);
-            }
-        }
+        allConverted(codes);
         assertThat(Files.readString(conversionsA)).contains("RESUME ");
         stopConversionHosts();
         exactlyOnce("SIGKILL daemon A mid-job, restart", codes, t0);
@@ -459,11 +457,7 @@ class MultiHostIT {
             hosts.link(cut, true);
         }
         Map<String, Integer> codes = exits(exporters, Duration.ofMinutes(4));
-        for (int h = 0; h < 3; h++) {
-            for (String t : tags(h)) {
-                assertThat(codes.get(t)).as("%s: %s", t, jobLog(t)).isEqualTo(0);
-            }
-        }
+        allConverted(codes);
         stopConversionHosts();
         exactlyOnce("network of export host 1 down 30 s mid-wait", codes, t0);
     }

@@ -56,7 +56,7 @@ class RemoteSpoolCommandsTest {
                         "hyper2kvm 0.0.2",
                         output,
                         when,
-                        Duration.ofSeconds(1))
+                        Duration.ofSeconds(60))
                 .writeTo(spool);
     }
 
@@ -110,7 +110,7 @@ class RemoteSpoolCommandsTest {
 
     @Test
     void waitReturnsAConvertedJobAndEndsWhenTheHeartbeatIsStale() throws Exception {
-        heartbeat(Instant.now().minusSeconds(60));
+        heartbeat(Instant.now().minusSeconds(3600));
         converted("done-2");
         assertThat(hyperctl("job", "wait", "done-2", "--spool", spool.toString()).code()).isZero();
         Files.writeString(spool.resolve("to_be_processed/queued-2.json"), MANIFEST);
@@ -142,7 +142,7 @@ class RemoteSpoolCommandsTest {
         assertThat(j.path("waiting").asInt()).isEqualTo(1);
         assertThat(j.path("in_progress").asInt()).isEqualTo(1);
         assertThat(j.has("oldest_waiting_seconds")).isTrue();
-        heartbeat(Instant.now().minusSeconds(60));
+        heartbeat(Instant.now().minusSeconds(3600));
         Result stale = hyperctl("daemon", "status", "--spool", spool.toString());
         assertThat(stale.code()).isEqualTo(3);
         assertThat(stale.out()).contains("STALE").contains("1 waiting, 1 in progress");

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -58,6 +57,8 @@ public final class StandInDaemonMain {
                     if (Files.exists(claimed)) {
                         append(log, "RESUME " + job);
                         pool.submit(() -> process(spool, output, claimed, name, log, workMillis));
+                    } else {
+                        Files.deleteIfExists(marker); // killed between marker and move: free it
                     }
                 }
             }
@@ -70,18 +71,27 @@ public final class StandInDaemonMain {
                         continue;
                     }
                     Path claimed = processing.resolve(p.getFileName());
+                    // The claim is an O_EXCL marker, not the rename alone: OpenSSH's sftp-server
+                    // renames by link()+unlink(), and rename(2) of two links to one inode is a
+                    // successful no-op, so a local rename racing an sftp rename lets both
+                    // daemons "win" (seen in this test before the marker). O_EXCL is atomic on
+                    // the server for both.
+                    Path marker = processing.resolve("." + p.getFileName() + ".owner");
+                    try {
+                        Files.writeString(
+                                marker,
+                                name + "\n",
+                                StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.WRITE);
+                    } catch (IOException e) {
+                        continue; // the other daemon has it
+                    }
                     try {
                         Files.move(p, claimed, StandardCopyOption.ATOMIC_MOVE);
-                    } catch (NoSuchFileException | java.nio.file.FileAlreadyExistsException e) {
-                        continue; // the other daemon was faster
                     } catch (IOException e) {
-                        continue; // e.g. the sftp server refused a rename that lost the race
-                    }
-                    if (!Files.exists(claimed)) {
+                        Files.deleteIfExists(marker);
                         continue;
                     }
-                    Files.writeString(
-                            processing.resolve("." + p.getFileName() + ".owner"), name + "\n");
                     append(log, "CLAIM " + p.getFileName());
                     pool.submit(() -> process(spool, output, claimed, name, log, workMillis));
                 }

@@ -22,6 +22,9 @@ packages=(
   samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
   openssh-client                   # ssh-agent, ssh-add, ssh-keygen: the Hyper-V provider's agent login tests
   chromium chromium-driver         # hypersdk-server's dashboard tests (Selenium, headless)
+  iproute2                         # ip netns / veth: the multi-host tier's "hosts" (MultiHostIT)
+  openssh-server openssh-client    # sshd (internal-sftp) serving the spool, ssh-keygen (MultiHostIT)
+  sshfs fuse3                      # the export hosts mount the remote spool (MultiHostIT)
 )
 
 missing=()

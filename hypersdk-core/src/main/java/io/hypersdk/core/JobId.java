@@ -80,6 +80,44 @@ public record JobId(String value) implements Comparable<JobId> {
     }
 
     /**
+     * The stable id of one export: the same VM exported into the same directory always gets the
+     * same id, so that a resubmission to a shared spool finds the job already there instead of
+     * converting twice. Form: {@code e} then 24 hex digits of the SHA-256 of the VM name and the
+     * absolute, normalised export directory; the time is not part of it. Use {@link #attempt(int)}
+     * for a new try after a failed one.
+     *
+     * @param vmName the exported VM's name
+     * @param exportDir the directory the VM was exported into
+     * @return the id
+     */
+    public static JobId forExport(String vmName, java.nio.file.Path exportDir) {
+        Objects.requireNonNull(vmName, "vmName");
+        Objects.requireNonNull(exportDir, "exportDir");
+        String key = vmName + "\u0000" + exportDir.toAbsolutePath().normalize();
+        try {
+            byte[] d =
+                    java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new JobId("e" + java.util.HexFormat.of().formatHex(d, 0, 12));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * The id of try {@code n} of this job: this id for 1, {@code <id>-r<n>} after that.
+     *
+     * @param n the try, 1 or more
+     * @return the id
+     */
+    public JobId attempt(int n) {
+        if (n < 1 || n > 999) {
+            throw new IllegalArgumentException("attempt must be 1-999 (got " + n + ")");
+        }
+        return n == 1 ? this : new JobId(value + "-r" + n);
+    }
+
+    /**
      * Parses and validates an id.
      *
      * @param text the id text, for example from a file name or the web API

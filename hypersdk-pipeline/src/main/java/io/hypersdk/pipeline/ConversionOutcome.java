@@ -76,6 +76,21 @@ public sealed interface ConversionOutcome {
     record Cancelled(boolean claimed) implements ConversionOutcome {}
 
     /**
+     * Daemon mode with {@code noWait}: the job is in the daemon's spool and nobody waits for it
+     * here ({@code hyperctl job wait ID} does, later).
+     *
+     * @param jobId the job's id in the spool
+     * @param alreadyThere the spool held this export's job already (queued, running or converted),
+     *     so nothing new was submitted
+     */
+    record Queued(io.hypersdk.core.JobId jobId, boolean alreadyThere) implements ConversionOutcome {
+        /** Checks for null. */
+        public Queued {
+            Objects.requireNonNull(jobId, "jobId");
+        }
+    }
+
+    /**
      * Whether this is {@link Converted}.
      *
      * @return true for a successful conversion

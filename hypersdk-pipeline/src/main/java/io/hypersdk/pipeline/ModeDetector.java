@@ -5,12 +5,16 @@ import io.hypersdk.core.settings.Hyper2KvmSettings;
 import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.core.settings.Setting;
 import io.hypersdk.core.settings.SettingText;
+import io.hypersdk.core.spool.SpoolDescriptor;
 import io.hypersdk.systemd.SystemctlNotFoundException;
 import io.hypersdk.systemd.SystemdClient;
 import io.hypersdk.systemd.SystemdException;
 import io.hypersdk.systemd.SystemdUnavailableException;
 import io.hypersdk.systemd.UnitName;
 import io.hypersdk.systemd.UnitStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -20,9 +24,68 @@ final class ModeDetector {
 
     /** The decision. */
     record Decision(
-            ConversionMode mode, String reason, boolean fallback, Optional<UnitStatus> unit) {}
+            ConversionMode mode,
+            String reason,
+            boolean fallback,
+            Optional<UnitStatus> unit,
+            Optional<SpoolDescriptor> descriptor) {
+        Decision(ConversionMode mode, String reason, boolean fallback, Optional<UnitStatus> unit) {
+            this(mode, reason, fallback, unit, Optional.empty());
+        }
+    }
 
     private ModeDetector() {}
+
+    /**
+     * Remote submission: no local systemd; the spool's descriptor says the layout and the output
+     * directory, and its heartbeat says whether the daemon is alive.
+     *
+     * @throws RemoteSpoolException when there is no descriptor or the heartbeat is stale
+     */
+    static Decision remote(Hyper2KvmSettings h, Clock clock) {
+        Path spool = h.watchDirOrDefault();
+        Path file = SpoolDescriptor.file(spool);
+        SpoolDescriptor d = io.hypersdk.pipeline.daemon.RemoteSpool.descriptor(spool);
+        Duration age = d.age(clock.instant());
+        if (!d.isFresh(clock.instant())) {
+            throw new RemoteSpoolException(
+                    spool,
+                    Optional.of(age),
+                    "the hyper2kvm daemon of remote spool "
+                            + spool
+                            + " looks stopped: its heartbeat (host "
+                            + d.host()
+                            + ", "
+                            + file
+                            + ") is "
+                            + age.toSeconds()
+                            + " s old, alive means younger than "
+                            + d.staleAfter().toSeconds()
+                            + " s; start "
+                            + unitName(h.instance().isPresent() ? h : withInstance(h, d))
+                            + " on "
+                            + d.host()
+                            + ", or convert on this host without --hyper2kvm-remote");
+        }
+        return new Decision(
+                ConversionMode.DAEMON,
+                "remote spool "
+                        + spool
+                        + ": daemon on host "
+                        + d.host()
+                        + " ("
+                        + d.converterVersion()
+                        + "), heartbeat "
+                        + age.toSeconds()
+                        + " s ago",
+                false,
+                Optional.empty(),
+                Optional.of(d));
+    }
+
+    private static Hyper2KvmSettings withInstance(Hyper2KvmSettings h, SpoolDescriptor d) {
+        return h.toBuilder().instance(d.instance()).build();
+    }
 
     static UnitName unitName(Hyper2KvmSettings h) {
         return h.instance().map(i -> UnitName.instance(PREFIX, i)).orElse(UnitName.service(PREFIX));
@@ -33,7 +96,8 @@ final class ModeDetector {
      *
      * @throws DaemonRequiredException when the daemon is required but not active
      */
-    static Decision decide(PipelineSettings settings, Supplier<SystemdClient> systemd) {
+    static Decision decide(
+            PipelineSettings settings, Supplier<SystemdClient> systemd, Clock clock) {
         Hyper2KvmSettings h = settings.hyper2kvm();
         if (settings.converter() == Converter.QEMU_IMG) {
             String reason =
@@ -50,6 +114,9 @@ final class ModeDetector {
                     "daemon mode off (hyper2kvm_daemon=false): hyper2kvm one-shot",
                     false,
                     Optional.empty());
+        }
+        if (h.remote()) {
+            return remote(h, clock);
         }
         UnitName unit = unitName(h);
         String why;

@@ -2,6 +2,7 @@ package io.hypersdk.pipeline;
 
 import com.google.common.base.Suppliers;
 import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.JobId;
 import io.hypersdk.core.io.FileType;
 import io.hypersdk.core.manifest.ArtifactManifest;
@@ -17,12 +18,16 @@ import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.settings.Hyper2KvmSettings;
 import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.core.settings.QueueLayout;
+import io.hypersdk.core.settings.Setting;
 import io.hypersdk.core.settings.SettingText;
+import io.hypersdk.core.spool.SpoolDescriptor;
 import io.hypersdk.core.spool.SpoolDirectories;
 import io.hypersdk.core.spool.SpoolEnvironmentException;
 import io.hypersdk.pipeline.daemon.DaemonPreflight;
 import io.hypersdk.pipeline.daemon.DaemonSpool;
+import io.hypersdk.pipeline.daemon.RemoteSpool;
 import io.hypersdk.pipeline.daemon.SpoolResult;
+import io.hypersdk.pipeline.daemon.SpoolSubmission;
 import io.hypersdk.pipeline.libvirt.LibvirtConnector;
 import io.hypersdk.pipeline.libvirt.LibvirtDefiner;
 import io.hypersdk.pipeline.libvirt.LibvirtDefinitionException;
@@ -150,8 +155,11 @@ public final class PipelineExecutor {
         ManifestValidator.requireValid(manifest, ValidationOptions.structural());
         ArtifactManifest resolved = withAbsoluteDisks(manifest, manifestPath);
         requireDisks(resolved);
+        if (settings.hyper2kvm().remote()) {
+            jobId = RemoteJobs.baseId(resolved, manifestPath);
+        }
 
-        ModeDetector.Decision decision = ModeDetector.decide(settings, systemd);
+        ModeDetector.Decision decision = ModeDetector.decide(settings, systemd, clock);
         ProcessStep.emit(
                 listener,
                 new Notice(
@@ -221,6 +229,7 @@ public final class PipelineExecutor {
                                 cancellation);
                 converted = run.outcome();
                 reason = reason + "; " + run.detail();
+                jobId = run.jobId();
             }
             default -> throw new IllegalStateException("unknown mode " + decision.mode());
         }
@@ -287,22 +296,12 @@ public final class PipelineExecutor {
             throw new IllegalArgumentException(
                     "declaredBytes must be >= 0 (got " + declaredBytes + ")");
         }
-        ModeDetector.Decision decision = ModeDetector.decide(settings, systemd);
+        ModeDetector.Decision decision = ModeDetector.decide(settings, systemd, clock);
         switch (decision.mode()) {
             case QEMU_IMG -> Executables.qemuImg(qemuImg, searchPath);
             case DIRECT -> Executables.hyper2kvm(settings.hyper2kvmPath(), searchPath);
             case DAEMON -> {
-                Hyper2KvmSettings h = settings.hyper2kvm();
-                SpoolDirectories dirs;
-                try {
-                    dirs =
-                            SpoolDirectories.resolve(
-                                    h,
-                                    decision.unit().map(UnitStatus::id).orElse("the unit"),
-                                    decision.unit().map(UnitStatus::environment).orElse(Map.of()));
-                } catch (SpoolEnvironmentException e) {
-                    throw new PreflightException(e.getMessage());
-                }
+                SpoolDirectories dirs = spoolDirectories(settings.hyper2kvm(), decision);
                 DaemonPreflight.using(posix.get()).checkSpool(dirs, decision.unit());
             }
             default -> throw new IllegalStateException("unknown mode " + decision.mode());
@@ -320,6 +319,45 @@ public final class PipelineExecutor {
         }
         FreeSpace.require(outputDir, declaredBytes);
         return decision.mode();
+    }
+
+    /**
+     * Remote submission: the job of this export (same VM, same export directory) that the spool
+     * holds already, queued, running or converted; {@link #execute} would wait for it instead of
+     * submitting. A caller checks this before exporting again, so that a re-run neither exports nor
+     * converts twice.
+     *
+     * @param manifest the previous export's manifest
+     * @param manifestPath where it lives (its directory is the export directory)
+     * @param settings the pipeline settings (only remote settings with a {@code workflow} spool can
+     *     answer)
+     * @return the job; empty when not remote, not {@code workflow}, or not in the spool
+     * @throws RemoteSpoolException when the spool has no usable descriptor
+     */
+    public Optional<io.hypersdk.pipeline.daemon.SpoolJob> pendingRemoteJob(
+            ArtifactManifest manifest, Path manifestPath, PipelineSettings settings) {
+        Hyper2KvmSettings h = settings.hyper2kvm();
+        if (!h.remote() || !h.daemon()) {
+            return Optional.empty();
+        }
+        ModeDetector.Decision decision = ModeDetector.remote(h, clock);
+        SpoolDirectories dirs = spoolDirectories(h, decision);
+        if (dirs.layout() != QueueLayout.WORKFLOW) {
+            return Optional.empty();
+        }
+        DaemonSpool spool =
+                DaemonSpool.builder()
+                        .layout(dirs.layout())
+                        .watchDir(dirs.watchDir())
+                        .outputDir(dirs.outputDir())
+                        .pollOnly(true)
+                        .clock(clock)
+                        .build();
+        RemoteJobs.Found found =
+                RemoteJobs.find(
+                        spool,
+                        RemoteJobs.baseId(withAbsoluteDisks(manifest, manifestPath), manifestPath));
+        return found.state().map(st -> spool.find(found.jobId()));
     }
 
     /**
@@ -383,7 +421,37 @@ public final class PipelineExecutor {
         return "converted";
     }
 
-    private record DaemonRun(DirectConversion.Outcome outcome, String detail) {}
+    private record DaemonRun(DirectConversion.Outcome outcome, String detail, JobId jobId) {}
+
+    /**
+     * The spool of the decision: remote, from the spool's descriptor; else from the unit's
+     * Environment (explicit settings win in both).
+     */
+    private static SpoolDirectories spoolDirectories(
+            Hyper2KvmSettings h, ModeDetector.Decision decision) {
+        try {
+            if (decision.descriptor().isPresent()) {
+                SpoolDescriptor d = decision.descriptor().get();
+                Path watch = h.watchDirOrDefault();
+                return SpoolDirectories.resolve(
+                        h,
+                        "spool descriptor " + SpoolDescriptor.file(watch),
+                        Map.of(
+                                SpoolDirectories.WATCH_DIR,
+                                watch.toString(),
+                                SpoolDirectories.OUTPUT_DIR,
+                                d.outputDir().toString(),
+                                SpoolDirectories.QUEUE_LAYOUT,
+                                d.layout().id()));
+            }
+            return SpoolDirectories.resolve(
+                    h,
+                    decision.unit().map(UnitStatus::id).orElse("the unit"),
+                    decision.unit().map(UnitStatus::environment).orElse(Map.of()));
+        } catch (SpoolEnvironmentException e) {
+            throw new PreflightException(e.getMessage());
+        }
+    }
 
     private DaemonRun daemon(
             ArtifactManifest manifest,
@@ -394,15 +462,17 @@ public final class PipelineExecutor {
             ProgressListener listener,
             Cancellation cancellation) {
         Hyper2KvmSettings h = settings.hyper2kvm();
-        SpoolDirectories dirs;
-        try {
-            dirs =
-                    SpoolDirectories.resolve(
-                            h,
-                            decision.unit().map(UnitStatus::id).orElse("the unit"),
-                            decision.unit().map(UnitStatus::environment).orElse(Map.of()));
-        } catch (SpoolEnvironmentException e) {
-            throw new PreflightException(e.getMessage());
+        SpoolDirectories dirs = spoolDirectories(h, decision);
+        if (h.noWait() && dirs.layout() != QueueLayout.WORKFLOW) {
+            throw new PreflightException(
+                    SettingText.of(
+                                    "not waiting for the daemon needs the workflow queue layout"
+                                            + " (this spool speaks "
+                                            + dirs.layout().id()
+                                            + ", whose daemon converts only the boot disk and"
+                                            + " keeps no job under its id): ")
+                            .set(Setting.HYPER2KVM_QUEUE_LAYOUT, "workflow")
+                            .text(" if the daemon speaks it, or wait for the result"));
         }
         ArtifactManifest submitted =
                 manifest.toBuilder()
@@ -436,15 +506,23 @@ public final class PipelineExecutor {
                                 + "|"
                                 + poll.toNanos()
                                 + "|"
-                                + h.pollOnly(),
+                                + h.pollOnly()
+                                + "|"
+                                + h.remote(),
                         k ->
                                 DaemonSpool.builder()
                                         .layout(dirs.layout())
                                         .watchDir(dirs.watchDir())
                                         .outputDir(dirs.outputDir())
                                         .pollInterval(poll)
-                                        .pollOnly(h.pollOnly())
-                                        .health(() -> unitGone(unit), max(poll, HEALTH_CHECK_MIN))
+                                        .pollOnly(h.pollOnly() || h.remote())
+                                        .health(
+                                                h.remote()
+                                                        ? () ->
+                                                                RemoteSpool.heartbeatGone(
+                                                                        dirs.watchDir(), clock)
+                                                        : () -> unitGone(unit),
+                                                max(poll, HEALTH_CHECK_MIN))
                                         .clock(clock)
                                         .build());
         String detail =
@@ -478,30 +556,78 @@ public final class PipelineExecutor {
                             cancellation,
                             listener);
             if (!o.outcome().succeeded()) {
-                return new DaemonRun(o, detail);
+                return new DaemonRun(o, detail, jobId);
             }
             dataImages = o.images();
         }
-        ProcessStep.emit(
-                listener,
-                new Notice(Notice.Level.INFO, "submitting job " + jobId + " to " + detail));
-        SpoolResult r;
-        try {
-            r = spool.run(jobId, submitted, timeout, cancellation, listener);
-        } catch (UncheckedIOException e) {
-            removeAll(dataImages);
-            return new DaemonRun(
-                    new DirectConversion.Outcome(
-                            new ConversionOutcome.Failed(e.getMessage()), List.of()),
-                    detail);
+        Optional<SpoolSubmission> existing = Optional.empty();
+        if (h.remote() && spool.convertsAllDisks()) {
+            RemoteJobs.Found found = RemoteJobs.find(spool, jobId);
+            jobId = found.jobId();
+            if (found.state().isPresent()) {
+                String state = found.state().get().id();
+                ProcessStep.emit(
+                        listener,
+                        new Notice(
+                                Notice.Level.INFO,
+                                "job "
+                                        + jobId
+                                        + " of this export is already "
+                                        + state
+                                        + " in "
+                                        + detail
+                                        + ": waiting for it instead of submitting it again"));
+                if (h.noWait()) {
+                    return queued(jobId, true, detail);
+                }
+                existing = spool.attach(jobId);
+            }
         }
+        SpoolSubmission submission;
+        if (existing.isPresent()) {
+            submission = existing.get();
+        } else {
+            ProcessStep.emit(
+                    listener,
+                    new Notice(Notice.Level.INFO, "submitting job " + jobId + " to " + detail));
+            try {
+                submission = spool.submit(jobId, submitted, cancellation);
+            } catch (UncheckedIOException e) {
+                removeAll(dataImages);
+                return new DaemonRun(
+                        new DirectConversion.Outcome(
+                                new ConversionOutcome.Failed(e.getMessage()), List.of()),
+                        detail,
+                        jobId);
+            } catch (CancelledException e) {
+                removeAll(dataImages);
+                return new DaemonRun(
+                        new DirectConversion.Outcome(
+                                new ConversionOutcome.Cancelled(false), List.of()),
+                        detail,
+                        jobId);
+            }
+            if (h.noWait()) {
+                return queued(jobId, false, detail);
+            }
+        }
+        SpoolResult r = spool.await(submission, timeout, cancellation, listener);
         if (!r.outcome().succeeded()) {
             removeAll(dataImages);
-            return new DaemonRun(new DirectConversion.Outcome(r.outcome(), List.of()), detail);
+            return new DaemonRun(
+                    new DirectConversion.Outcome(r.outcome(), List.of()), detail, jobId);
         }
         List<Path> images = new ArrayList<>(r.images());
         images.addAll(dataImages);
-        return new DaemonRun(new DirectConversion.Outcome(r.outcome(), images), detail);
+        return new DaemonRun(new DirectConversion.Outcome(r.outcome(), images), detail, jobId);
+    }
+
+    private static DaemonRun queued(JobId jobId, boolean alreadyThere, String detail) {
+        return new DaemonRun(
+                new DirectConversion.Outcome(
+                        new ConversionOutcome.Queued(jobId, alreadyThere), List.of()),
+                detail,
+                jobId);
     }
 
     /** The unit's state when it is no longer active; empty while active or when unknown. */

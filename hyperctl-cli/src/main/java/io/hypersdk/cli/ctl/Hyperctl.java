@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "Show and inspect the hyper2kvm daemons of this host.",
         subcommands = {
             DaemonCommand.class,
+            io.hypersdk.cli.ctl.job.JobCommand.class,
+            io.hypersdk.cli.ctl.spool.SpoolCommand.class,
             CommandLine.HelpCommand.class,
             AutoComplete.GenerateCompletion.class
         },

@@ -114,6 +114,20 @@ final class DaemonOptions {
             description = "Watch the queue by polling only, no inotify (for NFS-shared queues).")
     boolean pollOnly;
 
+    @Option(
+            names = "--hyper2kvm-remote",
+            order = 69,
+            description =
+                    "The daemon runs on another host that shares the spool (--hyper2kvm-watch-dir as mounted here; implies --hyper2kvm-daemon): no local systemd check; layout and output directory from the spool's descriptor .hypersdk-spool.json (flags override); a stale heartbeat is an error (exit 4) before the export starts; polling only. The job id comes from the VM and the output directory, so the same export run again waits for its job instead of converting twice.")
+    boolean remote;
+
+    @Option(
+            names = "--no-wait",
+            order = 70,
+            description =
+                    "Daemon mode: submit the job and exit 0 without waiting for it; the job id is printed (and in --json). Wait later with: hyperctl job wait ID --spool DIR.")
+    boolean noWait;
+
     Optional<String> instance() {
         return Optional.ofNullable(instance);
     }

@@ -221,6 +221,29 @@ final class ExportSession {
                 PipelineExecutor executor = executor();
                 executor.preflight(settings, dir, declared);
                 Path previous = dir.resolve(ExportResult.MANIFEST_FILE_NAME);
+                if (settings.hyper2kvm().remote()
+                        && ExportDirectory.of(dir, description.name())
+                                == ExportDirectory.PREVIOUS_EXPORT) {
+                    // the same export again: its job in the shared spool is waited for, not redone
+                    ArtifactManifest before = ManifestCodec.read(previous);
+                    if (executor.pendingRemoteJob(before, previous, settings).isPresent()) {
+                        PipelineResult pr =
+                                executor.execute(
+                                        before, previous, settings, listener, cancellation);
+                        sink.close();
+                        return new VmOutcome(
+                                vm,
+                                dir,
+                                codeFor(pr.outcome()),
+                                messageFor(pr.outcome(), pr.mode()),
+                                Optional.empty(),
+                                Optional.of(previous),
+                                Optional.of(pr),
+                                false,
+                                described,
+                                Optional.of(settings));
+                    }
+                }
                 if (!cmd.export.overwrite
                         && ExportDirectory.of(dir, description.name())
                                 == ExportDirectory.PREVIOUS_EXPORT) {
@@ -466,7 +489,8 @@ final class ExportSession {
     }
 
     static int codeFor(ConversionOutcome outcome) {
-        if (outcome instanceof ConversionOutcome.Converted) {
+        if (outcome instanceof ConversionOutcome.Converted
+                || outcome instanceof ConversionOutcome.Queued) {
             return ExitCodes.SUCCESS;
         }
         if (outcome instanceof ConversionOutcome.TimedOut) {

@@ -18,6 +18,7 @@ final class Invocation {
     /** Flags that only make sense with --pipeline. */
     private static final List<String> NEED_PIPELINE =
             List.of(
+                    "--hyper2kvm-remote",
                     "--converter",
                     "--hyper2kvm-path",
                     "--pipeline-timeout",
@@ -42,7 +43,8 @@ final class Invocation {
                     "--hyper2kvm-daemon-timeout",
                     "--hyper2kvm-queue-layout",
                     "--require-daemon",
-                    "--hyper2kvm-poll-only");
+                    "--hyper2kvm-poll-only",
+                    "--no-wait");
 
     /** Flags that only make sense with --libvirt. */
     private static final List<String> NEED_LIBVIRT =
@@ -63,7 +65,8 @@ final class Invocation {
                     "--hyper2kvm-daemon-timeout",
                     "--hyper2kvm-queue-layout",
                     "--require-daemon",
-                    "--hyper2kvm-poll-only");
+                    "--hyper2kvm-poll-only",
+                    "--no-wait");
 
     final HyperExportCommand cmd;
     private final List<String> vms;
@@ -129,7 +132,7 @@ final class Invocation {
                 }
             }
         }
-        if (!cmd.daemon.daemon && !source.interactive) {
+        if (!cmd.daemon.daemon && !cmd.daemon.remote && !source.interactive) {
             for (String flag : NEED_DAEMON) {
                 if (given.test(flag)) {
                     throw usage(

@@ -11,6 +11,7 @@ import io.hypersdk.core.settings.Hyper2KvmSettings;
 import io.hypersdk.core.settings.LibvirtSettings;
 import io.hypersdk.core.settings.PipelineSettings;
 import io.hypersdk.core.text.TerminalText;
+import io.hypersdk.pipeline.ConversionOutcome;
 import io.hypersdk.pipeline.PipelineResult;
 import io.hypersdk.provider.spi.VmDescription;
 import java.util.List;
@@ -129,6 +130,20 @@ final class Results {
         o.pipeline()
                 .ifPresent(
                         p -> {
+                            if (p.outcome() instanceof ConversionOutcome.Queued q) {
+                                io.out()
+                                        .println(
+                                                "queued: "
+                                                        + safe(o.vm())
+                                                        + " job "
+                                                        + q.jobId()
+                                                        + (q.alreadyThere()
+                                                                ? " (already in the spool)"
+                                                                : "")
+                                                        + "; wait with: hyperctl job wait "
+                                                        + q.jobId()
+                                                        + " --spool DIR");
+                            }
                             if (p.succeeded()) {
                                 io.out()
                                         .println(
@@ -375,6 +390,8 @@ final class Results {
                         l -> d.put("queue_layout", l.id()), () -> d.putNull("queue_layout"));
         d.put("require_daemon", h.requireDaemon());
         d.put("poll_only", h.pollOnly());
+        d.put("remote", h.remote());
+        d.put("no_wait", h.noWait());
         LibvirtSettings lv = ps.libvirt();
         ObjectNode l = s.putObject("libvirt");
         l.put("enabled", lv.enabled());

@@ -40,15 +40,21 @@ final class Settings {
     }
 
     static Hyper2KvmSettings hyper2kvm(DaemonOptions d) {
+        if (d.noWait && !d.daemon && !d.remote) {
+            throw new IllegalArgumentException(
+                    "--no-wait needs daemon mode: add --hyper2kvm-daemon (or --hyper2kvm-remote)");
+        }
         return Hyper2KvmSettings.builder()
-                .daemon(d.daemon)
+                .daemon(d.daemon || d.remote)
+                .remote(d.remote)
+                .noWait(d.noWait)
+                .requireDaemon(d.requireDaemon || d.noWait)
                 .instance(d.instance())
                 .watchDir(d.watchDir().map(Path::toAbsolutePath))
                 .outputDir(d.outputDir().map(Path::toAbsolutePath))
                 .pollInterval(Duration.ofSeconds(d.pollSeconds))
                 .daemonTimeout(Duration.ofMinutes(d.timeoutMinutes))
                 .queueLayout(d.layout())
-                .requireDaemon(d.requireDaemon)
                 .pollOnly(d.pollOnly)
                 .build();
     }

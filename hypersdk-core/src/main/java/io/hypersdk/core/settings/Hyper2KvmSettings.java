@@ -28,6 +28,13 @@ import java.util.Optional;
  * @param queueLayout explicit spool protocol
  * @param requireDaemon fail instead of falling back to direct mode when the daemon is not active
  * @param pollOnly do not use inotify, only poll (for NFS spools, and to force polling in tests)
+ * @param remote the daemon runs on another host that shares the spool: no local systemd check;
+ *     layout and output directory come from the spool's {@link
+ *     io.hypersdk.core.spool.SpoolDescriptor} (explicit settings override), the daemon counts as
+ *     alive while the descriptor's heartbeat is fresh, completion is polled, and the job id is
+ *     derived from the VM and its export directory so that a resubmission finds the job
+ * @param noWait daemon mode: submit the job and return at once (the outcome is {@code Queued} with
+ *     the job id; {@code hyperctl job wait ID} waits for it later)
  */
 public record Hyper2KvmSettings(
         boolean daemon,
@@ -38,7 +45,9 @@ public record Hyper2KvmSettings(
         Duration daemonTimeout,
         Optional<QueueLayout> queueLayout,
         boolean requireDaemon,
-        boolean pollOnly) {
+        boolean pollOnly,
+        boolean remote,
+        boolean noWait) {
 
     /** Default poll interval: 5 s. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
@@ -134,6 +143,8 @@ public record Hyper2KvmSettings(
         b.queueLayout = queueLayout;
         b.requireDaemon = requireDaemon;
         b.pollOnly = pollOnly;
+        b.remote = remote;
+        b.noWait = noWait;
         return b;
     }
 
@@ -204,6 +215,8 @@ public record Hyper2KvmSettings(
         private Optional<QueueLayout> queueLayout = Optional.empty();
         private boolean requireDaemon;
         private boolean pollOnly;
+        private boolean remote;
+        private boolean noWait;
 
         private Builder() {}
 
@@ -351,6 +364,28 @@ public record Hyper2KvmSettings(
         }
 
         /**
+         * Sets remote submission: the daemon runs on another host sharing the spool.
+         *
+         * @param v submit to a remote daemon's spool
+         * @return this builder
+         */
+        public Builder remote(boolean v) {
+            this.remote = v;
+            return this;
+        }
+
+        /**
+         * Sets submit-only: daemon mode returns once the job is in the spool.
+         *
+         * @param v do not wait for the daemon's answer
+         * @return this builder
+         */
+        public Builder noWait(boolean v) {
+            this.noWait = v;
+            return this;
+        }
+
+        /**
          * Builds and validates the settings.
          *
          * @return the settings
@@ -366,7 +401,9 @@ public record Hyper2KvmSettings(
                     daemonTimeout,
                     queueLayout,
                     requireDaemon,
-                    pollOnly);
+                    pollOnly,
+                    remote,
+                    noWait);
         }
     }
 }

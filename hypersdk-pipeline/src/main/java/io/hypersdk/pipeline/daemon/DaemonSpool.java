@@ -263,6 +263,44 @@ public final class DaemonSpool {
     }
 
     /**
+     * Where the job of this id stands in the spool: queued, running, converted (with its images),
+     * failed (with the daemon's error) or unknown. Only the {@code workflow} layout keeps a job's
+     * manifest under its id through every step, so only it can answer.
+     *
+     * @param jobId the job
+     * @return where it is
+     * @throws UnsupportedOperationException for the {@code flat} and {@code disk-watch} layouts
+     */
+    public SpoolJob find(JobId jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return workflow().find(jobId);
+    }
+
+    /**
+     * Takes over the wait for a job that is already in the spool (submitted by another process, for
+     * example an exporter that was killed): pass the result to {@link #await}, whose timeout then
+     * counts from now.
+     *
+     * @param jobId the job
+     * @return the submission; empty when the spool holds no job of that id
+     * @throws UnsupportedOperationException for the {@code flat} and {@code disk-watch} layouts
+     */
+    public Optional<SpoolSubmission> attach(JobId jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return workflow().attach(jobId, clock.instant(), System.nanoTime());
+    }
+
+    private WorkflowLayout workflow() {
+        if (layout instanceof WorkflowLayout w) {
+            return w;
+        }
+        throw new UnsupportedOperationException(
+                "finding a job by id needs the workflow queue layout; this spool speaks "
+                        + layout.id().id()
+                        + ", whose daemon does not keep the job's manifest under its id");
+    }
+
+    /**
      * {@link #submit} then {@link #await}.
      *
      * @param jobId a fresh, unique id
@@ -314,7 +352,7 @@ public final class DaemonSpool {
         if (late.isPresent()) {
             return answered(s, late.get());
         }
-        boolean withdrawn = layout.withdraw(s);
+        boolean withdrawn = !s.attached && layout.withdraw(s);
         if (withdrawn && layout instanceof WorkflowLayout w) {
             w.forget(s.jobId());
         }
@@ -330,7 +368,11 @@ public final class DaemonSpool {
                                 : "it had claimed the job, which was left in the spool ("
                                         + s.file()
                                         + "); check the"
-                                        + " daemon's journal");
+                                        + " daemon's journal; once it runs again, hyperctl job wait "
+                                        + s.jobId()
+                                        + " --spool "
+                                        + layout.watchDir
+                                        + " waits for the result");
         LOG.warn(msg);
         safe(listener, new Notice(Notice.Level.ERROR, msg));
         return new SpoolResult(
@@ -346,7 +388,7 @@ public final class DaemonSpool {
         if (late.isPresent()) {
             return answered(s, late.get());
         }
-        boolean withdrawn = layout.withdraw(s);
+        boolean withdrawn = !s.attached && layout.withdraw(s);
         if (withdrawn) {
             // the daemon may have answered between the probe and the withdrawal
             late = layout.probe(s);
@@ -357,7 +399,7 @@ public final class DaemonSpool {
                 w.forget(s.jobId());
             }
         }
-        boolean claimed = !withdrawn;
+        boolean claimed = s.attached ? layout.isClaimed(s) : !withdrawn;
         Duration waited = Duration.ofNanos(System.nanoTime() - s.submittedNanos);
         String what = timedOut ? "no answer from the daemon within the timeout" : "cancelled";
         String msg =
@@ -370,7 +412,13 @@ public final class DaemonSpool {
                                 ? "the daemon had claimed it, so it was left in the spool ("
                                         + s.file()
                                         + ")"
-                                : "the unclaimed submission " + s.file() + " was withdrawn");
+                                : s.attached
+                                        ? "it was left in the spool, not yet claimed ("
+                                                + s.file()
+                                                + ")"
+                                        : "the unclaimed submission "
+                                                + s.file()
+                                                + " was withdrawn");
         LOG.warn(msg);
         safe(listener, new Notice(Notice.Level.WARNING, msg));
         ConversionOutcome outcome =

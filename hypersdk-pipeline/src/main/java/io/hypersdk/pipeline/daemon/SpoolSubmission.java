@@ -29,6 +29,12 @@ public final class SpoolSubmission {
     /** flat: held from submission to answer so that one JVM never runs two jobs on one name. */
     final Optional<Semaphore> nameLock;
 
+    /**
+     * Taken over from the spool ({@link DaemonSpool#attach}), not published by this process: never
+     * withdrawn on timeout, cancellation or a stopped daemon (someone else submitted it).
+     */
+    final boolean attached;
+
     SpoolSubmission(
             JobId jobId,
             QueueLayout layout,
@@ -40,6 +46,33 @@ public final class SpoolSubmission {
             Optional<String> staleImageVersion,
             Optional<String> staleErrorVersion,
             Optional<Semaphore> nameLock) {
+        this(
+                jobId,
+                layout,
+                file,
+                submittedAt,
+                submittedNanos,
+                expectedImage,
+                expectedError,
+                staleImageVersion,
+                staleErrorVersion,
+                nameLock,
+                false);
+    }
+
+    SpoolSubmission(
+            JobId jobId,
+            QueueLayout layout,
+            Path file,
+            Instant submittedAt,
+            long submittedNanos,
+            Optional<Path> expectedImage,
+            Optional<Path> expectedError,
+            Optional<String> staleImageVersion,
+            Optional<String> staleErrorVersion,
+            Optional<Semaphore> nameLock,
+            boolean attached) {
+        this.attached = attached;
         this.jobId = Objects.requireNonNull(jobId);
         this.layout = Objects.requireNonNull(layout);
         this.file = Objects.requireNonNull(file);

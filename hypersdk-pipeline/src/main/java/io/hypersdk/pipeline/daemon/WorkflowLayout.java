@@ -186,4 +186,132 @@ final class WorkflowLayout extends Layout {
     void forget(JobId jobId) {
         expected.remove(jobId);
     }
+
+    /** Where the job of this id is; reads its manifest from the spool to name its images. */
+    SpoolJob find(JobId jobId) {
+        Optional<Path> manifest = locate(jobId);
+        if (manifest.isEmpty()) {
+            return new SpoolJob(
+                    jobId, SpoolJob.State.UNKNOWN, Optional.empty(), List.of(), Optional.empty());
+        }
+        Path file = manifest.get();
+        Path dir = file.getParent();
+        if (dir.equals(inbox())) {
+            return new SpoolJob(
+                    jobId, SpoolJob.State.QUEUED, manifest, List.of(), Optional.empty());
+        }
+        if (dir.equals(paths().claimDir().orElseThrow())) {
+            return new SpoolJob(
+                    jobId, SpoolJob.State.RUNNING, manifest, List.of(), Optional.empty());
+        }
+        expectFrom(jobId, file);
+        SpoolSubmission probeOnly = submissionFor(jobId, file);
+        Optional<Answer> answer = probe(probeOnly);
+        expected.remove(jobId);
+        if (answer.isPresent() && answer.get() instanceof Answer.Done done) {
+            return new SpoolJob(
+                    jobId, SpoolJob.State.CONVERTED, manifest, done.images(), Optional.empty());
+        }
+        String error =
+                answer.map(a -> ((Answer.Error) a).message())
+                        .orElse("job " + jobId + " is in " + dir + " without a result");
+        return new SpoolJob(jobId, SpoolJob.State.FAILED, manifest, List.of(), Optional.of(error));
+    }
+
+    /**
+     * A submission for a job already in the spool, to pass to {@code await}; empty when the spool
+     * holds no job of that id.
+     */
+    Optional<SpoolSubmission> attach(JobId jobId, Instant now, long nanos) {
+        Optional<Path> manifest = locate(jobId);
+        if (manifest.isEmpty()) {
+            return Optional.empty();
+        }
+        expectFrom(jobId, manifest.get());
+        return Optional.of(
+                new SpoolSubmission(
+                        jobId,
+                        id(),
+                        inbox().resolve(jobId + ".json"),
+                        now,
+                        nanos,
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        true));
+    }
+
+    private SpoolSubmission submissionFor(JobId jobId, Path file) {
+        return new SpoolSubmission(
+                jobId,
+                id(),
+                file,
+                Instant.EPOCH,
+                System.nanoTime(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+    }
+
+    /** The job's manifest: queued, claimed, then answered (the order a daemon moves it in). */
+    private Optional<Path> locate(JobId jobId) {
+        String name = jobId + ".json";
+        for (int round = 0; round < 2; round++) {
+            Path queued = inbox().resolve(name);
+            if (Files.isRegularFile(queued)) {
+                return Optional.of(queued);
+            }
+            Path claimed = paths().claimDir().orElseThrow().resolve(name);
+            if (Files.isRegularFile(claimed)) {
+                return Optional.of(claimed);
+            }
+            Optional<Path> done = SpoolFiles.findInDateDirs(processed(), name);
+            if (done.isPresent()) {
+                return done;
+            }
+            Optional<Path> failedJob = SpoolFiles.findInDateDirs(failed(), name);
+            if (failedJob.isPresent()) {
+                return failedJob;
+            }
+            // a daemon may have moved it between two looks: one more round
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Remembers the job's image names from its manifest in the spool; the daemon may move the file
+     * while it is read, so it is looked up again (a few times) when it vanished.
+     */
+    private void expectFrom(JobId jobId, Path manifestFile) {
+        Optional<Path> file = Optional.of(manifestFile);
+        for (int i = 0; i < 4 && file.isPresent(); i++) {
+            Optional<List<String>> names =
+                    SpoolFiles.readSmall(file.get(), 4 << 20).flatMap(WorkflowLayout::imageNames);
+            if (names.isPresent()) {
+                expected.put(jobId, names.get());
+                return;
+            }
+            file = locate(jobId);
+        }
+        expected.put(jobId, List.of());
+    }
+
+    private static Optional<List<String>> imageNames(String json) {
+        try {
+            ArtifactManifest m =
+                    ManifestCodec.parse(json, io.hypersdk.core.manifest.ManifestFormat.JSON);
+            String format = m.output().flatMap(o -> o.format()).orElse("qcow2");
+            return Optional.of(
+                    m.disks().stream()
+                            .sorted(Comparator.comparingInt(DiskArtifact::bootOrderHint))
+                            .map(d -> d.id() + "." + format)
+                            .toList());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
 }

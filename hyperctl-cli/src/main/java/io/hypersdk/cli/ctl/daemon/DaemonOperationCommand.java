@@ -29,6 +29,15 @@ abstract class DaemonOperationCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         parent.requireNoOtherOp(operation, spec);
+        Optional<Integer> remote = remote();
+        if (remote.isPresent()) {
+            return remote.get();
+        }
         return selection.show(operation, Optional.of(parent.selection), spec);
+    }
+
+    /** A subcommand's view of a remote spool instead of this host's units; empty by default. */
+    Optional<Integer> remote() {
+        return Optional.empty();
     }
 }

@@ -116,6 +116,25 @@ class SystemdClientFixtureTest {
                 "hyper2kvm@flaky.service", "SubState", "running", Duration.ofSeconds(10));
     }
 
+    /**
+     * A client whose systemctl appends {@code what} (shell words: {@code $*}, {@code $2}) of each
+     * call to {@code log}, then runs the fixture's.
+     */
+    private static SystemdClient recording(String name, String what, Path log) throws IOException {
+        Path script = workDir.resolve(name);
+        Files.writeString(
+                script,
+                "#!/bin/sh\necho \""
+                        + what
+                        + "\" >> '"
+                        + log
+                        + "'\nexec '"
+                        + fixture.systemctlWrapper()
+                        + "' \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return SystemdClient.builder().systemctl(script).build();
+    }
+
     private static void dropIn(Path units, String instance, String content) throws IOException {
         Path d = Files.createDirectories(units.resolve("hyper2kvm@" + instance + ".service.d"));
         Files.writeString(d.resolve("override.conf"), content);
@@ -296,16 +315,7 @@ class SystemdClientFixtureTest {
     @Test
     void severalUnitsComeBackInRequestOrderFromOneSystemctlProcess() throws IOException {
         Path log = workDir.resolve("calls.log");
-        Path counting = workDir.resolve("counting-systemctl");
-        Files.writeString(
-                counting,
-                "#!/bin/sh\necho \"$*\" >> '"
-                        + log
-                        + "'\nexec '"
-                        + fixture.systemctlWrapper()
-                        + "' \"$@\"\n");
-        Files.setPosixFilePermissions(counting, PosixFilePermissions.fromString("rwxr-xr-x"));
-        SystemdClient counted = SystemdClient.builder().systemctl(counting).build();
+        SystemdClient counted = recording("counting-systemctl", "$*", log);
         List<UnitName> units =
                 List.of(
                         UnitName.instance("hyper2kvm", "azure-batch"),
@@ -410,16 +420,7 @@ class SystemdClientFixtureTest {
     @Test
     void instancesThatAreAllLoadedCostOneShowNextToListUnitFiles() throws IOException {
         Path log = workDir.resolve("loaded-only-calls.log");
-        Path counting = workDir.resolve("counting-systemctl-loaded");
-        Files.writeString(
-                counting,
-                "#!/bin/sh\necho \"$2\" >> '"
-                        + log
-                        + "'\nexec '"
-                        + fixture.systemctlWrapper()
-                        + "' \"$@\"\n");
-        Files.setPosixFilePermissions(counting, PosixFilePermissions.fromString("rwxr-xr-x"));
-        SystemdClient counted = SystemdClient.builder().systemctl(counting).build();
+        SystemdClient counted = recording("counting-systemctl-loaded", "$2", log);
         fixture.addUnit("allloaded@.service", "[Service]\nExecStart=/bin/sleep infinity\n");
         fixture.systemctlOk("start", "allloaded@one.service", "allloaded@two.service");
 

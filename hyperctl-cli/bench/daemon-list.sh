@@ -43,14 +43,15 @@ for _ in $(seq 100); do   # wait until all N are running
 done
 
 # the systemctl hyperctl runs: the fixture's, through its wrapper; a second wrapper records the calls
+# (SDFIX_STATE is written into them: hyperctl gives systemctl an allowlisted environment only)
 cat > "$WORK/systemctl" <<WRAP
 #!/bin/sh
-exec "$FIXTURE" systemctl "\$@"
+SDFIX_STATE='$SDFIX_STATE' exec "$FIXTURE" systemctl "\$@"
 WRAP
 cat > "$WORK/systemctl-recording" <<WRAP
 #!/bin/bash
 printf '%q ' "\$@" >> "$WORK/calls"; echo >> "$WORK/calls"
-exec "$FIXTURE" systemctl "\$@"
+SDFIX_STATE='$SDFIX_STATE' exec "$FIXTURE" systemctl "\$@"
 WRAP
 chmod +x "$WORK/systemctl" "$WORK/systemctl-recording"
 "$HYPERCTL" daemon -op list --systemctl "$WORK/systemctl-recording" > "$WORK/list.txt" || true
@@ -58,41 +59,33 @@ echo "instances listed: $(($(wc -l < "$WORK/list.txt") - 1)) (expected $N)"
 echo "systemctl calls hyperctl makes:"; sed 's/^/  systemctl /' "$WORK/calls"
 # the bare calls, replayed through the same wrapper: all of them, and the one show of all instances
 { echo '#!/bin/bash'; while IFS= read -r line; do echo "\"$WORK/systemctl\" $line >/dev/null"; done < "$WORK/calls"; } > "$WORK/bare"
-{ echo '#!/bin/bash'; grep -e '--timestamp' "$WORK/calls" | while IFS= read -r line; do echo "\"$WORK/systemctl\" $line >/dev/null"; done; } > "$WORK/bare-show"
+# the reference of issue 15: one bare `systemctl show` of the default unit and all N instances by
+# name, with the properties hyperctl reads for a unit's status
+props=$(grep -o -e '-p [^ ]*' "$WORK/calls" | head -n 1 | cut -d' ' -f2 | sed 's/,Wants,Requires,Upholds//')
+units="hyper2kvm.service $(for i in $(seq -w 1 "$N"); do printf 'hyper2kvm@bench%s.service ' "$i"; done)"
+printf '#!/bin/bash\n"%s" --no-pager show --timestamp=us+utc -p %s -- %s >/dev/null\n' "$WORK/systemctl" "$props" "$units" > "$WORK/bare-show"
 chmod +x "$WORK/bare" "$WORK/bare-show"
 
 JAVA=${JAVA:-java}
 LIST="$HYPERCTL daemon -op list --systemctl $WORK/systemctl"
-if command -v hyperfine >/dev/null; then
-  hyperfine -N --warmup 3 --runs "$RUNS" --style none --export-json "$WORK/result.json" \
-    -n "hyperctl daemon -op list ($N instances)" "$LIST" \
-    -n "bare systemctl calls it makes ($(wc -l < "$WORK/calls"))" "$WORK/bare" \
-    -n "bare systemctl show of all instances (1 call)" "$WORK/bare-show" \
-    -n "hyperctl --version (JVM + CLI start-up, no systemd)" "$HYPERCTL --version" \
-    -n "java -version (bare JVM start-up)" "$JAVA -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -version" \
-    -n "hyperctl daemon -op list, no CDS archive" "env HYPERCTL_CDS=off $LIST"
-  python3 - "$WORK/result.json" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-ms = lambda v: "%.0f" % (v * 1000)
-print("| command | median ms | mean ± sd ms | min ms | user ms | sys ms |")
-print("|---|---:|---:|---:|---:|---:|")
-for x in r:
-    print("| %s | %s | %s ± %s | %s | %s | %s |" % (x["command"], ms(x["median"]), ms(x["mean"]), ms(x["stddev"]),
-          ms(x["min"]), ms(x["user"]), ms(x["system"])))
-lst, bare, ver, jvm = r[0]["median"], r[1]["median"], r[3]["median"], r[4]["median"]
-print()
-print("systemctl share of `daemon -op list`: %.0f%% (bare calls %s ms of %s ms)" % (100 * bare / lst, ms(bare), ms(lst)))
-print("JVM + CLI start-up share: %.0f%% (`--version` %s ms; of which bare JVM %s ms)" % (100 * ver / lst, ms(ver), ms(jvm)))
-PY
-else
-  t() { local s e; s=$(date +%s%N); for _ in $(seq "$RUNS"); do "$@" >/dev/null 2>&1 || true; done; e=$(date +%s%N); echo $(( (e - s) / RUNS / 1000000 )); }
-  echo "| command | mean ms ($RUNS runs) |"; echo "|---|---:|"
-  echo "| hyperctl daemon -op list ($N instances) | $(t $LIST) |"
-  echo "| bare systemctl calls it makes | $(t "$WORK/bare") |"
-  echo "| bare systemctl show of all instances (1 call) | $(t "$WORK/bare-show") |"
-  echo "| hyperctl --version (JVM + CLI start-up) | $(t "$HYPERCTL" --version) |"
-  echo "| java -version (bare JVM start-up) | $(t "$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -version) |"
-  echo "| hyperctl daemon -op list, no CDS archive | $(HYPERCTL_CDS=off t $LIST) |"
+# the commands, timed side by side: each round runs every command once (A B C ... A B C ...), so
+# a change in the machine's load touches all of them alike; medians of RUNS rounds
+cmds=(
+  "hyperctl daemon -op list ($N instances)|$LIST"
+  "bare systemctl calls it makes ($(wc -l < "$WORK/calls"))|$WORK/bare"
+  "bare systemctl show of all instances (1 call)|$WORK/bare-show"
+  "hyperctl --version (JVM + CLI start-up, no systemd)|$HYPERCTL --version"
+  "java -version (bare JVM start-up)|$JAVA -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -version"
+  "hyperctl daemon -op list, no CDS archive|env HYPERCTL_CDS=off $LIST"
+)
+# HYPERCTL_BASELINE_HOME: a packaged build of another commit (its target/ directory), for a
+# before/after row in the same run
+if [ -n "${HYPERCTL_BASELINE_HOME:-}" ]; then
+  cmds+=("hyperctl daemon -op list, baseline build|env HYPERCTL_HOME=$HYPERCTL_BASELINE_HOME $LIST")
 fi
-uptime
+printf '%s\n' "${cmds[@]}" > "$WORK/commands"
+ratios=(--ratio "daemon -op list / (hyperctl --version + one bare systemctl show), target <= 1.2=0/3+2")
+if [ -n "${HYPERCTL_BASELINE_HOME:-}" ]; then
+  ratios+=(--ratio "baseline build / this build=6/0")
+fi
+python3 "$HERE/../scripts/side-by-side.py" "$RUNS" "$WORK/commands" "${ratios[@]}"

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -113,62 +114,61 @@ public final class SystemdClient {
      * loaded (running, failed, restarting, stopped but known), has its own unit file or mask, or is
      * merely enabled (wanted by a target without being loaded), sorted by name.
      *
-     * <p>Uses {@code list-units --all --plain --no-legend} (loaded instances), {@code
-     * list-unit-files --plain --no-legend} (instance files, masks, the template) and {@code show -p
-     * Wants,Requires,Upholds} of {@code default.target}, {@code multi-user.target} and every loaded
-     * {@code *.target} (where {@code systemctl enable} links instances). These three run <b>at the
-     * same time</b>, so finding the instances costs the latency of one systemctl call; then one
-     * {@code systemctl show} reads all units found.
+     * <p>Two systemctl processes run <b>at the same time</b>: one {@code show --all} of {@code
+     * prefix.service}, the pattern {@code prefix@*.service} (every loaded instance) and the targets
+     * ({@code default.target}, {@code multi-user.target}, every loaded {@code *.target}: their
+     * {@code Wants}/{@code Requires}/{@code Upholds} are where {@code systemctl enable} links
+     * instances), and {@code list-unit-files} (instance files, masks, the template). So the usual
+     * host (every instance loaded) costs the latency of one {@code systemctl show}; only instances
+     * that are not loaded (a mask, an enabled instance of a target that is not loaded) are read by
+     * one more {@code show}.
      */
     public List<UnitStatus> instances(String prefix) {
         UnitName main = UnitName.service(prefix);
         String instancePattern = prefix + "@*.service";
-        List<String> unitsArgs =
-                listArgs("list-units", List.of("--all"), List.of(main.toString(), instancePattern));
+        List<String> properties = new ArrayList<>(ShowOutput.PROPERTIES);
+        properties.addAll(TARGET_DEPENDENCIES);
+        List<String> showArgs =
+                List.of(
+                        "show",
+                        "--all",
+                        "-p",
+                        String.join(",", properties),
+                        "--",
+                        main.toString(),
+                        instancePattern,
+                        "default.target",
+                        "multi-user.target",
+                        "*.target");
         List<String> filesArgs =
                 listArgs("list-unit-files", List.of(), List.of(main.toString(), instancePattern));
-        List<String> targetArgs =
-                new ArrayList<>(
-                        List.of(
-                                "show",
-                                "-p",
-                                String.join(",", TARGET_DEPENDENCIES),
-                                "--",
-                                "default.target",
-                                "multi-user.target",
-                                "*.target"));
-        List<RunningCommand> running = new ArrayList<>(3);
-        CommandResult units;
-        CommandResult files;
-        CommandResult targets;
+        RunningCommand files = startRaw(filesArgs);
+        CommandResult shown;
+        CommandResult listed;
         try {
-            running.add(startRaw(unitsArgs));
-            running.add(startRaw(filesArgs));
-            running.add(startRaw(targetArgs));
-            units = finish(unitsArgs, running.get(0));
-            files = finish(filesArgs, running.get(1));
-            targets = finish(targetArgs, running.get(2));
+            shown = show(showArgs);
+            listed = finish(filesArgs, files);
         } finally {
-            running.stream()
-                    .filter(RunningCommand::isAlive)
-                    .forEach(RunningCommand::cancel); // after a failure
-        }
-
-        Set<UnitName> found = new TreeSet<>();
-        for (String name : listNames(unitsArgs, units, true)) {
-            instanceOf(name, prefix).ifPresent(found::add);
-        }
-        boolean template = false;
-        for (String file : listNames(filesArgs, files, false)) {
-            String name = file.substring(file.lastIndexOf('/') + 1);
-            if (name.equals(prefix + "@.service")) {
-                template = true;
+            if (files.isAlive()) {
+                files.cancel(); // after a failure
             }
-            instanceOf(name, prefix).ifPresent(found::add);
         }
-        check(targets, "systemctl show");
-        if (template) {
-            for (Map<String, String> block : ShowOutput.parseBlocks(targets.stdout())) {
+        Instant now = clock.instant();
+        List<Map<String, String>> blocks = ShowOutput.parseBlocks(shown.stdout());
+        if (blocks.isEmpty()) {
+            throw new SystemctlOutputException(
+                    "systemctl show printed nothing for " + main + " and " + instancePattern);
+        }
+        // the units named come first, in the order given: block 0 is the default unit
+        UnitStatus mainStatus = ShowOutput.toStatus(main.toString(), blocks.get(0), now);
+        Map<UnitName, UnitStatus> loaded = new TreeMap<>();
+        Set<UnitName> found = new TreeSet<>();
+        for (Map<String, String> block : blocks.subList(1, blocks.size())) {
+            String id = block.getOrDefault("Id", "");
+            Optional<UnitName> instance = instanceOf(id, prefix);
+            if (instance.isPresent()) {
+                loaded.put(instance.get(), ShowOutput.toStatus(id, block, now));
+            } else if (id.endsWith(".target")) {
                 for (String key : TARGET_DEPENDENCIES) {
                     for (String dep : Words.split(block.getOrDefault(key, ""), key)) {
                         instanceOf(dep, prefix).ifPresent(found::add);
@@ -176,11 +176,22 @@ public final class SystemdClient {
                 }
             }
         }
-        List<UnitName> all = new ArrayList<>();
-        all.add(main);
-        all.addAll(found);
-        LOG.debug("instances of {}: {}", prefix, all);
-        return status(all);
+        for (String file : listNames(filesArgs, listed, false)) {
+            instanceOf(file.substring(file.lastIndexOf('/') + 1), prefix).ifPresent(found::add);
+        }
+        found.removeAll(loaded.keySet());
+        if (!found.isEmpty()) {
+            List<UnitName> rest = List.copyOf(found);
+            List<UnitStatus> restStatus = status(rest);
+            for (int i = 0; i < rest.size(); i++) {
+                loaded.put(rest.get(i), restStatus.get(i));
+            }
+        }
+        List<UnitStatus> all = new ArrayList<>(loaded.size() + 1);
+        all.add(mainStatus);
+        all.addAll(loaded.values());
+        LOG.debug("instances of {}: {} loaded, {} read separately", prefix, loaded.size(), found);
+        return List.copyOf(all);
     }
 
     private static List<String> listArgs(String verb, List<String> options, List<String> patterns) {
@@ -250,24 +261,11 @@ public final class SystemdClient {
         }
         List<String> args = new ArrayList<>();
         args.add("show");
-        boolean ts = timestampOption.get();
-        if (ts) {
-            args.add("--timestamp=us+utc");
-        }
         args.add("-p");
         args.add(String.join(",", ShowOutput.PROPERTIES));
         args.add("--");
         units.forEach(u -> args.add(u.toString()));
-        CommandResult r = runRaw(args);
-        if (ts && r.exitCode() != 0 && r.stderr().contains("timestamp")) {
-            LOG.debug(
-                    "systemctl does not know --timestamp=us+utc ({}); using its default format in TZ=UTC",
-                    r.firstStderrLine());
-            timestampOption.set(false);
-            args.remove("--timestamp=us+utc");
-            r = runRaw(args);
-        }
-        check(r, "systemctl show");
+        CommandResult r = show(args);
         Instant now = clock.instant();
         List<Map<String, String>> blocks = ShowOutput.parseBlocks(r.stdout());
         if (blocks.size() != units.size()) {
@@ -285,6 +283,29 @@ public final class SystemdClient {
             out.add(ShowOutput.toStatus(units.get(i).toString(), blocks.get(i), now));
         }
         return out;
+    }
+
+    /**
+     * Runs {@code systemctl show} ({@code args} start with the verb) with {@code
+     * --timestamp=us+utc}, or without it on a systemctl that does not know it; checks the exit
+     * code.
+     */
+    private CommandResult show(List<String> args) {
+        List<String> withTimestamp = new ArrayList<>(args);
+        boolean ts = timestampOption.get();
+        if (ts) {
+            withTimestamp.add(1, "--timestamp=us+utc");
+        }
+        CommandResult r = runRaw(withTimestamp);
+        if (ts && r.exitCode() != 0 && r.stderr().contains("timestamp")) {
+            LOG.debug(
+                    "systemctl does not know --timestamp=us+utc ({}); using its default format in TZ=UTC",
+                    r.firstStderrLine());
+            timestampOption.set(false);
+            r = runRaw(args);
+        }
+        check(r, "systemctl show");
+        return r;
     }
 
     private static String abbreviate(List<UnitName> units) {

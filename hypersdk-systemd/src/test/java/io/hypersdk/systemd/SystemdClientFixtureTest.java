@@ -116,6 +116,25 @@ class SystemdClientFixtureTest {
                 "hyper2kvm@flaky.service", "SubState", "running", Duration.ofSeconds(10));
     }
 
+    /**
+     * A client whose systemctl appends {@code what} (shell words: {@code $*}, {@code $2}) of each
+     * call to {@code log}, then runs the fixture's.
+     */
+    private static SystemdClient recording(String name, String what, Path log) throws IOException {
+        Path script = workDir.resolve(name);
+        Files.writeString(
+                script,
+                "#!/bin/sh\necho \""
+                        + what
+                        + "\" >> '"
+                        + log
+                        + "'\nexec '"
+                        + fixture.systemctlWrapper()
+                        + "' \"$@\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return SystemdClient.builder().systemctl(script).build();
+    }
+
     private static void dropIn(Path units, String instance, String content) throws IOException {
         Path d = Files.createDirectories(units.resolve("hyper2kvm@" + instance + ".service.d"));
         Files.writeString(d.resolve("override.conf"), content);
@@ -296,16 +315,7 @@ class SystemdClientFixtureTest {
     @Test
     void severalUnitsComeBackInRequestOrderFromOneSystemctlProcess() throws IOException {
         Path log = workDir.resolve("calls.log");
-        Path counting = workDir.resolve("counting-systemctl");
-        Files.writeString(
-                counting,
-                "#!/bin/sh\necho \"$*\" >> '"
-                        + log
-                        + "'\nexec '"
-                        + fixture.systemctlWrapper()
-                        + "' \"$@\"\n");
-        Files.setPosixFilePermissions(counting, PosixFilePermissions.fromString("rwxr-xr-x"));
-        SystemdClient counted = SystemdClient.builder().systemctl(counting).build();
+        SystemdClient counted = recording("counting-systemctl", "$*", log);
         List<UnitName> units =
                 List.of(
                         UnitName.instance("hyper2kvm", "azure-batch"),
@@ -359,8 +369,9 @@ class SystemdClientFixtureTest {
     }
 
     @Test
-    void instancesRunsItsThreeDiscoveryCallsAtTheSameTimeThenOneShow() throws IOException {
-        // each call logs its start and end; the discovery calls take at least 300 ms each
+    void instancesReadsLoadedUnitsAndUnitFilesAtTheSameTimeThenOnlyTheUnloadedOnes()
+            throws IOException {
+        // each call logs its start and end; the two first calls take at least 300 ms each
         Path log = workDir.resolve("instances-calls.log");
         Path timed = workDir.resolve("timed-systemctl");
         Files.writeString(
@@ -368,7 +379,7 @@ class SystemdClientFixtureTest {
                 "#!/bin/sh\necho \"start $2 $*\" >> '"
                         + log
                         + "'\n"
-                        + "case \"$*\" in *Id,*) ;; *) sleep 0.3 ;; esac\n"
+                        + "case \"$*\" in *Upholds*|*list-unit-files*) sleep 0.3 ;; esac\n"
                         + "'"
                         + fixture.systemctlWrapper()
                         + "' \"$@\"\nrc=$?\necho \"end $2\" >> '"
@@ -385,24 +396,43 @@ class SystemdClientFixtureTest {
                 .containsExactlyElementsOf(
                         client.instances("hyper2kvm").stream().map(UnitStatus::id).toList());
         List<String> calls = Files.readAllLines(log);
-        assertThat(calls).hasSize(8);
-        // list-units, list-unit-files and the targets' show all started before any of them ended
-        assertThat(calls.subList(0, 3))
+        assertThat(calls).hasSize(6);
+        // the show of every loaded unit (instances by pattern, targets' dependencies) and
+        // list-unit-files both started before either ended
+        assertThat(calls.subList(0, 2))
                 .allMatch(c -> c.startsWith("start "))
-                .anyMatch(c -> c.startsWith("start list-units "))
                 .anyMatch(c -> c.startsWith("start list-unit-files "))
-                .anyMatch(c -> c.startsWith("start show ") && c.contains("Wants,Requires,Upholds"));
-        // then one show of every unit found
-        List<String> statusShows =
-                calls.stream()
-                        .filter(c -> c.startsWith("start show ") && c.contains(" Id,"))
-                        .toList();
-        assertThat(statusShows).hasSize(1);
-        assertThat(statusShows.get(0))
+                .anyMatch(
+                        c ->
+                                c.startsWith("start show ")
+                                        && c.contains("Wants,Requires,Upholds")
+                                        && c.contains(" hyper2kvm@*.service "));
+        // then one show of the instances that are not loaded (a mask, an enabled-only instance
+        // of the fixture's masked multi-user.target), and only of those
+        assertThat(calls.get(4)).startsWith("start show ").doesNotContain("Upholds");
+        assertThat(calls.get(4))
                 .contains("hyper2kvm@enabled-only.service")
                 .contains("hyper2kvm@masked.service")
-                .contains("hyper2kvm@azure-batch.service");
-        assertThat(calls.get(6)).startsWith("start show ").contains(" Id,");
+                .doesNotContain("hyper2kvm@azure-batch.service")
+                .doesNotContain("hyper2kvm@vsphere-prod.service");
+    }
+
+    @Test
+    void instancesThatAreAllLoadedCostOneShowNextToListUnitFiles() throws IOException {
+        Path log = workDir.resolve("loaded-only-calls.log");
+        SystemdClient counted = recording("counting-systemctl-loaded", "$2", log);
+        fixture.addUnit("allloaded@.service", "[Service]\nExecStart=/bin/sleep infinity\n");
+        fixture.systemctlOk("start", "allloaded@one.service", "allloaded@two.service");
+
+        List<UnitStatus> all = counted.instances("allloaded");
+
+        assertThat(all)
+                .extracting(UnitStatus::id)
+                .containsExactly(
+                        "allloaded.service", "allloaded@one.service", "allloaded@two.service");
+        assertThat(all.get(0).isNotFound()).isTrue();
+        assertThat(all.subList(1, 3)).allMatch(UnitStatus::isActive);
+        assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder("show", "list-unit-files");
     }
 
     @Test

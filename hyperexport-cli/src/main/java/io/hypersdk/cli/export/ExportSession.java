@@ -22,6 +22,7 @@ import io.hypersdk.provider.spi.ExportProviders;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.ManifestTemplate;
+import io.hypersdk.provider.spi.PreviousFile;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.VmDescription;
@@ -189,8 +190,8 @@ final class ExportSession {
                                             ExitCodes.USAGE, "output directory " + d + ": " + p);
                                 });
             }
-            if (!cmd.export.overwrite
-                    && ExportDirectory.of(dir, description.name()) == ExportDirectory.FOREIGN) {
+            ExportDirectory before = ExportDirectory.of(dir, description.name());
+            if (!cmd.export.overwrite && before == ExportDirectory.FOREIGN) {
                 throw new CliFailure(
                         ExitCodes.USAGE,
                         "output directory "
@@ -221,15 +222,17 @@ final class ExportSession {
                 PipelineExecutor executor = executor();
                 executor.preflight(settings, dir, declared);
                 Path previous = dir.resolve(ExportResult.MANIFEST_FILE_NAME);
-                if (settings.hyper2kvm().remote()
-                        && ExportDirectory.of(dir, description.name())
-                                == ExportDirectory.PREVIOUS_EXPORT) {
+                if (settings.hyper2kvm().remote() && before == ExportDirectory.PREVIOUS_EXPORT) {
                     // the same export again: its job in the shared spool is waited for, not redone
-                    ArtifactManifest before = ManifestCodec.read(previous);
-                    if (executor.pendingRemoteJob(before, previous, settings).isPresent()) {
+                    ArtifactManifest previousManifest = ManifestCodec.read(previous);
+                    if (executor.pendingRemoteJob(previousManifest, previous, settings).isPresent()) {
                         PipelineResult pr =
                                 executor.execute(
-                                        before, previous, settings, listener, cancellation);
+                                        previousManifest,
+                                        previous,
+                                        settings,
+                                        listener,
+                                        cancellation);
                         sink.close();
                         return new VmOutcome(
                                 vm,
@@ -244,9 +247,7 @@ final class ExportSession {
                                 Optional.of(settings));
                     }
                 }
-                if (!cmd.export.overwrite
-                        && ExportDirectory.of(dir, description.name())
-                                == ExportDirectory.PREVIOUS_EXPORT) {
+                if (!cmd.export.overwrite && before == ExportDirectory.PREVIOUS_EXPORT) {
                     List<Path> images =
                             executor.existingImages(
                                     ManifestCodec.read(previous), previous, settings);
@@ -272,6 +273,7 @@ final class ExportSession {
                             .checksums(cmd.manifest.manifestChecksum)
                             .jobId(jobId)
                             .manifest(template(dir, settings))
+                            .previousFiles(previousFiles(dir, before))
                             .build();
             ExportResult result = session.export(request, listener, cancellation);
             export = Optional.of(result);
@@ -351,6 +353,19 @@ final class ExportSession {
             removeIfCreatedAndEmpty(dir, dirExisted);
             return failed(vm, dir, code, message, export, manifestPath, described);
         }
+    }
+
+    /**
+     * The disks a previous export of the same VM left in {@code dir}, which the provider keeps when
+     * they are unchanged (the resume rule); none for any other directory.
+     */
+    private static java.util.Map<String, PreviousFile> previousFiles(
+            Path dir, ExportDirectory before) {
+        if (before != ExportDirectory.PREVIOUS_EXPORT) {
+            return java.util.Map.of();
+        }
+        return PreviousFile.of(
+                ManifestCodec.read(dir.resolve(ExportResult.MANIFEST_FILE_NAME)), dir);
     }
 
     /** A failed run leaves no empty output directory behind that it created itself. */

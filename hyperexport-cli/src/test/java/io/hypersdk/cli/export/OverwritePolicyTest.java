@@ -2,9 +2,14 @@ package io.hypersdk.cli.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hypersdk.core.manifest.DiskChecksums;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,5 +117,79 @@ class OverwritePolicyTest {
         again[args.length] = "--overwrite";
         Cli.run(again).succeeds();
         assertThat(image).isRegularFile();
+    }
+
+    @Test
+    void aSecondExportOfTheApplianceKeepsItsUnchangedDiskAndFetchesATamperedOneAgain()
+            throws IOException {
+        Path out = tmp.resolve("appliance");
+        String[] args = appliance(out, "--manifest");
+        Cli.run(args).succeeds();
+        Path disk = Path.of(diskOf(out));
+        String sum = DiskChecksums.sha256(disk);
+        Object inode = Files.getAttribute(disk, "unix:ino");
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(disk, old);
+
+        Cli.Result again = Cli.run(args).succeeds();
+
+        assertThat(again.err())
+                .contains("kept " + disk.getFileName() + " from the previous export");
+        assertThat(Files.getAttribute(disk, "unix:ino")).as("not copied again").isEqualTo(inode);
+        assertThat(Files.getLastModifiedTime(disk)).as("not written").isEqualTo(old);
+
+        // one byte changed, same size: the copy is made again and is the package's disk
+        try (FileChannel ch =
+                FileChannel.open(disk, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            long middle = ch.size() / 2;
+            ch.read(b, middle);
+            b.put(0, (byte) ~b.get(0)).rewind();
+            ch.write(b, middle);
+        }
+        Cli.Result tampered = Cli.run(args).succeeds();
+
+        assertThat(tampered.err()).doesNotContain("kept ");
+        assertThat(DiskChecksums.sha256(disk)).isEqualTo(sum);
+        assertThat(Files.getLastModifiedTime(disk)).isNotEqualTo(old);
+    }
+
+    @Test
+    void aSecondConversionWithOverwriteKeepsTheDiskAndReplacesTheImage() throws IOException {
+        Path out = tmp.resolve("converted");
+        String[] args = appliance(out, "--pipeline", "--converter", "qemu-img");
+        Cli.run(args).succeeds();
+        Path disk = Path.of(diskOf(out));
+        Object inode = Files.getAttribute(disk, "unix:ino");
+
+        Cli.run(args).failsWith(2, "converted image", "--overwrite");
+        Cli.Result replaced = Cli.run(concat(args, "--overwrite")).succeeds();
+
+        assertThat(replaced.err()).contains("kept " + disk.getFileName());
+        assertThat(Files.getAttribute(disk, "unix:ino")).isEqualTo(inode);
+    }
+
+    /** hyperexport of the sample appliance into {@code out}, with {@code more} flags. */
+    private static String[] appliance(Path out, String... more) {
+        return concat(
+                new String[] {
+                    "--provider", "local", "--vm", Cli.SAMPLE.toString(), "--output", out.toString()
+                },
+                more);
+    }
+
+    private static String diskOf(Path out) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.resolve("artifact-manifest.json").toFile())
+                .path("disks")
+                .path(0)
+                .path("local_path")
+                .asText();
+    }
+
+    private static String[] concat(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 }

@@ -23,8 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Status of 64 running instances against the real systemd fixture: one {@code systemctl show} for
- * all of them versus one {@code systemctl show} per unit. Needs root and the systemd package. Run
- * it as the module README says; {@code mvn verify} does not.
+ * all of them versus one {@code systemctl show} per unit, and {@link SystemdClient#instances}
+ * (finding the instances, then their status: what {@code hyperctl daemon list} does) against that
+ * one {@code show}. Needs root and the systemd package. Run it as the module README says; {@code
+ * mvn verify} does not.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -81,5 +83,10 @@ public class StatusBenchmark {
             out.add(client.status(u));
         }
         return out;
+    }
+
+    @Benchmark
+    public List<UnitStatus> instancesFoundAndRead() {
+        return client.instances("bench");
     }
 }

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,12 @@ public final class CdsTraining {
         // the host's systemctl: "no systemd" here, a real answer on a systemd host
         Hyperctl.run(sink, errs, "daemon", "-op", "list", "--timeout", "5");
         Hyperctl.run(sink, errs, "daemon", "status", "--json", "--timeout", "5");
+        // a stand-in systemctl that answers like systemd 252, so that reading its answers (the
+        // process output, the show parser, unit states, spool reading) is in the archive too
+        Path fake = systemctlStandIn(scratch);
+        Hyperctl.run(sink, errs, "daemon", "-op", "list", "--systemctl", fake.toString());
+        Hyperctl.run(sink, errs, "daemon", "status", "--systemctl", fake.toString());
+        Hyperctl.run(sink, errs, "daemon", "list", "--json", "--systemctl", fake.toString());
 
         Clock clock = Clock.systemUTC();
         QueueInspector inspector = new QueueInspector(clock);
@@ -110,5 +117,29 @@ public final class CdsTraining {
         TableRenderer.list(reports, sink);
         JsonRenderer.write(reports, sink);
         sink.flush();
+    }
+
+    private static Path systemctlStandIn(Path scratch) throws IOException {
+        Path watch = Files.createDirectories(scratch.resolve("standin/queue/to_be_processed"));
+        Files.writeString(watch.resolve("job-1.json"), "{}");
+        String unit =
+                "LoadState=loaded\nActiveState=active\nSubState=running\nMainPID=42\n"
+                        + "ActiveEnterTimestamp=Thu 2026-11-26 10:22:02.820217 UTC\nNRestarts=0\n"
+                        + "Result=success\nMemoryCurrent=1234567\nUnitFileState=enabled\n"
+                        + "Environment=WATCH_DIR="
+                        + watch.getParent()
+                        + " QUEUE_LAYOUT=workflow\nUser=\nGroup=\nPrivateTmp=no\n";
+        Path script = scratch.resolve("standin/systemctl");
+        Files.writeString(
+                script,
+                "#!/bin/sh\ncase \"$*\" in\n"
+                        + "  *list-unit-files*) echo 'hyper2kvm@.service enabled enabled' ;;\n"
+                        + "  *) printf 'Id=hyper2kvm.service\\n"
+                        + unit.replace("\n", "\\n")
+                        + "\\nId=hyper2kvm@a.service\\n"
+                        + unit.replace("\n", "\\n")
+                        + "' ;;\nesac\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
     }
 }

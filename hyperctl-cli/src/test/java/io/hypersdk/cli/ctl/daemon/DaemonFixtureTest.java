@@ -327,7 +327,7 @@ class DaemonFixtureTest {
     }
 
     @Test
-    void oneSystemctlShowReadsTheStateOfAllInstances() throws IOException {
+    void oneShowByPatternReadsTheLoadedInstancesAndAtMostOneMoreTheOthers() throws IOException {
         Path calls = root.resolve("calls.log");
         Path recording = root.resolve("systemctl-recording");
         Files.writeString(
@@ -340,11 +340,14 @@ class DaemonFixtureTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_ACTIVE);
         List<String> showsOfInstances =
                 Files.readAllLines(calls).stream()
-                        .filter(c -> c.contains(" show ") && c.contains("hyper2kvm@"))
+                        .filter(c -> c.contains(" show ") && c.contains("hyper2kvm"))
                         .toList();
-        assertThat(showsOfInstances).hasSize(1);
+        // the first names no instance but the pattern; a second one, if any, only instances
+        // that are not loaded (masked, enabled for a target that is not loaded)
+        assertThat(showsOfInstances).isNotEmpty().hasSizeLessThanOrEqualTo(2);
+        assertThat(showsOfInstances.get(0)).contains(" hyper2kvm.service hyper2kvm@*.service ");
         for (String name : ALL) {
-            assertThat(showsOfInstances.get(0))
+            assertThat(r.out())
                     .contains(
                             name.equals("default")
                                     ? "hyper2kvm.service"

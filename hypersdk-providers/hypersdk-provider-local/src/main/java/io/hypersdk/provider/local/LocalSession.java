@@ -24,6 +24,7 @@ import io.hypersdk.provider.spi.ExportFormat;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.InvalidSourceException;
+import io.hypersdk.provider.spi.PreviousFile;
 import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.VmDescription;
 import io.hypersdk.provider.spi.VmNic;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -315,7 +317,14 @@ final class LocalSession implements ProviderSession {
                                     try {
                                         List<DiskCopy.Copied> result = new ArrayList<>();
                                         for (LocalSource.PayloadFile f : d.files()) {
-                                            written.add(out.resolve(f.outputName()));
+                                            Path target = out.resolve(f.outputName());
+                                            Optional<DiskCopy.Copied> kept =
+                                                    kept(f, target, request, serial, inner);
+                                            if (kept.isPresent()) {
+                                                result.add(kept.get());
+                                                continue;
+                                            }
+                                            written.add(target);
                                             result.add(
                                                     DiskCopy.copy(
                                                             f.open(),
@@ -375,6 +384,32 @@ final class LocalSession implements ProviderSession {
             reg.close();
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * A file a previous export of this VM left in place, when it is still what the package holds
+     * (see {@link PreviousFile#keep}): the package declares the stored size and, in its {@code
+     * .mf}, the SHA-256 of uncompressed members, and the file is hashed again.
+     */
+    private static Optional<DiskCopy.Copied> kept(
+            LocalSource.PayloadFile f,
+            Path target,
+            ExportRequest request,
+            ProgressListener listener,
+            Cancellation cancellation) {
+        boolean asStored = f.inflate().isEmpty();
+        OptionalLong size =
+                asStored && f.storedSize() >= 0
+                        ? OptionalLong.of(f.storedSize())
+                        : OptionalLong.empty();
+        Optional<String> sha256 =
+                asStored
+                        ? f.mfEntry()
+                                .filter(e -> e.algorithm().equals("SHA256"))
+                                .map(OvfManifestFile.Entry::hex)
+                        : Optional.empty();
+        return PreviousFile.keep(request, target, size, sha256, listener, cancellation)
+                .map(kept -> new DiskCopy.Copied(target, kept.bytes(), kept.sha256()));
     }
 
     private ArtifactManifest manifest(

@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param powerOff power the VM off before exporting (default false)
  * @param jobId written to the manifest's {@code metadata.job_id}
  * @param manifest caller-decided manifest parts (pipeline stages, output, options ...)
+ * @param previousFiles files a previous export of the same VM left in {@link #outputDirectory}, by
+ *     file name, that the provider may keep instead of fetching them again (see {@link
+ *     PreviousFile#keep}); empty for a fresh export
  */
 public record ExportRequest(
         String vm,
@@ -32,7 +35,8 @@ public record ExportRequest(
         boolean removeCdrom,
         boolean powerOff,
         Optional<JobId> jobId,
-        ManifestTemplate manifest) {
+        ManifestTemplate manifest,
+        Map<String, PreviousFile> previousFiles) {
 
     /** Default number of disks transferred at once. */
     public static final int DEFAULT_PARALLEL = 3;
@@ -46,6 +50,7 @@ public record ExportRequest(
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(manifest, "manifest");
+        previousFiles = Map.copyOf(Objects.requireNonNull(previousFiles, "previousFiles"));
         if (vm.isBlank()) {
             throw new IllegalArgumentException(
                     "the VM to export is empty: give a VM name, path or id");
@@ -99,7 +104,8 @@ public record ExportRequest(
                 .removeCdrom(removeCdrom)
                 .powerOff(powerOff)
                 .manifest(manifest)
-                .jobId(jobId.orElse(null));
+                .jobId(jobId.orElse(null))
+                .previousFiles(previousFiles);
     }
 
     /** Builds an {@link ExportRequest}. */
@@ -113,6 +119,7 @@ public record ExportRequest(
         private boolean powerOff;
         private Optional<JobId> jobId = Optional.empty();
         private ManifestTemplate manifest = ManifestTemplate.empty();
+        private Map<String, PreviousFile> previousFiles = Map.of();
 
         private Builder(String vm, Path outputDirectory) {
             this.vm = vm;
@@ -155,6 +162,12 @@ public record ExportRequest(
             return this;
         }
 
+        /** Files of a previous export the provider may keep; see {@link PreviousFile#of}. */
+        public Builder previousFiles(Map<String, PreviousFile> v) {
+            this.previousFiles = Objects.requireNonNull(v, "previousFiles");
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming a bad value
          */
@@ -168,7 +181,8 @@ public record ExportRequest(
                     removeCdrom,
                     powerOff,
                     jobId,
-                    manifest);
+                    manifest,
+                    previousFiles);
         }
     }
 }

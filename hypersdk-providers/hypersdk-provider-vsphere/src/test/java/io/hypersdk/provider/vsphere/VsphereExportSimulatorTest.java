@@ -13,6 +13,7 @@ import io.hypersdk.core.manifest.Firmware;
 import io.hypersdk.core.manifest.ManifestCodec;
 import io.hypersdk.core.manifest.ManifestValidator;
 import io.hypersdk.core.manifest.ValidationOptions;
+import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.TransferProgress;
 import io.hypersdk.provider.spi.ExportFormat;
 import io.hypersdk.provider.spi.ExportProvider;
@@ -21,6 +22,7 @@ import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.InvalidSourceException;
 import io.hypersdk.provider.spi.PowerState;
+import io.hypersdk.provider.spi.PreviousFile;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderSession;
 import io.hypersdk.provider.spi.Secret;
@@ -169,6 +171,71 @@ class VsphereExportSimulatorTest {
             assertThat(afterVm.disks()).isEqualTo(before.disks());
             assertThat(afterVm.cdromKeys()).isEqualTo(before.cdromKeys());
             assertThat(afterVm.powerState()).contains(PowerState.OFF);
+        }
+    }
+
+    @Test
+    void aSecondExportIntoThePreviousExportKeepsTheUnchangedDiskAndFetchesATamperedOneAgain()
+            throws Exception {
+        Path vmdk = Vcsim.makeVmdk(dir, "vm0-resume.vmdk", 2 * 1024 * 1024);
+        Path out = dir.resolve("export-resume");
+        try (VsphereSession s = session()) {
+            VimClient vim = s.client();
+            ManagedObjectReference ref = vim.findByInventoryPath("DC0/vm/DC0_H0_VM0").orElseThrow();
+            powerOff(vim, ref);
+            sim.upload(vim, "DC0_H0_VM0/disk1.vmdk", vmdk);
+            ExportResult first =
+                    s.export(
+                            ExportRequest.builder("DC0_H0_VM0", out).checksums(true).build(),
+                            e -> {},
+                            Cancellation.create());
+            Path disk = first.manifest().disks().get(0).localPath();
+            Object inode = Files.getAttribute(disk, "unix:ino");
+
+            List<String> phases = new CopyOnWriteArrayList<>();
+            ExportResult second =
+                    s.export(
+                            ExportRequest.builder("DC0_H0_VM0", out)
+                                    .checksums(true)
+                                    .previousFiles(PreviousFile.of(first.manifest(), out))
+                                    .build(),
+                            e -> {
+                                if (e instanceof PhaseChanged p) {
+                                    phases.add(p.detail());
+                                }
+                            },
+                            Cancellation.create());
+
+            assertThat(phases)
+                    .contains(
+                            "kept "
+                                    + disk.getFileName()
+                                    + " from the previous export (size and SHA-256 unchanged)");
+            assertThat(Files.getAttribute(disk, "unix:ino"))
+                    .as("same file, not a new copy")
+                    .isEqualTo(inode);
+            assertThat(second.manifest().disks().get(0).checksum()).contains(sha256(vmdk));
+
+            // one byte changed, size unchanged: fetched again
+            try (java.nio.channels.FileChannel ch =
+                    java.nio.channels.FileChannel.open(
+                            disk, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x5a}), 1000);
+            }
+            phases.clear();
+            s.export(
+                    ExportRequest.builder("DC0_H0_VM0", out)
+                            .checksums(true)
+                            .previousFiles(PreviousFile.of(second.manifest(), out))
+                            .build(),
+                    e -> {
+                        if (e instanceof PhaseChanged p) {
+                            phases.add(p.detail());
+                        }
+                    },
+                    Cancellation.create());
+            assertThat(phases).noneMatch(d -> d.startsWith("kept "));
+            assertThat(sha256(disk)).isEqualTo(sha256(vmdk));
         }
     }
 

@@ -72,8 +72,13 @@ final class NfcDownloads {
         return leaf;
     }
 
+    /**
+     * Downloads every planned file but those in {@code kept} (by plan index: files a previous
+     * export left that are still complete), which are returned as they are.
+     */
     List<DownloadedFile> download(
             List<Planned> plan,
+            Map<Integer, DownloadedFile> kept,
             int parallel,
             ProgressListener listener,
             Cancellation cancellation) {
@@ -81,14 +86,18 @@ final class NfcDownloads {
         // another
         // host (an ESXi host behind vCenter) are pinned to the thumbprint the lease gives for them.
         Map<Optional<String>, List<Integer>> groups = new LinkedHashMap<>();
+        DownloadedFile[] results = new DownloadedFile[plan.size()];
         for (int i = 0; i < plan.size(); i++) {
+            if (kept.containsKey(i)) {
+                results[i] = kept.get(i);
+                continue;
+            }
             NfcLease.DeviceUrl d = plan.get(i).device();
             boolean sameHost = sameHost(d);
             groups.computeIfAbsent(
                             sameHost ? Optional.empty() : d.sslThumbprint(), k -> new ArrayList<>())
                     .add(i);
         }
-        DownloadedFile[] results = new DownloadedFile[plan.size()];
         for (Map.Entry<Optional<String>, List<Integer>> g : groups.entrySet()) {
             javax.net.ssl.SSLContext tls =
                     g.getKey().isPresent()

@@ -15,6 +15,7 @@ import io.hypersdk.provider.spi.ExportFormat;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ExportResult;
 import io.hypersdk.provider.spi.PowerState;
+import io.hypersdk.provider.spi.PreviousFile;
 import io.hypersdk.provider.spi.ova.OvaWriter;
 import io.hypersdk.provider.vsphere.inventory.PropertyCollector;
 import io.hypersdk.provider.vsphere.inventory.VirtualMachineInfo;
@@ -235,7 +236,9 @@ public final class VsphereExporter {
                             Phase.EXPORT,
                             "downloading " + plan.size() + " file(s) of " + vm.name()));
             try {
-                files = downloads.download(plan, request.parallel(), counting, transfer);
+                Map<Integer, DownloadedFile> kept =
+                        keptFiles(request, lease, plan, counting, transfer);
+                files = downloads.download(plan, kept, request.parallel(), counting, transfer);
             } catch (RuntimeException e) {
                 Optional<RuntimeException> leaseFailure =
                         keepAlive == null ? Optional.empty() : keepAlive.failure();
@@ -342,6 +345,40 @@ public final class VsphereExporter {
                 written,
                 bytes,
                 Duration.between(started, tuning.clock().instant()));
+    }
+
+    /**
+     * The planned files a previous export of this VM left complete and unchanged (see {@link
+     * PreviousFile#keep}), by plan index: vSphere declares each file's size (the lease manifest,
+     * else the lease's file size) but no SHA-256, so the file is hashed again and compared with the
+     * previous manifest. None when the request names no previous files.
+     */
+    private static Map<Integer, DownloadedFile> keptFiles(
+            ExportRequest request,
+            NfcLease lease,
+            List<NfcDownloads.Planned> plan,
+            ProgressListener listener,
+            Cancellation cancellation) {
+        if (request.previousFiles().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> sizes = lease.manifestSizes().orElse(Map.of());
+        Map<Integer, DownloadedFile> kept = new java.util.HashMap<>();
+        for (int i = 0; i < plan.size(); i++) {
+            NfcDownloads.Planned p = plan.get(i);
+            Long listed = sizes.get(p.device().key());
+            java.util.OptionalLong declared =
+                    listed != null ? java.util.OptionalLong.of(listed) : p.device().fileSize();
+            int index = i;
+            PreviousFile.keep(
+                            request, p.target(), declared, Optional.empty(), listener, cancellation)
+                    .ifPresent(
+                            f ->
+                                    kept.put(
+                                            index,
+                                            new DownloadedFile(p.target(), f.bytes(), f.sha256())));
+        }
+        return kept;
     }
 
     /** Compares each downloaded size with the lease's own manifest, when the server offers one. */

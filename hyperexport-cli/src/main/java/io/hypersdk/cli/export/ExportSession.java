@@ -225,7 +225,8 @@ final class ExportSession {
                 if (settings.hyper2kvm().remote() && before == ExportDirectory.PREVIOUS_EXPORT) {
                     // the same export again: its job in the shared spool is waited for, not redone
                     ArtifactManifest previousManifest = ManifestCodec.read(previous);
-                    if (executor.pendingRemoteJob(previousManifest, previous, settings).isPresent()) {
+                    if (executor.pendingRemoteJob(previousManifest, previous, settings)
+                            .isPresent()) {
                         PipelineResult pr =
                                 executor.execute(
                                         previousManifest,

@@ -21,6 +21,9 @@ packages=(
   e2fsprogs                        # mkfs.ext4 -d: the real-converter tier's root-like guest disk
   samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
   chromium chromium-driver         # hypersdk-server's dashboard tests (Selenium, headless)
+  rpm                              # packaging/: rpmbuild for rpm-maven-plugin; rpm -qlp, rpm --root -i
+  lintian rpmlint                  # packaging/: the .deb and the .rpm are checked by them
+  debootstrap systemd-container    # packaging/: a Debian 12 root, booted with systemd-nspawn
 )
 
 missing=()

@@ -464,8 +464,12 @@ class BootedContainerIT {
 
     /** Runs script in the container and logs it, whatever its exit code. */
     private static Cmd insideAny(String script) {
+        long start = System.nanoTime();
         Cmd c = enter(script);
-        append("[container]# " + script + "\n" + c.output() + "[exit " + c.exitCode() + "]\n");
+        append(
+                String.format(
+                        "[container]# %s%n%s[exit %d, %.1f s]%n",
+                        script, c.output(), c.exitCode(), (System.nanoTime() - start) / 1e9));
         return c;
     }
 

@@ -33,35 +33,25 @@ class PackageContentsIT {
             // --show-overrides makes lintian count overridden tags for --fail-on, so the levels
             // are checked by the test instead
             lintian =
-                    CompletableFuture.supplyAsync(
-                            () ->
-                                    Cmd.run(
-                                            Duration.ofMinutes(5),
-                                            Map.of(),
-                                            List.of(
-                                                    "lintian",
-                                                    "--fail-on",
-                                                    "none",
-                                                    "--display-level",
-                                                    ">=pedantic",
-                                                    "--display-experimental",
-                                                    "--show-overrides",
-                                                    Packages.deb().toString())));
+                    inBackground(
+                            "lintian",
+                            "--fail-on",
+                            "none",
+                            "--display-level",
+                            ">=pedantic",
+                            "--display-experimental",
+                            "--show-overrides",
+                            Packages.deb().toString());
         }
         if (Cmd.onPath("rpmlint") && Cmd.onPath("rpmbuild")) {
             Path config = Path.of("src/rpm/rpmlint.toml").toAbsolutePath();
-            rpmlint =
-                    CompletableFuture.supplyAsync(
-                            () ->
-                                    Cmd.run(
-                                            Duration.ofMinutes(5),
-                                            Map.of(),
-                                            List.of(
-                                                    "rpmlint",
-                                                    "-c",
-                                                    config.toString(),
-                                                    Packages.rpm().toString())));
+            rpmlint = inBackground("rpmlint", "-c", config.toString(), Packages.rpm().toString());
         }
+    }
+
+    private static CompletableFuture<Cmd> inBackground(String... argv) {
+        return CompletableFuture.supplyAsync(
+                () -> Cmd.run(Duration.ofMinutes(5), Map.of(), List.of(argv)));
     }
 
     /** Debian-only files, with no .rpm counterpart. */

@@ -25,6 +25,9 @@ packages=(
   iproute2                         # ip netns / veth: the multi-host tier's "hosts" (MultiHostIT)
   openssh-server openssh-client    # sshd (internal-sftp) serving the spool, ssh-keygen (MultiHostIT)
   sshfs fuse3                      # the export hosts mount the remote spool (MultiHostIT)
+  rpm                              # packaging/: rpmbuild for rpm-maven-plugin; rpm -qlp, rpm --root -i
+  lintian rpmlint                  # packaging/: the .deb and the .rpm are checked by them
+  debootstrap systemd-container    # packaging/: a Debian 12 root, booted with systemd-nspawn
 )
 
 missing=()

@@ -122,7 +122,7 @@ for name in "${INSTANCES[@]+"${INSTANCES[@]}"}"; do
   ! reserved_instance_name "$name" || die "$(reserved_instance_message "$name")"
 done
 
-for f in "${UNITS[@]}" "${EXAMPLES[@]}"; do
+for f in "${UNITS[@]}" "${EXAMPLES[@]}" hyper2kvm.sysusers hyper2kvm.tmpfiles; do
   [ -f "$SRC/$f" ] || die "$SRC/$f is missing: run install.sh from the systemd/ directory it ships in"
 done
 
@@ -287,24 +287,14 @@ else
   run ln -sfn -- "$TARGET" "$ROOT$BIN"; say "linked     $ROOT$BIN -> $TARGET"
 fi
 
-# 2. the submitters' group (systemd-sysusers: also what a package would ship)
+# 2. the submitters' group (systemd-sysusers; the hypersdk package ships the same file in /usr/lib)
 command -v systemd-sysusers >/dev/null 2>&1 || die "systemd-sysusers not found; install the systemd package"
 command -v systemd-tmpfiles >/dev/null 2>&1 || die "systemd-tmpfiles not found; install the systemd package"
-write_text "$ROOT/etc/sysusers.d/hyper2kvm.conf" 0644 <<EOF
-# hypersdk-java systemd/install.sh: members of $GROUP may submit hyper2kvm jobs and read results
-g $GROUP -
-EOF
+install_file "$SRC/hyper2kvm.sysusers" "$ROOT/etc/sysusers.d/hyper2kvm.conf" 0644
 run systemd-sysusers ${ROOT:+--root="$ROOT"} "$ROOT/etc/sysusers.d/hyper2kvm.conf"
 
-# 3. directories (systemd-tmpfiles: re-applied at every boot)
-write_text "$ROOT/etc/tmpfiles.d/hyper2kvm.conf" 0644 <<EOF
-# hypersdk-java systemd/install.sh: spool of hyper2kvm.service. Submitters ($GROUP) write
-# exports and queue files, the daemon reads them and writes output; others see nothing.
-d /var/lib/hyper2kvm         0755 root root -
-d /var/lib/hyper2kvm/exports 2770 root $GROUP -
-d /var/lib/hyper2kvm/queue   2770 root $GROUP -
-d /var/lib/hyper2kvm/output  2770 root $GROUP -
-EOF
+# 3. directories (systemd-tmpfiles: re-applied at every boot; the package ships the same file)
+install_file "$SRC/hyper2kvm.tmpfiles" "$ROOT/etc/tmpfiles.d/hyper2kvm.conf" 0644
 tmpfiles=("$ROOT/etc/tmpfiles.d/hyper2kvm.conf")
 for name in "${INSTANCES[@]+"${INSTANCES[@]}"}"; do
   write_text "$ROOT/etc/tmpfiles.d/hyper2kvm-$name.conf" 0644 <<EOF

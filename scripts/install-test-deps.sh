@@ -20,10 +20,9 @@ packages=(
   asciidoctor                      # renders hyperexport's generated man page (AsciiDoc) to roff
   e2fsprogs                        # mkfs.ext4 -d: the real-converter tier's root-like guest disk
   samba                            # smbd on a loopback port for the Hyper-V provider's SMB transfer tests
-  openssh-client                   # ssh-agent, ssh-add, ssh-keygen: the Hyper-V provider's agent login tests
   chromium chromium-driver         # hypersdk-server's dashboard tests (Selenium, headless)
   iproute2                         # ip netns / veth: the multi-host tier's "hosts" (MultiHostIT)
-  openssh-server openssh-client    # sshd (internal-sftp) serving the spool, ssh-keygen (MultiHostIT)
+  openssh-server openssh-client    # sshd (internal-sftp) serving the spool (MultiHostIT); ssh-agent, ssh-add, ssh-keygen (Hyper-V agent login)
   sshfs fuse3                      # the export hosts mount the remote spool (MultiHostIT)
   rpm                              # packaging/: rpmbuild for rpm-maven-plugin; rpm -qlp, rpm --root -i
   lintian rpmlint                  # packaging/: the .deb and the .rpm are checked by them

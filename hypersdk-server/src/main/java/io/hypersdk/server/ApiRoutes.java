@@ -51,6 +51,7 @@ final class ApiRoutes {
         r.get("/jobs/query", this::queryGet);
         r.post("/jobs/query", this::queryPost);
         r.post("/jobs/cancel", this::cancel);
+        r.post("/jobs/{id}/resume", this::resume);
         r.get("/jobs/progress/{id}", this::progress);
         r.get("/jobs/{id}", this::job);
         r.sse("/jobs/{id}/events", this::events);
@@ -159,6 +160,21 @@ final class ApiRoutes {
         }
         m.put("timestamp", clock.instant());
         ctx.json(m);
+    }
+
+    private void resume(Context ctx) {
+        String id = ctx.pathParam("id");
+        ResumeOutcome o = service.resume(id);
+        if (o instanceof ResumeOutcome.Refused no) {
+            throw new ApiException(no.status(), no.message());
+        }
+        ResumeOutcome.Queued q = (ResumeOutcome.Queued) o;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job_id", id);
+        m.put("status", q.job().state().id());
+        m.put("output_dir", q.outputDir().toString());
+        m.put("timestamp", clock.instant());
+        ctx.status(202).json(m);
     }
 
     private JobRecord require(Context ctx) {

@@ -177,6 +177,85 @@ class DashboardBrowserTest {
         assertThat(status).isEqualTo(403L);
     }
 
+    @Test
+    void withABearerTokenTheJobListIsRefusedUntilTheSignInFormIsGivenTheToken() throws Exception {
+        String token = "0123456789abcdef0123456789abcdef";
+        Path tokenFile = Files.writeString(tmp.resolve("token"), token + "\n");
+        try (JobServer guarded =
+                Fixtures.server(tmp.resolve("guarded-state"))
+                        .bearerTokenFile(tokenFile)
+                        .build()
+                        .start()) {
+            String id =
+                    new Api(guarded)
+                            .post(
+                                    "/jobs/submit",
+                                    "{\"vm_path\": \"sample-appliance.ova\", \"output_dir\": \""
+                                            + tmp.resolve("guarded-export")
+                                            + "\"}",
+                                    java.util.Map.of(
+                                            "Content-Type",
+                                            "application/json",
+                                            "Authorization",
+                                            "Bearer " + token))
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
+            browser.get(guarded.url() + "/#/");
+            await().until(d -> d.findElement(By.id("login-view")).isDisplayed());
+            assertThat(browser.findElement(By.id("jobs-view")).isDisplayed()).isFalse();
+            assertThat(fetchStatus("/jobs/query")).isEqualTo(401L);
+
+            WebElement field = browser.findElement(By.id("token"));
+            field.sendKeys("not-the-token-at-all", Keys.ENTER);
+            await().until(d -> d.findElement(By.id("token-error")).isDisplayed());
+            assertThat(browser.findElement(By.id("token-error")).getText())
+                    .contains("wrong token")
+                    .doesNotContain(token);
+            field.sendKeys(token, Keys.ENTER);
+
+            By row = By.cssSelector("tr[data-job-id='" + id + "']");
+            await().until(d -> !d.findElements(row).isEmpty());
+            assertThat(browser.findElement(By.id("jobs-view")).isDisplayed()).isTrue();
+            assertThat(fetchStatus("/jobs/query")).isEqualTo(200L);
+            org.openqa.selenium.Cookie session =
+                    browser.manage().getCookieNamed(RequestGuard.SESSION_COOKIE);
+            assertThat(session.isHttpOnly()).isTrue();
+            assertThat(session.getValue()).isNotEqualTo(token);
+        }
+    }
+
+    @Test
+    void theDirectoryPlaceholdersFollowTheInstanceTyped() {
+        browser.findElement(By.id("hyper2kvm_daemon")).click();
+        WebElement watch = browser.findElement(By.id("hyper2kvm_watch_dir"));
+        WebElement output = browser.findElement(By.id("hyper2kvm_output_dir"));
+        WebElement instance = browser.findElement(By.id("hyper2kvm_instance"));
+        assertThat(watch.getAttribute("placeholder")).isEqualTo("/var/lib/hyper2kvm/queue");
+
+        instance.sendKeys("lab-7");
+
+        await().until(
+                        d ->
+                                watch.getAttribute("placeholder")
+                                        .equals("/var/lib/hyper2kvm/lab-7/queue"));
+        assertThat(output.getAttribute("placeholder")).isEqualTo("/var/lib/hyper2kvm/lab-7/output");
+        for (int i = 0; i < "lab-7".length(); i++) {
+            instance.sendKeys(Keys.BACK_SPACE);
+        }
+        await().until(d -> watch.getAttribute("placeholder").equals("/var/lib/hyper2kvm/queue"));
+        assertThat(output.getAttribute("placeholder")).isEqualTo("/var/lib/hyper2kvm/output");
+    }
+
+    private static Object fetchStatus(String path) {
+        return ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0]).then(r => done(r.status), e => done(String(e)));",
+                        path);
+    }
+
     private String submitWith(String field, String value) {
         WebElement input = browser.findElement(By.id(field));
         input.clear();

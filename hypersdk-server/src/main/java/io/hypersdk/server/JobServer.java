@@ -151,6 +151,11 @@ public final class JobServer implements AutoCloseable {
                 .toList();
     }
 
+    /** The job service (for the benchmark in the tests). */
+    JobService service() {
+        return service;
+    }
+
     /**
      * The port the server listens on (useful with port 0).
      *

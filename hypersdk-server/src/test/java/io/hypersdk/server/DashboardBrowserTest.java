@@ -43,7 +43,8 @@ class DashboardBrowserTest {
         assumeTrue(
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "needs Debian's chromium and chromium-driver (scripts/install-test-deps.sh)");
-        server = Fixtures.server(tmp.resolve("state")).build().start();
+        // one worker: a test can hold it, so that a job's page opens before the job runs
+        server = Fixtures.server(tmp.resolve("state")).maxConcurrent(1).build().start();
         api = new Api(server);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -132,6 +133,14 @@ class DashboardBrowserTest {
 
     @Test
     void aValidSubmissionOpensItsJobPageWhichFollowsTheJobToConverted() throws Exception {
+        // the sample converts in about a second: hold the worker until the page follows the job
+        Path slow = Fixtures.slowConverter(tmp);
+        String blocker =
+                api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("blocker"), slow))
+                        .json()
+                        .path("job_ids")
+                        .get(0)
+                        .asText();
         browser.findElement(By.id("vm_path")).sendKeys("sample-appliance.ova");
         browser.findElement(By.id("output_dir")).sendKeys(tmp.resolve("browser-export").toString());
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("converter")))
@@ -139,7 +148,10 @@ class DashboardBrowserTest {
         browser.findElement(By.id("submit")).click();
 
         await().until(d -> d.getCurrentUrl().contains("#/jobs/"));
+        await().until(d -> d.findElement(By.id("job-status")).getText().equals("pending"));
+        api.post("/jobs/cancel", "{\"job_ids\": [\"" + blocker + "\"]}");
         List<String> seen = new ArrayList<>();
+        seen.add("pending " + browser.findElement(By.id("job-progress")).getAttribute("value"));
         new WebDriverWait(browser, Duration.ofSeconds(120))
                 .until(
                         d -> {

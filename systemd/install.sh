@@ -5,7 +5,7 @@
 set -euo pipefail
 
 GROUP=hyper2kvm-submit
-UNITS=(hyper2kvm.service hyper2kvm@.service hyper2kvm-appliance.service hyper2kvm-spool.service hyper2kvm-spool@.service hyper2kvm.target)
+UNITS=(hyper2kvm.service hyper2kvm@.service hyper2kvm-appliance.service hyper2kvm-spool.service hyper2kvm-spool@.service hyper2kvm.target hypersdk-server.service)
 EXAMPLES=(hyper2kvm.conf.example hyper2kvm-vsphere.conf.example hyper2kvm-aws.conf.example)
 SRC=$(cd "$(dirname -- "${BASH_SOURCE[0]:-$0}")" && pwd)
 PROG=install.sh

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hypersdk.systemd.SystemdClient;
-import io.hypersdk.systemd.SystemdException;
-import io.hypersdk.systemd.UnitStatus;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -51,10 +49,11 @@ final class ApiRoutes {
         r.get("/jobs/query", this::queryGet);
         r.post("/jobs/query", this::queryPost);
         r.post("/jobs/cancel", this::cancel);
+        r.post("/jobs/{id}/resume", this::resume);
         r.get("/jobs/progress/{id}", this::progress);
         r.get("/jobs/{id}", this::job);
         r.sse("/jobs/{id}/events", this::events);
-        r.get("/daemons", this::daemons);
+        new DaemonRoutes(systemd, clock).register(r);
         r.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         r.get(
                 "/api/form-rules",
@@ -161,6 +160,21 @@ final class ApiRoutes {
         ctx.json(m);
     }
 
+    private void resume(Context ctx) {
+        String id = ctx.pathParam("id");
+        ResumeOutcome o = service.resume(id);
+        if (o instanceof ResumeOutcome.Refused no) {
+            throw new ApiException(no.status(), no.message());
+        }
+        ResumeOutcome.Queued q = (ResumeOutcome.Queued) o;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job_id", id);
+        m.put("status", q.job().state().id());
+        m.put("output_dir", q.outputDir().toString());
+        m.put("timestamp", clock.instant());
+        ctx.status(202).json(m);
+    }
+
     private JobRecord require(Context ctx) {
         String id = ctx.pathParam("id");
         return service.find(id)
@@ -228,32 +242,6 @@ final class ApiRoutes {
             }
         }
         client.keepAlive();
-    }
-
-    private void daemons(Context ctx) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        Map<String, Object> m = new LinkedHashMap<>();
-        try {
-            for (UnitStatus s : systemd.get().instances("hyper2kvm")) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("unit", s.id());
-                d.put("instance", s.instance().orElse(""));
-                d.put("load_state", s.loadState());
-                d.put("active_state", s.activeState());
-                d.put("sub_state", s.subState());
-                d.put("active", s.isActive());
-                if (s.mainPid().isPresent()) {
-                    d.put("main_pid", s.mainPid().getAsLong());
-                }
-                out.add(d);
-            }
-            m.put("daemons", out);
-        } catch (SystemdException e) {
-            m.put("daemons", out);
-            m.put("error", "systemd is not available here: " + e.getMessage());
-        }
-        m.put("timestamp", clock.instant());
-        ctx.json(m);
     }
 
     private static JsonNode readJson(String body) {

@@ -24,6 +24,12 @@ final class EventHub {
                         });
     }
 
+    /** How many streams follow the job (for the benchmark). */
+    int subscriberCount(String jobId) {
+        List<Consumer<JobEvent>> l = subscribers.get(jobId);
+        return l == null ? 0 : l.size();
+    }
+
     void publish(String jobId, JobEvent event) {
         List<Consumer<JobEvent>> l = subscribers.get(jobId);
         if (l == null) {

@@ -65,4 +65,19 @@ record JobRecord(
         return new JobRecord(
                 id, definition, s, progress, r, e, createdAt, startedAt, Optional.of(now), now);
     }
+
+    /** Back to {@code pending} for a resume: progress, result, error and end time cleared. */
+    JobRecord requeued(Instant now) {
+        return new JobRecord(
+                id,
+                definition,
+                JobState.PENDING,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                createdAt,
+                Optional.empty(),
+                Optional.empty(),
+                now);
+    }
 }

@@ -83,7 +83,7 @@ public final class JobServer implements AutoCloseable {
                         executor,
                         config.exportRoot.orElse(config.stateDir.resolve("exports")));
         service = new JobService(store, runner, config.maxConcurrent, config.clock);
-        RequestGuard guard = new RequestGuard(token);
+        RequestGuard guard = new RequestGuard(token, config.tls.isPresent());
         ApiRoutes api =
                 new ApiRoutes(
                         service,
@@ -124,6 +124,7 @@ public final class JobServer implements AutoCloseable {
                                     return connector;
                                 }));
         c.routes.before(guard::check);
+        c.routes.post("/login", guard::login);
         api.register(c.routes);
         dashboard.register(c.routes);
         c.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status).json(e.body()));
@@ -148,6 +149,11 @@ public final class JobServer implements AutoCloseable {
                 .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
                 .sorted()
                 .toList();
+    }
+
+    /** The job service (for the benchmark in the tests). */
+    JobService service() {
+        return service;
     }
 
     /**

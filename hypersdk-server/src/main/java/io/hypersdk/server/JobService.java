@@ -124,6 +124,46 @@ final class JobService implements AutoCloseable {
     }
 
     /**
+     * Queues an {@code interrupted}, {@code failed} or {@code cancelled} job again, with its
+     * definition and id unchanged, so that it runs into the same output directory (the export
+     * resumes what is already there). Its error and result are cleared; its history of being
+     * created stays.
+     *
+     * @return the job as queued, or why it cannot be resumed (not found, still pending or running,
+     *     already completed)
+     */
+    synchronized ResumeOutcome resume(String id) {
+        if (closing) {
+            return new ResumeOutcome.Refused(
+                    503, "the server is stopping: resume job " + id + " after it starts again");
+        }
+        Optional<JobRecord> found = find(id);
+        if (found.isEmpty()) {
+            return new ResumeOutcome.Refused(404, "job " + id + " not found");
+        }
+        JobRecord r = found.get();
+        if (!r.state().isFinal()) {
+            return new ResumeOutcome.Refused(
+                    409,
+                    "job "
+                            + id
+                            + " is "
+                            + r.state().id()
+                            + ": only a job that has ended can be resumed");
+        }
+        if (r.state() == JobState.COMPLETED) {
+            return new ResumeOutcome.Refused(
+                    409, "job " + id + " is completed: submit it again to run it once more");
+        }
+        JobRecord queued = r.requeued(clock.instant());
+        store.update(queued);
+        LOG.info("job {} resumed (was {})", id, r.state().id());
+        enqueue(queued);
+        publishStatus(queued);
+        return new ResumeOutcome.Queued(queued, runner.outputDirectory(id, r.definition()));
+    }
+
+    /**
      * Cancels a pending or running job.
      *
      * @return empty when cancelled (or cancelling), else why not

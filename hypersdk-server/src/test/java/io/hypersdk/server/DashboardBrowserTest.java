@@ -43,7 +43,8 @@ class DashboardBrowserTest {
         assumeTrue(
                 Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "needs Debian's chromium and chromium-driver (scripts/install-test-deps.sh)");
-        server = Fixtures.server(tmp.resolve("state")).build().start();
+        // one worker: a test can hold it, so that a job's page opens before the job runs
+        server = Fixtures.server(tmp.resolve("state")).maxConcurrent(1).build().start();
         api = new Api(server);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -132,6 +133,14 @@ class DashboardBrowserTest {
 
     @Test
     void aValidSubmissionOpensItsJobPageWhichFollowsTheJobToConverted() throws Exception {
+        // the sample converts in about a second: hold the worker until the page follows the job
+        Path slow = Fixtures.slowConverter(tmp);
+        String blocker =
+                api.post("/jobs/submit", Fixtures.slowJob(tmp.resolve("blocker"), slow))
+                        .json()
+                        .path("job_ids")
+                        .get(0)
+                        .asText();
         browser.findElement(By.id("vm_path")).sendKeys("sample-appliance.ova");
         browser.findElement(By.id("output_dir")).sendKeys(tmp.resolve("browser-export").toString());
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("converter")))
@@ -139,7 +148,10 @@ class DashboardBrowserTest {
         browser.findElement(By.id("submit")).click();
 
         await().until(d -> d.getCurrentUrl().contains("#/jobs/"));
+        await().until(d -> d.findElement(By.id("job-status")).getText().equals("pending"));
+        api.post("/jobs/cancel", "{\"job_ids\": [\"" + blocker + "\"]}");
         List<String> seen = new ArrayList<>();
+        seen.add("pending " + browser.findElement(By.id("job-progress")).getAttribute("value"));
         new WebDriverWait(browser, Duration.ofSeconds(120))
                 .until(
                         d -> {
@@ -175,6 +187,85 @@ class DashboardBrowserTest {
                                         + "fetch('/jobs/submit', {method: 'POST', headers: {'Content-Type': 'application/json'},"
                                         + " body: JSON.stringify({vm_path: 'x'})}).then(r => done(r.status), e => done(String(e)));");
         assertThat(status).isEqualTo(403L);
+    }
+
+    @Test
+    void withABearerTokenTheJobListIsRefusedUntilTheSignInFormIsGivenTheToken() throws Exception {
+        String token = "0123456789abcdef0123456789abcdef";
+        Path tokenFile = Files.writeString(tmp.resolve("token"), token + "\n");
+        try (JobServer guarded =
+                Fixtures.server(tmp.resolve("guarded-state"))
+                        .bearerTokenFile(tokenFile)
+                        .build()
+                        .start()) {
+            String id =
+                    new Api(guarded)
+                            .post(
+                                    "/jobs/submit",
+                                    "{\"vm_path\": \"sample-appliance.ova\", \"output_dir\": \""
+                                            + tmp.resolve("guarded-export")
+                                            + "\"}",
+                                    java.util.Map.of(
+                                            "Content-Type",
+                                            "application/json",
+                                            "Authorization",
+                                            "Bearer " + token))
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
+            browser.get(guarded.url() + "/#/");
+            await().until(d -> d.findElement(By.id("login-view")).isDisplayed());
+            assertThat(browser.findElement(By.id("jobs-view")).isDisplayed()).isFalse();
+            assertThat(fetchStatus("/jobs/query")).isEqualTo(401L);
+
+            WebElement field = browser.findElement(By.id("token"));
+            field.sendKeys("not-the-token-at-all", Keys.ENTER);
+            await().until(d -> d.findElement(By.id("token-error")).isDisplayed());
+            assertThat(browser.findElement(By.id("token-error")).getText())
+                    .contains("wrong token")
+                    .doesNotContain(token);
+            field.sendKeys(token, Keys.ENTER);
+
+            By row = By.cssSelector("tr[data-job-id='" + id + "']");
+            await().until(d -> !d.findElements(row).isEmpty());
+            assertThat(browser.findElement(By.id("jobs-view")).isDisplayed()).isTrue();
+            assertThat(fetchStatus("/jobs/query")).isEqualTo(200L);
+            org.openqa.selenium.Cookie session =
+                    browser.manage().getCookieNamed(RequestGuard.SESSION_COOKIE);
+            assertThat(session.isHttpOnly()).isTrue();
+            assertThat(session.getValue()).isNotEqualTo(token);
+        }
+    }
+
+    @Test
+    void theDirectoryPlaceholdersFollowTheInstanceTyped() {
+        browser.findElement(By.id("hyper2kvm_daemon")).click();
+        WebElement watch = browser.findElement(By.id("hyper2kvm_watch_dir"));
+        WebElement output = browser.findElement(By.id("hyper2kvm_output_dir"));
+        WebElement instance = browser.findElement(By.id("hyper2kvm_instance"));
+        assertThat(watch.getAttribute("placeholder")).isEqualTo("/var/lib/hyper2kvm/queue");
+
+        instance.sendKeys("lab-7");
+
+        await().until(
+                        d ->
+                                watch.getAttribute("placeholder")
+                                        .equals("/var/lib/hyper2kvm/lab-7/queue"));
+        assertThat(output.getAttribute("placeholder")).isEqualTo("/var/lib/hyper2kvm/lab-7/output");
+        for (int i = 0; i < "lab-7".length(); i++) {
+            instance.sendKeys(Keys.BACK_SPACE);
+        }
+        await().until(d -> watch.getAttribute("placeholder").equals("/var/lib/hyper2kvm/queue"));
+        assertThat(output.getAttribute("placeholder")).isEqualTo("/var/lib/hyper2kvm/output");
+    }
+
+    private static Object fetchStatus(String path) {
+        return ((JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(arguments[0]).then(r => done(r.status), e => done(String(e)));",
+                        path);
     }
 
     private String submitWith(String field, String value) {

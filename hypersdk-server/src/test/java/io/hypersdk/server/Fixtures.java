@@ -43,6 +43,28 @@ final class Fixtures {
         return p;
     }
 
+    /**
+     * A converter that never finishes until {@code go} exists; from then on it is the pipeline's
+     * stand-in hyper2kvm (real qemu-img conversions), so a resumed job can finish.
+     */
+    static Path resumableConverter(Path dir, Path go) throws IOException {
+        Path standIn =
+                Path.of(System.getProperty("hypersdk.repo.dir", ".."))
+                        .resolve("hypersdk-pipeline/src/test/standin/hyper2kvm")
+                        .toAbsolutePath()
+                        .normalize();
+        Path p = dir.resolve("resumable-hyper2kvm");
+        Files.writeString(
+                p,
+                "#!/bin/sh\nif [ -e '"
+                        + go
+                        + "' ]; then exec '"
+                        + standIn
+                        + "' \"$@\"; fi\nsleep 600\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return p;
+    }
+
     /** Whether a process running the given script is alive. */
     static boolean running(Path script) {
         return ProcessHandle.allProcesses()

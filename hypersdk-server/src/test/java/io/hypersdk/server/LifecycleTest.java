@@ -8,6 +8,7 @@ import io.hypersdk.core.job.JobDefinition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +132,54 @@ class LifecycleTest {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> api.status(queued).equals("completed"));
             assertThat(api.get("/status").json().path("interrupted_jobs").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anInterruptedJobIsResumedAfterARestartIntoTheSameOutputDirectory() throws Exception {
+        Path go = tmp.resolve("go");
+        Path converter = Fixtures.resumableConverter(tmp, go);
+        Path state = tmp.resolve("state");
+        Path out = tmp.resolve("resumed");
+        String id;
+        try (JobServer server = Fixtures.server(state).build().start()) {
+            Api api = new Api(server);
+            id =
+                    api.post("/jobs/submit", Fixtures.slowJob(out, converter))
+                            .json()
+                            .path("job_ids")
+                            .get(0)
+                            .asText();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Fixtures.running(converter));
+            assertThat(api.post("/jobs/" + id + "/resume", "").status())
+                    .as("a running job is not resumed")
+                    .isEqualTo(409);
+        }
+        List<Path> kept;
+        try (var files = java.nio.file.Files.list(out)) {
+            kept = files.toList();
+        }
+        assertThat(kept).as("the export the interrupted job wrote is kept").isNotEmpty();
+
+        try (JobServer server = Fixtures.server(state).build().start()) {
+            Api api = new Api(server);
+            assertThat(api.status(id)).isEqualTo("interrupted");
+            java.nio.file.Files.createFile(go);
+
+            Api.Response r = api.post("/jobs/" + id + "/resume", "");
+
+            assertThat(r.status()).as(r.body()).isEqualTo(202);
+            assertThat(r.json().path("output_dir").asText()).isEqualTo(out.toString());
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> api.status(id).matches("completed|failed"));
+            JsonNode j = api.get("/jobs/" + id).json();
+            assertThat(j.path("error").asText("")).isEmpty();
+            assertThat(j.path("status").asText()).isEqualTo("completed");
+            assertThat(j.path("result").path("output_dir").asText()).isEqualTo(out.toString());
+            assertThat(j.path("result").path("converted_images")).isNotEmpty();
+            assertThat(api.post("/jobs/" + id + "/resume", "").json().path("error").asText())
+                    .contains("completed: submit it again");
+            assertThat(api.post("/jobs/no-such-job/resume", "").status()).isEqualTo(404);
         }
     }
 

@@ -1,6 +1,9 @@
 package io.hypersdk.cli.ctl;
 
 import io.hypersdk.cli.ctl.daemon.UnknownInstanceException;
+import io.hypersdk.cli.ctl.jobs.JobNotFoundException;
+import io.hypersdk.cli.ctl.jobs.ServerRefusedException;
+import io.hypersdk.cli.ctl.jobs.ServerUnreachableException;
 import io.hypersdk.core.text.TerminalText;
 import io.hypersdk.systemd.CommandStartException;
 import io.hypersdk.systemd.SystemctlNotFoundException;
@@ -24,8 +27,14 @@ final class ErrorMapping
         if (t instanceof ParameterException || t instanceof IllegalArgumentException) {
             return ExitCodes.USAGE;
         }
-        if (t instanceof UnknownInstanceException) {
+        if (t instanceof UnknownInstanceException || t instanceof JobNotFoundException) {
             return ExitCodes.UNKNOWN_INSTANCE;
+        }
+        if (t instanceof ServerUnreachableException) {
+            return ExitCodes.NO_SERVER;
+        }
+        if (t instanceof ServerRefusedException r && r.status() == 400) {
+            return ExitCodes.USAGE;
         }
         if (t instanceof SystemdUnavailableException) {
             return ExitCodes.NO_SYSTEMD;

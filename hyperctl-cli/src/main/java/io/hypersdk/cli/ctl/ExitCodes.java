@@ -5,7 +5,10 @@ public final class ExitCodes {
     /** Every asked-for instance is active. */
     public static final int ACTIVE = 0;
 
-    /** An unexpected failure: systemctl timed out or answered something unreadable. */
+    /**
+     * An unexpected failure: systemctl timed out or answered something unreadable ({@code hyperctl
+     * jobs}: the server refused or failed the request).
+     */
     public static final int FAILURE = 1;
 
     /** Bad command line: unknown option or operation, or an invalid instance name. */
@@ -17,7 +20,10 @@ public final class ExitCodes {
      */
     public static final int NOT_ACTIVE = 3;
 
-    /** The asked-for instance is not installed, enabled or running on this host. */
+    /**
+     * The asked-for instance is not installed, enabled or running on this host ({@code hyperctl
+     * jobs}: the asked-for job does not exist on the server).
+     */
     public static final int UNKNOWN_INSTANCE = 4;
 
     /** The host was not booted with systemd, so there is nothing to ask. */
@@ -25,6 +31,9 @@ public final class ExitCodes {
 
     /** The systemctl executable was not found or could not be run. */
     public static final int NO_SYSTEMCTL = 6;
+
+    /** {@code hyperctl jobs}: no hypersdk job server answered at {@code --server}. */
+    public static final int NO_SERVER = 7;
 
     private ExitCodes() {}
 }

@@ -1,6 +1,7 @@
 package io.hypersdk.cli.ctl;
 
 import io.hypersdk.cli.ctl.daemon.DaemonCommand;
+import io.hypersdk.cli.ctl.jobs.JobsCommand;
 import java.io.PrintWriter;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -11,23 +12,26 @@ import picocli.CommandLine.Command;
         name = "hyperctl",
         mixinStandardHelpOptions = true,
         versionProvider = Hyperctl.Version.class,
-        description = "Show and inspect the hyper2kvm daemons of this host.",
+        description =
+                "Show and inspect the hyper2kvm daemons of this host, and the jobs of a hypersdk job server.",
         subcommands = {
             DaemonCommand.class,
             io.hypersdk.cli.ctl.job.JobCommand.class,
             io.hypersdk.cli.ctl.spool.SpoolCommand.class,
+            JobsCommand.class,
             CommandLine.HelpCommand.class,
             AutoComplete.GenerateCompletion.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every asked-for instance is active",
-            "1:unexpected failure (systemctl timed out or gave an unreadable answer)",
+            "1:unexpected failure (systemctl timed out or gave an unreadable answer; jobs: the server refused)",
             "2:bad command line (unknown option or operation, invalid instance name)",
             "3:some asked-for instance is not active, or none exists",
-            "4:the asked-for instance is not installed, enabled or running",
+            "4:the asked-for instance is not installed, enabled or running (jobs: no such job)",
             "5:this host was not booted with systemd",
-            "6:systemctl was not found or could not be run"
+            "6:systemctl was not found or could not be run",
+            "7:jobs: no hypersdk job server answered at --server"
         })
 public final class Hyperctl {
 

@@ -55,9 +55,17 @@ public final class HyperExport {
     }
 
     static CommandLine commandLine(HyperExportCommand command, Io io, Cancellation cancellation) {
-        CommandLine cli = ChoiceConverter.registerAll(new CommandLine(command));
-        // before the settings below, which picocli copies to the subcommands that exist
-        cli.addSubcommand("serve", new ServeCommand(io, cancellation));
+        // serve is declared on HyperExportCommand; this run's instance gets this run's io
+        CommandLine.IFactory factory =
+                new CommandLine.IFactory() {
+                    @Override
+                    public <K> K create(Class<K> cls) throws Exception {
+                        return cls == ServeCommand.class
+                                ? cls.cast(new ServeCommand(io, cancellation))
+                                : CommandLine.defaultFactory().create(cls);
+                    }
+                };
+        CommandLine cli = ChoiceConverter.registerAll(new CommandLine(command, factory));
         cli.setOut(new java.io.PrintWriter(io.out(), true));
         cli.setErr(new java.io.PrintWriter(io.err(), true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);

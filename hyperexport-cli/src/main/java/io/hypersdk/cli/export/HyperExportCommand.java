@@ -17,6 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "hyperexport",
         mixinStandardHelpOptions = true,
+        // declared here (not only added at run time) so that the generated man page and bash
+        // completion, which read this class, include it
+        subcommands = ServeCommand.class,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -90,6 +90,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "File holding the bearer token every request must send.")
     Path tokenFile;
 
+    /** For picocli's man page and completion generators, which build the command tree by class. */
+    ServeCommand() {
+        this(Io.system(), Cancellation.create());
+    }
+
     ServeCommand(Io io, Cancellation cancellation) {
         this.io = io;
         this.cancellation = cancellation;

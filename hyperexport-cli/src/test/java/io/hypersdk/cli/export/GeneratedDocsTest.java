@@ -51,6 +51,43 @@ class GeneratedDocsTest {
                 .contains("--hyper2kvm-poll-interval", "--hyper2kvm-poll-only");
     }
 
+    @Test
+    void serveHasItsManPageAndIsCompletedWithItsOptions() throws Exception {
+        CommandLine cli = new CommandLine(new HyperExportCommand());
+        ManPageGenerator.generateManPage(
+                tmp.toFile(), null, new boolean[0], false, cli.getCommandSpec());
+        assertThat(Files.readString(tmp.resolve("hyperexport.adoc")))
+                .contains("== Commands", "xref:hyperexport-serve.adoc[*serve*]");
+        String serve = Files.readString(tmp.resolve("hyperexport-serve.adoc"));
+        assertThat(serve)
+                .contains("= hyperexport-serve(1)", "--listen", "--state-dir", "--token-file");
+
+        String script = AutoComplete.bash("hyperexport", cli);
+        Path file = Files.writeString(tmp.resolve("hyperexport_completion"), script);
+        assertThat(complete(file, "hyperexport se", 1)).contains("serve");
+        assertThat(complete(file, "hyperexport serve --st", 2)).contains("--state-dir");
+    }
+
+    private static java.util.List<String> complete(Path script, String words, int cword)
+            throws Exception {
+        Process p =
+                new ProcessBuilder(
+                                "bash",
+                                "-c",
+                                "source '"
+                                        + script
+                                        + "'; COMP_WORDS=("
+                                        + words
+                                        + "); COMP_CWORD="
+                                        + cword
+                                        + "; _complete_hyperexport; printf '%s\\n' \"${COMPREPLY[@]}\"")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out.lines().map(String::strip).toList();
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.CsvSource({
         "--format, ovf ova",

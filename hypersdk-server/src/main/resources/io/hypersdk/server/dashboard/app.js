@@ -2,7 +2,8 @@ import { loadRules } from './rules.js';
 import { setUpForm } from './form.js';
 
 const $ = (id) => document.getElementById(id);
-const views = ['jobs-view', 'job-view', 'form-view'];
+const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
+const views = ['login-view', 'jobs-view', 'job-view', 'form-view'];
 let source = null;
 let listTimer = null;
 
@@ -29,6 +30,7 @@ async function route() {
 
 async function refreshList() {
   const r = await fetch('/jobs/query');
+  if (r.status === 401) { location.reload(); return; } // the session ended (server restarted)
   const body = await r.json();
   const rows = body.jobs.slice().reverse().map((j) => {
     const tr = document.createElement('tr');
@@ -52,6 +54,7 @@ function setStatus(s) {
   e.textContent = s;
   e.className = 'status ' + s;
   $('job-cancel').hidden = !['pending', 'running'].includes(s);
+  $('job-resume').hidden = !['interrupted', 'failed', 'cancelled'].includes(s);
 }
 
 function setProgress(p) {
@@ -93,7 +96,14 @@ async function openJob(id) {
   if (job.error) { $('job-error').hidden = false; $('job-error').textContent = job.error; }
   $('job-cancel').onclick = async () => {
     await fetch('/jobs/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json',
-      'X-CSRF-Token': document.querySelector('meta[name="csrf-token"]').content }, body: JSON.stringify({ job_ids: [id] }) });
+      'X-CSRF-Token': csrf() }, body: JSON.stringify({ job_ids: [id] }) });
+  };
+  $('job-resume').onclick = async () => {
+    const r = await fetch('/jobs/' + encodeURIComponent(id) + '/resume', { method: 'POST', headers: { 'X-CSRF-Token': csrf() } });
+    if (r.ok) { openJob(id); return; }
+    const body = await r.json().catch(() => ({}));
+    $('job-error').hidden = false;
+    $('job-error').textContent = body.error || ('HTTP ' + r.status);
   };
   if (['pending', 'running'].includes(job.status)) follow(id);
 }
@@ -114,8 +124,36 @@ function follow(id) {
   on('result', (d) => setResult(d.result));
 }
 
+/** Shows the sign-in form until the server accepts the token (it then sets a session cookie). */
+function signIn() {
+  show('login-view');
+  $('token').focus();
+  return new Promise((resolve) => {
+    $('login-form').onsubmit = async (ev) => {
+      ev.preventDefault();
+      const r = await fetch('/login', { method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf() },
+        body: JSON.stringify({ token: $('token').value }) });
+      $('token').value = '';
+      if (r.ok) { $('token-error').hidden = true; resolve(); return; }
+      const body = await r.json().catch(() => ({}));
+      $('token-error').hidden = false;
+      $('token-error').textContent = body.error || ('HTTP ' + r.status);
+      $('token').setAttribute('aria-invalid', 'true');
+      $('token').focus();
+    };
+  });
+}
+
 async function main() {
-  const rules = await loadRules();
+  let rules;
+  try {
+    rules = await loadRules();
+  } catch (e) {
+    if (e.status !== 401) throw e;
+    await signIn();
+    rules = await loadRules();
+  }
   const providers = rules.providers || [];
   delete rules.providers;
   setUpForm(rules, providers, (id) => { location.hash = '#/jobs/' + encodeURIComponent(id); });

@@ -16,6 +16,7 @@ export function setUpForm(rules, providers, onCreated) {
   };
   daemon.addEventListener('change', toggle);
   toggle();
+  followInstance(rules);
   // checked on submit only: an error appearing on blur would move the submit button under the pointer
 
   form.addEventListener('submit', async (ev) => {
@@ -43,6 +44,7 @@ export function setUpForm(rules, providers, onCreated) {
       } else {
         form.reset();
         toggle();
+        $('hyper2kvm_instance').dispatchEvent(new Event('input'));
         onCreated(body.job_ids[0]);
       }
     } catch (e) {
@@ -50,6 +52,34 @@ export function setUpForm(rules, providers, onCreated) {
     } finally {
       $('submit').disabled = false;
     }
+  });
+}
+
+/**
+ * The watch and output directory placeholders follow the instance typed: the server answers
+ * GET /daemons/NAME with the directories that instance's unit declares (else the convention).
+ */
+function followInstance(rules) {
+  const instance = $('hyper2kvm_instance');
+  const fields = { hyper2kvm_watch_dir: 'watch_dir', hyper2kvm_output_dir: 'output_dir' };
+  for (const f of Object.keys(fields)) $(f).dataset.default = $(f).placeholder;
+  let timer = null;
+  let asked = 0;
+  instance.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const name = instance.value.trim();
+      const n = ++asked;
+      const rule = rules.hyper2kvm_instance;
+      if (name === '' || (rule && !new RegExp(rule.pattern).test(name))) {
+        for (const f of Object.keys(fields)) $(f).placeholder = $(f).dataset.default;
+        return;
+      }
+      const r = await fetch('/daemons/' + encodeURIComponent(name), { headers: { Accept: 'application/json' } });
+      if (!r.ok || n !== asked) return;
+      const d = await r.json();
+      for (const [f, key] of Object.entries(fields)) if (d[key]) $(f).placeholder = d[key];
+    }, 200);
   });
 }
 

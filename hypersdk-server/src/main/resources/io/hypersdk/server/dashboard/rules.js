@@ -3,7 +3,7 @@
 
 export async function loadRules() {
   const r = await fetch('/api/form-rules', { headers: { Accept: 'application/json' } });
-  if (!r.ok) throw new Error('cannot load the form rules: HTTP ' + r.status);
+  if (!r.ok) throw Object.assign(new Error('cannot load the form rules: HTTP ' + r.status), { status: r.status });
   return r.json();
 }
 

@@ -15,7 +15,10 @@ final class ShippedFiles {
                     "hyper2kvm.service",
                     "hyper2kvm@.service",
                     "hyper2kvm.target",
-                    "hyper2kvm-appliance.service");
+                    "hyper2kvm-appliance.service",
+                    "hyper2kvm-spool.service",
+                    "hyper2kvm-spool@.service",
+                    "hypersdk-server.service");
 
     /** The daemon services (the appliance unit is a oneshot they require). */
     static final List<String> DAEMONS = List.of("hyper2kvm.service", "hyper2kvm@.service");

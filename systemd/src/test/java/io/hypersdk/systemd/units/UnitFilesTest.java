@@ -53,7 +53,8 @@ class UnitFilesTest {
             Files.writeString(
                     copy,
                     text.replace(ShippedFiles.BINARY, stub.toString())
-                            .replace(ShippedFiles.APPLIANCE_BUILDER, stub.toString()));
+                            .replace(ShippedFiles.APPLIANCE_BUILDER, stub.toString())
+                            .replace("/usr/bin/hyperexport", stub.toString()));
             out.add(copy);
         }
         Path instance = dir.resolve("hyper2kvm@vsphere-prod.service");

@@ -17,10 +17,19 @@ import java.util.Map;
  * when it ends; each job's stdout/stderr go to {@code <logs>/<tag>.out|.err}.
  *
  * <p>Arguments: logs-dir tag1,tag2,... -- common hyperexport args (the literal {@code {tag}} is
- * replaced by the job's tag)
+ * replaced by the job's tag, {@code {side}} by the conversion host it goes to: {@link #side})
  */
 public final class ExportHostMain {
     private ExportHostMain() {}
+
+    /** The conversion host ("a" or "b") of job {@code h<host>j<n>}: n % 2; any other tag: "a". */
+    static String side(String tag) {
+        int j = tag.lastIndexOf('j');
+        if (j < 0 || !tag.substring(j + 1).matches("[0-9]+")) {
+            return "a";
+        }
+        return Integer.parseInt(tag.substring(j + 1)) % 2 == 0 ? "a" : "b";
+    }
 
     public static void main(String[] args) throws Exception {
         Path logs = Path.of(args[0]);
@@ -33,7 +42,12 @@ public final class ExportHostMain {
                             () -> {
                                 String[] a =
                                         common.stream()
-                                                .map(s -> s.replace("{tag}", tag))
+                                                .map(
+                                                        s ->
+                                                                s.replace("{tag}", tag)
+                                                                        .replace(
+                                                                                "{side}",
+                                                                                side(tag)))
                                                 .toArray(String[]::new);
                                 int code;
                                 try (PrintStream out =

@@ -13,23 +13,36 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * "Hosts" for the multi-host tier (issue 22): each host is a network namespace ({@code ip netns})
- * plus a mount namespace ({@code unshare --mount}) held open by a {@code sleep} process. Conversion
- * host A is the hub: a veth pair joins it to every other host. A test-started {@code
- * /usr/sbin/sshd} (host key and client key made here, {@code internal-sftp} only, listening on the
- * hub's veth addresses) serves the shared tree; conversion host B and every export host mount it
- * with {@code sshfs} at the same path, so paths in manifests mean the same file everywhere while
- * inotify sees nothing of the other hosts' changes.
+ * plus a mount namespace ({@code unshare --mount}) held open by a {@code sleep} process. Each of
+ * the two conversion hosts has its own tree ({@link #shareA}, {@link #shareB}: its spool, its
+ * output, the exports it converts) on its own disk, served by its own test-started {@code
+ * /usr/sbin/sshd} (host key and client key made here, {@code internal-sftp} only); a veth pair
+ * joins each export host to each conversion host, and every export host mounts both trees with
+ * {@code sshfs} at the same paths, so paths in manifests mean the same file everywhere while
+ * inotify sees nothing of the other hosts' changes. Each daemon claims from its own spool on its
+ * own machine: no claim goes over sshfs.
  *
  * <p>Everything started here is ended by PID in {@link #close()}, which also runs from a shutdown
  * hook when a test run dies; deleting the network namespaces removes the veths.
  */
 final class MultiHostHarness implements AutoCloseable {
     /** One host: its namespace name and the PID holding its mount namespace. */
-    record Host(String name, String netns, long holder, String link, String hubAddress) {}
+    record Host(
+            String name, String netns, long holder, List<String> links, List<String> addresses) {
+        /** A conversion host's address on its link to {@code exporter}. */
+        String addressFor(Host exporter) {
+            return addresses.get(0) + exporter.index() + ".1";
+        }
+
+        int index() {
+            return Integer.parseInt(name.substring(1));
+        }
+    }
 
     private final Path root;
     private final String prefix;
-    final Path share;
+    final Path shareA;
+    final Path shareB;
     private final List<Process> processes = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
     final Host convA;
@@ -41,29 +54,34 @@ final class MultiHostHarness implements AutoCloseable {
     private MultiHostHarness(Path root, int exporters) throws Exception {
         this.root = root;
         this.prefix = "m" + (ProcessHandle.current().pid() % 100000);
-        this.share = Files.createDirectories(root.resolve("share"));
+        this.shareA = Files.createDirectories(root.resolve("share-a"));
+        this.shareB = Files.createDirectories(root.resolve("share-b"));
         this.hook = new Thread(this::closeQuietly, "multihost-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
-        convA = host("a", 0);
-        // the hub's private /run for sshd's privilege separation directory
-        run(
-                "nsenter",
-                "-t",
-                "" + convA.holder(),
-                "-m",
-                "-n",
-                "--",
-                "sh",
-                "-c",
-                "mount -t tmpfs tmpfs /run && mkdir -m 0755 /run/sshd");
-        convB = host("b", 1);
-        for (int i = 0; i < exporters; i++) {
-            exportHosts.add(host("e" + (i + 1), i + 2));
+        Host a = host("a");
+        Host b = host("b");
+        for (int i = 1; i <= exporters; i++) {
+            Host e = host("e" + i);
+            String la = prefix + "a" + i;
+            String lb = prefix + "b" + i;
+            link(a, la + "h", e, la, "10.222." + i + ".");
+            link(b, lb + "h", e, lb, "10.223." + i + ".");
+            exportHosts.add(
+                    new Host(
+                            e.name(),
+                            e.netns(),
+                            e.holder(),
+                            List.of(la, lb),
+                            List.of("10.222." + i + ".2", "10.223." + i + ".2")));
         }
-        startSshd();
-        mount(convB);
+        convA = new Host("a", a.netns(), a.holder(), List.of(), List.of("10.222."));
+        convB = new Host("b", b.netns(), b.holder(), List.of(), List.of("10.223."));
+        Path ssh = keys();
+        startSshd(convA, shareA, ssh);
+        startSshd(convB, shareB, ssh);
         for (Host e : exportHosts) {
-            mount(e);
+            mount(e, convA, shareA);
+            mount(e, convB, shareB);
         }
     }
 
@@ -80,7 +98,7 @@ final class MultiHostHarness implements AutoCloseable {
         }
     }
 
-    private Host host(String name, int index) throws Exception {
+    private Host host(String name) throws Exception {
         String ns = prefix + name;
         run("ip", "netns", "add", ns);
         namespaces.add(ns);
@@ -101,23 +119,32 @@ final class MultiHostHarness implements AutoCloseable {
                                 .redirectOutput(root.resolve("holder-" + name + ".log").toFile())
                                 .start());
         run("ip", "-n", ns, "link", "set", "lo", "up");
-        if (index == 0) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> inOwnMountNs(holder.pid()));
-            return new Host(name, ns, holder.pid(), "", "");
-        }
-        String hubSide = prefix + "h" + index;
-        String hostSide = prefix + "x" + index;
-        String hubNs = prefix + "a";
-        run(
-                "ip", "link", "add", "name", hubSide, "netns", hubNs, "type", "veth", "peer",
-                "name", hostSide, "netns", ns);
-        String net = "10.222." + index + ".";
-        run("ip", "-n", hubNs, "addr", "add", net + "1/24", "dev", hubSide);
-        run("ip", "-n", ns, "addr", "add", net + "2/24", "dev", hostSide);
-        run("ip", "-n", hubNs, "link", "set", hubSide, "up");
-        run("ip", "-n", ns, "link", "set", hostSide, "up");
         await().atMost(Duration.ofSeconds(10)).until(() -> inOwnMountNs(holder.pid()));
-        return new Host(name, ns, holder.pid(), hostSide, net + "1");
+        return new Host(name, ns, holder.pid(), List.of(), List.of());
+    }
+
+    /** A veth pair between a conversion host (address .1) and an export host (.2). */
+    private void link(Host conv, String convSide, Host exporter, String exporterSide, String net)
+            throws Exception {
+        run(
+                "ip",
+                "link",
+                "add",
+                "name",
+                convSide,
+                "netns",
+                conv.netns(),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                exporterSide,
+                "netns",
+                exporter.netns());
+        run("ip", "-n", conv.netns(), "addr", "add", net + "1/24", "dev", convSide);
+        run("ip", "-n", exporter.netns(), "addr", "add", net + "2/24", "dev", exporterSide);
+        run("ip", "-n", conv.netns(), "link", "set", convSide, "up");
+        run("ip", "-n", exporter.netns(), "link", "set", exporterSide, "up");
     }
 
     private static boolean inOwnMountNs(long pid) throws IOException {
@@ -135,38 +162,45 @@ final class MultiHostHarness implements AutoCloseable {
         }
     }
 
-    private void startSshd() throws Exception {
+    private Path keys() throws Exception {
         Path ssh = Files.createDirectories(root.resolve("ssh"));
-        run(
-                "ssh-keygen",
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-f",
-                ssh.resolve("host_key").toString());
-        run(
-                "ssh-keygen",
-                "-q",
-                "-t",
-                "ed25519",
-                "-N",
-                "",
-                "-f",
-                ssh.resolve("client_key").toString());
-        StringBuilder cfg = new StringBuilder();
+        for (String key : List.of("host_key", "client_key")) {
+            run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", ssh.resolve(key).toString());
+        }
+        String[] parts = Files.readString(ssh.resolve("host_key.pub")).strip().split(" ");
         StringBuilder known = new StringBuilder();
-        String hostPub = Files.readString(ssh.resolve("host_key.pub")).strip();
-        String[] parts = hostPub.split(" ");
-        String hostKey = parts[0] + " " + parts[1];
-        List<Host> clients = new ArrayList<>(exportHosts);
-        clients.add(0, convB);
-        for (Host h : clients) {
-            cfg.append("ListenAddress ").append(h.hubAddress()).append(":22\n");
-            known.append(h.hubAddress()).append(' ').append(hostKey).append('\n');
+        for (Host e : exportHosts) {
+            for (String conv : List.of("10.222.", "10.223.")) {
+                known.append(conv)
+                        .append(e.index())
+                        .append(".1 ")
+                        .append(parts[0])
+                        .append(' ')
+                        .append(parts[1])
+                        .append('\n');
+            }
         }
         Files.writeString(ssh.resolve("known_hosts"), known);
+        return ssh;
+    }
+
+    /** A conversion host's own sshd, serving its tree to the export hosts. */
+    private void startSshd(Host conv, Path share, Path ssh) throws Exception {
+        // the host's private /run for sshd's privilege separation directory
+        run(
+                "nsenter",
+                "-t",
+                "" + conv.holder(),
+                "-m",
+                "-n",
+                "--",
+                "sh",
+                "-c",
+                "mount -t tmpfs tmpfs /run && mkdir -m 0755 /run/sshd");
+        StringBuilder cfg = new StringBuilder();
+        for (Host e : exportHosts) {
+            cfg.append("ListenAddress ").append(conv.addressFor(e)).append(":22\n");
+        }
         cfg.append("HostKey ")
                 .append(ssh.resolve("host_key"))
                 .append('\n')
@@ -179,20 +213,21 @@ final class MultiHostHarness implements AutoCloseable {
                 .append("PermitRootLogin prohibit-password\nUsePAM no\nStrictModes no\n")
                 .append("Subsystem sftp internal-sftp\nForceCommand internal-sftp\n")
                 .append("AllowTcpForwarding no\nX11Forwarding no\n");
-        Files.writeString(ssh.resolve("sshd_config"), cfg);
-        Path log = root.resolve("sshd.log");
-        startIn(
-                convA,
-                List.of("/usr/sbin/sshd", "-D", "-e", "-f", ssh.resolve("sshd_config").toString()),
-                log);
+        Path config = ssh.resolve("sshd_config-" + conv.name());
+        Files.writeString(config, cfg);
+        Path log = root.resolve("sshd-" + conv.name() + ".log");
+        startIn(conv, List.of("/usr/sbin/sshd", "-D", "-e", "-f", config.toString()), log);
         await().atMost(Duration.ofSeconds(20))
                 .until(
                         () ->
-                                Files.readString(log).split("Server listening", -1).length
-                                        > clients.size());
+                                Files.exists(log)
+                                        && Files.readString(log)
+                                                        .split("Server listening", -1)
+                                                        .length
+                                                > exportHosts.size());
     }
 
-    private void mount(Host h) throws Exception {
+    private void mount(Host h, Host conv, Path share) throws Exception {
         Path ssh = root.resolve("ssh");
         startIn(
                 h,
@@ -207,9 +242,9 @@ final class MultiHostHarness implements AutoCloseable {
                                 + ",StrictHostKeyChecking=yes,BatchMode=yes,reconnect"
                                 + ",ServerAliveInterval=2,ServerAliveCountMax=3,dir_cache=no"
                                 + ",entry_timeout=0,attr_timeout=0,negative_timeout=0",
-                        "root@" + h.hubAddress() + ":" + share,
+                        "root@" + conv.addressFor(h) + ":" + share,
                         share.toString()),
-                root.resolve("sshfs-" + h.name() + ".log"));
+                root.resolve("sshfs-" + h.name() + "-" + conv.name() + ".log"));
         await().atMost(Duration.ofSeconds(20))
                 .until(
                         () ->
@@ -256,9 +291,11 @@ final class MultiHostHarness implements AutoCloseable {
         return cmd;
     }
 
-    /** Takes an export host off the network ({@code ip link set ... down}) or back on. */
-    void link(Host h, boolean up) throws Exception {
-        run("ip", "-n", h.netns(), "link", "set", h.link(), up ? "up" : "down");
+    /** Takes an export host off the network (both links {@code down}) or back on. */
+    void network(Host h, boolean up) throws Exception {
+        for (String l : h.links()) {
+            run("ip", "-n", h.netns(), "link", "set", l, up ? "up" : "down");
+        }
     }
 
     /** SIGKILL a process started here and its children, and wait until it is gone. */

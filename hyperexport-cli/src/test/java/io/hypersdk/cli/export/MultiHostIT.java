@@ -28,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Export and conversion on different hosts (issue 22), with real processes on a real network file
- * system: 2 conversion hosts (stand-in workflow daemons as plain processes, {@link
- * StandInDaemonMain}; one publishes the spool descriptor with the real {@code hyperctl spool
- * publish}), 3 export hosts (one JVM each running 10 real {@code hyperexport --hyper2kvm-remote}
- * invocations of the sample appliance), joined by veths, the spool served by sshd/internal-sftp and
- * mounted with sshfs ({@link MultiHostHarness}). Each test is one fault; each checks that every job
- * is converted exactly once, none is lost, and every exit code.
+ * system: 2 conversion hosts, each with its own spool on its own disk, claimed there by its own
+ * stand-in workflow daemon ({@link StandInDaemonMain}, a plain process) and described by the real
+ * {@code hyperctl spool publish}; 3 export hosts (one JVM each running 10 real {@code hyperexport
+ * --hyper2kvm-remote} invocations of the sample appliance) that mount both spools with sshfs over
+ * veths and submit job j to spool j % 2 ({@link MultiHostHarness}). Each test is one fault; each
+ * checks that every job is converted exactly once, none is lost, and every exit code.
  *
  * <p>Over 400 lines: the five faults share the run helpers (start, count, exactly-once table),
  * which would otherwise be repeated per file.
@@ -49,12 +49,10 @@ class MultiHostIT {
     @TempDir static Path tmp;
     static MultiHostHarness hosts;
 
-    Path base;
-    Path spool;
-    Path output;
+    String name;
     Path logs;
     final List<Process> daemons = new ArrayList<>();
-    Process publisher;
+    final List<Process> publishers = new ArrayList<>();
 
     @BeforeAll
     static void hosts() throws Exception {
@@ -86,11 +84,14 @@ class MultiHostIT {
     }
 
     private void setUp(TestInfo info) throws Exception {
-        String name = info.getTestMethod().orElseThrow().getName();
-        base = Files.createDirectories(hosts.share.resolve(name));
-        spool = Files.createDirectories(base.resolve("spool"));
-        output = Files.createDirectories(base.resolve("output"));
-        Files.createDirectories(base.resolve("exports"));
+        name = info.getTestMethod().orElseThrow().getName();
+        for (String side : List.of("a", "b")) {
+            Files.createDirectories(base(side).resolve("exports"));
+            Files.createDirectories(output(side));
+            for (String d : List.of("to_be_processed", "processing", "processed", "failed")) {
+                Files.createDirectories(spool(side).resolve(d));
+            }
+        }
         // outside the temporary directory, so that a failed run can be read afterwards
         logs = Files.createDirectories(Path.of("target", "multihost-logs", name).toAbsolutePath());
         try (Stream<Path> old = Files.list(logs)) {
@@ -98,17 +99,46 @@ class MultiHostIT {
                 Files.delete(f);
             }
         }
-        for (String d : List.of("to_be_processed", "processing", "processed", "failed")) {
-            Files.createDirectories(spool.resolve(d));
-        }
+    }
+
+    /** A conversion host's tree for this test: its own disk, served by its own sshd. */
+    private Path base(String side) {
+        return (side.equals("a") ? hosts.shareA : hosts.shareB).resolve(name);
+    }
+
+    private Path spool(String side) {
+        return base(side).resolve("spool");
+    }
+
+    private Path output(String side) {
+        return base(side).resolve("output");
+    }
+
+    /**
+     * A path under conversion host A's tree as an {@link ExportHostMain} {@code {side}} template.
+     */
+    private String perSide(Path onA) {
+        Path rel = hosts.shareA.relativize(onA);
+        return hosts.shareA.resolveSibling("share-{side}").resolve(rel).toString();
+    }
+
+    private static String side(MultiHostHarness.Host conv) {
+        return conv.name();
     }
 
     // ---- the conversion side
 
-    private void startPublisher() throws IOException {
-        publisher =
+    private void startPublishers() throws IOException {
+        startPublisher(hosts.convA);
+        startPublisher(hosts.convB);
+    }
+
+    private void startPublisher(MultiHostHarness.Host conv) throws IOException {
+        String side = side(conv);
+        Path spool = spool(side);
+        publishers.add(
                 hosts.startIn(
-                        hosts.convA,
+                        conv,
                         MultiHostHarness.java(
                                 Hyperctl.class,
                                 List.of(
@@ -117,14 +147,14 @@ class MultiHostIT {
                                         "--spool",
                                         spool.toString(),
                                         "--output-dir",
-                                        output.toString(),
+                                        output(side).toString(),
                                         "--layout",
                                         "workflow",
                                         "--host",
-                                        "conv-a",
+                                        "conv-" + side,
                                         "--every",
                                         "3")),
-                        logs.resolve("publisher.log"));
+                        logs.resolve("publisher-" + side + ".log")));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> Files.exists(spool.resolve(".hypersdk-spool.json")));
     }
@@ -136,8 +166,8 @@ class MultiHostIT {
                         MultiHostHarness.java(
                                 StandInDaemonMain.class,
                                 List.of(
-                                        spool.toString(),
-                                        output.toString(),
+                                        spool(side(h)).toString(),
+                                        output(side(h)).toString(),
                                         "daemon-" + h.name(),
                                         logs.resolve("daemon-" + h.name() + ".conversions")
                                                 .toString(),
@@ -149,7 +179,7 @@ class MultiHostIT {
     }
 
     private void startConversionHosts(long workMillis) throws IOException {
-        startPublisher();
+        startPublishers();
         startDaemon(hosts.convA, workMillis);
         startDaemon(hosts.convB, workMillis);
     }
@@ -157,9 +187,8 @@ class MultiHostIT {
     private void stopConversionHosts() {
         daemons.forEach(MultiHostHarness::stop);
         daemons.clear();
-        if (publisher != null) {
-            MultiHostHarness.stop(publisher);
-        }
+        publishers.forEach(MultiHostHarness::stop);
+        publishers.clear();
     }
 
     // ---- the export side
@@ -177,7 +206,7 @@ class MultiHostIT {
     }
 
     private Path exportDir(String tag) {
-        return base.resolve("exports").resolve(tag);
+        return base(ExportHostMain.side(tag)).resolve("exports").resolve(tag);
     }
 
     private JobId jobId(String tag) {
@@ -198,11 +227,11 @@ class MultiHostIT {
                         "--vm",
                         Cli.SAMPLE.toString(),
                         "--output",
-                        base.resolve("exports").resolve("{tag}").toString(),
+                        perSide(base("a").resolve("exports").resolve("{tag}")),
                         "--pipeline",
                         "--hyper2kvm-remote",
                         "--hyper2kvm-watch-dir",
-                        spool.toString(),
+                        perSide(spool("a")),
                         "--hyper2kvm-poll-interval",
                         "1",
                         "--hyper2kvm-daemon-timeout",
@@ -269,13 +298,15 @@ class MultiHostIT {
     /** How many distinct jobs the spool holds (queued, claimed, answered or failed). */
     private long inSpool() throws IOException {
         java.util.Set<String> ids = new java.util.HashSet<>();
-        try (Stream<Path> s = Files.walk(spool)) {
-            s.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json") && !n.startsWith("."))
-                    .filter(n -> !n.endsWith(".report.json") && !n.endsWith(".error.json"))
-                    .forEach(n -> ids.add(n.substring(0, n.length() - ".json".length())));
-        } catch (java.io.UncheckedIOException e) {
-            return -1; // a file moved while walking: look again
+        for (String side : List.of("a", "b")) {
+            try (Stream<Path> s = Files.walk(spool(side))) {
+                s.map(p -> p.getFileName().toString())
+                        .filter(n -> n.endsWith(".json") && !n.startsWith("."))
+                        .filter(n -> !n.endsWith(".report.json") && !n.endsWith(".error.json"))
+                        .forEach(n -> ids.add(n.substring(0, n.length() - ".json".length())));
+            } catch (java.io.UncheckedIOException e) {
+                return -1; // a file moved while walking: look again
+            }
         }
         return ids.size();
     }
@@ -348,7 +379,7 @@ class MultiHostIT {
                                         "wait",
                                         jobId(tag).value(),
                                         "--spool",
-                                        spool.toString(),
+                                        spool(ExportHostMain.side(tag)).toString(),
                                         "--timeout",
                                         "2",
                                         "--poll-interval",
@@ -365,7 +396,7 @@ class MultiHostIT {
             throws Exception {
         setUp(info);
         long t0 = System.nanoTime();
-        startConversionHosts(300);
+        startConversionHosts(100);
         Map<String, Integer> codes = exits(startAllExporters(), Duration.ofMinutes(4));
         for (int h = 0; h < 3; h++) {
             for (String t : tags(h)) {
@@ -381,7 +412,7 @@ class MultiHostIT {
     void aDaemonKilledMidJobAndRestartedLosesAndDuplicatesNothing(TestInfo info) throws Exception {
         setUp(info);
         long t0 = System.nanoTime();
-        startConversionHosts(1500);
+        startConversionHosts(800);
         List<Process> exporters = startAllExporters();
         Path conversionsA = logs.resolve("daemon-a.conversions");
         await().atMost(Duration.ofMinutes(2))
@@ -391,7 +422,7 @@ class MultiHostIT {
                                         && Files.readString(conversionsA).contains("CLAIM "));
         MultiHostHarness.kill(daemons.get(0)); // SIGKILL daemon A mid-job
         daemons.remove(0);
-        startDaemon(hosts.convA, 300);
+        startDaemon(hosts.convA, 100);
         Map<String, Integer> codes = exits(exporters, Duration.ofMinutes(4));
         allConverted(codes);
         assertThat(Files.readString(conversionsA)).contains("RESUME ");
@@ -403,12 +434,12 @@ class MultiHostIT {
     void anExporterKilledMidWaitIsReplacedByHyperctlJobWait(TestInfo info) throws Exception {
         setUp(info);
         long t0 = System.nanoTime();
-        startPublisher(); // daemons start later: the jobs wait in the queue
+        startPublishers(); // daemons start later: the jobs wait in the queue
         List<Process> exporters = startAllExporters();
         await().atMost(Duration.ofMinutes(3)).until(() -> inSpool() == 30);
         MultiHostHarness.kill(exporters.get(0)); // SIGKILL export host 1's JVM mid-wait
-        startDaemon(hosts.convA, 300);
-        startDaemon(hosts.convB, 300);
+        startDaemon(hosts.convA, 100);
+        startDaemon(hosts.convB, 100);
         Map<String, Integer> codes = exits(exporters.subList(1, 3), Duration.ofMinutes(4));
         List<Thread> waits = new ArrayList<>();
         Map<String, Integer> waited = new java.util.concurrent.ConcurrentHashMap<>();
@@ -449,15 +480,15 @@ class MultiHostIT {
     void cuttingAnExportHostOffForThirtySecondsMidWaitLosesNothing(TestInfo info) throws Exception {
         setUp(info);
         long t0 = System.nanoTime();
-        startConversionHosts(2000);
+        startConversionHosts(1000);
         List<Process> exporters = startAllExporters();
         await().atMost(Duration.ofMinutes(3)).until(() -> inSpool() == 30);
         MultiHostHarness.Host cut = hosts.exportHosts.get(0);
-        hosts.link(cut, false);
+        hosts.network(cut, false);
         try {
             Thread.sleep(30_000); // the fault itself: 30 s without the spool
         } finally {
-            hosts.link(cut, true);
+            hosts.network(cut, true);
         }
         Map<String, Integer> codes = exits(exporters, Duration.ofMinutes(4));
         allConverted(codes);
@@ -497,7 +528,7 @@ class MultiHostIT {
         assertThat(exportDir("late")).doesNotExist();
         // back up: claimed jobs are waited for, withdrawn ones exported again; nothing converts
         // twice
-        startConversionHosts(300);
+        startConversionHosts(100);
         Map<String, Integer> finalCodes = new TreeMap<>(codes);
         List<Process> reruns = new ArrayList<>();
         for (int h = 0; h < 3; h++) {

@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A stand-in hyper2kvm daemon of the {@code workflow} layout, run as a plain process on a
  * "conversion host" of {@link MultiHostHarness} (not under systemd: one systemd fixture per machine
- * is possible, two conversion hosts need two daemons). It claims by renaming into {@code
- * processing/} (over sshfs on the second host: the rename goes over the wire), converts each disk
- * with the real {@code qemu-img}, answers in {@code processed/<date>/}. A job it claimed and did
- * not finish (it was SIGKILLed) is taken up again when it restarts: an owner marker next to the
- * claimed file says whose it is. Every finished conversion is appended to its log as {@code DONE
- * <job>}, which the tests count for duplicates.
+ * is possible, two conversion hosts need two daemons). It claims from its own host's spool (on that
+ * host's disk, never over sshfs) by renaming into {@code processing/}, converts each disk with the
+ * real {@code qemu-img}, answers in {@code processed/<date>/}. A job it claimed and did not finish
+ * (it was SIGKILLed) is taken up again when it restarts: an owner marker next to the claimed file
+ * says whose it is. Every finished conversion is appended to its log as {@code DONE <job>}, which
+ * the tests count for duplicates.
  *
  * <p>Arguments: spool output name log workers work-millis
  */

@@ -81,6 +81,7 @@ final class SpoolFiles {
     }
 
     private static void publishTemp(Path tmp, Path target) throws IOException {
+        boolean published = false;
         try {
             try {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
@@ -93,14 +94,68 @@ final class SpoolFiles {
             } catch (FileAlreadyExistsException e) {
                 throw e;
             } catch (UnsupportedOperationException | FileSystemException e) {
+                if (!linkUnsupported(e)) {
+                    // The link may have been made and a daemon may already have claimed it:
+                    // sshfs links, then looks the new name up, and reports ENOENT when the
+                    // daemon renamed it away in between (seen in MultiHostIT); an EIO may hide a
+                    // link that was made. A rename now would queue the job a second time.
+                    throw new UncertainPublishException(
+                            "submitting "
+                                    + target
+                                    + " failed: the hard link from "
+                                    + tmp
+                                    + " ended with "
+                                    + e
+                                    + "; the job may or may not be queued: check with hyperctl"
+                                    + " job status before submitting it again",
+                            e);
+                }
                 if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     throw new FileAlreadyExistsException(target.toString());
                 }
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             }
+            published = true;
             fsyncDirectory(target.getParent());
         } finally {
-            Files.deleteIfExists(tmp);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException e) {
+                if (!published) {
+                    throw e;
+                }
+                // The job is queued; a dot-file left behind is ignored by every daemon, and a
+                // network spool that is unreachable right now must not turn a submitted job
+                // into a failed submission.
+                LOG.warn("submitted {}, but could not remove {}: {}", target, tmp, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Whether a failed {@code link(2)} means "this file system has no hard links" (so the file may
+     * be renamed into place instead) rather than an error whose outcome is unknown.
+     */
+    static boolean linkUnsupported(Exception e) {
+        if (e instanceof UnsupportedOperationException) {
+            return true;
+        }
+        String reason =
+                e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : "";
+        return reason.contains("Operation not permitted")
+                || reason.contains("Operation not supported")
+                || reason.contains("Function not implemented");
+    }
+
+    /**
+     * A hard link into the queue failed in a way that leaves unknown whether it was made (the
+     * caller may look the job up in the spool to decide).
+     */
+    static final class UncertainPublishException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UncertainPublishException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -122,6 +177,21 @@ final class SpoolFiles {
         } catch (IOException e) {
             LOG.debug("cannot read {}: {}", file, e.toString());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether {@code dir} can be listed now: false on an I/O error (a network file system that is
+     * briefly unreachable), true when it lists or does not exist (a definite answer).
+     */
+    static boolean reachable(Path dir) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            return true;
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            LOG.debug("{} unreachable for now: {}", dir, e.toString());
+            return false;
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code workflow}: {@code <watch>/to_be_processed/<job>.json}, claimed by a move to {@code
@@ -26,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class WorkflowLayout extends Layout {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowLayout.class);
 
     /** Expected image names per job, in boot order (kept from submit to answer). */
     private final ConcurrentHashMap<JobId, List<String>> expected = new ConcurrentHashMap<>();
@@ -71,6 +74,14 @@ final class WorkflowLayout extends Layout {
         try {
             SpoolFiles.publish(
                     target, ManifestCodec.toJson(manifest).getBytes(StandardCharsets.UTF_8));
+        } catch (SpoolFiles.UncertainPublishException e) {
+            // the id is this export's own (JobId.forExport), so finding it anywhere in the spool
+            // means the link was made, and perhaps already claimed
+            if (locate(jobId).isEmpty()) {
+                expected.remove(jobId);
+                throw e;
+            }
+            LOG.debug("job {} was queued although the link reported: {}", jobId, e.toString());
         } catch (IOException | RuntimeException e) {
             expected.remove(jobId);
             throw e;
@@ -117,6 +128,11 @@ final class WorkflowLayout extends Layout {
             } else {
                 missing.add(n);
             }
+        }
+        if ((!missing.isEmpty() || images.isEmpty()) && !SpoolFiles.reachable(outputDir)) {
+            // a network output directory that is away right now (I/O error) is not an answer:
+            // look again at the next poll, bounded by the daemon timeout
+            return Optional.empty();
         }
         if (!missing.isEmpty() || images.isEmpty()) {
             return Optional.of(

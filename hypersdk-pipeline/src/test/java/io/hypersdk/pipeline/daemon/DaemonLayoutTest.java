@@ -381,6 +381,37 @@ class DaemonLayoutTest {
     }
 
     @Test
+    void onlyAFileSystemWithoutHardLinksFallsBackToARename() {
+        // sshfs/sftp: EPERM or ENOSYS when the server has no hard links: rename instead
+        assertThat(
+                        SpoolFiles.linkUnsupported(
+                                new java.nio.file.FileSystemException(
+                                        "/s/.j.json.tmp", "/s/j.json", "Operation not permitted")))
+                .isTrue();
+        assertThat(SpoolFiles.linkUnsupported(new UnsupportedOperationException())).isTrue();
+        // an I/O error (a cut network) leaves the link's outcome unknown: a rename could queue
+        // a job a daemon already claimed a second time
+        assertThat(
+                        SpoolFiles.linkUnsupported(
+                                new java.nio.file.FileSystemException(
+                                        "/s/.j.json.tmp", "/s/j.json", "Input/output error")))
+                .isFalse();
+        assertThat(
+                        SpoolFiles.linkUnsupported(
+                                new java.nio.file.NoSuchFileException("/s/.j.json.tmp")))
+                .isFalse();
+    }
+
+    @Test
+    void aMissingOutputDirectoryIsADefiniteAnswerNotAnUnreachableOne() throws Exception {
+        // only an I/O error (MultiHostIT's cut network) means "look again"
+        assertThat(SpoolFiles.reachable(tmp)).isTrue();
+        assertThat(SpoolFiles.reachable(tmp.resolve("no-such-dir"))).isTrue();
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertThat(SpoolFiles.reachable(file)).isFalse();
+    }
+
+    @Test
     void publishingIsAtomicAndNeverReplacesAFile() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("spool"));
         Path target = dir.resolve("job-1.json");

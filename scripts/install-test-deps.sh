@@ -27,6 +27,7 @@ packages=(
   rpm                              # packaging/: rpmbuild for rpm-maven-plugin; rpm -qlp, rpm --root -i
   lintian rpmlint                  # packaging/: the .deb and the .rpm are checked by them
   debootstrap systemd-container    # packaging/: a Debian 12 root, booted with systemd-nspawn
+  curl                             # packaging/: BootedContainerIT asks the job server's /health in the container's network namespace
 )
 
 missing=()

@@ -61,7 +61,8 @@ class BootedContainerIT {
     @BeforeAll
     static void installAndBoot() throws IOException {
         assumeTrue(Cmd.isRoot(), "the booted-container test runs as root only (CI runs as root)");
-        for (String tool : List.of("debootstrap", "systemd-nspawn", "nsenter", "dpkg-deb")) {
+        for (String tool :
+                List.of("debootstrap", "systemd-nspawn", "nsenter", "dpkg-deb", "curl")) {
             assumeTrue(Cmd.onPath(tool), tool + " is not installed (scripts/install-test-deps.sh)");
         }
         work = Packages.target().resolve("container");
@@ -228,6 +229,85 @@ class BootedContainerIT {
 
     @Test
     @Order(4)
+    void theJobServerRunsAsADynamicUserWithItsStateAndStopsCleanly() throws IOException {
+        String unit = "hypersdk-server.service";
+        assertThat(insideAny("systemctl is-enabled " + unit).output()).doesNotContain("enabled");
+        inside("systemctl start " + unit);
+        // Type=exec: started means exec'd; serving means the health route answers on loopback
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            String state =
+                                    enter("systemctl show -p ActiveState,NRestarts " + unit)
+                                            .output();
+                            if (!state.contains("ActiveState=active")
+                                    || !state.contains("NRestarts=0")) {
+                                throw new AssertionError(
+                                        unit
+                                                + " is not running: "
+                                                + state
+                                                + insideAny(
+                                                        "journalctl -u " + unit + " --no-pager"));
+                            }
+                            return loopback("/health").exitCode() == 0;
+                        });
+        Cmd health = loopback("/health");
+        assertThat(health.output()).contains("\"status\":\"healthy\"");
+        assertThat(loopback("/status").output()).contains("\"total_jobs\":0");
+
+        // DynamicUser=yes: a user allocated for the run, from systemd's dynamic range, in no
+        // passwd file, with the submitters' group as a supplementary group
+        String pid = inside("systemctl show -p MainPID --value " + unit).output().strip();
+        String uid = inside("systemctl show -p UID --value " + unit).output().strip();
+        assertThat(Integer.parseInt(uid)).isBetween(61184, 65519);
+        assertThat(inside("stat -c %u /proc/" + pid).output().strip()).isEqualTo(uid);
+        assertThat(insideAny("grep -c hypersdk-server /etc/passwd").output().strip())
+                .isEqualTo("0");
+        assertThat(inside("ls -l /run/systemd/dynamic-uid/").output()).contains("hypersdk-server");
+        String submitGid = inside("getent group hyper2kvm-submit | cut -d: -f3").output().strip();
+        assertThat(inside("grep '^Groups:' /proc/" + pid + "/status").output().split("\\s+"))
+                .contains(submitGid);
+
+        // StateDirectory=: /var/lib/hypersdk-server, the dynamic user's (under private/), holds
+        // the SQLite job database
+        assertThat(inside("readlink /var/lib/hypersdk-server").output().strip())
+                .isEqualTo("private/hypersdk-server");
+        assertThat(inside("stat -c '%a %u' /var/lib/private/hypersdk-server/").output().strip())
+                .isEqualTo("750 " + uid);
+        assertThat(inside("stat -c %u /var/lib/hypersdk-server/jobs.db").output().strip())
+                .isEqualTo(uid);
+        assertThat(inside("head -c 15 /var/lib/hypersdk-server/jobs.db").output())
+                .isEqualTo("SQLite format 3");
+
+        // the exposure systemd/README.md claims, measured on the running unit
+        Cmd security = inside("systemd-analyze security --no-pager " + unit);
+        Matcher claimed =
+                Pattern.compile("rates it \\*\\*(\\d+\\.\\d) \\(OK\\)\\*\\*")
+                        .matcher(
+                                Files.readString(ShippedUnits.repo().resolve("systemd/README.md")));
+        assertThat(claimed.find()).as("systemd/README.md states the unit's exposure").isTrue();
+        assertThat(security.output())
+                .contains("Overall exposure level for " + unit + ": " + claimed.group(1) + " OK");
+
+        // a clean stop: SIGTERM, the server closes and the JVM exits 0. Any other exit status (143
+        // after an unhandled SIGTERM, a crash) would leave the unit failed with Result=exit-code;
+        // a successful one is inactive (and garbage-collected, so ExecMainStatus is not kept)
+        inside("systemctl stop " + unit);
+        assertThat(inside("systemctl show -p ActiveState,Result " + unit).output())
+                .contains("ActiveState=inactive", "Result=success");
+        assertThat(inside("journalctl -u " + unit + " --no-pager").output())
+                .contains(
+                        "hyperexport serve: listening on",
+                        "hyperexport serve: stopping",
+                        unit + ": Deactivated successfully.")
+                .doesNotContain("status=143", "Failed with result");
+        // the state stays for the next start
+        inside("test -s /var/lib/private/hypersdk-server/jobs.db");
+    }
+
+    @Test
+    @Order(5)
     void anUpgradeKeepsTheEditedConffileAndTheResults() {
         inside("echo '# edited by the upgrade test' >> /etc/hyper2kvm/hyper2kvm.conf");
         String before = inside("sha256sum /var/lib/hyper2kvm/output/*/job-1/disk.qcow2").output();
@@ -255,13 +335,23 @@ class BootedContainerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void removeAndPurgeLeaveWhatThePolicySays() {
+        inside("systemctl start hypersdk-server.service");
         Cmd remove = inside("DEBIAN_FRONTEND=noninteractive apt-get remove -y -q hypersdk");
-        assertThat(remove.output()).contains("kept /etc/hyper2kvm", "kept", "/var/lib/hyper2kvm");
-        // prerm stopped the daemon; the programs are gone, the configuration and data stay
+        assertThat(remove.output())
+                .contains(
+                        "kept /etc/hyper2kvm",
+                        "kept",
+                        "/var/lib/hyper2kvm",
+                        "/var/lib/private/hypersdk-server");
+        // prerm stopped the daemon and the job server; the programs are gone, the configuration
+        // and data stay
         assertThat(insideAny("systemctl is-active hyper2kvm.service").output().strip())
                 .isIn("inactive", "unknown");
+        assertThat(insideAny("systemctl is-active hypersdk-server.service").output().strip())
+                .isIn("inactive", "unknown");
+        inside("test -s /var/lib/private/hypersdk-server/jobs.db");
         assertThat(insideAny("test -e /usr/bin/hyperexport").exitCode()).isNotZero();
         assertThat(insideAny("test -e /var/cache/hypersdk").exitCode()).isNotZero();
         inside("test -f /etc/hyper2kvm/hyper2kvm.conf");
@@ -275,6 +365,7 @@ class BootedContainerIT {
                 .contains(
                         "kept /var/lib/hyper2kvm (spool and results)", "groupdel hyper2kvm-submit");
         assertThat(insideAny("test -e /etc/hyper2kvm/hyper2kvm.conf").exitCode()).isNotZero();
+        inside("test -s /var/lib/private/hypersdk-server/jobs.db");
         inside("ls /var/lib/hyper2kvm/output/*/job-1/disk.qcow2");
         inside("getent group hyper2kvm-submit");
         assertThat(insideAny("dpkg-query -W -f='${Status}' hypersdk").output())
@@ -453,6 +544,29 @@ class BootedContainerIT {
                         "sh",
                         "-c",
                         script));
+    }
+
+    /**
+     * GET of a path of the job server on the container's loopback, with the host's curl in the
+     * container's network namespace only; logged.
+     */
+    private static Cmd loopback(String path) {
+        List<String> argv =
+                List.of(
+                        "nsenter",
+                        "-t",
+                        Long.toString(init),
+                        "-n",
+                        "--",
+                        "curl",
+                        "-sS",
+                        "--fail",
+                        "--max-time",
+                        "5",
+                        "http://127.0.0.1:8080" + path);
+        Cmd c = Cmd.run(Duration.ofSeconds(30), Map.of(), argv);
+        log(c);
+        return c;
     }
 
     /** Runs script in the container, logs it, and fails the test unless it exits 0. */

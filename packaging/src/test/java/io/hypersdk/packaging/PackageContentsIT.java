@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +144,43 @@ class PackageContentsIT {
         assertThat(Cmd.ok("dpkg-deb", "-I", deb, "postrm"))
                 .contains("kept /var/lib/hyper2kvm")
                 .doesNotContain("rm -rf /var/lib/hyper2kvm;", "groupdel hyper2kvm-submit\n");
+    }
+
+    @Test
+    void bothPackagesNameTheMaintainerAndLicenceTheRootPomDeclares() {
+        RootPom pom = RootPom.read();
+        String maintainer = pom.maintainer();
+        // a name and an address in a real domain form (lintian's bogus-mail-host is not overridden)
+        assertThat(maintainer)
+                .matches("\\S.* <[^@\\s]+@[a-z0-9-]+(\\.[a-z0-9-]+)+>")
+                .doesNotContain("localhost");
+        String deb = Packages.deb().toString();
+        assertThat(Cmd.ok("dpkg-deb", "-f", deb, "Maintainer").strip()).isEqualTo(maintainer);
+        assertThat(
+                        Cmd.ok(
+                                "sh",
+                                "-c",
+                                "dpkg-deb --fsys-tarfile \"$0\" | tar -xOf - ./usr/share/doc/hypersdk/changelog.gz | gzip -dc",
+                                deb))
+                .containsPattern("(?m)^ -- " + Pattern.quote(maintainer) + "  \\S");
+
+        // the copyright file's licence for the project's own files (Files: *), and the .rpm's
+        String copyright =
+                Cmd.ok(
+                        "sh",
+                        "-c",
+                        "dpkg-deb --fsys-tarfile \"$0\" | tar -xOf - ./usr/share/doc/hypersdk/copyright",
+                        deb);
+        Matcher ownFiles =
+                Pattern.compile("(?m)^Files: \\*\\n(?:\\S.*\\n)*?License: (\\S+)")
+                        .matcher(copyright);
+        assertThat(ownFiles.find()).as("copyright has a Files: * stanza: %s", copyright).isTrue();
+        assertThat(ownFiles.group(1)).isEqualTo(pom.license());
+        if (Cmd.onPath("rpmbuild")) {
+            String rpm = Packages.rpm().toString();
+            assertThat(Cmd.ok("rpm", "-qp", "--qf", "%{PACKAGER}", rpm)).isEqualTo(maintainer);
+            assertThat(Cmd.ok("rpm", "-qp", "--qf", "%{LICENSE}", rpm)).isEqualTo(pom.license());
+        }
     }
 
     @Test

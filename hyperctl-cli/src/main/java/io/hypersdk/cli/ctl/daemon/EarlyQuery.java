@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class EarlyQuery {
 
     private static final AtomicReference<InstanceQuery> STARTED = new AtomicReference<>();
+    private static final AtomicReference<Thread> STARTER = new AtomicReference<>();
 
     private EarlyQuery() {}
 
@@ -34,17 +35,32 @@ final class EarlyQuery {
                 || a.stream().anyMatch(EarlyQuery::excluded)) {
             return;
         }
-        try {
-            SystemdClient.Builder b = SystemdClient.builder();
-            value(a, "--systemctl")
-                    .or(() -> Optional.ofNullable(System.getenv(SystemdOptions.ENV_SYSTEMCTL)))
-                    .filter(s -> !s.isBlank())
-                    .ifPresent(s -> b.systemctl(Path.of(s)));
-            b.timeout(Duration.ofSeconds(value(a, "--timeout").map(Integer::parseInt).orElse(10)));
-            STARTED.set(b.build().startInstances(DaemonQuery.PREFIX));
-        } catch (RuntimeException e) {
-            // not started (an odd --timeout, no systemctl): the parsed run asks and reports
-        }
+        Optional<String> systemctl =
+                value(a, "--systemctl")
+                        .or(() -> Optional.ofNullable(System.getenv(SystemdOptions.ENV_SYSTEMCTL)))
+                        .filter(s -> !s.isBlank());
+        Optional<String> timeout = value(a, "--timeout");
+        // on its own thread: loading the systemd client, the process runner and SLF4J, and
+        // spawning the processes, run next to picocli's start-up on the main thread
+        Thread starter =
+                new Thread(
+                        () -> {
+                            try {
+                                SystemdClient.Builder b = SystemdClient.builder();
+                                systemctl.ifPresent(s -> b.systemctl(Path.of(s)));
+                                b.timeout(
+                                        Duration.ofSeconds(
+                                                timeout.map(Integer::parseInt).orElse(10)));
+                                STARTED.set(b.build().startInstances(DaemonQuery.PREFIX));
+                            } catch (RuntimeException e) {
+                                // not started (an odd --timeout, no systemctl): the parsed run
+                                // asks and reports
+                            }
+                        },
+                        "hyperctl-early-systemctl");
+        starter.setDaemon(true);
+        STARTER.set(starter);
+        starter.start();
     }
 
     /**
@@ -52,6 +68,7 @@ final class EarlyQuery {
      * timeout); else empty, and an early query that does not fit is cancelled.
      */
     static Optional<InstanceQuery> take(SystemdClient systemd) {
+        awaitStarter();
         InstanceQuery q = STARTED.getAndSet(null);
         if (q == null) {
             return Optional.empty();
@@ -66,9 +83,22 @@ final class EarlyQuery {
 
     /** Cancels an early query nobody took (the command line was refused, or asked for help). */
     static void discard() {
+        awaitStarter();
         InstanceQuery q = STARTED.getAndSet(null);
         if (q != null) {
             q.cancel();
+        }
+    }
+
+    /** Waits until the starting thread, if any, has started the query or given up. */
+    private static void awaitStarter() {
+        Thread t = STARTER.getAndSet(null);
+        if (t != null) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +41,7 @@ public final class SystemdClient {
 
     private static final int CAPTURE_LIMIT = 64 << 20;
 
-    /** Where {@code systemctl enable} links instances: these dependencies of the targets. */
-    private static final List<String> TARGET_DEPENDENCIES = List.of("Wants", "Requires", "Upholds");
+    private static final String TIMESTAMP_OPTION = "--timestamp=us+utc";
 
     private final String systemctl;
     private final Duration timeout;
@@ -81,6 +77,10 @@ public final class SystemdClient {
         return timeout;
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     /** The state of one unit (one {@code systemctl show} process). */
     public UnitStatus status(UnitName unit) {
         return status(List.of(unit)).get(0);
@@ -112,147 +112,22 @@ public final class SystemdClient {
      * The default unit {@code prefix.service} (always first, even when it does not exist: check
      * {@link UnitStatus#isNotFound()}) followed by every {@code prefix@*.service} instance that is
      * loaded (running, failed, restarting, stopped but known), has its own unit file or mask, or is
-     * merely enabled (wanted by a target without being loaded), sorted by name.
-     *
-     * <p>Two systemctl processes run <b>at the same time</b>: one {@code show --all} of {@code
-     * prefix.service}, the pattern {@code prefix@*.service} (every loaded instance) and the targets
-     * ({@code default.target}, {@code multi-user.target}, every loaded {@code *.target}: their
-     * {@code Wants}/{@code Requires}/{@code Upholds} are where {@code systemctl enable} links
-     * instances), and {@code list-unit-files} (instance files, masks, the template). So the usual
-     * host (every instance loaded) costs the latency of one {@code systemctl show}; only instances
-     * that are not loaded (a mask, an enabled instance of a target that is not loaded) are read by
-     * one more {@code show}.
+     * merely enabled (wanted by a target without being loaded), sorted by name. Same as {@code
+     * startInstances(prefix).await()}; see {@link InstanceQuery} for the systemctl calls.
      */
     public List<UnitStatus> instances(String prefix) {
-        UnitName main = UnitName.service(prefix);
-        String instancePattern = prefix + "@*.service";
-        List<String> properties = new ArrayList<>(ShowOutput.PROPERTIES);
-        properties.addAll(TARGET_DEPENDENCIES);
-        List<String> showArgs =
-                List.of(
-                        "show",
-                        "--all",
-                        "-p",
-                        String.join(",", properties),
-                        "--",
-                        main.toString(),
-                        instancePattern,
-                        "default.target",
-                        "multi-user.target",
-                        "*.target");
-        List<String> filesArgs =
-                listArgs("list-unit-files", List.of(), List.of(main.toString(), instancePattern));
-        RunningCommand files = startRaw(filesArgs);
-        CommandResult shown;
-        CommandResult listed;
-        try {
-            shown = show(showArgs);
-            listed = finish(filesArgs, files);
-        } finally {
-            if (files.isAlive()) {
-                files.cancel(); // after a failure
-            }
-        }
-        Instant now = clock.instant();
-        List<Map<String, String>> blocks = ShowOutput.parseBlocks(shown.stdout());
-        if (blocks.isEmpty()) {
-            throw new SystemctlOutputException(
-                    "systemctl show printed nothing for " + main + " and " + instancePattern);
-        }
-        // the units named come first, in the order given: block 0 is the default unit
-        UnitStatus mainStatus = ShowOutput.toStatus(main.toString(), blocks.get(0), now);
-        Map<UnitName, UnitStatus> loaded = new TreeMap<>();
-        Set<UnitName> found = new TreeSet<>();
-        for (Map<String, String> block : blocks.subList(1, blocks.size())) {
-            String id = block.getOrDefault("Id", "");
-            Optional<UnitName> instance = instanceOf(id, prefix);
-            if (instance.isPresent()) {
-                loaded.put(instance.get(), ShowOutput.toStatus(id, block, now));
-            } else if (id.endsWith(".target")) {
-                for (String key : TARGET_DEPENDENCIES) {
-                    for (String dep : Words.split(block.getOrDefault(key, ""), key)) {
-                        instanceOf(dep, prefix).ifPresent(found::add);
-                    }
-                }
-            }
-        }
-        for (String file : listNames(filesArgs, listed, false)) {
-            instanceOf(file.substring(file.lastIndexOf('/') + 1), prefix).ifPresent(found::add);
-        }
-        found.removeAll(loaded.keySet());
-        if (!found.isEmpty()) {
-            List<UnitName> rest = List.copyOf(found);
-            List<UnitStatus> restStatus = status(rest);
-            for (int i = 0; i < rest.size(); i++) {
-                loaded.put(rest.get(i), restStatus.get(i));
-            }
-        }
-        List<UnitStatus> all = new ArrayList<>(loaded.size() + 1);
-        all.add(mainStatus);
-        all.addAll(loaded.values());
-        LOG.debug("instances of {}: {} loaded, {} read separately", prefix, loaded.size(), found);
-        return List.copyOf(all);
-    }
-
-    private static List<String> listArgs(String verb, List<String> options, List<String> patterns) {
-        List<String> args = new ArrayList<>();
-        args.add(verb);
-        args.addAll(options);
-        args.add("--plain");
-        args.add("--no-legend");
-        args.add("--");
-        args.addAll(patterns);
-        return args;
+        return startInstances(prefix).await();
     }
 
     /**
-     * Unit names from {@code list-units} / {@code list-unit-files} ({@code args} from {@link
-     * #listArgs}, {@code r} its result): the first column of the {@code --plain --no-legend} table,
-     * which every systemd version prints the same way (unit names hold no white space: systemd
-     * escapes it).
+     * Starts the systemctl calls of {@link #instances} and returns at once, so that the caller can
+     * do other work while systemd answers (a CLI: the rest of its own start-up); {@link
+     * InstanceQuery#await()} gives the answer, {@link InstanceQuery#cancel()} drops it.
+     *
+     * @throws SystemctlNotFoundException when systemctl cannot be found
      */
-    private static List<String> listNames(
-            List<String> listArgs, CommandResult r, boolean emptyIsError) {
-        String what = "systemctl " + listArgs.get(0);
-        if (!(r.exitCode() == 1
-                && r.stderr().isBlank()
-                && !emptyIsError)) { // list-unit-files: exit 1, no message = no match
-            check(r, what);
-        }
-        return firstColumn(r.stdout());
-    }
-
-    /**
-     * The first word of each non-blank line, after the {@code ●} marker older versions print even
-     * with --plain.
-     */
-    static List<String> firstColumn(String table) {
-        List<String> names = new ArrayList<>();
-        for (String line : table.split("\n")) {
-            String t = line.strip();
-            if (t.startsWith("\u25cf")) {
-                t = t.substring(1).strip();
-            }
-            if (!t.isEmpty()) {
-                names.add(t.split("\\s+", 2)[0]);
-            }
-        }
-        return names;
-    }
-
-    private static Optional<UnitName> instanceOf(String name, String prefix) {
-        if (!name.startsWith(prefix + "@") || !name.endsWith(".service")) {
-            return Optional.empty();
-        }
-        try {
-            UnitName u = UnitName.parse(name);
-            return u.prefix().equals(prefix) && u.instance().isPresent()
-                    ? Optional.of(u)
-                    : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            LOG.debug("ignoring unit name {}: {}", name, e.getMessage());
-            return Optional.empty();
-        }
+    public InstanceQuery startInstances(String prefix) {
+        return new InstanceQuery(this, prefix);
     }
 
     private List<UnitStatus> showChunk(List<UnitName> units) {
@@ -291,13 +166,27 @@ public final class SystemdClient {
      * code.
      */
     private CommandResult show(List<String> args) {
+        return finishShow(args, startShow(args));
+    }
+
+    /** Starts {@code systemctl show} ({@code args} start with the verb); see {@link #show}. */
+    RunningCommand startShow(List<String> args) {
         List<String> withTimestamp = new ArrayList<>(args);
-        boolean ts = timestampOption.get();
-        if (ts) {
-            withTimestamp.add(1, "--timestamp=us+utc");
+        if (timestampOption.get()) {
+            withTimestamp.add(1, TIMESTAMP_OPTION);
         }
-        CommandResult r = runRaw(withTimestamp);
-        if (ts && r.exitCode() != 0 && r.stderr().contains("timestamp")) {
+        return startRaw(withTimestamp);
+    }
+
+    /**
+     * The checked result of a show started by {@link #startShow}; asks again without {@code
+     * --timestamp=} when systemctl did not know it.
+     */
+    CommandResult finishShow(List<String> args, RunningCommand started) {
+        CommandResult r = finish(args, started);
+        if (started.spec().argv().contains(TIMESTAMP_OPTION)
+                && r.exitCode() != 0
+                && r.stderr().contains("timestamp")) {
             LOG.debug(
                     "systemctl does not know --timestamp=us+utc ({}); using its default format in TZ=UTC",
                     r.firstStderrLine());
@@ -318,7 +207,7 @@ public final class SystemdClient {
         return finish(args, startRaw(args));
     }
 
-    private RunningCommand startRaw(List<String> args) {
+    RunningCommand startRaw(List<String> args) {
         List<String> argv = new ArrayList<>();
         argv.add(systemctl);
         argv.add("--no-pager");
@@ -351,7 +240,7 @@ public final class SystemdClient {
         }
     }
 
-    private CommandResult finish(List<String> args, RunningCommand running) {
+    CommandResult finish(List<String> args, RunningCommand running) {
         CommandResult r = running.await();
         if (r.timedOut()) {
             throw new SystemctlTimeoutException(
@@ -373,7 +262,7 @@ public final class SystemdClient {
         return r;
     }
 
-    private static void check(CommandResult r, String what) {
+    static void check(CommandResult r, String what) {
         if (r.exitCode() == 0) {
             return;
         }

@@ -374,7 +374,7 @@ class CapturedOutputTest {
         Section plain =
                 CapturedSamples.section(
                         "list-units.txt", "--type=service --all --no-legend --plain");
-        List<String> names = SystemdClient.firstColumn(plain.output());
+        List<String> names = InstanceQuery.firstColumn(plain.output());
         assertThat(names)
                 .hasSize(31)
                 .contains(
@@ -387,7 +387,7 @@ class CapturedOutputTest {
         assertThat(names).allMatch(n -> n.endsWith(".service") && !n.contains(" "));
 
         Section files = CapturedSamples.section("list-units.txt", "list-unit-files --no-legend");
-        assertThat(SystemdClient.firstColumn(files.output()))
+        assertThat(InstanceQuery.firstColumn(files.output()))
                 .containsExactly(
                         "foo@.service", "hardened.service", "sleeper.service", "foo.target");
 
@@ -404,11 +404,11 @@ class CapturedOutputTest {
                         .collect(Collectors.toSet());
         assertThat(marked)
                 .contains("failing.service", "kmod-static-nodes.service", "syslog.service");
-        assertThat(SystemdClient.firstColumn(text.output())).containsAll(marked);
+        assertThat(InstanceQuery.firstColumn(text.output())).containsAll(marked);
         assertThat(
-                        SystemdClient.firstColumn(
+                        InstanceQuery.firstColumn(
                                 CapturedSamples.section("list-units.txt", "'nomatch*'").output()))
                 .isEmpty();
-        assertThat(SystemdClient.firstColumn("")).isEmpty();
+        assertThat(InstanceQuery.firstColumn("")).isEmpty();
     }
 }

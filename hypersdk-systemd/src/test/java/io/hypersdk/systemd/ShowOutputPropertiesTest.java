@@ -405,7 +405,7 @@ class ShowOutputPropertiesTest {
                     }
                 });
         onlyDocumentedFailure(() -> ShowOutput.environment(text));
-        onlyDocumentedFailure(() -> SystemdClient.firstColumn(text));
+        onlyDocumentedFailure(() -> InstanceQuery.firstColumn(text));
     }
 
     @Test

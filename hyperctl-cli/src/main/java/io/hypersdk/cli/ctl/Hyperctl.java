@@ -37,8 +37,15 @@ public final class Hyperctl {
 
     /** Runs hyperctl and exits the JVM with its exit code. */
     public static void main(String[] args) {
-        System.exit(
-                run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // systemctl answers while picocli builds the command line (issue 15, daemon list)
+        DaemonCommand.startEarly(args);
+        int code;
+        try {
+            code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        } finally {
+            DaemonCommand.discardEarlyStart();
+        }
+        System.exit(code);
     }
 
     /**

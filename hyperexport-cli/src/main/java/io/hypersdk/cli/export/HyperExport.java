@@ -10,6 +10,9 @@ public final class HyperExport {
     private HyperExport() {}
 
     public static void main(String[] args) {
+        if (VersionProvider.answerAlone(args, System.out)) {
+            System.exit(ExitCodes.SUCCESS);
+        }
         Cancellation cancellation = Cancellation.create();
         Interrupts.cancelOnSignals(cancellation, System.err);
         int code = Interrupts.exitCode(run(args, Io.system(), cancellation));
@@ -20,6 +23,9 @@ public final class HyperExport {
 
     /** Runs one invocation with the given streams and environment; returns the exit code. */
     static int run(String[] args, Io io, Cancellation cancellation) {
+        if (VersionProvider.answerAlone(args, io.out())) {
+            return ExitCodes.SUCCESS;
+        }
         HyperExportCommand command = new HyperExportCommand(io, cancellation);
         CommandLine cli = commandLine(command, io, cancellation);
         try {

@@ -56,7 +56,11 @@ public final class CdsTraining {
         // a stand-in systemctl that answers like systemd 252, so that reading its answers (the
         // process output, the show parser, unit states, spool reading) is in the archive too
         Path fake = systemctlStandIn(scratch);
-        Hyperctl.run(sink, errs, "daemon", "-op", "list", "--systemctl", fake.toString());
+        // as hyperctl's main runs it: systemctl started before the command line is parsed
+        String[] list = {"daemon", "-op", "list", "--systemctl", fake.toString()};
+        DaemonCommand.startEarly(list);
+        Hyperctl.run(sink, errs, list);
+        DaemonCommand.discardEarlyStart();
         Hyperctl.run(sink, errs, "daemon", "status", "--systemctl", fake.toString());
         Hyperctl.run(sink, errs, "daemon", "list", "--json", "--systemctl", fake.toString());
 

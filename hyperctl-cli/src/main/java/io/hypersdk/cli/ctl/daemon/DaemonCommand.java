@@ -56,6 +56,21 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    /**
+     * Starts asking systemd for every instance when {@code args} (the whole command line, not yet
+     * parsed) is a {@code daemon} command that will need it, so that systemctl answers while the
+     * command line is built; the parsed run uses the answer only when it asks the very same
+     * question. Call {@link #discardEarlyStart()} when the run is over.
+     */
+    public static void startEarly(String[] args) {
+        EarlyQuery.start(args);
+    }
+
+    /** Cancels what {@link #startEarly} started and the run did not use. */
+    public static void discardEarlyStart() {
+        EarlyQuery.discard();
+    }
+
     @Override
     public Integer call() {
         Operation operation;

@@ -3,6 +3,7 @@ package io.hypersdk.cli.ctl.daemon;
 import io.hypersdk.core.spool.InstanceName;
 import io.hypersdk.core.spool.SpoolDirectories;
 import io.hypersdk.core.spool.SpoolEnvironmentException;
+import io.hypersdk.systemd.InstanceQuery;
 import io.hypersdk.systemd.SystemdClient;
 import io.hypersdk.systemd.UnitName;
 import io.hypersdk.systemd.UnitStatus;
@@ -36,7 +37,9 @@ final class DaemonQuery {
     /** Every installed, enabled or loaded instance (default first, then by name). */
     List<InstanceReport> all() {
         List<InstanceReport> reports = new ArrayList<>();
-        for (UnitStatus s : systemd.instances(PREFIX)) {
+        InstanceQuery query =
+                EarlyQuery.take(systemd).orElseGet(() -> systemd.startInstances(PREFIX));
+        for (UnitStatus s : query.await()) {
             if (!s.isNotFound() && !isTemplate(s.id())) {
                 reports.add(report(s));
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hypersdk.cli.ctl.ExitCodes;
+import io.hypersdk.systemd.SystemdClient;
 import io.hypersdk.systemd.testing.SystemdFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -353,6 +354,78 @@ class DaemonFixtureTest {
                                     ? "hyper2kvm.service"
                                     : "hyper2kvm@" + name + ".service");
         }
+    }
+
+    @Test
+    void anEarlyStartedQueryIsTheOneTheListUsesAndGivesTheSameAnswer() throws IOException {
+        Path calls = root.resolve("early-calls.log");
+        Path recording = recordingSystemctl("systemctl-early", calls);
+        String[] args = {"daemon", "-op", "list", "--json", "--systemctl", recording.toString()};
+        Cli plain = Cli.run(args);
+        List<String> plainCalls = Files.readAllLines(calls);
+        Files.delete(calls);
+
+        // what hyperctl's main does: start before parsing, then run
+        DaemonCommand.startEarly(args);
+        Cli early = Cli.run(args);
+        DaemonCommand.discardEarlyStart();
+
+        assertThat(early.exitCode()).isEqualTo(plain.exitCode());
+        assertThat(withoutTimes(early.out())).isEqualTo(withoutTimes(plain.out()));
+        // the run asked nothing more than the early start did: the same calls, made once
+        assertThat(Files.readAllLines(calls)).containsExactlyInAnyOrderElementsOf(plainCalls);
+    }
+
+    @Test
+    void anEarlyQueryThatDoesNotFitTheParsedOptionsIsCancelledAndAskedAgain() throws IOException {
+        Path earlyCalls = root.resolve("unfit-early-calls.log");
+        Path runCalls = root.resolve("unfit-run-calls.log");
+        Path early = recordingSystemctl("systemctl-unfit-early", earlyCalls);
+        Path used = recordingSystemctl("systemctl-unfit-used", runCalls);
+
+        DaemonCommand.startEarly(new String[] {"daemon", "list", "--systemctl", early.toString()});
+        Cli r = Cli.run("daemon", "list", "--quiet", "--systemctl", used.toString());
+        DaemonCommand.discardEarlyStart();
+
+        assertThat(r.out().lines().toList()).containsExactlyInAnyOrderElementsOf(ALL);
+        assertThat(Files.readAllLines(runCalls))
+                .anyMatch(c -> c.contains(" show ") && c.contains(" hyper2kvm@*.service "));
+    }
+
+    @Test
+    void onlyACommandThatNeedsEveryInstanceStartsEarly() {
+        String s = systemctl.toString();
+        SystemdClient sameAsTheRun =
+                SystemdClient.builder()
+                        .systemctl(systemctl)
+                        .timeout(Duration.ofSeconds(10))
+                        .build();
+
+        EarlyQuery.start(new String[] {"daemon", "-op", "list", "--systemctl", s});
+        assertThat(EarlyQuery.take(sameAsTheRun)).isPresent().get().satisfies(q -> q.cancel());
+        EarlyQuery.start(new String[] {"daemon", "--systemctl=" + s, "--timeout", "10"});
+        assertThat(EarlyQuery.take(sameAsTheRun)).isPresent().get().satisfies(q -> q.cancel());
+        for (String[] args :
+                List.of(
+                        new String[] {"daemon", "status", "--instance", "alpha", "--systemctl", s},
+                        new String[] {
+                            "daemon", "-op", "status", "-instance=alpha", "--systemctl", s
+                        },
+                        new String[] {"daemon", "list", "--help", "--systemctl", s},
+                        new String[] {"jobs", "list", "--systemctl", s},
+                        new String[] {"daemon", "list", "--timeout", "soon", "--systemctl", s})) {
+            EarlyQuery.start(args);
+            assertThat(EarlyQuery.take(sameAsTheRun)).as(String.join(" ", args)).isEmpty();
+        }
+    }
+
+    private static Path recordingSystemctl(String name, Path calls) throws IOException {
+        Path recording = root.resolve(name);
+        Files.writeString(
+                recording,
+                "#!/bin/sh\necho \"$*\" >> '" + calls + "'\nexec '" + systemctl + "' \"$@\"\n");
+        Files.setPosixFilePermissions(recording, PosixFilePermissions.fromString("rwx------"));
+        return recording;
     }
 
     private static Cli status(String instance) {

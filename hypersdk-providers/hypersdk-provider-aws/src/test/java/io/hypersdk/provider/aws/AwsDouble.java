@@ -288,9 +288,27 @@ public final class AwsDouble implements AutoCloseable {
      */
     public AwsDouble exportTask(
             String bucket, String prefix, String format, String end, String endMessage) {
-        String key = prefix + EXPORT_TASK + "." + format;
+        return exportTask(bucket, prefix, format, "", end, endMessage);
+    }
+
+    /**
+     * As {@link #exportTask(String, String, String, String, String)}, with {@code container}
+     * ({@code ova}) as the task's {@code containerFormat}: the key then ends in {@code .ova}.
+     */
+    public AwsDouble exportTask(
+            String bucket,
+            String prefix,
+            String format,
+            String container,
+            String end,
+            String endMessage) {
+        String key = prefix + EXPORT_TASK + "." + (container.isEmpty() ? format : container);
         String s3 =
-                "<exportToS3><diskImageFormat>"
+                "<exportToS3>"
+                        + (container.isEmpty()
+                                ? ""
+                                : "<containerFormat>" + container + "</containerFormat>")
+                        + "<diskImageFormat>"
                         + format
                         + "</diskImageFormat><s3Bucket>"
                         + bucket

@@ -46,6 +46,13 @@ class AwsOvaEndToEndTest {
         root = DiskImage.create(images.resolve("root.raw"), 1, new long[] {0, 512L << 20}, 1 << 20);
     }
 
+    /**
+     * An OVA of the root image as AWS would write it for this instance (8192 MiB), {@code cpu}s.
+     */
+    static Path ova(int cpu, ExportedOva.Kind kind) throws Exception {
+        return ExportedOva.make(root.path(), images, AwsDouble.EXPORT_TASK, cpu, 8192, kind);
+    }
+
     @BeforeEach
     void start() {
         aws =
@@ -101,14 +108,7 @@ class AwsOvaEndToEndTest {
 
     @Test
     void anOvaExportIsUnpackedConvertedAndIdenticalToTheSource() throws Exception {
-        Path ova =
-                ExportedOva.make(
-                        root.path(),
-                        images,
-                        AwsDouble.EXPORT_TASK,
-                        2,
-                        8192,
-                        ExportedOva.Kind.AS_AWS_WRITES);
+        Path ova = ova(2, ExportedOva.Kind.AS_AWS_WRITES);
         try (S3Double s3 = new S3Double(KEY_ID, SECRET)) {
             s3.put("exports", KEY, ova);
             Path out = dir.resolve("out");
@@ -147,14 +147,7 @@ class AwsOvaEndToEndTest {
 
     @Test
     void aHostileOvaFromS3ExitsThreeNamingTheObjectAndLeavesNothing() throws Exception {
-        Path hostile =
-                ExportedOva.make(
-                        root.path(),
-                        images,
-                        AwsDouble.EXPORT_TASK,
-                        2,
-                        8192,
-                        ExportedOva.Kind.DISK_IS_A_SYMLINK);
+        Path hostile = ova(2, ExportedOva.Kind.DISK_IS_A_SYMLINK);
         try (S3Double s3 = new S3Double(KEY_ID, SECRET)) {
             s3.put("exports", KEY, hostile);
             Path out = dir.resolve("out");

@@ -49,6 +49,13 @@ class OvaExportTest {
         root = DiskImage.create(images.resolve("root.raw"), 1, new long[] {0, 300L << 20}, 1 << 20);
     }
 
+    /**
+     * An OVA of the root image as AWS would write it for this instance (8192 MiB), {@code cpu}s.
+     */
+    static Path ova(int cpu, ExportedOva.Kind kind) throws Exception {
+        return ExportedOva.make(root.path(), images, AwsDouble.EXPORT_TASK, cpu, 8192, kind);
+    }
+
     @BeforeEach
     void start() {
         aws = new AwsDouble().instance(1, 1);
@@ -96,14 +103,7 @@ class OvaExportTest {
     void theOvaIsUnpackedIntoItsDiskReconciledWithEc2AndDeleted() throws Exception {
         // the instance type says 2 vCPUs, 8192 MiB, UEFI; the OVF agrees on CPU and memory and
         // states no firmware (read as BIOS)
-        Path ova =
-                ExportedOva.make(
-                        root.path(),
-                        images,
-                        AwsDouble.EXPORT_TASK,
-                        2,
-                        8192,
-                        ExportedOva.Kind.AS_AWS_WRITES);
+        Path ova = ova(2, ExportedOva.Kind.AS_AWS_WRITES);
         try (S3Double s3 = new S3Double(EbsDirectExportTest.KEY_ID, ExportTaskTest.SECRET)) {
             s3.put(BUCKET, KEY, ova);
             ExportResult r = export(s3);
@@ -143,14 +143,7 @@ class OvaExportTest {
 
     @Test
     void keepOvaKeepsTheArchiveAndCleanupDeletesTheObjectAfterTheUnpack() throws Exception {
-        Path ova =
-                ExportedOva.make(
-                        root.path(),
-                        images,
-                        AwsDouble.EXPORT_TASK,
-                        4,
-                        8192,
-                        ExportedOva.Kind.AS_AWS_WRITES);
+        Path ova = ova(4, ExportedOva.Kind.AS_AWS_WRITES);
         try (S3Double s3 = new S3Double(EbsDirectExportTest.KEY_ID, ExportTaskTest.SECRET)) {
             s3.put(BUCKET, KEY, ova);
             ExportResult r = export(s3, "keep-ova", "true", "cleanup", "true");
@@ -169,22 +162,8 @@ class OvaExportTest {
 
     @Test
     void aHostileOrCorruptOvaIsRefusedNamingTheObjectAndLeavesNothing() throws Exception {
-        Path hostile =
-                ExportedOva.make(
-                        root.path(),
-                        images,
-                        AwsDouble.EXPORT_TASK,
-                        2,
-                        8192,
-                        ExportedOva.Kind.DISK_IS_A_SYMLINK);
-        Path corrupt =
-                ExportedOva.make(
-                        root.path(),
-                        images,
-                        AwsDouble.EXPORT_TASK,
-                        2,
-                        8192,
-                        ExportedOva.Kind.WRONG_MF_DIGEST);
+        Path hostile = ova(2, ExportedOva.Kind.DISK_IS_A_SYMLINK);
+        Path corrupt = ova(2, ExportedOva.Kind.WRONG_MF_DIGEST);
         try (S3Double s3 = new S3Double(EbsDirectExportTest.KEY_ID, ExportTaskTest.SECRET)) {
             s3.put(BUCKET, KEY, hostile);
             assertThatThrownBy(() -> export(s3, "cleanup", "true"))

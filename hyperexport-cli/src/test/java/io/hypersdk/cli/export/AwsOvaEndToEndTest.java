@@ -15,9 +15,7 @@ import io.hypersdk.provider.aws.S3Double;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,16 +64,6 @@ class AwsOvaEndToEndTest {
         aws.close();
     }
 
-    Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("AWS_ACCESS_KEY_ID", KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", SECRET);
-        env.put("AWS_EC2_METADATA_DISABLED", "true");
-        env.put("AWS_CONFIG_FILE", dir.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-credentials").toString());
-        return env;
-    }
-
     Cli.Result hyperexport(S3Double s3, Path out, String... more) throws Exception {
         List<String> args =
                 new ArrayList<>(
@@ -93,7 +81,8 @@ class AwsOvaEndToEndTest {
                                 "--output",
                                 out.toString()));
         args.addAll(List.of(more));
-        return Cli.process(dir, env(), args.toArray(String[]::new));
+        return Cli.process(
+                dir, AwsDouble.childEnvironment(dir, KEY_ID, SECRET), args.toArray(String[]::new));
     }
 
     void noSecretIn(Cli.Result r, Path out) throws Exception {

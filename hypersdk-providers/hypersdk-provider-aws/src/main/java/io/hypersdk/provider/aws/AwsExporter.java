@@ -83,6 +83,8 @@ final class AwsExporter {
         String base = io.hypersdk.core.naming.VmNames.forFileName(vm.description().name());
         List<Written> written = new ArrayList<>();
         List<ManifestWarning> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        List<Path> extraFiles = new ArrayList<>();
         if (vm.volumes().isEmpty()) {
             throw new ExportException(
                     "instance "
@@ -107,33 +109,75 @@ final class AwsExporter {
                 warnings.add(ManifestWarning.of("export", m));
                 listener.onEvent(new Notice(Notice.Level.WARNING, m));
             }
-            DiskFormat format = settings.diskFormat();
-            Path target = out.resolve(base + "-disk-0." + format.id());
-            DownloadedFile f =
-                    new ExportTaskRun(aws, settings, engine)
-                            .run(vm, target, listener, cancellation);
-            written.add(
-                    new Written(
-                            f.path(),
-                            f.bytes(),
-                            format,
-                            vm.volumes().get(0).deviceName(),
-                            request.checksums() ? Optional.of(f.checksum()) : Optional.empty()));
+            ExportTaskRun run = new ExportTaskRun(aws, settings, engine);
+            String label = vm.volumes().get(0).deviceName();
+            if (settings.ova()) {
+                ExportTaskRun.Exported[] exported = new ExportTaskRun.Exported[1];
+                OvaContainer.Unpacked ova =
+                        OvaContainer.export(
+                                target -> exported[0] = run.run(vm, target, listener, cancellation),
+                                out,
+                                base,
+                                request.checksums(),
+                                settings.keepOva(),
+                                listener,
+                                cancellation);
+                for (int i = 0; i < ova.disks().size(); i++) {
+                    OvaContainer.Disk d = ova.disks().get(i);
+                    written.add(
+                            new Written(
+                                    d.path(),
+                                    d.bytes(),
+                                    d.format(),
+                                    i < vm.volumes().size()
+                                            ? vm.volumes().get(i).deviceName()
+                                            : "ova disk " + i,
+                                    d.checksum()));
+                }
+                for (String m : OvaContainer.contradictions(vm, ova.ovf())) {
+                    warnings.add(ManifestWarning.of("ova", m));
+                    listener.onEvent(new Notice(Notice.Level.WARNING, m));
+                }
+                ova.ovf().guestOs().ifPresent(os -> notes.add("OVF guest OS type: " + os));
+                ova.kept().ifPresent(extraFiles::add);
+                run.cleanup(exported[0], listener);
+            } else {
+                DiskFormat format = settings.diskFormat();
+                Path target = out.resolve(base + "-disk-0." + format.id());
+                ExportTaskRun.Exported exported = run.run(vm, target, listener, cancellation);
+                DownloadedFile f = exported.file();
+                written.add(
+                        new Written(
+                                f.path(),
+                                f.bytes(),
+                                format,
+                                label,
+                                request.checksums()
+                                        ? Optional.of(f.checksum())
+                                        : Optional.empty()));
+                run.cleanup(exported, listener);
+            }
         }
-        ArtifactManifest manifest = manifest(vm, written, warnings, request, started);
+        ArtifactManifest manifest = manifest(vm, written, warnings, notes, request, started);
         ManifestValidator.requireValid(manifest, ValidationOptions.withDiskFiles());
         Path manifestPath = out.resolve(ExportResult.MANIFEST_FILE_NAME);
         ManifestCodec.write(manifest, manifestPath);
+        List<Path> files = new ArrayList<>(written.stream().map(Written::path).toList());
+        files.addAll(extraFiles);
         long bytes = written.stream().mapToLong(Written::bytes).sum();
+        for (Path f : extraFiles) {
+            try {
+                bytes += Files.size(f);
+            } catch (IOException e) {
+                throw new TransferException(
+                        "cannot read the size of " + f + ": " + e.getMessage(), e);
+            }
+        }
         listener.onEvent(
                 new PhaseChanged(
                         Phase.EXPORT, "exported " + vm.description().name() + " to " + out));
         return new ExportResult(
-                manifest,
-                manifestPath,
-                written.stream().map(Written::path).toList(),
-                bytes,
-                Duration.between(started, clock.instant()));
+                manifest, manifestPath, files, bytes, Duration.between(started, clock.instant()));
     }
 
     private List<Written> ebsDirect(
@@ -243,6 +287,7 @@ final class AwsExporter {
             Ec2Inventory.Ec2Vm vm,
             List<Written> disks,
             List<ManifestWarning> warnings,
+            List<String> notes,
             ExportRequest request,
             Instant started) {
         VmDescription d = vm.description();
@@ -287,7 +332,13 @@ final class AwsExporter {
                         + aws.region.id()
                         + ") by hypersdk-java "
                         + HYPERSDK_VERSION);
-        b.addNote("Export method: " + settings.method().id());
+        b.addNote(
+                "Export method: "
+                        + settings.method().id()
+                        + (settings.ova()
+                                ? " (container ova, unpacked by the local provider)"
+                                : ""));
+        notes.forEach(b::addNote);
         request.manifest().notes().forEach(b::addNote);
         ManifestMetadata meta =
                 ManifestMetadata.empty()

@@ -27,6 +27,11 @@ import java.util.Set;
  * @param bucket {@code bucket=}, required by export-task
  * @param prefix {@code prefix=} of the exported object's key (default {@code hypersdk/})
  * @param diskFormat {@code disk-format=vmdk|vhd|raw} of the export task (default vmdk)
+ * @param ova {@code container=ova}: the export task writes an OVA (OVF descriptor + disks), which
+ *     is unpacked through the {@code local} provider; {@code container=none} (default) writes the
+ *     disk image alone
+ * @param keepOva {@code keep-ova=true} keeps the downloaded OVA in the output directory; by default
+ *     it is a temporary, deleted once its disks are extracted and verified
  * @param cleanup {@code cleanup=true} deletes the exported S3 object after the download
  * @param keepSnapshots {@code keep-snapshots=true} keeps the snapshots the provider created
  * @param snapshotIds {@code snapshot-ids=snap-1;snap-2}: read these instead of snapshotting
@@ -45,6 +50,8 @@ record AwsSettings(
         Optional<String> bucket,
         String prefix,
         DiskFormat diskFormat,
+        boolean ova,
+        boolean keepOva,
         boolean cleanup,
         boolean keepSnapshots,
         List<String> snapshotIds,
@@ -65,6 +72,7 @@ record AwsSettings(
                     "prefix",
                     "disk-format",
                     "container",
+                    "keep-ova",
                     "cleanup",
                     "keep-snapshots",
                     "snapshot-ids",
@@ -83,13 +91,23 @@ record AwsSettings(
         DiskFormat format =
                 config.get("disk-format").map(AwsSettings::diskFormat).orElse(DiskFormat.VMDK);
         String container = config.get("container").orElse("none").trim().toLowerCase(Locale.ROOT);
-        if (!container.equals("none")) {
+        if (!container.equals("none") && !container.equals("ova")) {
             throw new ProviderConfigException(
-                    "setting 'container' supports only 'none' (got '"
+                    "setting 'container' must be none (the disk image alone) or ova (an OVF"
+                            + " descriptor and the disk in one archive), got '"
                             + container
-                            + "'): this provider does not unpack an exported OVA; leave the setting out to"
-                            + " download the disk image itself (disk-format=vmdk is the disk an OVA would"
-                            + " hold), or use method=ebs-direct, which exports every volume");
+                            + "'");
+        }
+        boolean ova = container.equals("ova");
+        if (ova && method != ExportMethod.EXPORT_TASK) {
+            throw new ProviderConfigException(
+                    "setting 'container=ova' works only with method=export-task (ebs-direct reads"
+                            + " the snapshots and writes raw images, no container)");
+        }
+        boolean keepOva = config.getBoolean("keep-ova", false);
+        if (keepOva && !ova) {
+            throw new ProviderConfigException(
+                    "setting 'keep-ova=true' needs container=ova (there is no OVA to keep otherwise)");
         }
         Optional<String> bucket = config.get("bucket").map(String::trim).filter(s -> !s.isEmpty());
         if (method == ExportMethod.EXPORT_TASK && bucket.isEmpty()) {
@@ -129,6 +147,8 @@ record AwsSettings(
                 bucket,
                 prefix,
                 format,
+                ova,
+                keepOva,
                 config.getBoolean("cleanup", false),
                 config.getBoolean("keep-snapshots", false),
                 snaps,

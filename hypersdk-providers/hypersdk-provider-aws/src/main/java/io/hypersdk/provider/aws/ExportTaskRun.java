@@ -24,6 +24,7 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.model.ContainerFormat;
 import software.amazon.awssdk.services.ec2.model.DiskImageFormat;
 import software.amazon.awssdk.services.ec2.model.ExportEnvironment;
 import software.amazon.awssdk.services.ec2.model.ExportTask;
@@ -76,8 +77,13 @@ final class ExportTaskRun {
         return out;
     }
 
+    /**
+     * The exported object: its bucket and key, {@code s3://bucket/key}, and the downloaded file.
+     */
+    record Exported(String bucket, String key, String where, DownloadedFile file) {}
+
     /** Runs the export task and downloads its object to {@code target}. */
-    DownloadedFile run(
+    Exported run(
             Ec2Inventory.Ec2Vm vm,
             Path target,
             ProgressListener listener,
@@ -113,6 +119,11 @@ final class ExportTaskRun {
                                                                                                     .toUpperCase(
                                                                                                             Locale
                                                                                                                     .ROOT)))
+                                                                    .containerFormat(
+                                                                            settings.ova()
+                                                                                    ? ContainerFormat
+                                                                                            .OVA
+                                                                                    : null)
                                                                     .s3Bucket(bucket)
                                                                     .s3Prefix(settings.prefix())
                                                                     .build()))
@@ -135,7 +146,7 @@ final class ExportTaskRun {
         String key =
                 finished.exportToS3Task() != null && finished.exportToS3Task().s3Key() != null
                         ? finished.exportToS3Task().s3Key()
-                        : settings.prefix() + taskId + "." + format.id();
+                        : settings.prefix() + taskId + "." + (settings.ova() ? "ova" : format.id());
         String where = "s3://" + bucket + "/" + key;
         HeadObjectResponse head;
         try {
@@ -174,6 +185,17 @@ final class ExportTaskRun {
             }
             throw new TransferException(e.getMessage(), e);
         }
+        return new Exported(bucket, key, where, file);
+    }
+
+    /**
+     * With {@code cleanup=true}, deletes the exported object; called once what was downloaded has
+     * been turned into the export's disks, so a failed unpack leaves the object for a retry.
+     */
+    void cleanup(Exported exported, ProgressListener listener) {
+        String bucket = exported.bucket();
+        String key = exported.key();
+        String where = exported.where();
         if (settings.cleanup()) {
             try {
                 aws.s3.deleteObject(b -> b.bucket(bucket).key(key));
@@ -185,7 +207,6 @@ final class ExportTaskRun {
                 listener.onEvent(new Notice(Notice.Level.WARNING, m + "; delete it yourself"));
             }
         }
-        return file;
     }
 
     private ExportTask await(

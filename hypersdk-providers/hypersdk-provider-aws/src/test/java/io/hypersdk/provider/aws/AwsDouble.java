@@ -59,6 +59,26 @@ public final class AwsDouble implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * The environment of a {@code hyperexport} child process: credentials only in {@code AWS_*}
+     * variables (the SDK's default chain), no instance metadata, and no shared config or
+     * credentials file of the build user (names under {@code dir} that do not exist).
+     */
+    public static java.util.Map<String, String> childEnvironment(
+            java.nio.file.Path dir, String keyId, String secret) {
+        return java.util.Map.of(
+                "AWS_ACCESS_KEY_ID",
+                keyId,
+                "AWS_SECRET_ACCESS_KEY",
+                secret,
+                "AWS_EC2_METADATA_DISABLED",
+                "true",
+                "AWS_CONFIG_FILE",
+                dir.resolve("no-config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.resolve("no-credentials").toString());
+    }
+
     /** The endpoint for both {@code ec2-endpoint} and {@code ebs-endpoint}. */
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.port());
@@ -288,9 +308,27 @@ public final class AwsDouble implements AutoCloseable {
      */
     public AwsDouble exportTask(
             String bucket, String prefix, String format, String end, String endMessage) {
-        String key = prefix + EXPORT_TASK + "." + format;
+        return exportTask(bucket, prefix, format, "", end, endMessage);
+    }
+
+    /**
+     * As {@link #exportTask(String, String, String, String, String)}, with {@code container}
+     * ({@code ova}) as the task's {@code containerFormat}: the key then ends in {@code .ova}.
+     */
+    public AwsDouble exportTask(
+            String bucket,
+            String prefix,
+            String format,
+            String container,
+            String end,
+            String endMessage) {
+        String key = prefix + EXPORT_TASK + "." + (container.isEmpty() ? format : container);
         String s3 =
-                "<exportToS3><diskImageFormat>"
+                "<exportToS3>"
+                        + (container.isEmpty()
+                                ? ""
+                                : "<containerFormat>" + container + "</containerFormat>")
+                        + "<diskImageFormat>"
                         + format
                         + "</diskImageFormat><s3Bucket>"
                         + bucket

@@ -354,22 +354,4 @@ class ExportTaskTest {
                 .isInstanceOf(ProviderConfigException.class)
                 .hasMessageContaining("'methd' is unknown");
     }
-
-    @Test
-    void containerOvaIsRefusedNamingTheAlternatives() {
-        assertThatThrownBy(
-                        () ->
-                                AwsSettings.from(
-                                        ProviderConfig.builder(Map.of())
-                                                .set("method", "export-task")
-                                                .set("bucket", "exports")
-                                                .set("container", "ova")
-                                                .build()))
-                .isInstanceOf(ProviderConfigException.class)
-                .hasMessageContaining("'container'")
-                .hasMessageContaining("'ova'")
-                .hasMessageContaining("leave the setting out")
-                .hasMessageContaining("disk-format=vmdk")
-                .hasMessageContaining("method=ebs-direct");
-    }
 }

@@ -29,7 +29,9 @@ public final class S3Double implements AutoCloseable {
     /** Creates the bucket and uploads {@code file} as {@code key} (with this double's own keys). */
     public void put(String bucket, String key, Path file) {
         try (S3Client s3 = client()) {
-            s3.createBucket(b -> b.bucket(bucket));
+            if (s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+                s3.createBucket(b -> b.bucket(bucket));
+            }
             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
         }
     }

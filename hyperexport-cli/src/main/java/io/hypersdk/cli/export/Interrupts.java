@@ -19,6 +19,10 @@ final class Interrupts {
 
     private static final AtomicReference<String> RECEIVED = new AtomicReference<>();
 
+    /** What cancelling does for the running command, said when the first signal arrives. */
+    private static volatile String meaning =
+            "aborting the export lease, withdrawing an unclaimed queue submission";
+
     private Interrupts() {}
 
     static void cancelOnSignals(Cancellation cancellation, PrintStream err) {
@@ -34,7 +38,9 @@ final class Interrupts {
                                 err.println(
                                         "hyperexport: interrupted: cancelling on "
                                                 + (name.equals("INT") ? "Ctrl-C" : "SIG" + name)
-                                                + " (aborting the export lease, withdrawing an unclaimed queue submission; "
+                                                + " ("
+                                                + meaning
+                                                + "; "
                                                 + (name.equals("INT")
                                                         ? "Ctrl-C again"
                                                         : "a second signal")
@@ -50,6 +56,14 @@ final class Interrupts {
                 // applies
             }
         }
+    }
+
+    /**
+     * Says what the first signal will do for a command other than an export (e.g. {@code serve}),
+     * so the line printed on Ctrl-C or SIGTERM is true for it.
+     */
+    static void cancelMeans(String what) {
+        meaning = what;
     }
 
     /**

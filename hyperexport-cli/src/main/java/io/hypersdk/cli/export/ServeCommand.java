@@ -149,6 +149,8 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        Interrupts.cancelMeans(
+                "stopping the job server; a running job keeps its output and shows as interrupted at the next start, to be resumed");
         try (JobServer server = built.start();
                 Cancellation.Registration r = cancellation.onCancel(stopped::countDown)) {
             io.err()

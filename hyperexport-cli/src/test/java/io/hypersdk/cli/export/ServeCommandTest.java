@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +71,42 @@ class ServeCommandTest {
 
         cancel.cancel();
         assertThat(code.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCodes.SUCCESS);
+    }
+
+    @Test
+    void sigtermStopsTheServerSayingWhatStoppingMeansNotWhatCancellingAnExportDoes()
+            throws Exception {
+        Path log = tmp.resolve("serve.log");
+        Process p =
+                new ProcessBuilder(
+                                Cli.javaCommand(
+                                        "serve",
+                                        "--listen",
+                                        "127.0.0.1:0",
+                                        "--state-dir",
+                                        tmp.resolve("state").toString()))
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.readString(log).contains("listening on"));
+            assertThat(
+                            new ProcessBuilder("kill", "-TERM", Long.toString(p.pid()))
+                                    .start()
+                                    .waitFor())
+                    .isZero();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("serve ended after SIGTERM").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        String text = Files.readString(log);
+        assertThat(p.exitValue()).as(text).isEqualTo(ExitCodes.SUCCESS);
+        assertThat(text)
+                .contains("cancelling on SIGTERM (stopping the job server;")
+                .contains("hyperexport serve: stopping")
+                .doesNotContain("export lease")
+                .doesNotContain("queue submission");
     }
 
     @Test

@@ -29,6 +29,9 @@ public final class ComputeStartupBenchmark {
     private static final String INSTANCE =
             "{\"kind\":\"compute#instance\",\"id\":\"1\",\"name\":\"web-01\",\"status\":\"TERMINATED\"}";
 
+    private static final String OBJECT =
+            "{\"kind\":\"storage#object\",\"id\":\"b-bench/web-01/1\",\"name\":\"web-01\",\"bucket\":\"b-bench\",\"generation\":\"1\",\"size\":\"1\"}";
+
     private ComputeStartupBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -42,7 +45,11 @@ public final class ComputeStartupBenchmark {
         server.createContext(
                 "/",
                 x -> {
-                    byte[] b = INSTANCE.getBytes(StandardCharsets.UTF_8);
+                    byte[] b =
+                            (x.getRequestURI().getPath().startsWith("/storage/")
+                                            ? OBJECT
+                                            : INSTANCE)
+                                    .getBytes(StandardCharsets.UTF_8);
                     x.getResponseHeaders().set("Content-Type", "application/json");
                     x.sendResponseHeaders(200, b.length);
                     x.getResponseBody().write(b);

@@ -78,24 +78,20 @@ public final class ComputeStartupBenchmark {
                 "%-8s %22s %22s %14s%n",
                 "client", "first call ms (median)", "JVM uptime ms (median)", "classes");
         long[] rest = median(runs.get("rest"));
-        long[] compute = median(runs.get("compute"));
-        long[] storage = median(runs.get("storage"));
         for (Map.Entry<String, List<long[]>> e : runs.entrySet()) {
             long[] m = median(e.getValue());
             System.out.printf("%-8s %22d %22d %14d%n", e.getKey(), m[0], m[1], m[2]);
         }
-        System.out.printf(
-                "compute/rest: first call %.2f, uptime %.2f, classes %.2f (%d rounds, A B A B)%n",
-                (double) compute[0] / rest[0],
-                (double) compute[1] / rest[1],
-                (double) compute[2] / rest[2],
-                rounds);
-        System.out.printf(
-                "storage/rest: first call %.2f, uptime %.2f, classes %.2f (%d rounds, A B C A B C)%n",
-                (double) storage[0] / rest[0],
-                (double) storage[1] / rest[1],
-                (double) storage[2] / rest[2],
-                rounds);
+        for (String mode : new String[] {"compute", "storage"}) {
+            long[] m = median(runs.get(mode));
+            System.out.printf(
+                    "%s/rest: first call %.2f, uptime %.2f, classes %.2f (%d rounds, A B C A B C)%n",
+                    mode,
+                    (double) m[0] / rest[0],
+                    (double) m[1] / rest[1],
+                    (double) m[2] / rest[2],
+                    rounds);
+        }
     }
 
     private static long[] median(List<long[]> runs) {

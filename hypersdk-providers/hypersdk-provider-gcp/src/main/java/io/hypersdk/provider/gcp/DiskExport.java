@@ -21,6 +21,7 @@ import java.util.Optional;
 final class DiskExport {
     private final GoogleApi api;
     private final ComputeClients compute;
+    private final com.google.cloud.storage.Storage storage;
     private final GcpSettings settings;
     private final String project;
     private final DownloadEngine engine;
@@ -32,11 +33,13 @@ final class DiskExport {
     DiskExport(
             GoogleApi api,
             ComputeClients compute,
+            com.google.cloud.storage.Storage storage,
             GcpSettings settings,
             String project,
             DownloadEngine engine) {
         this.api = api;
         this.compute = compute;
+        this.storage = storage;
         this.settings = settings;
         this.project = project;
         this.engine = engine;
@@ -69,7 +72,7 @@ final class DiskExport {
                                 ? ".vmdk"
                                 : ".tar.gz");
         StorageObject object =
-                new StorageObject(api, settings.storageEndpoint(), bucket, objectName);
+                new StorageObject(api, storage, settings.storageEndpoint(), bucket, objectName);
         boolean imageCreated = false;
         boolean snapshotCreated = false;
         boolean exported = false;

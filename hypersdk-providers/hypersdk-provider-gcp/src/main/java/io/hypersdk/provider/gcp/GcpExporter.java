@@ -42,6 +42,7 @@ final class GcpExporter {
 
     private final GoogleApi api;
     private final ComputeClients compute;
+    private final com.google.cloud.storage.Storage storage;
     private final GcpSettings settings;
     private final String project;
     private final DownloadEngine engine;
@@ -50,12 +51,14 @@ final class GcpExporter {
     GcpExporter(
             GoogleApi api,
             ComputeClients compute,
+            com.google.cloud.storage.Storage storage,
             GcpSettings settings,
             String project,
             DownloadEngine engine,
             Clock clock) {
         this.api = api;
         this.compute = compute;
+        this.storage = storage;
         this.settings = settings;
         this.project = project;
         this.engine = engine;
@@ -99,7 +102,7 @@ final class GcpExporter {
                         .replaceAll("[^a-z0-9]", "")
                         .toLowerCase(java.util.Locale.ROOT);
         runId = runId.substring(0, Math.min(8, runId.length()));
-        DiskExport one = new DiskExport(api, compute, settings, project, engine);
+        DiskExport one = new DiskExport(api, compute, storage, settings, project, engine);
         List<Callable<DiskExport.Written>> disks = new ArrayList<>();
         Cancellation all = Cancellation.create();
         ProgressListener serial =

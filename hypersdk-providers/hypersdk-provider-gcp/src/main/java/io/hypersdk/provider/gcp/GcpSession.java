@@ -15,6 +15,7 @@ import java.util.List;
 final class GcpSession implements ProviderSession {
     private final GoogleApi api;
     private final ComputeClients compute;
+    private final com.google.cloud.storage.Storage storage;
     private final ComputeInventory inventory;
     private final GcpExporter exporter;
 
@@ -26,8 +27,11 @@ final class GcpSession implements ProviderSession {
             Clock clock) {
         this.api = api;
         this.compute = new ComputeClients(settings.computeEndpoint(), api.credentials());
+        this.storage =
+                StorageObject.client(
+                        settings.storageEndpoint(), project, api.credentials(), api.retryBackoff());
         this.inventory = new ComputeInventory(compute, project, settings.zone());
-        this.exporter = new GcpExporter(api, compute, settings, project, engine, clock);
+        this.exporter = new GcpExporter(api, compute, storage, settings, project, engine, clock);
     }
 
     @Override
@@ -54,6 +58,11 @@ final class GcpSession implements ProviderSession {
     @Override
     public void close() {
         compute.close();
+        try {
+            storage.close();
+        } catch (Exception ignored) {
+            // closing the client only releases its transport; nothing to report
+        }
         api.close();
     }
 }

@@ -16,10 +16,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The Google JSON APIs this provider calls (Compute Engine, Cloud Build, Cloud Storage metadata)
- * over the JDK's HttpClient, each request carrying a bearer token from Application Default
- * Credentials. Tokens are only ever put in the {@code Authorization} header: never in a message.
- * Transient answers (429, 5xx) are retried with backoff.
+ * The Google JSON API this provider calls itself (Cloud Build) over the JDK's HttpClient, each
+ * request carrying a bearer token from Application Default Credentials. Tokens are only ever put in
+ * the {@code Authorization} header: never in a message. Transient answers (429, 5xx) are retried
+ * with backoff.
  */
 final class GoogleApi implements AutoCloseable {
     static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/cloud-platform");
@@ -53,6 +53,11 @@ final class GoogleApi implements AutoCloseable {
     /** The scoped credentials, for the Compute client of the same session. */
     GoogleCredentials credentials() {
         return credentials;
+    }
+
+    /** The first wait before a retry (doubling after each). */
+    Duration retryBackoff() {
+        return retryBackoff;
     }
 
     /** The project the credentials belong to, when they name one. */
@@ -91,10 +96,6 @@ final class GoogleApi implements AutoCloseable {
 
     JsonNode post(URI uri, Object body, String doing) {
         return send("POST", uri, body, doing);
-    }
-
-    JsonNode delete(URI uri, String doing) {
-        return send("DELETE", uri, null, doing);
     }
 
     private JsonNode send(String method, URI uri, Object body, String doing) {
@@ -177,6 +178,11 @@ final class GoogleApi implements AutoCloseable {
         } catch (IOException | RuntimeException ignored) {
             // not a Google error document: the status code alone says it
         }
+        return error(code, status, message, doing);
+    }
+
+    /** One SPI exception for a Google error answer already parsed (by a client library). */
+    static ExportException error(int code, String status, String message, String doing) {
         String detail =
                 "Google answered "
                         + code

@@ -1,6 +1,12 @@
 package io.hypersdk.provider.gcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.google.api.gax.retrying.RetrySettings;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageException;
+import com.google.cloud.storage.StorageOptions;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.progress.Notice;
 import io.hypersdk.core.progress.ProgressListener;
@@ -21,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -29,15 +36,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Cloud Storage object of the JSON API: its metadata ({@code size}, {@code crc32c}, {@code
- * md5Hash}, {@code generation}), its bytes ({@code alt=media} of that generation, through the
- * project's download engine: ranged, resumable, SHA-256 while streaming) checked against GCS's
- * CRC32C and MD5, and its deletion.
+ * One Cloud Storage object: its metadata ({@code size}, {@code crc32c}, {@code md5Hash}, {@code
+ * generation}) and its deletion through Google's {@code google-cloud-storage} client (HTTP/JSON
+ * transport, on {@code storage-endpoint=}), its bytes ({@code alt=media} of that generation,
+ * through the project's download engine: ranged, resumable, SHA-256 while streaming) checked
+ * against GCS's CRC32C and MD5, and its deletion.
  */
 final class StorageObject {
     private static final Logger LOG = LoggerFactory.getLogger(StorageObject.class);
 
     private final GoogleApi api;
+    private final Storage storage;
     private final URI endpoint;
     private final String bucket;
     private final String name;
@@ -45,11 +54,36 @@ final class StorageObject {
     /** What the metadata says the bytes must be. */
     record Metadata(long size, String generation, Optional<String> crc32c, Optional<String> md5) {}
 
-    StorageObject(GoogleApi api, URI endpoint, String bucket, String name) {
+    StorageObject(GoogleApi api, Storage storage, URI endpoint, String bucket, String name) {
         this.api = api;
+        this.storage = storage;
         this.endpoint = endpoint;
         this.bucket = bucket;
         this.name = name;
+    }
+
+    /**
+     * The Cloud Storage client of a session: HTTP/JSON transport on {@code endpoint}, the session's
+     * credentials, 429/5xx retried with backoff from {@code retryBackoff} (4 attempts in all).
+     */
+    static Storage client(
+            URI endpoint, String project, GoogleCredentials credentials, Duration retryBackoff) {
+        return StorageOptions.http()
+                .setHost(endpoint.toString())
+                .setProjectId(project)
+                .setCredentials(credentials)
+                .setRetrySettings(
+                        RetrySettings.newBuilder()
+                                .setMaxAttempts(4)
+                                .setInitialRetryDelayDuration(retryBackoff)
+                                .setRetryDelayMultiplier(2.0)
+                                .setMaxRetryDelayDuration(Duration.ofSeconds(30))
+                                .setInitialRpcTimeoutDuration(Duration.ofMinutes(2))
+                                .setMaxRpcTimeoutDuration(Duration.ofMinutes(2))
+                                .setTotalTimeoutDuration(Duration.ofMinutes(10))
+                                .build())
+                .build()
+                .getService();
     }
 
     String gsUri() {
@@ -65,12 +99,41 @@ final class StorageObject {
     }
 
     Metadata metadata() {
-        JsonNode m = api.get(URI.create(objectUrl()), "reading the metadata of " + gsUri());
+        String doing = "reading the metadata of " + gsUri();
+        Blob b;
+        try {
+            b = storage.get(BlobId.of(bucket, name));
+        } catch (StorageException e) {
+            throw failed(e, doing);
+        }
+        if (b == null) {
+            throw new GoogleApi.NotFound(
+                    doing
+                            + " failed (Google answered 404: no such object); check bucket= and"
+                            + " prefix=, and that the export build wrote it");
+        }
         return new Metadata(
-                m.path("size").asLong(-1),
-                m.path("generation").asText(""),
-                Optional.of(m.path("crc32c").asText("")).filter(s -> !s.isEmpty()),
-                Optional.of(m.path("md5Hash").asText("")).filter(s -> !s.isEmpty()));
+                b.getSize() == null ? -1 : b.getSize(),
+                b.getGeneration() == null ? "" : b.getGeneration().toString(),
+                Optional.ofNullable(b.getCrc32c()).filter(s -> !s.isEmpty()),
+                Optional.ofNullable(b.getMd5()).filter(s -> !s.isEmpty()));
+    }
+
+    /** The client's error as the SPI's, with Google's message and never a token. */
+    private static RuntimeException failed(StorageException e, String doing) {
+        if (e.getCode() > 0) {
+            return GoogleApi.error(
+                    e.getCode(),
+                    e.getReason() == null ? "" : e.getReason(),
+                    GoogleApi.firstLine(e),
+                    doing);
+        }
+        return new TransferException(
+                doing
+                        + " failed: "
+                        + GoogleApi.firstLine(e)
+                        + "; check the network path to Google Cloud and try again",
+                e);
     }
 
     /** The media URL of the metadata's generation. */
@@ -351,13 +414,21 @@ final class StorageObject {
     /** Deletes the object; a failure is a warning naming what to delete by hand. */
     void delete(ProgressListener listener) {
         try {
-            api.delete(URI.create(objectUrl()), "deleting " + gsUri());
+            if (!storage.delete(BlobId.of(bucket, name))) {
+                throw new GoogleApi.NotFound("deleting " + gsUri() + " failed (no such object)");
+            }
             listener.onEvent(
                     new Notice(Notice.Level.INFO, "deleted " + gsUri() + " (keep=true keeps it)"));
+        } catch (StorageException e) {
+            warnUndeleted(failed(e, "deleting " + gsUri()), listener);
         } catch (RuntimeException e) {
-            String m = e.getMessage() + "; delete " + gsUri() + " yourself";
-            LOG.warn("{}", m);
-            listener.onEvent(new Notice(Notice.Level.WARNING, m));
+            warnUndeleted(e, listener);
         }
+    }
+
+    private void warnUndeleted(RuntimeException e, ProgressListener listener) {
+        String m = e.getMessage() + "; delete " + gsUri() + " yourself";
+        LOG.warn("{}", m);
+        listener.onEvent(new Notice(Notice.Level.WARNING, m));
     }
 }

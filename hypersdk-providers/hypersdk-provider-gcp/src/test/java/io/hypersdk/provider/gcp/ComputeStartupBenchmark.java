@@ -20,13 +20,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What the Compute client costs at start-up, against the hand-written REST call it replaced: each
- * run is a fresh JVM that builds the client and makes one {@code instances.get} against a loopback
- * server; the runs alternate (A B A B ...). Not a test; run it as the module README says.
+ * What the Compute and Cloud Storage clients cost at start-up, against the hand-written REST call
+ * they replaced: each run is a fresh JVM that builds the client and makes one call ({@code
+ * instances.get}, or the Storage client's {@code objects.get}) against a loopback server; the runs
+ * alternate (A B C A B C ...). Not a test; run it as the module README says.
  */
 public final class ComputeStartupBenchmark {
     private static final String INSTANCE =
             "{\"kind\":\"compute#instance\",\"id\":\"1\",\"name\":\"web-01\",\"status\":\"TERMINATED\"}";
+
+    private static final String OBJECT =
+            "{\"kind\":\"storage#object\",\"id\":\"b-bench/web-01/1\",\"name\":\"web-01\",\"bucket\":\"b-bench\",\"generation\":\"1\",\"size\":\"1\"}";
 
     private ComputeStartupBenchmark() {}
 
@@ -41,7 +45,11 @@ public final class ComputeStartupBenchmark {
         server.createContext(
                 "/",
                 x -> {
-                    byte[] b = INSTANCE.getBytes(StandardCharsets.UTF_8);
+                    byte[] b =
+                            (x.getRequestURI().getPath().startsWith("/storage/")
+                                            ? OBJECT
+                                            : INSTANCE)
+                                    .getBytes(StandardCharsets.UTF_8);
                     x.getResponseHeaders().set("Content-Type", "application/json");
                     x.sendResponseHeaders(200, b.length);
                     x.getResponseBody().write(b);
@@ -52,7 +60,7 @@ public final class ComputeStartupBenchmark {
         Map<String, List<long[]>> runs = new TreeMap<>();
         try {
             for (int i = 0; i < rounds; i++) {
-                for (String mode : new String[] {"rest", "compute"}) {
+                for (String mode : new String[] {"rest", "compute", "storage"}) {
                     runs.computeIfAbsent(mode, k -> new ArrayList<>()).add(run(mode, endpoint));
                 }
             }
@@ -70,17 +78,20 @@ public final class ComputeStartupBenchmark {
                 "%-8s %22s %22s %14s%n",
                 "client", "first call ms (median)", "JVM uptime ms (median)", "classes");
         long[] rest = median(runs.get("rest"));
-        long[] compute = median(runs.get("compute"));
         for (Map.Entry<String, List<long[]>> e : runs.entrySet()) {
             long[] m = median(e.getValue());
             System.out.printf("%-8s %22d %22d %14d%n", e.getKey(), m[0], m[1], m[2]);
         }
-        System.out.printf(
-                "compute/rest: first call %.2f, uptime %.2f, classes %.2f (%d rounds, A B A B)%n",
-                (double) compute[0] / rest[0],
-                (double) compute[1] / rest[1],
-                (double) compute[2] / rest[2],
-                rounds);
+        for (String mode : new String[] {"compute", "storage"}) {
+            long[] m = median(runs.get(mode));
+            System.out.printf(
+                    "%s/rest: first call %.2f, uptime %.2f, classes %.2f (%d rounds, A B C A B C)%n",
+                    mode,
+                    (double) m[0] / rest[0],
+                    (double) m[1] / rest[1],
+                    (double) m[2] / rest[2],
+                    rounds);
+        }
     }
 
     private static long[] median(List<long[]> runs) {
@@ -137,6 +148,12 @@ public final class ComputeStartupBenchmark {
                                     "benchmark")
                             .path("name")
                             .asText();
+        } else if (mode.equals("storage")) {
+            try (com.google.cloud.storage.Storage s =
+                    StorageObject.client(
+                            URI.create(endpoint), "p-bench", credentials, Duration.ofMillis(100))) {
+                name = s.get(com.google.cloud.storage.BlobId.of("b-bench", "web-01")).getName();
+            }
         } else {
             try (ComputeClients c = new ComputeClients(URI.create(endpoint), credentials)) {
                 name = c.instances.get("p-bench", "us-central1-a", "web-01").getName();

@@ -41,11 +41,18 @@ public final class GcsDouble implements AutoCloseable {
     private final Map<String, Path> objects = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> ranges = new CopyOnWriteArrayList<>();
+    private final List<String> apiClients = new CopyOnWriteArrayList<>();
     private final AtomicInteger corrupt = new AtomicInteger();
     private final AtomicInteger unavailable = new AtomicInteger();
     private final AtomicInteger corruptTail = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong dropAfter =
             new java.util.concurrent.atomic.AtomicLong(-1);
+    private final AtomicInteger stall = new AtomicInteger();
+    private final AtomicInteger stalled = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong stallAfter =
+            new java.util.concurrent.atomic.AtomicLong(-1);
+    private final java.util.concurrent.CountDownLatch closing =
+            new java.util.concurrent.CountDownLatch(1);
 
     public GcsDouble(String token) throws IOException {
         this.token = token;
@@ -92,6 +99,21 @@ public final class GcsDouble implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next {@code n} media downloads send {@code bytes} bytes of the body and then stall (until
+     * the client goes away or the double closes): a transfer that is cancelled mid-way.
+     */
+    public GcsDouble stallNextAfter(int n, long bytes) {
+        stallAfter.set(bytes);
+        stall.set(n);
+        return this;
+    }
+
+    /** How many media downloads are stalled now (or were, until their client went away). */
+    public int stalled() {
+        return stalled.get();
+    }
+
     /** The next {@code n} requests are answered 503. */
     public GcsDouble unavailableNext(int n) {
         unavailable.set(n);
@@ -101,6 +123,14 @@ public final class GcsDouble implements AutoCloseable {
     /** The {@code Range} header of every media request that had one, in order. */
     public List<String> ranges() {
         return List.copyOf(ranges);
+    }
+
+    /**
+     * {@code METHOD path?query x-goog-api-client} of every request that was not a media download,
+     * in order: which client library sent the metadata and delete calls.
+     */
+    public List<String> apiClients() {
+        return List.copyOf(apiClients);
     }
 
     /** {@code METHOD path?query} of every request, in order. */
@@ -127,11 +157,15 @@ public final class GcsDouble implements AutoCloseable {
         try (x) {
             String query =
                     x.getRequestURI().getRawQuery() == null ? "" : x.getRequestURI().getRawQuery();
-            requests.add(
+            String request =
                     x.getRequestMethod()
                             + " "
                             + x.getRequestURI().getRawPath()
-                            + (query.isEmpty() ? "" : "?" + query));
+                            + (query.isEmpty() ? "" : "?" + query);
+            requests.add(request);
+            if (!query.contains("alt=media")) {
+                apiClients.add(request + " " + x.getRequestHeaders().getFirst("x-goog-api-client"));
+            }
             if (!("Bearer " + token).equals(x.getRequestHeaders().getFirst("Authorization"))) {
                 error(x, 401, "Invalid Credentials");
                 return;
@@ -198,6 +232,7 @@ public final class GcsDouble implements AutoCloseable {
         boolean flip = corrupt.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         boolean flipTail = corruptTail.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
         long drop = dropAfter.getAndSet(-1);
+        long stop = stall.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? stallAfter.get() : -1;
         long length = to - from + 1;
         x.sendResponseHeaders(status, length);
         try (FileChannel ch = FileChannel.open(file);
@@ -222,6 +257,13 @@ public final class GcsDouble implements AutoCloseable {
                     out.write(buf.array(), 0, (int) (drop - (pos - from)));
                     out.flush();
                     throw new IOException("dropped the connection on purpose");
+                }
+                if (stop >= 0 && pos - from + n > stop) {
+                    out.write(buf.array(), 0, (int) (stop - (pos - from)));
+                    out.flush();
+                    stalled.incrementAndGet();
+                    awaitClosing();
+                    throw new IOException("stalled until the double closed");
                 }
                 out.write(buf.array(), 0, n);
                 pos += n;
@@ -251,6 +293,14 @@ public final class GcsDouble implements AutoCloseable {
                 + "\","
                 + "\"etag\":\"CMDc9Yq3pIoDEAE=\",\"timeCreated\":\"2026-12-07T00:00:00.123Z\","
                 + "\"updated\":\"2026-12-07T00:00:00.123Z\",\"timeStorageClassUpdated\":\"2026-12-07T00:00:00.123Z\"}";
+    }
+
+    private void awaitClosing() {
+        try {
+            closing.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** {crc32c, md5}, base64 as GCS gives them. */
@@ -293,6 +343,7 @@ public final class GcsDouble implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.countDown();
         server.stop(0);
     }
 }

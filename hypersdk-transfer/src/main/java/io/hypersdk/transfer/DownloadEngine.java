@@ -57,7 +57,7 @@ public final class DownloadEngine {
     /** The default of {@link Builder#connectionsPerFile(int)}. */
     public static final int DEFAULT_CONNECTIONS_PER_FILE = 4;
 
-    final Http11.Settings http;
+    final Http.Settings http;
     final boolean directIo;
     final int parallelism;
     final int maxAttempts;
@@ -75,7 +75,7 @@ public final class DownloadEngine {
 
     private DownloadEngine(Builder b) {
         this.http =
-                new Http11.Settings(
+                new Http.Settings(
                         b.sslContext != null ? b.sslContext : defaultSslContext(),
                         b.connectTimeout,
                         b.followRedirects,
@@ -176,17 +176,20 @@ public final class DownloadEngine {
                         ? new BandwidthLimiter(bandwidthLimit.getAsLong())
                         : BandwidthLimiter.unlimited();
         AtomicBoolean abort = new AtomicBoolean();
+        int threads = Math.min(parallelism, requests.size());
+        // one pooled client per call: each file's first GET plus its ranged workers
+        Http client = new Http(http, threads * connectionsPerFile);
         List<FileTransfer> transfers = new ArrayList<>();
         for (DownloadRequest r : requests) {
             transfers.add(
                     new FileTransfer(
                             this,
+                            client,
                             r,
                             serial,
                             limiter,
                             () -> cancellation.isCancelled() || abort.get()));
         }
-        int threads = Math.min(parallelism, requests.size());
         int pool = POOL_SEQ.incrementAndGet();
         AtomicInteger seq = new AtomicInteger();
         ExecutorService executor =
@@ -288,6 +291,7 @@ public final class DownloadEngine {
             registration.close();
             executor.shutdownNow();
             watchdog.shutdownNow();
+            client.close();
         }
     }
 

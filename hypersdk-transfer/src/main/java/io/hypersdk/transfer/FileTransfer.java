@@ -68,6 +68,7 @@ final class FileTransfer {
     }
 
     private final DownloadEngine engine;
+    private final Http http;
     private final DownloadRequest request;
     private final BandwidthLimiter limiter;
     private final BooleanSupplier stopped;
@@ -89,11 +90,13 @@ final class FileTransfer {
 
     FileTransfer(
             DownloadEngine engine,
+            Http http,
             DownloadRequest request,
             ProgressListener listener,
             BandwidthLimiter limiter,
             BooleanSupplier stopped) {
         this.engine = engine;
+        this.http = http;
         this.request = request;
         this.limiter = limiter;
         this.stopped = stopped;
@@ -192,7 +195,7 @@ final class FileTransfer {
 
     /** Closes the connection and interrupts the worker so a blocked read or sleep returns now. */
     void interrupt() {
-        Http11.closeQuietly(connection);
+        Http.closeQuietly(connection);
         Thread t = worker;
         if (t != null) {
             t.interrupt();
@@ -249,7 +252,7 @@ final class FileTransfer {
         // GiB
         // that takes minutes, and a server would drop a connection left idle that long
         MessageDigest prefix = offset > 0 ? hashPrefix(offset) : null;
-        Http11.Response response = send(range);
+        Http.Response response = send(range);
         try {
             return answer(response, offset, saved, prefix);
         } finally {
@@ -260,10 +263,7 @@ final class FileTransfer {
     }
 
     private DownloadedFile answer(
-            Http11.Response response,
-            long offset,
-            Optional<ResumeState> saved,
-            MessageDigest prefix)
+            Http.Response response, long offset, Optional<ResumeState> saved, MessageDigest prefix)
             throws Transient, StartOver {
         int status = response.statusCode();
         HttpHeaders headers = response.headers();
@@ -381,18 +381,17 @@ final class FileTransfer {
     /**
      * Connects, sends the request and reads the answer's headers, all under the request timeout.
      */
-    private Http11.Response send(Map<String, String> range) throws Transient {
+    private Http.Response send(Map<String, String> range) throws Transient {
         watch(engine.requestTimeout.toNanos());
         try {
-            return Http11.get(
+            return http.get(
                     request.uri(),
                     request.headers(),
                     range,
-                    engine.http,
                     c -> {
                         connection = c;
                         if (stopped.getAsBoolean()) {
-                            Http11.closeQuietly(
+                            Http.closeQuietly(
                                     c); // cancelled while connecting: interrupt() may have missed
                             // this one
                         }
@@ -402,7 +401,7 @@ final class FileTransfer {
                     target, "cannot request " + uriForLog + ": " + e.getMessage(), false, e);
         } catch (IOException e) {
             checkStopped();
-            if (e instanceof Http11.ProxyRefusedException) {
+            if (e instanceof Http.ProxyRefusedException) {
                 throw new DownloadException(
                         target, "cannot download " + uriForLog + ": " + e.getMessage(), false, e);
             }
@@ -434,7 +433,7 @@ final class FileTransfer {
      * connection are written too: they are valid data a later attempt resumes from.
      */
     private DownloadedFile stream(
-            Http11.Response response,
+            Http.Response response,
             long offset,
             MessageDigest digest,
             OptionalLong total,
@@ -570,8 +569,7 @@ final class FileTransfer {
      * connectionsPerFile > 1}, a known length of more than two segments left, and a validator
      * ({@code If-Range}) that keeps every range on the same version of the file.
      */
-    private ParallelRanges parallelRanges(
-            Http11.Response response, long offset, OptionalLong total) {
+    private ParallelRanges parallelRanges(Http.Response response, long offset, OptionalLong total) {
         if (engine.connectionsPerFile < 2
                 || total.isEmpty()
                 || total.getAsLong() - offset <= 2L * ParallelRanges.SEGMENT
@@ -592,7 +590,7 @@ final class FileTransfer {
                 request.uri(),
                 request.headers(),
                 validator.get(),
-                engine.http,
+                http,
                 offset + ParallelRanges.SEGMENT,
                 total.getAsLong(),
                 engine.connectionsPerFile - 1,
@@ -604,11 +602,7 @@ final class FileTransfer {
      * segment from the response and the rest from the ranged connections.
      */
     private static int read(
-            Http11.Response response,
-            ParallelRanges ranges,
-            long at,
-            long firstEnd,
-            ByteBuffer slot)
+            Http.Response response, ParallelRanges ranges, long at, long firstEnd, ByteBuffer slot)
             throws IOException {
         if (at < firstEnd) {
             int limit = slot.limit();

@@ -36,6 +36,9 @@ final class FileTransfer {
     /** Buffers per transfer: one being received and hashed, the others queued for the writer. */
     private static final int SLOTS = 4;
 
+    /** The probe's first bytes are not timed: connection warm-up (TCP window, JIT). */
+    private static final long PROBE_SKIP = 1L << 20;
+
     private static final Pattern CONTENT_RANGE_UNSATISFIED = Pattern.compile("bytes\\s+\\*/(\\d+)");
 
     /** Thrown when the transfer stops because of cancellation or a sibling's failure. */
@@ -401,10 +404,6 @@ final class FileTransfer {
                     target, "cannot request " + uriForLog + ": " + e.getMessage(), false, e);
         } catch (IOException e) {
             checkStopped();
-            if (e instanceof Http.ProxyRefusedException) {
-                throw new DownloadException(
-                        target, "cannot download " + uriForLog + ": " + e.getMessage(), false, e);
-            }
             if (untrusted(e)) {
                 throw new DownloadException(
                         target,
@@ -450,11 +449,21 @@ final class FileTransfer {
         long received = 0;
         meter.start(offset, total.orElse(-1));
         PartWriter writer = openPart(offset);
-        ParallelRanges ranges = parallelRanges(response, offset, total);
+        Optional<String> rangeValidator = rangeValidator(response, offset, total);
+        // adaptive: one connection brings the probe, then the choice (probing until then)
+        boolean probing = engine.adaptiveConnections && rangeValidator.isPresent();
+        ParallelRanges ranges =
+                rangeValidator.isPresent() && !probing
+                        ? parallelRanges(
+                                rangeValidator.get(), offset + ParallelRanges.SEGMENT, total)
+                        : null;
         long firstEnd =
-                ranges == null
-                        ? Long.MAX_VALUE
-                        : Math.min(total.getAsLong(), offset + ParallelRanges.SEGMENT);
+                probing
+                        ? offset + DownloadEngine.ADAPTIVE_PROBE
+                        : ranges == null
+                                ? Long.MAX_VALUE
+                                : Math.min(total.getAsLong(), offset + ParallelRanges.SEGMENT);
+        long probeNanos = 0; // time spent in reads of the probe, after its first MiB
         try {
             while (true) {
                 ByteBuffer slot;
@@ -476,17 +485,30 @@ final class FileTransfer {
                     // returns bytes counts as activity, so a slow but live server is never taken
                     // for stalled.
                     while (slot.hasRemaining()) {
-                        if (read(
-                                        response,
-                                        ranges,
-                                        offset + received + slot.position(),
-                                        firstEnd,
-                                        slot)
-                                < 0) {
+                        long at = offset + received + slot.position();
+                        if (probing && at >= firstEnd) {
+                            probing = false;
+                            long rate = probeRate(firstEnd - offset, probeNanos);
+                            if (rate < engine.adaptiveThreshold) {
+                                ranges = parallelRanges(rangeValidator.get(), firstEnd, total);
+                            } else {
+                                firstEnd = Long.MAX_VALUE;
+                            }
+                            LOG.debug(
+                                    "{}: one connection brought {} MiB/s; {} connections",
+                                    target.getFileName(),
+                                    rate >> 20,
+                                    ranges == null ? 1 : engine.connectionsPerFile);
+                        }
+                        long t0 = System.nanoTime();
+                        if (read(response, ranges, at, firstEnd, slot) < 0) {
                             eof = true;
                             break;
                         }
                         lastActivityNanos = System.nanoTime();
+                        if (probing && at >= offset + PROBE_SKIP) {
+                            probeNanos += lastActivityNanos - t0;
+                        }
                     }
                 } catch (IOException e) {
                     checkStopped();
@@ -565,36 +587,45 @@ final class FileTransfer {
     }
 
     /**
-     * Several ranged connections for the rest of this body, or null for one: only with {@code
-     * connectionsPerFile > 1}, a known length of more than two segments left, and a validator
-     * ({@code If-Range}) that keeps every range on the same version of the file.
+     * The {@code If-Range} validator when this body may come over several ranged connections: only
+     * with {@code connectionsPerFile > 1}, a known length of more than two segments left (adaptive:
+     * after the probe), {@code Accept-Ranges: bytes} and a validator (ETag or Last-Modified) that
+     * keeps every range on the same version of the file.
      */
-    private ParallelRanges parallelRanges(Http.Response response, long offset, OptionalLong total) {
+    private Optional<String> rangeValidator(
+            Http.Response response, long offset, OptionalLong total) {
+        long before = engine.adaptiveConnections ? DownloadEngine.ADAPTIVE_PROBE : 0;
         if (engine.connectionsPerFile < 2
                 || total.isEmpty()
-                || total.getAsLong() - offset <= 2L * ParallelRanges.SEGMENT
+                || total.getAsLong() - offset - before <= 2L * ParallelRanges.SEGMENT
                 || !response.headers()
                         .firstValue("Accept-Ranges")
                         .orElse("")
                         .toLowerCase(java.util.Locale.ROOT)
                         .contains("bytes")) {
-            return null;
+            return Optional.empty();
         }
-        Optional<String> validator =
-                ResumeState.of(request.uri().toString(), response.headers(), total)
-                        .ifRangeValidator();
-        if (validator.isEmpty()) {
-            return null;
-        }
+        return ResumeState.of(request.uri().toString(), response.headers(), total)
+                .ifRangeValidator();
+    }
+
+    /** {@code connectionsPerFile - 1} ranged workers for {@code [from, total)}. */
+    private ParallelRanges parallelRanges(String validator, long from, OptionalLong total) {
         return new ParallelRanges(
                 request.uri(),
                 request.headers(),
-                validator.get(),
+                validator,
                 http,
-                offset + ParallelRanges.SEGMENT,
+                from,
                 total.getAsLong(),
                 engine.connectionsPerFile - 1,
                 Thread.currentThread().getName());
+    }
+
+    /** Bytes per second of the probe after its first MiB, from the time spent reading it. */
+    private static long probeRate(long probeBytes, long nanos) {
+        long bytes = probeBytes - PROBE_SKIP;
+        return nanos <= 0 ? Long.MAX_VALUE : (long) (bytes * 1e9 / nanos);
     }
 
     /**

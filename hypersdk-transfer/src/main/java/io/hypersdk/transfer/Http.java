@@ -23,7 +23,6 @@ import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.TunnelRefusedException;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
@@ -85,15 +84,6 @@ final class Http implements Closeable {
         Settings {
             Objects.requireNonNull(sslContext, "sslContext");
             Objects.requireNonNull(connectTimeout, "connectTimeout");
-        }
-    }
-
-    /** A proxy refused the request for good (407: the engine does not authenticate to proxies). */
-    static final class ProxyRefusedException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ProxyRefusedException(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 
@@ -314,15 +304,8 @@ final class Http implements Closeable {
         headers.forEach(get::addHeader);
         rangeHeaders.forEach(get::addHeader);
         onConnection.accept(get::cancel);
-        ClassicHttpResponse response;
-        try {
-            response = client.executeOpen(null, get, null);
-        } catch (IOException e) {
-            if (e.getCause() instanceof TunnelRefusedException t) {
-                throw refused(t);
-            }
-            throw e;
-        }
+        // a proxy's refusal of CONNECT (407 among them) arrives as this answer's status
+        ClassicHttpResponse response = client.executeOpen(null, get, null);
         try {
             return new Response(get, response);
         } catch (IOException | RuntimeException e) {
@@ -330,18 +313,6 @@ final class Http implements Closeable {
             response.close();
             throw e;
         }
-    }
-
-    private static IOException refused(TunnelRefusedException e) {
-        String what = e.getMessage() == null ? "" : e.getMessage();
-        if (what.contains("407")) {
-            return new ProxyRefusedException(
-                    "the proxy answered 407 Proxy Authentication Required to CONNECT; the download"
-                            + " engine does not authenticate to proxies: let it through or pass a"
-                            + " ProxySelector that chooses none for this host",
-                    e);
-        }
-        return new IOException("the proxy refused CONNECT: " + printable(what), e);
     }
 
     private static void checkHeaders(Map<String, String> headers) {

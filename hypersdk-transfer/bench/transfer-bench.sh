@@ -91,9 +91,9 @@ http)
   jvm="http://127.0.0.1:$(awk '/^PORT/ {print $2}' "$dir/jvm.log")"
   total=$((2 * size_mib << 20))
   echo "2 x $size_mib MiB; MiB/s; curl = 2 curl processes (page cache, no fsync); curl+fsync = the same + sync FILE;"
-  echo "engine = DownloadBenchMain as shipped (direct I/O, SHA-256, fsync, default connections per file; timed inside its JVM),"
-  echo "engine-1c = the same with 1 connection per file, engine-buf = directIo(false)"
-  printf '%-6s %5s %7s %11s %7s %11s %9s %9s %12s %5s\n' server round curl curl+fsync engine engine/curl engine/c+f engine-1c engine-buf load
+  echo "engine = DownloadBenchMain as shipped (direct I/O, SHA-256, fsync, adaptive connections per file; timed inside its JVM),"
+  echo "engine-1c / engine-8c = the same with 1 / 8 connections per file forced, engine-buf = directIo(false)"
+  printf '%-6s %5s %7s %11s %7s %11s %9s %9s %9s %8s %12s %5s\n' server round curl curl+fsync engine engine/curl engine/c+f engine-1c engine-8c auto/1c engine-buf load
   for server in jvm python; do
     base=$jvm; [[ $server == python ]] && base=$py
     urls=("$base/a.bin" "$base/b.bin")
@@ -103,9 +103,10 @@ http)
       fresh; t=$(now); curls "${urls[@]}"; sync "$out"/a.bin "$out"/b.bin; cf=$(($(now) - t))
       fresh; read -r e esha <<<"$(engine -- io.hypersdk.transfer.bench.DownloadBenchMain "$out" "${urls[@]}")"
       fresh; read -r e1 _ <<<"$(engine -- io.hypersdk.transfer.bench.DownloadBenchMain --connections 1 "$out" "${urls[@]}")"
+      fresh; read -r e8 _ <<<"$(engine -- io.hypersdk.transfer.bench.DownloadBenchMain --connections 8 "$out" "${urls[@]}")"
       fresh; read -r eb _ <<<"$(engine -- io.hypersdk.transfer.bench.DownloadBenchMain --buffered "$out" "${urls[@]}")"
-      printf '%-6s %5d %7s %11s %7s %11s %9s %9s %12s %5s\n' $server "$r" "$(mibs $total $c)" "$(mibs $total $cf)" \
-        "$(mibs $total $e)" "$(ratio $c $e)" "$(ratio $cf $e)" "$(mibs $total $e1)" "$(mibs $total $eb)" "$(load)"
+      printf '%-6s %5d %7s %11s %7s %11s %9s %9s %9s %8s %12s %5s\n' $server "$r" "$(mibs $total $c)" "$(mibs $total $cf)" \
+        "$(mibs $total $e)" "$(ratio $c $e)" "$(ratio $cf $e)" "$(mibs $total $e1)" "$(mibs $total $e8)" "$(ratio $e1 $e)" "$(mibs $total $eb)" "$(load)"
       echo "$server $(ratio $c $e) $(ratio $cf $e)" >> "$dir/ratios"
       [[ " $esha" == "$csha" ]] || echo "  sha256 differ: engine$esha curl$csha"
     done
@@ -133,7 +134,7 @@ https)
   urls=("https://127.0.0.1:$port/a.bin" "https://127.0.0.1:$port/b.bin")
   trust=(-Djavax.net.ssl.trustStore="$dir/trust.p12" -Djavax.net.ssl.trustStorePassword=benchpass)
   total=$((2 * size_mib << 20))
-  echo "2 x $size_mib MiB over TLS (python/OpenSSL server); MiB/s; curl+fsync = 2 curls + sync FILE; engine and apache"
+  echo "2 x $size_mib MiB over TLS (python/OpenSSL server); MiB/s; curl+fsync = 2 curls + sync FILE; engine (on Apache HttpClient) and apache (the library alone, the reference)"
   echo "timed inside their JVMs, both one connection per file, SHA-256 + PartWriter (direct I/O) + fsync"
   printf '%5s %11s %7s %7s %12s %12s %5s\n' round curl+fsync engine apache engine/curl apache/engine load
   for r in $(seq "$rounds"); do
@@ -158,15 +159,17 @@ ranged)
   url="http://127.0.0.1:$port/big.bin"
   total=$((size_mib << 20))
   echo "1 x $size_mib MiB, server capped at 50 MiB/s per connection; MiB/s; engine timed inside its JVM"
-  printf '%5s %9s %9s %9s %9s %8s %5s\n' round engine-1 engine-4 engine-8 aria2c-x8 8/1 load
+  echo "engine-auto = the default (adaptive: one connection, up to 8 when the first 8 MiB come slowly)"
+  printf '%5s %9s %9s %9s %12s %9s %8s %9s %5s\n' round engine-1 engine-4 engine-8 engine-auto aria2c-x8 8/1 auto/8 load
   for r in $(seq "$rounds"); do
     fresh; read -r e1 s1 <<<"$(engine -- io.hypersdk.transfer.bench.DownloadBenchMain --connections 1 "$out" "$url")"
     fresh; read -r e4 _ <<<"$(engine -- io.hypersdk.transfer.bench.DownloadBenchMain --connections 4 "$out" "$url")"
     fresh; read -r e8 s8 <<<"$(engine -- io.hypersdk.transfer.bench.DownloadBenchMain --connections 8 "$out" "$url")"
+    fresh; read -r ea sa <<<"$(engine -- io.hypersdk.transfer.bench.DownloadBenchMain --connections auto "$out" "$url")"
     fresh; t=$(now); aria2c -q -x8 -s8 -k1M --file-allocation=none --allow-overwrite=true -d "$out" -o big.bin "$url"; sync "$out/big.bin"; ar=$(($(now) - t))
     asha=$(shas "$out/big.bin")
-    printf '%5d %9s %9s %9s %9s %8s %5s\n' "$r" "$(mibs $total $e1)" "$(mibs $total $e4)" "$(mibs $total $e8)" "$(mibs $total $ar)" "$(ratio $e1 $e8)" "$(load)"
-    [[ " $s8" == "$asha" && "$s1" == "$s8" ]] || echo "  sha256 differ: engine-1 $s1 engine-8 $s8 aria2c$asha"
+    printf '%5d %9s %9s %9s %12s %9s %8s %9s %5s\n' "$r" "$(mibs $total $e1)" "$(mibs $total $e4)" "$(mibs $total $e8)" "$(mibs $total $ea)" "$(mibs $total $ar)" "$(ratio $e1 $e8)" "$(ratio $e8 $ea)" "$(load)"
+    [[ " $s8" == "$asha" && "$s1" == "$s8" && "$sa" == "$s8" ]] || echo "  sha256 differ: engine-1 $s1 engine-8 $s8 engine-auto $sa aria2c$asha"
   done
   state | tail -1
   ;;

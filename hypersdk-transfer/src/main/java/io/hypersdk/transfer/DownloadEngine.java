@@ -54,10 +54,21 @@ public final class DownloadEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DownloadEngine.class);
     private static final AtomicInteger POOL_SEQ = new AtomicInteger();
 
-    /** The default of {@link Builder#connectionsPerFile(int)}. */
-    public static final int DEFAULT_CONNECTIONS_PER_FILE = 4;
+    /**
+     * The most connections per file the default ({@link Builder#adaptiveConnections(int)}) opens.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_FILE = 8;
 
-    final Http11.Settings http;
+    /**
+     * With adaptive connections: bytes per second, measured on the one connection as time spent
+     * receiving (not hashing or writing) over the probe, below which ranged workers are added.
+     */
+    static final long ADAPTIVE_THRESHOLD = 200L << 20;
+
+    /** With adaptive connections: how much of the body one connection brings before the choice. */
+    static final long ADAPTIVE_PROBE = 2L * ParallelRanges.SEGMENT;
+
+    final Http.Settings http;
     final boolean directIo;
     final int parallelism;
     final int maxAttempts;
@@ -72,10 +83,12 @@ public final class DownloadEngine {
     final int bufferSize;
     final boolean sparse;
     final int connectionsPerFile;
+    final boolean adaptiveConnections;
+    final long adaptiveThreshold;
 
     private DownloadEngine(Builder b) {
         this.http =
-                new Http11.Settings(
+                new Http.Settings(
                         b.sslContext != null ? b.sslContext : defaultSslContext(),
                         b.connectTimeout,
                         b.followRedirects,
@@ -94,6 +107,8 @@ public final class DownloadEngine {
         this.bufferSize = b.bufferSize;
         this.sparse = b.sparse;
         this.connectionsPerFile = b.connectionsPerFile;
+        this.adaptiveConnections = b.adaptiveConnections;
+        this.adaptiveThreshold = b.adaptiveThreshold;
     }
 
     /** A builder with the defaults listed on each setter. */
@@ -176,17 +191,20 @@ public final class DownloadEngine {
                         ? new BandwidthLimiter(bandwidthLimit.getAsLong())
                         : BandwidthLimiter.unlimited();
         AtomicBoolean abort = new AtomicBoolean();
+        int threads = Math.min(parallelism, requests.size());
+        // one pooled client per call: each file's first GET plus its ranged workers
+        Http client = new Http(http, threads * connectionsPerFile);
         List<FileTransfer> transfers = new ArrayList<>();
         for (DownloadRequest r : requests) {
             transfers.add(
                     new FileTransfer(
                             this,
+                            client,
                             r,
                             serial,
                             limiter,
                             () -> cancellation.isCancelled() || abort.get()));
         }
-        int threads = Math.min(parallelism, requests.size());
         int pool = POOL_SEQ.incrementAndGet();
         AtomicInteger seq = new AtomicInteger();
         ExecutorService executor =
@@ -288,6 +306,7 @@ public final class DownloadEngine {
             registration.close();
             executor.shutdownNow();
             watchdog.shutdownNow();
+            client.close();
         }
     }
 
@@ -337,7 +356,9 @@ public final class DownloadEngine {
         private boolean resume = true;
         private int bufferSize = 1024 * 1024;
         private boolean sparse = true;
-        private int connectionsPerFile = DEFAULT_CONNECTIONS_PER_FILE;
+        private int connectionsPerFile = DEFAULT_MAX_CONNECTIONS_PER_FILE;
+        private boolean adaptiveConnections = true;
+        private long adaptiveThreshold = ADAPTIVE_THRESHOLD;
 
         private Builder() {}
 
@@ -406,22 +427,48 @@ public final class DownloadEngine {
         }
 
         /**
-         * Connections per file, 1-16. With more than one, a file whose server announces its length,
-         * {@code Accept-Ranges: bytes} and a validator (ETag or Last-Modified) is fetched as 4 MiB
-         * ranged GETs ({@code If-Range}) over that many kept-alive connections at once, for servers
-         * that cap each connection (object stores); the bytes are still hashed and written in file
-         * order, so SHA-256, direct I/O and resume work as with one. Costs {@code (n + 1) x 4 MiB}
-         * of memory outside the heap per file. Default {@value #DEFAULT_CONNECTIONS_PER_FILE}
-         * (module README: measured against a server that caps each connection, and against an
-         * uncapped loopback one).
+         * Exactly {@code v} connections per file, 1-16 (in place of the adaptive default). With
+         * more than one, a file whose server announces its length, {@code Accept-Ranges: bytes} and
+         * a validator (ETag or Last-Modified) is fetched as 4 MiB ranged GETs ({@code If-Range})
+         * over that many kept-alive connections at once, for servers that cap each connection
+         * (object stores); the bytes are still hashed and written in file order, so SHA-256, direct
+         * I/O and resume work as with one. Costs {@code (n + 1) x 4 MiB} of memory outside the heap
+         * per file.
          */
         public Builder connectionsPerFile(int v) {
+            checkConnections("connectionsPerFile", v);
+            this.connectionsPerFile = v;
+            this.adaptiveConnections = false;
+            return this;
+        }
+
+        /**
+         * The default: each file starts on one connection; when the first 8 MiB arrived slower than
+         * 200 MiB/s (time spent receiving, so a slow disk does not count) and the file allows
+         * ranges (as for {@link #connectionsPerFile(int)}) and has more than 16 MiB, the rest comes
+         * over {@code max} connections. So a server that caps each connection gets up to {@code
+         * max}, and an uncapped one (where extra connections only cost CPU) keeps one. Default max
+         * {@value #DEFAULT_MAX_CONNECTIONS_PER_FILE}, 1-16 (module README: measured against a
+         * capped and an uncapped server).
+         */
+        public Builder adaptiveConnections(int max) {
+            checkConnections("adaptiveConnections", max);
+            this.connectionsPerFile = max;
+            this.adaptiveConnections = true;
+            return this;
+        }
+
+        /** For tests: the rate below which adaptive connections add workers. */
+        Builder adaptiveThreshold(long bytesPerSecond) {
+            this.adaptiveThreshold = bytesPerSecond;
+            return this;
+        }
+
+        private static void checkConnections(String what, int v) {
             if (v < 1 || v > 16) {
                 throw new IllegalArgumentException(
-                        "download connectionsPerFile must be between 1 and 16 (got " + v + ")");
+                        "download " + what + " must be between 1 and 16 (got " + v + ")");
             }
-            this.connectionsPerFile = v;
-            return this;
         }
 
         /** Files transferred at once, 1-16. Default 3. */

@@ -36,6 +36,9 @@ final class FileTransfer {
     /** Buffers per transfer: one being received and hashed, the others queued for the writer. */
     private static final int SLOTS = 4;
 
+    /** The probe's first bytes are not timed: connection warm-up (TCP window, JIT). */
+    private static final long PROBE_SKIP = 1L << 20;
+
     private static final Pattern CONTENT_RANGE_UNSATISFIED = Pattern.compile("bytes\\s+\\*/(\\d+)");
 
     /** Thrown when the transfer stops because of cancellation or a sibling's failure. */
@@ -68,6 +71,7 @@ final class FileTransfer {
     }
 
     private final DownloadEngine engine;
+    private final Http http;
     private final DownloadRequest request;
     private final BandwidthLimiter limiter;
     private final BooleanSupplier stopped;
@@ -89,11 +93,13 @@ final class FileTransfer {
 
     FileTransfer(
             DownloadEngine engine,
+            Http http,
             DownloadRequest request,
             ProgressListener listener,
             BandwidthLimiter limiter,
             BooleanSupplier stopped) {
         this.engine = engine;
+        this.http = http;
         this.request = request;
         this.limiter = limiter;
         this.stopped = stopped;
@@ -192,7 +198,7 @@ final class FileTransfer {
 
     /** Closes the connection and interrupts the worker so a blocked read or sleep returns now. */
     void interrupt() {
-        Http11.closeQuietly(connection);
+        Http.closeQuietly(connection);
         Thread t = worker;
         if (t != null) {
             t.interrupt();
@@ -249,7 +255,7 @@ final class FileTransfer {
         // GiB
         // that takes minutes, and a server would drop a connection left idle that long
         MessageDigest prefix = offset > 0 ? hashPrefix(offset) : null;
-        Http11.Response response = send(range);
+        Http.Response response = send(range);
         try {
             return answer(response, offset, saved, prefix);
         } finally {
@@ -260,10 +266,7 @@ final class FileTransfer {
     }
 
     private DownloadedFile answer(
-            Http11.Response response,
-            long offset,
-            Optional<ResumeState> saved,
-            MessageDigest prefix)
+            Http.Response response, long offset, Optional<ResumeState> saved, MessageDigest prefix)
             throws Transient, StartOver {
         int status = response.statusCode();
         HttpHeaders headers = response.headers();
@@ -381,18 +384,17 @@ final class FileTransfer {
     /**
      * Connects, sends the request and reads the answer's headers, all under the request timeout.
      */
-    private Http11.Response send(Map<String, String> range) throws Transient {
+    private Http.Response send(Map<String, String> range) throws Transient {
         watch(engine.requestTimeout.toNanos());
         try {
-            return Http11.get(
+            return http.get(
                     request.uri(),
                     request.headers(),
                     range,
-                    engine.http,
                     c -> {
                         connection = c;
                         if (stopped.getAsBoolean()) {
-                            Http11.closeQuietly(
+                            Http.closeQuietly(
                                     c); // cancelled while connecting: interrupt() may have missed
                             // this one
                         }
@@ -402,10 +404,6 @@ final class FileTransfer {
                     target, "cannot request " + uriForLog + ": " + e.getMessage(), false, e);
         } catch (IOException e) {
             checkStopped();
-            if (e instanceof Http11.ProxyRefusedException) {
-                throw new DownloadException(
-                        target, "cannot download " + uriForLog + ": " + e.getMessage(), false, e);
-            }
             if (untrusted(e)) {
                 throw new DownloadException(
                         target,
@@ -434,7 +432,7 @@ final class FileTransfer {
      * connection are written too: they are valid data a later attempt resumes from.
      */
     private DownloadedFile stream(
-            Http11.Response response,
+            Http.Response response,
             long offset,
             MessageDigest digest,
             OptionalLong total,
@@ -451,11 +449,21 @@ final class FileTransfer {
         long received = 0;
         meter.start(offset, total.orElse(-1));
         PartWriter writer = openPart(offset);
-        ParallelRanges ranges = parallelRanges(response, offset, total);
+        Optional<String> rangeValidator = rangeValidator(response, offset, total);
+        // adaptive: one connection brings the probe, then the choice (probing until then)
+        boolean probing = engine.adaptiveConnections && rangeValidator.isPresent();
+        ParallelRanges ranges =
+                rangeValidator.isPresent() && !probing
+                        ? parallelRanges(
+                                rangeValidator.get(), offset + ParallelRanges.SEGMENT, total)
+                        : null;
         long firstEnd =
-                ranges == null
-                        ? Long.MAX_VALUE
-                        : Math.min(total.getAsLong(), offset + ParallelRanges.SEGMENT);
+                probing
+                        ? offset + DownloadEngine.ADAPTIVE_PROBE
+                        : ranges == null
+                                ? Long.MAX_VALUE
+                                : Math.min(total.getAsLong(), offset + ParallelRanges.SEGMENT);
+        long probeNanos = 0; // time spent in reads of the probe, after its first MiB
         try {
             while (true) {
                 ByteBuffer slot;
@@ -477,17 +485,30 @@ final class FileTransfer {
                     // returns bytes counts as activity, so a slow but live server is never taken
                     // for stalled.
                     while (slot.hasRemaining()) {
-                        if (read(
-                                        response,
-                                        ranges,
-                                        offset + received + slot.position(),
-                                        firstEnd,
-                                        slot)
-                                < 0) {
+                        long at = offset + received + slot.position();
+                        if (probing && at >= firstEnd) {
+                            probing = false;
+                            long rate = probeRate(firstEnd - offset, probeNanos);
+                            if (rate < engine.adaptiveThreshold) {
+                                ranges = parallelRanges(rangeValidator.get(), firstEnd, total);
+                            } else {
+                                firstEnd = Long.MAX_VALUE;
+                            }
+                            LOG.debug(
+                                    "{}: one connection brought {} MiB/s; {} connections",
+                                    target.getFileName(),
+                                    rate >> 20,
+                                    ranges == null ? 1 : engine.connectionsPerFile);
+                        }
+                        long t0 = System.nanoTime();
+                        if (read(response, ranges, at, firstEnd, slot) < 0) {
                             eof = true;
                             break;
                         }
                         lastActivityNanos = System.nanoTime();
+                        if (probing && at >= offset + PROBE_SKIP) {
+                            probeNanos += lastActivityNanos - t0;
+                        }
                     }
                 } catch (IOException e) {
                     checkStopped();
@@ -566,37 +587,45 @@ final class FileTransfer {
     }
 
     /**
-     * Several ranged connections for the rest of this body, or null for one: only with {@code
-     * connectionsPerFile > 1}, a known length of more than two segments left, and a validator
-     * ({@code If-Range}) that keeps every range on the same version of the file.
+     * The {@code If-Range} validator when this body may come over several ranged connections: only
+     * with {@code connectionsPerFile > 1}, a known length of more than two segments left (adaptive:
+     * after the probe), {@code Accept-Ranges: bytes} and a validator (ETag or Last-Modified) that
+     * keeps every range on the same version of the file.
      */
-    private ParallelRanges parallelRanges(
-            Http11.Response response, long offset, OptionalLong total) {
+    private Optional<String> rangeValidator(
+            Http.Response response, long offset, OptionalLong total) {
+        long before = engine.adaptiveConnections ? DownloadEngine.ADAPTIVE_PROBE : 0;
         if (engine.connectionsPerFile < 2
                 || total.isEmpty()
-                || total.getAsLong() - offset <= 2L * ParallelRanges.SEGMENT
+                || total.getAsLong() - offset - before <= 2L * ParallelRanges.SEGMENT
                 || !response.headers()
                         .firstValue("Accept-Ranges")
                         .orElse("")
                         .toLowerCase(java.util.Locale.ROOT)
                         .contains("bytes")) {
-            return null;
+            return Optional.empty();
         }
-        Optional<String> validator =
-                ResumeState.of(request.uri().toString(), response.headers(), total)
-                        .ifRangeValidator();
-        if (validator.isEmpty()) {
-            return null;
-        }
+        return ResumeState.of(request.uri().toString(), response.headers(), total)
+                .ifRangeValidator();
+    }
+
+    /** {@code connectionsPerFile - 1} ranged workers for {@code [from, total)}. */
+    private ParallelRanges parallelRanges(String validator, long from, OptionalLong total) {
         return new ParallelRanges(
                 request.uri(),
                 request.headers(),
-                validator.get(),
-                engine.http,
-                offset + ParallelRanges.SEGMENT,
+                validator,
+                http,
+                from,
                 total.getAsLong(),
                 engine.connectionsPerFile - 1,
                 Thread.currentThread().getName());
+    }
+
+    /** Bytes per second of the probe after its first MiB, from the time spent reading it. */
+    private static long probeRate(long probeBytes, long nanos) {
+        long bytes = probeBytes - PROBE_SKIP;
+        return nanos <= 0 ? Long.MAX_VALUE : (long) (bytes * 1e9 / nanos);
     }
 
     /**
@@ -604,11 +633,7 @@ final class FileTransfer {
      * segment from the response and the rest from the ranged connections.
      */
     private static int read(
-            Http11.Response response,
-            ParallelRanges ranges,
-            long at,
-            long firstEnd,
-            ByteBuffer slot)
+            Http.Response response, ParallelRanges ranges, long at, long firstEnd, ByteBuffer slot)
             throws IOException {
         if (at < firstEnd) {
             int limit = slot.limit();

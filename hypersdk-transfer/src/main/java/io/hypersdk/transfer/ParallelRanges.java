@@ -25,11 +25,11 @@ import java.util.regex.Pattern;
  *
  * <p>The range is cut into {@value #SEGMENT}-byte segments; each of {@code connections} worker
  * threads takes the next segment, fetches it with {@code Range} + {@code If-Range} over its own
- * kept-alive connection ({@link Http11.KeepAlive}) into a segment buffer, and takes the next. The
- * reader drains the lowest segment as its bytes arrive. There are {@code connections + 1} segment
- * buffers, so a worker that is ahead waits for a free buffer rather than holding memory without
- * bound; the lowest unread segment always has a buffer, so this never deadlocks. Memory: {@code
- * (connections + 1) x 4 MiB} outside the heap.
+ * kept-alive connection (the engine call's pooled {@link Http} client) into a segment buffer, and
+ * takes the next. The reader drains the lowest segment as its bytes arrive. There are {@code
+ * connections + 1} segment buffers, so a worker that is ahead waits for a free buffer rather than
+ * holding memory without bound; the lowest unread segment always has a buffer, so this never
+ * deadlocks. Memory: {@code (connections + 1) x 4 MiB} outside the heap.
  *
  * <p>A worker does not retry: its failure is reported when the reader reaches that segment, and the
  * caller's usual retry resumes from what the part file holds.
@@ -75,7 +75,7 @@ final class ParallelRanges implements Closeable {
     private final URI uri;
     private final Map<String, String> headers;
     private final String validator;
-    private final Http11.Settings http;
+    private final Http http;
     private final long from;
     private final long end;
     private final ReentrantLock lock = new ReentrantLock();
@@ -84,7 +84,6 @@ final class ParallelRanges implements Closeable {
     private final Map<Long, Segment> segments = new HashMap<>();
     private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
     private final List<Thread> workers = new ArrayList<>();
-    private final List<Http11.KeepAlive> keepAlives = new ArrayList<>();
     private long nextIndex;
     private long headIndex;
     private int headRead;
@@ -100,7 +99,7 @@ final class ParallelRanges implements Closeable {
             URI uri,
             Map<String, String> headers,
             String validator,
-            Http11.Settings http,
+            Http http,
             long from,
             long end,
             int connections,
@@ -117,18 +116,11 @@ final class ParallelRanges implements Closeable {
             free.add(ByteBuffer.allocateDirect(SEGMENT));
         }
         for (int i = 0; i < threads; i++) {
-            Http11.KeepAlive keepAlive = new Http11.KeepAlive();
-            keepAlives.add(keepAlive);
-            Thread t = new Thread(() -> work(keepAlive), threadName + "-range-" + (i + 1));
+            Thread t = new Thread(this::work, threadName + "-range-" + (i + 1));
             t.setDaemon(true);
             workers.add(t);
         }
         workers.forEach(Thread::start);
-    }
-
-    /** Requests that reused a kept-alive connection so far. */
-    int reusedConnections() {
-        return keepAlives.stream().mapToInt(Http11.KeepAlive::reused).sum();
     }
 
     /**
@@ -182,12 +174,11 @@ final class ParallelRanges implements Closeable {
         } finally {
             lock.unlock();
         }
-        open.forEach(Http11::closeQuietly);
-        keepAlives.forEach(Http11.KeepAlive::close);
+        open.forEach(Http::closeQuietly);
         workers.forEach(Thread::interrupt);
     }
 
-    private void work(Http11.KeepAlive keepAlive) {
+    private void work() {
         try {
             while (true) {
                 Segment s;
@@ -205,7 +196,7 @@ final class ParallelRanges implements Closeable {
                 } finally {
                     lock.unlock();
                 }
-                Failure f = fetch(s, keepAlive);
+                Failure f = fetch(s);
                 if (f != null) {
                     lock.lock();
                     try {
@@ -219,32 +210,28 @@ final class ParallelRanges implements Closeable {
             }
         } catch (InterruptedException e) {
             // closed
-        } finally {
-            keepAlive.close();
         }
     }
 
     /** Fetches one segment into its buffer; null when complete, else why not. */
-    private Failure fetch(Segment s, Http11.KeepAlive keepAlive) {
+    private Failure fetch(Segment s) {
         long last = s.offset + s.length - 1;
         Map<String, String> range = new LinkedHashMap<>();
         range.put("Range", "bytes=" + s.offset + "-" + last);
         range.put("If-Range", validator);
         Closeable[] conn = new Closeable[1];
-        try (Http11.Response r =
-                Http11.get(
+        try (Http.Response r =
+                http.get(
                         uri,
                         headers,
                         range,
-                        http,
                         c -> {
                             conn[0] = c;
                             open.add(c);
                             if (isClosed()) {
-                                Http11.closeQuietly(c);
+                                Http.closeQuietly(c);
                             }
-                        },
-                        keepAlive)) {
+                        })) {
             int status = r.statusCode();
             if (status == 200) {
                 return new Failure(
@@ -272,8 +259,7 @@ final class ParallelRanges implements Closeable {
                                 + "-"
                                 + last
                                 + ") answered Content-Range '"
-                                + Http11.printable(
-                                        r.headers().firstValue("Content-Range").orElse(""))
+                                + Http.printable(r.headers().firstValue("Content-Range").orElse(""))
                                 + "'",
                         true,
                         false,

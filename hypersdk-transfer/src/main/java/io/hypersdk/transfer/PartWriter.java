@@ -128,8 +128,8 @@ final class PartWriter implements AutoCloseable {
         try {
             (directChannel != null ? directChannel : buffered()).truncate(offset);
         } catch (IOException | RuntimeException e) {
-            Http11.closeQuietly(directChannel);
-            Http11.closeQuietly(bufferedChannel);
+            Http.closeQuietly(directChannel);
+            Http.closeQuietly(bufferedChannel);
             throw e;
         }
         this.free = new ArrayBlockingQueue<>(slots);
@@ -238,8 +238,8 @@ final class PartWriter implements AutoCloseable {
                 LOG.debug("{}: cannot set the length: {}", path.getFileName(), e.toString());
             }
         }
-        Http11.closeQuietly(directChannel);
-        Http11.closeQuietly(bufferedChannel);
+        Http.closeQuietly(directChannel);
+        Http.closeQuietly(bufferedChannel);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -360,7 +360,7 @@ final class PartWriter implements AutoCloseable {
                             "{}: direct write refused ({}); writing through the page cache from now on",
                             path.getFileName(),
                             e.toString());
-                    Http11.closeQuietly(directChannel);
+                    Http.closeQuietly(directChannel);
                     directChannel = null;
                 }
                 b.position(blocks.position());

@@ -109,12 +109,13 @@ final class RangedTransfer {
                             return t;
                         });
         Cancellation.Registration reg = cancellation.onCancel(this::stopAll);
-        try (FileChannel ch =
-                FileChannel.open(
-                        part,
-                        StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE,
-                        StandardOpenOption.SPARSE)) {
+        try (Http http = new Http(engine.http, threads);
+                FileChannel ch =
+                        FileChannel.open(
+                                part,
+                                StandardOpenOption.CREATE_NEW,
+                                StandardOpenOption.WRITE,
+                                StandardOpenOption.SPARSE)) {
             ch.truncate(0);
             if (request.size() > 0) {
                 ch.write(
@@ -123,7 +124,7 @@ final class RangedTransfer {
             }
             List<Future<?>> workers = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                workers.add(pool.submit(() -> work(chunks, ch)));
+                workers.add(pool.submit(() -> work(http, chunks, ch)));
             }
             RuntimeException failure = null;
             for (Future<?> f : workers) {
@@ -190,24 +191,26 @@ final class RangedTransfer {
 
     private void stopAll() {
         abort.set(true);
-        connections.forEach(Http11::closeQuietly);
+        connections.forEach(Http::closeQuietly);
     }
 
     /** A worker: takes chunks until none are left or the transfer stops. */
-    private void work(ConcurrentLinkedQueue<RangedDownloadRequest.Range> chunks, FileChannel ch) {
+    private void work(
+            Http http, ConcurrentLinkedQueue<RangedDownloadRequest.Range> chunks, FileChannel ch) {
         ByteBuffer buf =
                 ByteBuffer.allocateDirect(
                         Math.max(64 << 10, Math.min(engine.bufferSize, (int) CHUNK)));
         RangedDownloadRequest.Range c;
         while ((c = chunks.poll()) != null) {
-            fetch(c, ch, buf);
+            fetch(http, c, ch, buf);
         }
     }
 
     /**
      * Fetches one chunk, retrying transient failures; a partial answer continues where it stopped.
      */
-    private void fetch(RangedDownloadRequest.Range chunk, FileChannel ch, ByteBuffer buf) {
+    private void fetch(
+            Http http, RangedDownloadRequest.Range chunk, FileChannel ch, ByteBuffer buf) {
         long pos = chunk.offset();
         long end = chunk.end();
         int failures = 0;
@@ -218,17 +221,16 @@ final class RangedTransfer {
             long before = pos;
             long retryAfter = 0;
             String why;
-            try (Http11.Response r =
-                    Http11.get(
+            try (Http.Response r =
+                    http.get(
                             current,
                             request.headers(),
                             Map.of("Range", "bytes=" + pos + "-" + (end - 1)),
-                            engine.http,
                             c -> {
                                 conn[0] = c;
                                 connections.add(c);
                                 if (abort.get() || cancellation.isCancelled()) {
-                                    Http11.closeQuietly(c);
+                                    Http.closeQuietly(c);
                                 }
                             })) {
                 int status = r.statusCode();
@@ -307,7 +309,7 @@ final class RangedTransfer {
     }
 
     /** Streams the body into the file at {@code pos}; returns the position reached. */
-    private long copy(Http11.Response r, FileChannel ch, ByteBuffer buf, long pos, long end)
+    private long copy(Http.Response r, FileChannel ch, ByteBuffer buf, long pos, long end)
             throws IOException {
         while (pos < end) {
             checkStopped();

@@ -392,9 +392,8 @@ class DownloadTransportTest {
                                                     ProgressListener.NONE,
                                                     Cancellation.none()))
                     .isInstanceOf(DownloadException.class)
-                    .hasMessageContaining(
-                            "answered 407 Proxy Authentication Required to CONNECT localhost:")
-                    .hasMessageContaining("does not authenticate to proxies")
+                    .hasMessageContaining("answered 407 (Proxy Authentication Required)")
+                    .hasMessageContaining("which the download engine does not send")
                     .satisfies(e -> assertThat(((DownloadException) e).retryable()).isFalse());
             assertThat(proxy.requestLines()).hasSize(1);
             assertThat(tls.served().get()).isZero();

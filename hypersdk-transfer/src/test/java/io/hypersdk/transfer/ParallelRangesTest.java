@@ -141,4 +141,60 @@ class ParallelRangesTest {
                 .extracting(Request::range)
                 .containsExactly(Optional.empty());
     }
+
+    private DownloadedFile downloadAdaptive(DownloadEngine.Builder b, String path) {
+        return b.backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .build()
+                .download(
+                        DownloadRequest.of(server.uri(path), dir.resolve("out" + path)),
+                        ProgressListener.NONE,
+                        Cancellation.none());
+    }
+
+    @Test
+    void byDefaultAServerThatCapsEachConnectionGetsRangedWorkersAfterTheProbe() throws Exception {
+        byte[] data = random(6 * SEG + 777, 8);
+        // 8 MiB/s per connection: far below the 200 MiB/s the default asks of one connection
+        server.serve("/capped.vmdk", Content.of(data)).bytesPerSecond(8L << 20);
+        DownloadedFile f = downloadAdaptive(DownloadEngine.builder(), "/capped.vmdk");
+
+        assertThat(Files.readAllBytes(f.path())).isEqualTo(data);
+        assertThat(f.sha256()).isEqualTo(sha256(data));
+        List<Request> ranged =
+                server.requests("/capped.vmdk").stream()
+                        .filter(r -> r.range().isPresent())
+                        .toList();
+        // the first GET brought the 8 MiB probe; the other 4 segments and the tail came as
+        // ranged GETs, the first of them where the probe ended
+        assertThat(ranged).hasSize(5).allMatch(r -> r.status() == 206);
+        assertThat(ranged)
+                .extracting(r -> r.range().orElseThrow())
+                .contains("bytes=" + 2 * SEG + "-" + (3 * SEG - 1));
+        assertThat(server.maxConcurrentRequests()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void byDefaultAConnectionFasterThanTheThresholdKeepsTheWholeFile() throws Exception {
+        byte[] data = random(6 * SEG, 9);
+        server.serve("/fast.vmdk", Content.of(data));
+        // any loopback connection is faster than 1 KiB/s: the rule, not this machine's speed
+        DownloadedFile f =
+                downloadAdaptive(DownloadEngine.builder().adaptiveThreshold(1024), "/fast.vmdk");
+        assertThat(f.sha256()).isEqualTo(sha256(data));
+        assertThat(server.requests("/fast.vmdk"))
+                .extracting(Request::range)
+                .containsExactly(Optional.empty());
+    }
+
+    @Test
+    void connectionCountsOutOfRangeAreRefusedNamingTheSetting() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> DownloadEngine.builder().adaptiveConnections(17))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("download adaptiveConnections must be between 1 and 16 (got 17)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> DownloadEngine.builder().connectionsPerFile(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("download connectionsPerFile must be between 1 and 16 (got 0)");
+    }
 }

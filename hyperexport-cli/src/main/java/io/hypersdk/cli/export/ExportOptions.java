@@ -3,6 +3,7 @@ package io.hypersdk.cli.export;
 import io.hypersdk.provider.spi.ExportFormat;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,6 +47,33 @@ final class ExportOptions {
     void parallel(int value) {
         Ranges.check(spec, "--parallel", value, 1, MAX_PARALLEL, "");
         this.parallel = value;
+    }
+
+    /** Empty: the download engine chooses (auto). */
+    OptionalInt connectionsPerFile = OptionalInt.empty();
+
+    @Option(
+            names = "--connections-per-file",
+            paramLabel = "N|auto",
+            defaultValue = "auto",
+            order = 12,
+            description =
+                    "Connections each remote disk is fetched over, 1-16, or auto: one, and up to 8 when the first MiB show one connection is slow (servers that cap each connection) (default: ${DEFAULT-VALUE}).")
+    void connectionsPerFile(String value) {
+        if (value.equalsIgnoreCase("auto")) {
+            this.connectionsPerFile = OptionalInt.empty();
+            return;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec == null ? null : spec.commandLine(),
+                    "--connections-per-file '" + value + "' is not a number: use 1-16 or auto");
+        }
+        Ranges.check(spec, "--connections-per-file", n, 1, 16, "");
+        this.connectionsPerFile = OptionalInt.of(n);
     }
 
     @Option(

@@ -271,6 +271,7 @@ final class ExportSession {
                     ExportRequest.builder(vm, dir)
                             .format(cmd.export.format)
                             .parallel(cmd.export.parallel)
+                            .connectionsPerFile(cmd.export.connectionsPerFile)
                             .checksums(cmd.manifest.manifestChecksum)
                             .jobId(jobId)
                             .manifest(template(dir, settings))

@@ -120,6 +120,8 @@ class BadInputTest {
         "--hyper2kvm-daemon-timeout, 241, 1-240 minutes",
         "--parallel, 0, 1-16",
         "--parallel, 17, 1-16",
+        "--connections-per-file, 0, 1-16",
+        "--connections-per-file, 17, 1-16",
     })
     void numbersOutOfRangeShowTheRange(String flag, String value, String range) {
         Cli.run(

@@ -17,9 +17,9 @@ import java.util.List;
  * The engine side of the benchmark, run in its own JVM (with -Xmx128m): {@code DownloadBenchMain
  * [--buffered] [--no-sparse] [--connections N] DIR URI...} downloads every URI in parallel (SHA-256
  * on, as always; {@code --buffered} turns direct I/O off, {@code --no-sparse} writes zero blocks,
- * {@code --connections} sets the connections per file, default the engine's) and prints {@code
- * ELAPSED_NS}, {@code BYTES}, {@code SHA256 <name> <hex>} and {@code PEAK_HEAP_BYTES} (sum of the
- * heap pools' peak usage: an upper bound).
+ * {@code --connections N|auto} sets the connections per file, default the engine's adaptive choice)
+ * and prints {@code ELAPSED_NS}, {@code BYTES}, {@code SHA256 <name> <hex>} and {@code
+ * PEAK_HEAP_BYTES} (sum of the heap pools' peak usage: an upper bound).
  */
 public final class DownloadBenchMain {
     private DownloadBenchMain() {}
@@ -31,13 +31,16 @@ public final class DownloadBenchMain {
         }
         boolean buffered = false;
         boolean sparse = true;
-        int connections = DownloadEngine.DEFAULT_CONNECTIONS_PER_FILE;
+        int connections = 0; // 0: the adaptive default
         int first = 0;
         while (args[first].startsWith("--")) {
             switch (args[first]) {
                 case "--buffered" -> buffered = true;
                 case "--no-sparse" -> sparse = false;
-                case "--connections" -> connections = Integer.parseInt(args[++first]);
+                case "--connections" -> {
+                    String v = args[++first];
+                    connections = v.equals("auto") ? 0 : Integer.parseInt(v);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[first]);
             }
             first++;
@@ -51,13 +54,15 @@ public final class DownloadBenchMain {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             p.resetPeakUsage();
         }
-        DownloadEngine engine =
+        DownloadEngine.Builder builder =
                 DownloadEngine.builder()
                         .parallelism(Math.max(1, reqs.size()))
                         .directIo(!buffered)
-                        .sparse(sparse)
-                        .connectionsPerFile(connections)
-                        .build();
+                        .sparse(sparse);
+        if (connections > 0) {
+            builder.connectionsPerFile(connections);
+        }
+        DownloadEngine engine = builder.build();
         long t0 = System.nanoTime();
         List<DownloadedFile> files =
                 engine.downloadAll(reqs, ProgressListener.NONE, Cancellation.none());

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What to export and how. Build with {@link #builder(String, Path)}.
@@ -25,6 +26,9 @@ import java.util.Optional;
  * @param previousFiles files a previous export of the same VM left in {@link #outputDirectory}, by
  *     file name, that the provider may keep instead of fetching them again (see {@link
  *     PreviousFile#keep}); empty for a fresh export
+ * @param connectionsPerFile connections each remote disk is fetched over, 1-16; empty (the default)
+ *     lets the download engine choose (one, more when one connection is slow: the transfer module's
+ *     adaptive default)
  */
 public record ExportRequest(
         String vm,
@@ -36,7 +40,8 @@ public record ExportRequest(
         boolean powerOff,
         Optional<JobId> jobId,
         ManifestTemplate manifest,
-        Map<String, PreviousFile> previousFiles) {
+        Map<String, PreviousFile> previousFiles,
+        OptionalInt connectionsPerFile) {
 
     /** Default number of disks transferred at once. */
     public static final int DEFAULT_PARALLEL = 3;
@@ -58,6 +63,14 @@ public record ExportRequest(
         if (parallel < 1 || parallel > MAX_PARALLEL) {
             throw new IllegalArgumentException(
                     "parallel must be between 1 and " + MAX_PARALLEL + " (got " + parallel + ")");
+        }
+        Objects.requireNonNull(connectionsPerFile, "connectionsPerFile");
+        if (connectionsPerFile.isPresent()
+                && (connectionsPerFile.getAsInt() < 1 || connectionsPerFile.getAsInt() > 16)) {
+            throw new IllegalArgumentException(
+                    "connectionsPerFile must be between 1 and 16 (got "
+                            + connectionsPerFile.getAsInt()
+                            + "); leave it unset for the engine's own choice");
         }
     }
 
@@ -105,7 +118,8 @@ public record ExportRequest(
                 .powerOff(powerOff)
                 .manifest(manifest)
                 .jobId(jobId.orElse(null))
-                .previousFiles(previousFiles);
+                .previousFiles(previousFiles)
+                .connectionsPerFile(connectionsPerFile);
     }
 
     /** Builds an {@link ExportRequest}. */
@@ -120,6 +134,7 @@ public record ExportRequest(
         private Optional<JobId> jobId = Optional.empty();
         private ManifestTemplate manifest = ManifestTemplate.empty();
         private Map<String, PreviousFile> previousFiles = Map.of();
+        private OptionalInt connectionsPerFile = OptionalInt.empty();
 
         private Builder(String vm, Path outputDirectory) {
             this.vm = vm;
@@ -168,6 +183,12 @@ public record ExportRequest(
             return this;
         }
 
+        /** Connections per remote disk, 1-16; empty: the download engine chooses. */
+        public Builder connectionsPerFile(OptionalInt v) {
+            this.connectionsPerFile = Objects.requireNonNull(v, "connectionsPerFile");
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming a bad value
          */
@@ -182,7 +203,8 @@ public record ExportRequest(
                     powerOff,
                     jobId,
                     manifest,
-                    previousFiles);
+                    previousFiles,
+                    connectionsPerFile);
         }
     }
 }

@@ -69,4 +69,20 @@ class ExportRequestTest {
         assertThat(m.metadata()).contains(providers);
         assertThat(m.notes()).isEmpty();
     }
+
+    @org.junit.jupiter.api.Test
+    void connectionsPerFileIsTheEnginesChoiceUnlessSetAndOutOfRangeIsRefusedNamingIt() {
+        ExportRequest.Builder b =
+                ExportRequest.builder("vm", java.nio.file.Path.of("/tmp/out-not-created"));
+        org.assertj.core.api.Assertions.assertThat(b.build().connectionsPerFile()).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(
+                        b.connectionsPerFile(java.util.OptionalInt.of(8)).build().toBuilder()
+                                .build()
+                                .connectionsPerFile())
+                .hasValue(8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> b.connectionsPerFile(java.util.OptionalInt.of(17)).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("connectionsPerFile must be between 1 and 16 (got 17)");
+    }
 }

@@ -80,6 +80,7 @@ final class NfcDownloads {
             List<Planned> plan,
             Map<Integer, DownloadedFile> kept,
             int parallel,
+            java.util.OptionalInt connectionsPerFile,
             ProgressListener listener,
             Cancellation cancellation) {
         // files on the connection's host get its TLS policy and the session cookie; files on
@@ -103,14 +104,13 @@ final class NfcDownloads {
                     g.getKey().isPresent()
                             ? TlsContexts.forPolicy(VsphereTls.pinThumbprint(g.getKey().get()))
                             : vim.downloadSslContext();
-            DownloadEngine engine =
-                    this.engine
-                            .apply(
-                                    DownloadEngine.builder()
-                                            .sslContext(tls)
-                                            .connectTimeout(vim.connectTimeout())
-                                            .parallelism(parallel))
-                            .build();
+            DownloadEngine.Builder builder =
+                    DownloadEngine.builder()
+                            .sslContext(tls)
+                            .connectTimeout(vim.connectTimeout())
+                            .parallelism(parallel);
+            connectionsPerFile.ifPresent(builder::connectionsPerFile); // else the engine chooses
+            DownloadEngine engine = this.engine.apply(builder).build();
             List<DownloadRequest> requests = new ArrayList<>();
             for (int i : g.getValue()) {
                 Planned p = plan.get(i);

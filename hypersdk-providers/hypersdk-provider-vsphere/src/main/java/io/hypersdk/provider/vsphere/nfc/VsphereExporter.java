@@ -238,7 +238,14 @@ public final class VsphereExporter {
             try {
                 Map<Integer, DownloadedFile> kept =
                         keptFiles(request, lease, plan, counting, transfer);
-                files = downloads.download(plan, kept, request.parallel(), counting, transfer);
+                files =
+                        downloads.download(
+                                plan,
+                                kept,
+                                request.parallel(),
+                                request.connectionsPerFile(),
+                                counting,
+                                transfer);
             } catch (RuntimeException e) {
                 Optional<RuntimeException> leaseFailure =
                         keepAlive == null ? Optional.empty() : keepAlive.failure();

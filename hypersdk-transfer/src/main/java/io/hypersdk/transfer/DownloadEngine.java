@@ -111,6 +111,42 @@ public final class DownloadEngine {
         this.adaptiveThreshold = b.adaptiveThreshold;
     }
 
+    private DownloadEngine(DownloadEngine base, int connectionsPerFile) {
+        this.http = base.http;
+        this.directIo = base.directIo;
+        this.parallelism = base.parallelism;
+        this.maxAttempts = base.maxAttempts;
+        this.initialBackoff = base.initialBackoff;
+        this.maxBackoff = base.maxBackoff;
+        this.bandwidthLimit = base.bandwidthLimit;
+        this.clock = base.clock;
+        this.idleTimeout = base.idleTimeout;
+        this.requestTimeout = base.requestTimeout;
+        this.progressInterval = base.progressInterval;
+        this.resume = base.resume;
+        this.bufferSize = base.bufferSize;
+        this.sparse = base.sparse;
+        this.connectionsPerFile = connectionsPerFile;
+        this.adaptiveConnections = false;
+        this.adaptiveThreshold = base.adaptiveThreshold;
+    }
+
+    /**
+     * This engine with exactly {@code n} connections per file (as {@link
+     * Builder#connectionsPerFile(int)}), or this engine itself when {@code n} is empty: how a
+     * provider built with one engine applies a request's setting (e.g. {@code hyperexport
+     * --connections-per-file}).
+     *
+     * @throws IllegalArgumentException if {@code n} is outside 1-16
+     */
+    public DownloadEngine withConnectionsPerFile(java.util.OptionalInt n) {
+        if (n.isEmpty()) {
+            return this;
+        }
+        Builder.checkConnections("connectionsPerFile", n.getAsInt());
+        return new DownloadEngine(this, n.getAsInt());
+    }
+
     /** A builder with the defaults listed on each setter. */
     public static Builder builder() {
         return new Builder();

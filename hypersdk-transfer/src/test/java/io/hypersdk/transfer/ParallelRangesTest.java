@@ -187,6 +187,35 @@ class ParallelRangesTest {
     }
 
     @Test
+    void aRequestsConnectionCountOverridesTheAdaptiveDefaultOfTheEngineAProviderHolds()
+            throws Exception {
+        byte[] data = random(6 * SEG + 777, 10);
+        // capped far below the threshold: the adaptive default would add workers here
+        server.serve("/forced.vmdk", Content.of(data)).bytesPerSecond(16L << 20);
+        DownloadEngine adaptive =
+                DownloadEngine.builder()
+                        .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                        .build();
+        assertThat(adaptive.withConnectionsPerFile(java.util.OptionalInt.empty()))
+                .isSameAs(adaptive);
+        DownloadedFile f =
+                adaptive.withConnectionsPerFile(java.util.OptionalInt.of(1))
+                        .download(
+                                DownloadRequest.of(
+                                        server.uri("/forced.vmdk"), dir.resolve("forced.vmdk")),
+                                ProgressListener.NONE,
+                                Cancellation.none());
+        assertThat(f.sha256()).isEqualTo(sha256(data));
+        assertThat(server.requests("/forced.vmdk"))
+                .extracting(Request::range)
+                .containsExactly(Optional.empty());
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> adaptive.withConnectionsPerFile(java.util.OptionalInt.of(17)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("download connectionsPerFile must be between 1 and 16 (got 17)");
+    }
+
+    @Test
     void connectionCountsOutOfRangeAreRefusedNamingTheSetting() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> DownloadEngine.builder().adaptiveConnections(17))

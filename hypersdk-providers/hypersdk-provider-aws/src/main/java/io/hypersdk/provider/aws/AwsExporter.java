@@ -109,7 +109,11 @@ final class AwsExporter {
                 warnings.add(ManifestWarning.of("export", m));
                 listener.onEvent(new Notice(Notice.Level.WARNING, m));
             }
-            ExportTaskRun run = new ExportTaskRun(aws, settings, engine);
+            ExportTaskRun run =
+                    new ExportTaskRun(
+                            aws,
+                            settings,
+                            engine.withConnectionsPerFile(request.connectionsPerFile()));
             String label = vm.volumes().get(0).deviceName();
             if (settings.ova()) {
                 ExportTaskRun.Exported[] exported = new ExportTaskRun.Exported[1];

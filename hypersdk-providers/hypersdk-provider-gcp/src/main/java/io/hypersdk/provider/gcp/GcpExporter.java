@@ -102,7 +102,14 @@ final class GcpExporter {
                         .replaceAll("[^a-z0-9]", "")
                         .toLowerCase(java.util.Locale.ROOT);
         runId = runId.substring(0, Math.min(8, runId.length()));
-        DiskExport one = new DiskExport(api, compute, storage, settings, project, engine);
+        DiskExport one =
+                new DiskExport(
+                        api,
+                        compute,
+                        storage,
+                        settings,
+                        project,
+                        engine.withConnectionsPerFile(request.connectionsPerFile()));
         List<Callable<DiskExport.Written>> disks = new ArrayList<>();
         Cancellation all = Cancellation.create();
         ProgressListener serial =

@@ -12,6 +12,7 @@ import io.hypersdk.core.manifest.ValidationOptions;
 import io.hypersdk.core.naming.VmNames;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.settings.PipelineSettings;
+import io.hypersdk.pipeline.ConversionExitCodes;
 import io.hypersdk.pipeline.ConversionMode;
 import io.hypersdk.pipeline.ConversionOutcome;
 import io.hypersdk.pipeline.PipelineExecutor;
@@ -238,7 +239,7 @@ final class ExportSession {
                         return new VmOutcome(
                                 vm,
                                 dir,
-                                codeFor(pr.outcome()),
+                                ConversionExitCodes.of(pr.outcome()),
                                 messageFor(pr.outcome(), pr.mode()),
                                 Optional.empty(),
                                 Optional.of(previous),
@@ -317,7 +318,7 @@ final class ExportSession {
             return new VmOutcome(
                     vm,
                     dir,
-                    codeFor(pr.outcome()),
+                    ConversionExitCodes.of(pr.outcome()),
                     messageFor(pr.outcome(), pr.mode()),
                     export,
                     manifestPath,
@@ -502,20 +503,6 @@ final class ExportSession {
         return streams.errIsTerminal()
                 ? new TerminalProgress(streams.err(), vm, System::nanoTime)
                 : new PlainProgress(streams.err(), vm);
-    }
-
-    static int codeFor(ConversionOutcome outcome) {
-        if (outcome instanceof ConversionOutcome.Converted
-                || outcome instanceof ConversionOutcome.Queued) {
-            return ExitCodes.SUCCESS;
-        }
-        if (outcome instanceof ConversionOutcome.TimedOut) {
-            return ExitCodes.TIMEOUT;
-        }
-        if (outcome instanceof ConversionOutcome.Cancelled) {
-            return ExitCodes.CANCELLED;
-        }
-        return ExitCodes.CONVERSION_FAILED;
     }
 
     static Optional<String> messageFor(ConversionOutcome outcome, ConversionMode mode) {

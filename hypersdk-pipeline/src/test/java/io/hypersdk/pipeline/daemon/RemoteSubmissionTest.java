@@ -167,6 +167,28 @@ class RemoteSubmissionTest {
     }
 
     @Test
+    void anAttachedJobThatTimesOutIsLeftInTheSpoolForItsSubmitter() throws Exception {
+        heartbeat(Instant.now().plusSeconds(3600));
+        JobId id = ((ConversionOutcome.Queued) run(true).outcome()).jobId();
+        DaemonSpool spoolView =
+                DaemonSpool.builder()
+                        .layout(QueueLayout.WORKFLOW)
+                        .watchDir(spool)
+                        .outputDir(output)
+                        .pollInterval(Duration.ofMillis(100))
+                        .build();
+        SpoolSubmission s = spoolView.attach(id).orElseThrow();
+        SpoolResult result =
+                spoolView.await(
+                        s, Duration.ofSeconds(1), Cancellation.none(), ProgressListener.NONE);
+        assertThat(result.outcome())
+                .isInstanceOfSatisfying(
+                        ConversionOutcome.TimedOut.class, t -> assertThat(t.claimed()).isFalse());
+        assertThat(spoolView.find(id).state()).isEqualTo(SpoolJob.State.QUEUED);
+        assertThat(spool.resolve("to_be_processed").resolve(id + ".json")).exists();
+    }
+
+    @Test
     void aHeartbeatThatGoesStaleWhileWaitingEndsTheWaitAndWithdrawsTheUnclaimedJob()
             throws Exception {
         heartbeat(Instant.now());

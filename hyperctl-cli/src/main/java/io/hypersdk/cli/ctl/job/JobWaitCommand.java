@@ -102,7 +102,7 @@ final class JobWaitCommand implements Callable<Integer> {
         int code = ConversionExitCodes.of(o);
         JobReport.print(
                 spec.commandLine().getOut(),
-                options.json,
+                options.output.json(),
                 id,
                 options.spool,
                 JobReport.state(o),

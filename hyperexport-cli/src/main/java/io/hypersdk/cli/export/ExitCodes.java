@@ -1,8 +1,11 @@
 package io.hypersdk.cli.export;
 
+import io.hypersdk.pipeline.ConversionExitCodes;
+
 /**
  * The documented exit codes of {@code hyperexport}. The texts are used verbatim in {@code --help},
- * the generated man page and the module README.
+ * the generated man page and the module README. A conversion's outcome gets its code from {@link
+ * ConversionExitCodes#of}, the same as {@code hyperctl job wait}.
  */
 final class ExitCodes {
     static final int SUCCESS = 0;
@@ -17,13 +20,13 @@ final class ExitCodes {
     static final int EXPORT_FAILED = 3;
 
     /** The export succeeded but conversion (hyper2kvm / qemu-img) or the libvirt step failed. */
-    static final int CONVERSION_FAILED = 4;
+    static final int CONVERSION_FAILED = ConversionExitCodes.FAILED;
 
     /** The pipeline (direct mode) or the daemon did not finish in time. */
-    static final int TIMEOUT = 5;
+    static final int TIMEOUT = ConversionExitCodes.TIMED_OUT;
 
     /** Cancelled by SIGINT (Ctrl-C) or by the user in the wizard; 143 when SIGTERM cancelled it. */
-    static final int CANCELLED = 130;
+    static final int CANCELLED = ConversionExitCodes.CANCELLED;
 
     // The @Command(exitCodeList) annotation needs compile-time constants.
     static final String L_SUCCESS = "0:success (every VM exported and, with --pipeline, converted)";

@@ -12,6 +12,7 @@ import io.hypersdk.core.manifest.ValidationOptions;
 import io.hypersdk.core.naming.VmNames;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.settings.PipelineSettings;
+import io.hypersdk.pipeline.ConversionExitCodes;
 import io.hypersdk.pipeline.ConversionMode;
 import io.hypersdk.pipeline.ConversionOutcome;
 import io.hypersdk.pipeline.PipelineExecutor;
@@ -235,17 +236,14 @@ final class ExportSession {
                                         listener,
                                         cancellation);
                         sink.close();
-                        return new VmOutcome(
+                        return converted(
                                 vm,
                                 dir,
-                                codeFor(pr.outcome()),
-                                messageFor(pr.outcome(), pr.mode()),
+                                pr,
                                 Optional.empty(),
                                 Optional.of(previous),
-                                Optional.of(pr),
-                                false,
                                 described,
-                                Optional.of(settings));
+                                settings);
                     }
                 }
                 if (!cmd.export.overwrite && before == ExportDirectory.PREVIOUS_EXPORT) {
@@ -315,17 +313,7 @@ final class ExportSession {
                                     listener,
                                     cancellation);
             sink.close();
-            return new VmOutcome(
-                    vm,
-                    dir,
-                    codeFor(pr.outcome()),
-                    messageFor(pr.outcome(), pr.mode()),
-                    export,
-                    manifestPath,
-                    Optional.of(pr),
-                    false,
-                    described,
-                    Optional.of(settings));
+            return converted(vm, dir, pr, export, manifestPath, described, settings);
         } catch (IOException e) {
             sink.close();
             removeIfCreatedAndEmpty(dir, dirExisted);
@@ -382,6 +370,28 @@ final class ExportSession {
         } catch (IOException e) {
             // left in place: it is empty or holds what the export kept, and the message says which
         }
+    }
+
+    /** The VM's outcome once the pipeline ran: its exit code and message come from the outcome. */
+    private static VmOutcome converted(
+            String vm,
+            Path dir,
+            PipelineResult pr,
+            Optional<ExportResult> export,
+            Optional<Path> manifest,
+            Optional<VmDescription> described,
+            PipelineSettings settings) {
+        return new VmOutcome(
+                vm,
+                dir,
+                ConversionExitCodes.of(pr.outcome()),
+                messageFor(pr.outcome(), pr.mode()),
+                export,
+                manifest,
+                Optional.of(pr),
+                false,
+                described,
+                Optional.of(settings));
     }
 
     private static VmOutcome failed(
@@ -503,20 +513,6 @@ final class ExportSession {
         return streams.errIsTerminal()
                 ? new TerminalProgress(streams.err(), vm, System::nanoTime)
                 : new PlainProgress(streams.err(), vm);
-    }
-
-    static int codeFor(ConversionOutcome outcome) {
-        if (outcome instanceof ConversionOutcome.Converted
-                || outcome instanceof ConversionOutcome.Queued) {
-            return ExitCodes.SUCCESS;
-        }
-        if (outcome instanceof ConversionOutcome.TimedOut) {
-            return ExitCodes.TIMEOUT;
-        }
-        if (outcome instanceof ConversionOutcome.Cancelled) {
-            return ExitCodes.CANCELLED;
-        }
-        return ExitCodes.CONVERSION_FAILED;
     }
 
     static Optional<String> messageFor(ConversionOutcome outcome, ConversionMode mode) {

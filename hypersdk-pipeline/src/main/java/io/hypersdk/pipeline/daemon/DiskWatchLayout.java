@@ -76,17 +76,7 @@ final class DiskWatchLayout extends Layout {
                                                         + "): use the workflow layout or direct mode"));
         Path target = watchDir.resolve(jobId + "." + suffix);
         SpoolFiles.publishCopy(boot.localPath(), target, cancellation);
-        return new SpoolSubmission(
-                jobId,
-                id(),
-                target,
-                now,
-                nanos,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return SpoolSubmission.of(jobId, id(), target, now, nanos, false);
     }
 
     @Override

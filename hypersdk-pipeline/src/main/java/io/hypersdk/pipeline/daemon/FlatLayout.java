@@ -112,7 +112,8 @@ final class FlatLayout extends Layout {
                     Optional.of(error),
                     staleImage,
                     staleError,
-                    Optional.of(lock));
+                    Optional.of(lock),
+                    false);
         } catch (IOException | RuntimeException e) {
             lock.release();
             throw e;

@@ -35,29 +35,30 @@ public final class SpoolSubmission {
      */
     final boolean attached;
 
-    SpoolSubmission(
+    /**
+     * A job of a layout that finds its answer by the job id alone (workflow, disk-watch).
+     *
+     * @param attached taken over from the spool ({@link DaemonSpool#attach}), not published here
+     */
+    static SpoolSubmission of(
             JobId jobId,
             QueueLayout layout,
             Path file,
             Instant submittedAt,
             long submittedNanos,
-            Optional<Path> expectedImage,
-            Optional<Path> expectedError,
-            Optional<String> staleImageVersion,
-            Optional<String> staleErrorVersion,
-            Optional<Semaphore> nameLock) {
-        this(
+            boolean attached) {
+        return new SpoolSubmission(
                 jobId,
                 layout,
                 file,
                 submittedAt,
                 submittedNanos,
-                expectedImage,
-                expectedError,
-                staleImageVersion,
-                staleErrorVersion,
-                nameLock,
-                false);
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                attached);
     }
 
     SpoolSubmission(
@@ -78,11 +79,11 @@ public final class SpoolSubmission {
         this.file = Objects.requireNonNull(file);
         this.submittedAt = Objects.requireNonNull(submittedAt);
         this.submittedNanos = submittedNanos;
-        this.expectedImage = expectedImage;
-        this.expectedError = expectedError;
-        this.staleImageVersion = staleImageVersion;
-        this.staleErrorVersion = staleErrorVersion;
-        this.nameLock = nameLock;
+        this.expectedImage = Objects.requireNonNull(expectedImage);
+        this.expectedError = Objects.requireNonNull(expectedError);
+        this.staleImageVersion = Objects.requireNonNull(staleImageVersion);
+        this.staleErrorVersion = Objects.requireNonNull(staleErrorVersion);
+        this.nameLock = Objects.requireNonNull(nameLock);
     }
 
     /**

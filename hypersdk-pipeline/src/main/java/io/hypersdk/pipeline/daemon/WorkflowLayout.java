@@ -86,17 +86,7 @@ final class WorkflowLayout extends Layout {
             expected.remove(jobId);
             throw e;
         }
-        return new SpoolSubmission(
-                jobId,
-                id(),
-                target,
-                now,
-                nanos,
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return SpoolSubmission.of(jobId, id(), target, now, nanos, false);
     }
 
     @Override
@@ -245,32 +235,12 @@ final class WorkflowLayout extends Layout {
         }
         expectFrom(jobId, manifest.get());
         return Optional.of(
-                new SpoolSubmission(
-                        jobId,
-                        id(),
-                        inbox().resolve(jobId + ".json"),
-                        now,
-                        nanos,
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.empty(),
-                        true));
+                SpoolSubmission.of(
+                        jobId, id(), inbox().resolve(jobId + ".json"), now, nanos, true));
     }
 
     private SpoolSubmission submissionFor(JobId jobId, Path file) {
-        return new SpoolSubmission(
-                jobId,
-                id(),
-                file,
-                Instant.EPOCH,
-                System.nanoTime(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty());
+        return SpoolSubmission.of(jobId, id(), file, Instant.EPOCH, System.nanoTime(), false);
     }
 
     /** The job's manifest: queued, claimed, then answered (the order a daemon moves it in). */

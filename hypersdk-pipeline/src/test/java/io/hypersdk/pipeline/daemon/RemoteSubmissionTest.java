@@ -138,19 +138,23 @@ class RemoteSubmissionTest {
         }
     }
 
+    /** A second view of the test's spool, as another process (hyperctl job wait) opens it. */
+    private DaemonSpool spoolView() {
+        return DaemonSpool.builder()
+                .layout(QueueLayout.WORKFLOW)
+                .watchDir(spool)
+                .outputDir(output)
+                .pollInterval(Duration.ofMillis(100))
+                .build();
+    }
+
     @Test
     void noWaitQueuesTheJobAndAnotherProcessCanAttachToIt() throws Exception {
         heartbeat(Instant.now().plusSeconds(3600));
         PipelineResult r = run(true);
         assertThat(r.outcome()).isInstanceOf(ConversionOutcome.Queued.class);
         JobId id = ((ConversionOutcome.Queued) r.outcome()).jobId();
-        DaemonSpool spoolView =
-                DaemonSpool.builder()
-                        .layout(QueueLayout.WORKFLOW)
-                        .watchDir(spool)
-                        .outputDir(output)
-                        .pollInterval(Duration.ofMillis(100))
-                        .build();
+        DaemonSpool spoolView = spoolView();
         assertThat(spoolView.find(id).state()).isEqualTo(SpoolJob.State.QUEUED);
         assertThat(run(true).outcome())
                 .isEqualTo(new ConversionOutcome.Queued(id, true)); // found, not resubmitted
@@ -164,6 +168,22 @@ class RemoteSubmissionTest {
             assertThat(spoolView.find(id).state()).isEqualTo(SpoolJob.State.CONVERTED);
         }
         assertThat(spoolView.find(JobId.parse("nope")).state()).isEqualTo(SpoolJob.State.UNKNOWN);
+    }
+
+    @Test
+    void anAttachedJobThatTimesOutIsLeftInTheSpoolForItsSubmitter() throws Exception {
+        heartbeat(Instant.now().plusSeconds(3600));
+        JobId id = ((ConversionOutcome.Queued) run(true).outcome()).jobId();
+        DaemonSpool spoolView = spoolView();
+        SpoolSubmission s = spoolView.attach(id).orElseThrow();
+        SpoolResult result =
+                spoolView.await(
+                        s, Duration.ofSeconds(1), Cancellation.none(), ProgressListener.NONE);
+        assertThat(result.outcome())
+                .isInstanceOfSatisfying(
+                        ConversionOutcome.TimedOut.class, t -> assertThat(t.claimed()).isFalse());
+        assertThat(spoolView.find(id).state()).isEqualTo(SpoolJob.State.QUEUED);
+        assertThat(spool.resolve("to_be_processed").resolve(id + ".json")).exists();
     }
 
     @Test

@@ -1,18 +1,20 @@
 package io.hypersdk.cli.ctl.job;
 
+import io.hypersdk.pipeline.ConversionExitCodes;
+
 /**
  * The exit codes of {@code hyperctl job}: hyperexport's for the same outcomes (0 converted, 4
- * failed, 5 timed out, 130 cancelled), so a script treats a reattached wait like the exporter's
- * own.
+ * failed, 5 timed out, 130 cancelled), so a script treats a reattached wait like the exporter's own
+ * ({@link ConversionExitCodes#of} maps a waited-for outcome for both).
  */
 final class JobExitCodes {
-    static final int CONVERTED = 0;
+    static final int CONVERTED = ConversionExitCodes.CONVERTED;
     static final int INTERNAL = 1;
     static final int USAGE = 2;
     static final int PENDING = 3;
-    static final int FAILED = 4;
-    static final int TIMEOUT = 5;
-    static final int CANCELLED = 130;
+    static final int FAILED = ConversionExitCodes.FAILED;
+    static final int TIMEOUT = ConversionExitCodes.TIMED_OUT;
+    static final int CANCELLED = ConversionExitCodes.CANCELLED;
 
     static final String L_CONVERTED = "0:the job was converted";
     static final String L_INTERNAL = "1:internal error (a bug; the message says where)";

@@ -59,17 +59,4 @@ final class JobReport {
         }
         return "failed";
     }
-
-    static int code(ConversionOutcome o) {
-        if (o instanceof ConversionOutcome.Converted) {
-            return JobExitCodes.CONVERTED;
-        }
-        if (o instanceof ConversionOutcome.TimedOut) {
-            return JobExitCodes.TIMEOUT;
-        }
-        if (o instanceof ConversionOutcome.Cancelled) {
-            return JobExitCodes.CANCELLED;
-        }
-        return JobExitCodes.FAILED;
-    }
 }

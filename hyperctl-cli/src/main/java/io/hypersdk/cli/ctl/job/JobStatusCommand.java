@@ -54,7 +54,7 @@ final class JobStatusCommand implements Callable<Integer> {
                 };
         JobReport.print(
                 spec.commandLine().getOut(),
-                options.json,
+                options.output.json(),
                 id,
                 options.spool,
                 JobReport.state(job),

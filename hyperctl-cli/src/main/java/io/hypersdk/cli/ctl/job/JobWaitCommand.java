@@ -3,6 +3,7 @@ package io.hypersdk.cli.ctl.job;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.JobId;
 import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.pipeline.ConversionExitCodes;
 import io.hypersdk.pipeline.ConversionOutcome;
 import io.hypersdk.pipeline.RemoteSpoolException;
 import io.hypersdk.pipeline.daemon.DaemonSpool;
@@ -98,10 +99,10 @@ final class JobWaitCommand implements Callable<Integer> {
             }
         }
         ConversionOutcome o = r.outcome();
-        int code = JobReport.code(o);
+        int code = ConversionExitCodes.of(o);
         JobReport.print(
                 spec.commandLine().getOut(),
-                options.json,
+                options.output.json(),
                 id,
                 options.spool,
                 JobReport.state(o),

@@ -1,12 +1,14 @@
 package io.hypersdk.cli.ctl.job;
 
+import io.hypersdk.cli.ctl.JsonOption;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The job id, {@code --spool DIR} and {@code --json}, shared by {@code job status} and {@code
- * wait}.
+ * The job id, {@code --spool DIR} and {@link JsonOption --json}, shared by {@code job status} and
+ * {@code wait}.
  */
 final class SpoolOption {
     @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
@@ -20,6 +22,5 @@ final class SpoolOption {
                     "The daemon's spool (watch) directory as this host sees it, e.g. an NFS or sshfs mount.")
     Path spool;
 
-    @Option(names = "--json", description = "Print one JSON object instead of text.")
-    boolean json;
+    @Mixin JsonOption output;
 }

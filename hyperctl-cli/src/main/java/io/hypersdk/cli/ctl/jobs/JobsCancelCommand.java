@@ -32,7 +32,7 @@ final class JobsCancelCommand implements Callable<Integer> {
         JsonNode answer =
                 server.client(spec).post("/jobs/cancel", "application/json", body.toString());
         PrintWriter out = spec.commandLine().getOut();
-        if (server.json) {
+        if (server.output.json()) {
             JobsText.json(out, answer);
         } else {
             for (JsonNode id : answer.path("cancelled")) {

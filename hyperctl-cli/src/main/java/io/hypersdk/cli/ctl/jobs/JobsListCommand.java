@@ -33,7 +33,7 @@ final class JobsListCommand implements Callable<Integer> {
         String query = status.isEmpty() ? "" : "?status=" + String.join(",", status);
         JsonNode answer = client.get("/jobs/query" + query);
         PrintWriter out = spec.commandLine().getOut();
-        if (server.json) {
+        if (server.output.json()) {
             JobsText.json(out, answer);
             return ExitCodes.ACTIVE;
         }

@@ -31,7 +31,7 @@ final class JobsShowCommand implements Callable<Integer> {
                                         + URLEncoder.encode(id, StandardCharsets.UTF_8)
                                                 .replace("+", "%20"));
         PrintWriter out = spec.commandLine().getOut();
-        if (server.json) {
+        if (server.output.json()) {
             JobsText.json(out, j);
             return ExitCodes.ACTIVE;
         }

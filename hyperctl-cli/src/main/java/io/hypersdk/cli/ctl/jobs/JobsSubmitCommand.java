@@ -53,7 +53,7 @@ final class JobsSubmitCommand implements Callable<Integer> {
                         : "application/json";
         JsonNode answer = server.client(spec).post("/jobs/submit", type, body);
         PrintWriter out = spec.commandLine().getOut();
-        if (server.json) {
+        if (server.output.json()) {
             JobsText.json(out, answer);
         } else {
             for (JsonNode id : answer.path("job_ids")) {

@@ -1,18 +1,20 @@
 package io.hypersdk.cli.ctl.jobs;
 
+import io.hypersdk.cli.ctl.JsonOption;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code --server}, {@code --token-file}, {@code --timeout} and {@code --json}, on every jobs
- * command.
+ * {@code --server}, {@code --token-file}, {@code --timeout} and {@link JsonOption --json}, on every
+ * jobs command.
  */
 final class ServerOptions {
     @Option(
@@ -37,10 +39,7 @@ final class ServerOptions {
             description = "How long to wait for the server (1-600, default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(
-            names = {"--json", "-json"},
-            description = "Print the server's JSON answer instead of text.")
-    boolean json;
+    @Mixin JsonOption output;
 
     JobsClient client(CommandSpec spec) {
         if (timeoutSeconds < 1 || timeoutSeconds > 600) {

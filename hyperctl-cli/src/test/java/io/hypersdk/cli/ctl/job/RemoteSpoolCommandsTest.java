@@ -102,6 +102,32 @@ class RemoteSpoolCommandsTest {
     }
 
     @Test
+    void jsonIsOneFlagSpelledAndDescribedAlikeInJobAndJobs() throws Exception {
+        heartbeat(Instant.now());
+        converted("done-3");
+        for (String flag : new String[] {"--json", "-json"}) {
+            Result r = hyperctl("job", "status", "done-3", "--spool", spool.toString(), flag);
+            assertThat(r.code()).as(flag).isZero();
+            assertThat(new ObjectMapper().readTree(r.out()).path("job_id").asText())
+                    .isEqualTo("done-3");
+        }
+        for (String[] help :
+                new String[][] {
+                    {"job", "status", "--help"},
+                    {"job", "wait", "--help"},
+                    {"jobs", "list", "--help"},
+                    {"jobs", "show", "--help"},
+                    {"jobs", "submit", "--help"},
+                    {"jobs", "cancel", "--help"}
+                }) {
+            assertThat(hyperctl(help).out())
+                    .as(String.join(" ", help))
+                    .contains("-json, --json")
+                    .contains("Print one JSON document instead of text.");
+        }
+    }
+
+    @Test
     void aSpoolWithoutDescriptorIsAUsageErrorNamingTheFile() {
         Result r = hyperctl("job", "status", "x-1", "--spool", spool.toString());
         assertThat(r.code()).isEqualTo(2);

@@ -5,6 +5,7 @@ import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.progress.TransferProgress;
+import io.hypersdk.core.testing.HeapSampler;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderSession;
@@ -12,9 +13,6 @@ import io.hypersdk.transfer.DownloadEngine;
 import io.hypersdk.transfer.RangedDownloadRequest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,27 +44,7 @@ public final class AzureBenchExport {
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                         .readLine();
         Path out = Path.of(args[1]);
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            p.resetPeakUsage();
-        }
-        AtomicLong sampled = new AtomicLong();
-        Thread sampler =
-                new Thread(
-                        () -> {
-                            var mem = ManagementFactory.getMemoryMXBean();
-                            while (true) {
-                                sampled.accumulateAndGet(
-                                        mem.getHeapMemoryUsage().getUsed(), Math::max);
-                                try {
-                                    Thread.sleep(5);
-                                } catch (InterruptedException e) {
-                                    return;
-                                }
-                            }
-                        },
-                        "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        HeapSampler heap = HeapSampler.start();
         AtomicLong transferStart = new AtomicLong();
         AtomicLong lastProgress = new AtomicLong();
         ProgressListener listener =
@@ -123,17 +101,11 @@ public final class AzureBenchExport {
             bytes = r.rangeBytes();
         }
         long elapsed = System.nanoTime() - t0;
-        sampler.interrupt();
-        long peak = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-                peak += p.getPeakUsage().getUsed();
-            }
-        }
+        heap.close();
         System.out.println("ELAPSED_NS " + elapsed);
         System.out.println("TRANSFER_NS " + (lastProgress.get() - transferStart.get()));
         System.out.println("BYTES " + bytes);
-        System.out.println("PEAK_HEAP_BYTES " + peak);
-        System.out.println("SAMPLED_HEAP_BYTES " + sampled.get());
+        System.out.println("PEAK_HEAP_BYTES " + heap.peakBytes());
+        System.out.println("SAMPLED_HEAP_BYTES " + heap.sampledBytes());
     }
 }

@@ -3,18 +3,15 @@ package io.hypersdk.provider.aws.bench;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.progress.ProgressListener;
 import io.hypersdk.core.progress.TransferProgress;
+import io.hypersdk.core.testing.HeapSampler;
 import io.hypersdk.provider.aws.AwsDouble;
 import io.hypersdk.provider.spi.ExportProviders;
 import io.hypersdk.provider.spi.ExportRequest;
 import io.hypersdk.provider.spi.ProviderConfig;
 import io.hypersdk.provider.spi.ProviderSession;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The exporter side of {@link AwsBenchmark}, in its own JVM ({@code -Xmx128m}): {@code
@@ -32,27 +29,7 @@ public final class AwsBenchExport {
             int eq = kv.indexOf('=');
             b.set(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            p.resetPeakUsage();
-        }
-        AtomicLong sampled = new AtomicLong();
-        Thread sampler =
-                new Thread(
-                        () -> {
-                            var mem = ManagementFactory.getMemoryMXBean();
-                            while (!Thread.currentThread().isInterrupted()) {
-                                sampled.accumulateAndGet(
-                                        mem.getHeapMemoryUsage().getUsed(), Math::max);
-                                try {
-                                    Thread.sleep(5);
-                                } catch (InterruptedException e) {
-                                    return;
-                                }
-                            }
-                        },
-                        "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        HeapSampler heap = HeapSampler.start();
         Map<String, Long> progress = new ConcurrentHashMap<>();
         ProgressListener listener =
                 e -> {
@@ -68,17 +45,11 @@ public final class AwsBenchExport {
                     Cancellation.create());
         }
         long elapsed = System.nanoTime() - t0;
-        sampler.interrupt();
-        long peak = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-                peak += p.getPeakUsage().getUsed();
-            }
-        }
+        heap.close();
         System.out.println("ELAPSED_NS " + elapsed);
         System.out.println(
                 "PROGRESS_BYTES " + progress.values().stream().mapToLong(Long::longValue).sum());
-        System.out.println("PEAK_HEAP_BYTES " + peak);
-        System.out.println("SAMPLED_HEAP_BYTES " + sampled.get());
+        System.out.println("PEAK_HEAP_BYTES " + heap.peakBytes());
+        System.out.println("SAMPLED_HEAP_BYTES " + heap.sampledBytes());
     }
 }

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param previousFiles files a previous export of the same VM left in {@link #outputDirectory}, by
  *     file name, that the provider may keep instead of fetching them again (see {@link
  *     PreviousFile#keep}); empty for a fresh export
+ * @param leaveDisksInArchive the caller reads disks in place ({@link ExportResult#inArchive()}): a
+ *     provider may leave an uncompressed disk inside its source archive instead of copying it, and
+ *     lists each such disk in the result, whose manifest then names the archive as the disk's
+ *     {@code local_path}; providers that cannot ignore it (default false: every disk is copied)
  */
 public record ExportRequest(
         String vm,
@@ -36,7 +40,8 @@ public record ExportRequest(
         boolean powerOff,
         Optional<JobId> jobId,
         ManifestTemplate manifest,
-        Map<String, PreviousFile> previousFiles) {
+        Map<String, PreviousFile> previousFiles,
+        boolean leaveDisksInArchive) {
 
     /** Default number of disks transferred at once. */
     public static final int DEFAULT_PARALLEL = 3;
@@ -59,6 +64,32 @@ public record ExportRequest(
             throw new IllegalArgumentException(
                     "parallel must be between 1 and " + MAX_PARALLEL + " (got " + parallel + ")");
         }
+    }
+
+    /** The request without {@code leaveDisksInArchive} (every disk copied). */
+    public ExportRequest(
+            String vm,
+            Path outputDirectory,
+            ExportFormat format,
+            int parallel,
+            boolean checksums,
+            boolean removeCdrom,
+            boolean powerOff,
+            Optional<JobId> jobId,
+            ManifestTemplate manifest,
+            Map<String, PreviousFile> previousFiles) {
+        this(
+                vm,
+                outputDirectory,
+                format,
+                parallel,
+                checksums,
+                removeCdrom,
+                powerOff,
+                jobId,
+                manifest,
+                previousFiles,
+                false);
     }
 
     /**
@@ -105,7 +136,8 @@ public record ExportRequest(
                 .powerOff(powerOff)
                 .manifest(manifest)
                 .jobId(jobId.orElse(null))
-                .previousFiles(previousFiles);
+                .previousFiles(previousFiles)
+                .leaveDisksInArchive(leaveDisksInArchive);
     }
 
     /** Builds an {@link ExportRequest}. */
@@ -120,6 +152,7 @@ public record ExportRequest(
         private Optional<JobId> jobId = Optional.empty();
         private ManifestTemplate manifest = ManifestTemplate.empty();
         private Map<String, PreviousFile> previousFiles = Map.of();
+        private boolean leaveDisksInArchive;
 
         private Builder(String vm, Path outputDirectory) {
             this.vm = vm;
@@ -168,6 +201,12 @@ public record ExportRequest(
             return this;
         }
 
+        /** See {@link ExportRequest#leaveDisksInArchive()}. */
+        public Builder leaveDisksInArchive(boolean v) {
+            this.leaveDisksInArchive = v;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming a bad value
          */
@@ -182,7 +221,8 @@ public record ExportRequest(
                     powerOff,
                     jobId,
                     manifest,
-                    previousFiles);
+                    previousFiles,
+                    leaveDisksInArchive);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.hypersdk.pipeline;
 
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.JobId;
+import io.hypersdk.core.io.ArchivedDisk;
 import io.hypersdk.core.manifest.ArtifactManifest;
 import io.hypersdk.core.manifest.DiskArtifact;
 import io.hypersdk.core.manifest.DiskFormat;
@@ -52,11 +53,24 @@ final class DirectConversion {
     private final CommandRunner runner;
     private final Path qemuImg;
     private final Map<String, String> environment;
+    private final Map<String, ArchivedDisk> inArchive;
 
     DirectConversion(CommandRunner runner, Path qemuImg, Map<String, String> environment) {
+        this(runner, qemuImg, environment, Map.of());
+    }
+
+    /**
+     * @param inArchive disks (by manifest id) that qemu-img reads in place from their archive
+     */
+    DirectConversion(
+            CommandRunner runner,
+            Path qemuImg,
+            Map<String, String> environment,
+            Map<String, ArchivedDisk> inArchive) {
         this.runner = runner;
         this.qemuImg = qemuImg;
         this.environment = environment;
+        this.inArchive = Map.copyOf(inArchive);
     }
 
     /** The directory images are written to: {@code output.directory}, else the manifest's. */
@@ -326,7 +340,22 @@ final class DirectConversion {
         if (settings.compress() && settings.targetFormat() == TargetFormat.QCOW2) {
             argv.add("-c");
         }
-        argv.add(t.disk().localPath().toAbsolutePath().toString());
+        ArchivedDisk archived = inArchive.get(t.disk().id());
+        java.util.Optional<ArchiveMemberRead> member =
+                java.util.Optional.ofNullable(archived).map(ArchiveMemberRead::new);
+        if (member.isPresent()) {
+            java.util.Optional<String> outside = member.get().outsideArchive();
+            if (outside.isPresent()) {
+                return new ProcessStep.Outcome.Failed(outside.get());
+            }
+            // the json: source names its format itself; "-f" would contradict it
+            argv.remove(3);
+            argv.remove(3);
+            argv.add(ArchiveMemberRead.qemuSource(archived, qemuFormat(t.disk().sourceFormat())));
+            member.get().startHashing();
+        } else {
+            argv.add(t.disk().localPath().toAbsolutePath().toString());
+        }
         argv.add(part.toString());
         ProcessStep.Outcome o =
                 ProcessStep.run(
@@ -339,6 +368,30 @@ final class DirectConversion {
                         java.util.Optional.of(
                                 new ProcessStep.Transfer(t.disk().id(), t.disk().bytes())),
                         ConverterLog.inMemory());
+        if (member.isPresent()) {
+            if (!(o instanceof ProcessStep.Outcome.Ok)) {
+                member.get().abandon();
+            } else {
+                try {
+                    String sha256 = member.get().verify();
+                    ProcessStep.emit(
+                            listener,
+                            new Notice(
+                                    Notice.Level.INFO,
+                                    t.disk().id()
+                                            + " converted in place from "
+                                            + archived.what()
+                                            + " (not copied); sha256:"
+                                            + sha256
+                                            + (archived.expected().isPresent()
+                                                    ? ", matches "
+                                                            + archived.expected().get().declaredIn()
+                                                    : "")));
+                } catch (ArchiveMemberRead.IntegrityMismatch e) {
+                    o = new ProcessStep.Outcome.Failed(e.getMessage());
+                }
+            }
+        }
         if (o instanceof ProcessStep.Outcome.Ok) {
             try {
                 Files.move(part, t.image(), StandardCopyOption.ATOMIC_MOVE);

@@ -4,6 +4,7 @@ import com.google.common.base.Suppliers;
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.CancelledException;
 import io.hypersdk.core.JobId;
+import io.hypersdk.core.io.ArchivedDisk;
 import io.hypersdk.core.io.FileType;
 import io.hypersdk.core.manifest.ArtifactManifest;
 import io.hypersdk.core.manifest.DiskArtifact;
@@ -145,6 +146,29 @@ public final class PipelineExecutor {
             PipelineSettings settings,
             ProgressListener listener,
             Cancellation cancellation) {
+        return execute(manifest, manifestPath, settings, listener, cancellation, List.of());
+    }
+
+    /**
+     * {@link #execute(ArtifactManifest, Path, PipelineSettings, ProgressListener, Cancellation)}
+     * for an export that left some disks inside their source archive ({@code
+     * ExportResult.inArchive()} of the provider SPI): with {@code converter = qemu-img} each such
+     * disk is converted straight from the archive (qemu's {@code raw} driver with {@code offset}
+     * and {@code size}), its bytes hashed in parallel and checked against the digest the package
+     * declares; a mismatch removes the image and fails the run. No copy of the disk is written.
+     *
+     * @param inArchive the disks read in place, by manifest disk id; empty for a plain export
+     * @throws PreflightException when {@code inArchive} is not empty and the mode is not qemu-img
+     *     (hyper2kvm, directly or through its daemon, needs the disk as a file: export with copies)
+     */
+    public PipelineResult execute(
+            ArtifactManifest manifest,
+            Path manifestPath,
+            PipelineSettings settings,
+            ProgressListener listener,
+            Cancellation cancellation,
+            List<ArchivedDisk> inArchive) {
+        Objects.requireNonNull(inArchive, "inArchive");
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(manifestPath, "manifestPath");
         Objects.requireNonNull(settings, "settings");
@@ -179,6 +203,19 @@ public final class PipelineExecutor {
                         Phase.CONVERT,
                         decision.mode().name().toLowerCase() + " conversion of job " + jobId));
 
+        if (!inArchive.isEmpty() && decision.mode() != ConversionMode.QEMU_IMG) {
+            throw new PreflightException(
+                    "disk "
+                            + inArchive.get(0).diskId()
+                            + " was left inside "
+                            + inArchive.get(0).archive()
+                            + " (not copied), but conversion mode "
+                            + decision.mode().name().toLowerCase()
+                            + " hands disks to hyper2kvm, which needs a copy: export with the"
+                            + " disks copied (hyperexport --keep-export-files)");
+        }
+        Map<String, ArchivedDisk> archived = new java.util.HashMap<>();
+        inArchive.forEach(a -> archived.put(a.diskId(), a));
         String reason = decision.reason();
         DirectConversion.Outcome converted;
         Path outputDir = DirectConversion.outputDirectory(resolved, manifestPath);
@@ -189,7 +226,7 @@ public final class PipelineExecutor {
                         DirectConversion.plan(resolved, jobId, outputDir, settings.targetFormat());
                 prepareTargets(plan);
                 converted =
-                        new DirectConversion(runner, qemu, environment)
+                        new DirectConversion(runner, qemu, environment, archived)
                                 .convert(
                                         plan,
                                         Optional.empty(),

@@ -274,6 +274,7 @@ final class ExportSession {
                             .jobId(jobId)
                             .manifest(template(dir, settings))
                             .previousFiles(previousFiles(dir, before))
+                            .leaveDisksInArchive(readsDisksInPlace(settings))
                             .build();
             ExportResult result = session.export(request, listener, cancellation);
             export = Optional.of(result);
@@ -311,7 +312,8 @@ final class ExportSession {
                                     result.manifestPath(),
                                     settings,
                                     listener,
-                                    cancellation);
+                                    cancellation,
+                                    result.inArchive());
             sink.close();
             return converted(vm, dir, pr, export, manifestPath, described, settings);
         } catch (IOException e) {
@@ -343,6 +345,19 @@ final class ExportSession {
             removeIfCreatedAndEmpty(dir, dirExisted);
             return failed(vm, dir, code, message, export, manifestPath, described);
         }
+    }
+
+    /**
+     * Whether the provider may leave disks in their source archive (zero-copy): only when qemu-img
+     * converts them and nothing asks for the export files themselves (hyper2kvm, an OVA export,
+     * {@code --verify-manifest}, {@code --keep-export-files}).
+     */
+    private boolean readsDisksInPlace(PipelineSettings settings) {
+        return cmd.pipeline.pipeline
+                && settings.converter() == io.hypersdk.core.settings.Converter.QEMU_IMG
+                && cmd.export.format == io.hypersdk.provider.spi.ExportFormat.OVF
+                && !cmd.pipeline.keepExportFiles
+                && !cmd.manifest.verifyManifest;
     }
 
     /**

@@ -29,6 +29,7 @@ final class Invocation {
                     "--pipeline-validate",
                     "--pipeline-compress",
                     "--compress-level",
+                    "--keep-export-files",
                     "--libvirt",
                     "--libvirt-uri",
                     "--libvirt-autostart",

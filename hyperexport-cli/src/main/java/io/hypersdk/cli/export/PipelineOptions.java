@@ -110,6 +110,13 @@ final class PipelineOptions {
         this.compressLevel = value;
     }
 
+    @Option(
+            names = "--keep-export-files",
+            order = 41,
+            description =
+                    "Keep a copy of every exported disk in the output directory. Without it, --converter qemu-img converts a disk of an uncompressed OVA straight from the archive (no copy written; its digest checked while converting); hyper2kvm, --format ova and --verify-manifest always get copies.")
+    boolean keepExportFiles;
+
     Optional<Path> hyper2kvmPath() {
         return Optional.ofNullable(hyper2kvmPath);
     }

@@ -2,6 +2,7 @@ package io.hypersdk.provider.local;
 
 import io.hypersdk.core.Cancellation;
 import io.hypersdk.core.CancelledException;
+import io.hypersdk.core.io.ArchivedDisk;
 import io.hypersdk.core.io.FileNameProblems;
 import io.hypersdk.core.manifest.ArtifactManifest;
 import io.hypersdk.core.manifest.DiskArtifact;
@@ -19,6 +20,7 @@ import io.hypersdk.core.progress.Notice;
 import io.hypersdk.core.progress.Phase;
 import io.hypersdk.core.progress.PhaseChanged;
 import io.hypersdk.core.progress.ProgressListener;
+import io.hypersdk.core.text.TerminalText;
 import io.hypersdk.provider.spi.ExportException;
 import io.hypersdk.provider.spi.ExportFormat;
 import io.hypersdk.provider.spi.ExportRequest;
@@ -229,7 +231,11 @@ final class LocalSession implements ProviderSession {
                             clock));
         }
         List<Path> files = new ArrayList<>();
-        copied.forEach(l -> l.forEach(c -> files.add(c.path())));
+        copied.forEach(
+                l ->
+                        l.stream()
+                                .filter(c -> !c.path().equals(src.path))
+                                .forEach(c -> files.add(c.path())));
         extras.forEach(c -> files.add(c.path()));
         if (request.format() == ExportFormat.OVA) {
             if (src.extras.isEmpty() || src.kind == LocalSource.Kind.VMX) {
@@ -280,7 +286,12 @@ final class LocalSession implements ProviderSession {
         listener.onEvent(
                 new PhaseChanged(Phase.EXPORT, "exported " + src.vm.name() + " to " + out));
         return new ExportResult(
-                manifest, manifestPath, files, total, Duration.ofNanos(System.nanoTime() - t0));
+                manifest,
+                manifestPath,
+                files,
+                total,
+                Duration.ofNanos(System.nanoTime() - t0),
+                inArchive(src, request));
     }
 
     private List<List<DiskCopy.Copied>> copyDisks(
@@ -316,6 +327,26 @@ final class LocalSession implements ProviderSession {
                                 () -> {
                                     try {
                                         List<DiskCopy.Copied> result = new ArrayList<>();
+                                        Optional<TarIndex.Member> inPlace =
+                                                readInPlace(src, d, request);
+                                        if (inPlace.isPresent()) {
+                                            // zero-copy: the converter reads the member itself
+                                            result.add(
+                                                    new DiskCopy.Copied(
+                                                            src.path,
+                                                            inPlace.get().size(),
+                                                            d.files()
+                                                                    .get(0)
+                                                                    .mfEntry()
+                                                                    .filter(
+                                                                            e ->
+                                                                                    e.algorithm()
+                                                                                            .equals(
+                                                                                                    "SHA256"))
+                                                                    .map(OvfManifestFile.Entry::hex)
+                                                                    .orElse("")));
+                                            return result;
+                                        }
                                         for (LocalSource.PayloadFile f : d.files()) {
                                             Path target = out.resolve(f.outputName());
                                             Optional<DiskCopy.Copied> kept =
@@ -387,6 +418,51 @@ final class LocalSession implements ProviderSession {
     }
 
     /**
+     * The tar member of a disk the caller reads in place: only when the request asks for it, the
+     * export format is OVF (an OVA export packs copies), and the disk is one uncompressed OVA
+     * member. DESIGN: everything else (gzip members, OVF and VMX files, other providers) is copied
+     * as before, so the manifest keeps naming real files wherever the disk had to be transformed.
+     */
+    private static Optional<TarIndex.Member> readInPlace(
+            LocalSource src, LocalSource.DiskPayload d, ExportRequest request) {
+        if (!request.leaveDisksInArchive()
+                || request.format() != ExportFormat.OVF
+                || src.kind != LocalSource.Kind.OVA
+                || d.files().size() != 1) {
+            return Optional.empty();
+        }
+        return d.member();
+    }
+
+    /** The disks {@link #readInPlace} left in the archive, as the SPI reports them. */
+    private static List<ArchivedDisk> inArchive(LocalSource src, ExportRequest request) {
+        List<ArchivedDisk> out = new ArrayList<>();
+        for (int i = 0; i < src.disks.size(); i++) {
+            LocalSource.DiskPayload d = src.disks.get(i);
+            Optional<TarIndex.Member> m = readInPlace(src, d, request);
+            if (m.isPresent()) {
+                out.add(
+                        new ArchivedDisk(
+                                "disk-" + i,
+                                src.path,
+                                m.get().name(),
+                                m.get().dataOffset(),
+                                m.get().size(),
+                                d.files()
+                                        .get(0)
+                                        .mfEntry()
+                                        .map(
+                                                e ->
+                                                        new ArchivedDisk.Digest(
+                                                                e.jdkAlgorithm(),
+                                                                e.hex(),
+                                                                src.mf.get().name()))));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * A file a previous export of this VM left in place, when it is still what the package holds
      * (see {@link PreviousFile#keep}): the package declares the stored size and, in its {@code
      * .mf}, the SHA-256 of uncompressed members, and the file is hashed again.
@@ -449,8 +525,24 @@ final class LocalSession implements ProviderSession {
                             .bootOrderHint(i)
                             .diskType(i == 0 ? DiskType.BOOT : DiskType.DATA)
                             .label(d.label().orElse(d.id()));
-            if (request.checksums() && files.size() == 1) {
+            boolean inPlace = main.path().equals(src.path);
+            if (request.checksums() && files.size() == 1 && !main.sha256().isEmpty()) {
                 db.checksum("sha256:" + main.sha256());
+            }
+            if (inPlace) {
+                TarIndex.Member m = src.disks.get(i).member().orElseThrow();
+                b.addNote(
+                        "disk-"
+                                + i
+                                + " source: ova member, not copied ("
+                                + TerminalText.escape(m.name())
+                                + " at byte "
+                                + m.dataOffset()
+                                + ", "
+                                + m.size()
+                                + " bytes, of "
+                                + src.path
+                                + "; read in place by the converter, which checks its digest)");
             }
             b.addDisk(db.build());
         }
@@ -476,6 +568,9 @@ final class LocalSession implements ProviderSession {
         tags.put("provider", LocalProvider.ID);
         tags.put("export_format", request.format().id());
         tags.put("source_kind", src.kind.name().toLowerCase(Locale.ROOT));
+        if (copied.stream().anyMatch(l -> l.get(0).path().equals(src.path))) {
+            tags.put("disk_source", "ova-member-not-copied");
+        }
         tags.put("memory_mib", Long.toString(vm.memoryBytes() >> 20));
         ManifestMetadata meta =
                 new ManifestMetadata(

@@ -51,8 +51,16 @@ final class LocalSource {
             Optional<OvfManifestFile.Entry> mfEntry,
             DiskCopy.IoSupplier open) {}
 
-    /** One disk: its description and its files (the first is the one the manifest points to). */
-    record DiskPayload(SourceVm.SourceDisk disk, List<PayloadFile> files) {}
+    /**
+     * One disk: its description and its files (the first is the one the manifest points to), and,
+     * for an uncompressed OVA member, where its bytes lie in the archive (it can be read in place).
+     */
+    record DiskPayload(
+            SourceVm.SourceDisk disk, List<PayloadFile> files, Optional<TarIndex.Member> member) {
+        DiskPayload(SourceVm.SourceDisk disk, List<PayloadFile> files) {
+            this(disk, files, Optional.empty());
+        }
+    }
 
     final Kind kind;
     final Path path;
@@ -259,7 +267,8 @@ final class LocalSource {
                                                     baseName(memberName),
                                                     warnings,
                                                     ova.getFileName() + "!" + memberName),
-                                            () -> index.open(m)))));
+                                            () -> index.open(m))),
+                            d.gzip() ? Optional.empty() : Optional.of(m)));
         }
         List<PayloadFile> extras = new ArrayList<>();
         if (!anyGzip) {

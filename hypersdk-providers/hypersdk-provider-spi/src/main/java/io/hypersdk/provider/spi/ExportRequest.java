@@ -29,6 +29,10 @@ import java.util.OptionalInt;
  * @param connectionsPerFile connections each remote disk is fetched over, 1-16; empty (the default)
  *     lets the download engine choose (one, more when one connection is slow: the transfer module's
  *     adaptive default)
+ * @param leaveDisksInArchive the caller reads disks in place ({@link ExportResult#inArchive()}): a
+ *     provider may leave an uncompressed disk inside its source archive instead of copying it, and
+ *     lists each such disk in the result, whose manifest then names the archive as the disk's
+ *     {@code local_path}; providers that cannot ignore it (default false: every disk is copied)
  */
 public record ExportRequest(
         String vm,
@@ -41,7 +45,8 @@ public record ExportRequest(
         Optional<JobId> jobId,
         ManifestTemplate manifest,
         Map<String, PreviousFile> previousFiles,
-        OptionalInt connectionsPerFile) {
+        OptionalInt connectionsPerFile,
+        boolean leaveDisksInArchive) {
 
     /** Default number of disks transferred at once. */
     public static final int DEFAULT_PARALLEL = 3;
@@ -72,6 +77,33 @@ public record ExportRequest(
                             + connectionsPerFile.getAsInt()
                             + "); leave it unset for the engine's own choice");
         }
+    }
+
+    /** The request without {@code leaveDisksInArchive} (every disk copied). */
+    public ExportRequest(
+            String vm,
+            Path outputDirectory,
+            ExportFormat format,
+            int parallel,
+            boolean checksums,
+            boolean removeCdrom,
+            boolean powerOff,
+            Optional<JobId> jobId,
+            ManifestTemplate manifest,
+            Map<String, PreviousFile> previousFiles) {
+        this(
+                vm,
+                outputDirectory,
+                format,
+                parallel,
+                checksums,
+                removeCdrom,
+                powerOff,
+                jobId,
+                manifest,
+                previousFiles,
+                OptionalInt.empty(),
+                false);
     }
 
     /**
@@ -119,7 +151,8 @@ public record ExportRequest(
                 .manifest(manifest)
                 .jobId(jobId.orElse(null))
                 .previousFiles(previousFiles)
-                .connectionsPerFile(connectionsPerFile);
+                .connectionsPerFile(connectionsPerFile)
+                .leaveDisksInArchive(leaveDisksInArchive);
     }
 
     /** Builds an {@link ExportRequest}. */
@@ -135,6 +168,7 @@ public record ExportRequest(
         private ManifestTemplate manifest = ManifestTemplate.empty();
         private Map<String, PreviousFile> previousFiles = Map.of();
         private OptionalInt connectionsPerFile = OptionalInt.empty();
+        private boolean leaveDisksInArchive;
 
         private Builder(String vm, Path outputDirectory) {
             this.vm = vm;
@@ -189,6 +223,12 @@ public record ExportRequest(
             return this;
         }
 
+        /** See {@link ExportRequest#leaveDisksInArchive()}. */
+        public Builder leaveDisksInArchive(boolean v) {
+            this.leaveDisksInArchive = v;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming a bad value
          */
@@ -204,7 +244,8 @@ public record ExportRequest(
                     jobId,
                     manifest,
                     previousFiles,
-                    connectionsPerFile);
+                    connectionsPerFile,
+                    leaveDisksInArchive);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.hypersdk.provider.spi;
 
+import io.hypersdk.core.io.ArchivedDisk;
 import io.hypersdk.core.manifest.ArtifactManifest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,14 +15,19 @@ import java.util.Objects;
  * @param files every file written (disks, descriptor, archive), manifest excluded
  * @param totalBytes the sum of the sizes of {@code files}
  * @param duration how long the export took
+ * @param inArchive the disks left inside their source archive (only when the request asked {@link
+ *     ExportRequest#leaveDisksInArchive()}); their manifest {@code local_path} is the archive, so a
+ *     reader must use these values, never the manifest alone
  */
 public record ExportResult(
         ArtifactManifest manifest,
         Path manifestPath,
         List<Path> files,
         long totalBytes,
-        Duration duration) {
+        Duration duration,
+        List<ArchivedDisk> inArchive) {
     public ExportResult {
+        inArchive = List.copyOf(inArchive);
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(manifestPath, "manifestPath");
         Objects.requireNonNull(duration, "duration");
@@ -30,6 +36,16 @@ public record ExportResult(
             throw new IllegalArgumentException(
                     "ExportResult.totalBytes must be >= 0 (got " + totalBytes + ")");
         }
+    }
+
+    /** A result whose disks were all copied. */
+    public ExportResult(
+            ArtifactManifest manifest,
+            Path manifestPath,
+            List<Path> files,
+            long totalBytes,
+            Duration duration) {
+        this(manifest, manifestPath, files, totalBytes, duration, List.of());
     }
 
     /** The manifest's file name inside the output directory. */

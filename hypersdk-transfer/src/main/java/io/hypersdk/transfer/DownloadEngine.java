@@ -89,7 +89,7 @@ public final class DownloadEngine {
     private DownloadEngine(Builder b) {
         this.http =
                 new Http.Settings(
-                        b.sslContext != null ? b.sslContext : defaultSslContext(),
+                        sslContextOf(b.sslContext),
                         b.connectTimeout,
                         b.followRedirects,
                         b.proxySelector);
@@ -150,6 +150,11 @@ public final class DownloadEngine {
     /** A builder with the defaults listed on each setter. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The builder's context, or the JVM's default one, looked up only when a client is made. */
+    private static java.util.function.Supplier<SSLContext> sslContextOf(SSLContext given) {
+        return given != null ? () -> given : DownloadEngine::defaultSslContext;
     }
 
     private static SSLContext defaultSslContext() {

@@ -74,10 +74,12 @@ final class Http implements Closeable {
     /**
      * How connections are made.
      *
+     * @param sslContext the TLS context, asked for when a client is made (the JVM's default context
+     *     loads the CA store, about 0.2 s: a provider that never speaks https does not pay it)
      * @param proxySelector chooses an HTTP proxy per URI; null means always direct
      */
     record Settings(
-            SSLContext sslContext,
+            java.util.function.Supplier<SSLContext> sslContext,
             Duration connectTimeout,
             boolean followRedirects,
             ProxySelector proxySelector) {
@@ -102,7 +104,7 @@ final class Http implements Closeable {
                 PoolingHttpClientConnectionManagerBuilder.create()
                         .setTlsSocketStrategy(
                                 ClientTlsStrategyBuilder.create()
-                                        .setSslContext(settings.sslContext())
+                                        .setSslContext(settings.sslContext().get())
                                         // the JSSE checks the host name (endpoint identification
                                         // "HTTPS"), unless the context's X509ExtendedTrustManager
                                         // decides alone (a pinned thumbprint)

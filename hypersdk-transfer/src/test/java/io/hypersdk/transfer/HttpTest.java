@@ -30,7 +30,8 @@ class HttpTest {
 
     private static Http.Settings settings(boolean follow) {
         try {
-            return new Http.Settings(SSLContext.getDefault(), Duration.ofSeconds(5), follow, null);
+            SSLContext tls = SSLContext.getDefault();
+            return new Http.Settings(() -> tls, Duration.ofSeconds(5), follow, null);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -2,7 +2,6 @@ package io.hypersdk.provider.azure;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import io.hypersdk.provider.spi.Capability;
 import io.hypersdk.provider.spi.ExportProvider;
 import io.hypersdk.provider.spi.ProviderConfig;
@@ -23,14 +22,19 @@ public final class AzureExportProvider implements ExportProvider {
     /** The provider id. */
     public static final String ID = "azure";
 
+    /** How a session gets its credential; null: {@code DefaultAzureCredential}. */
     private final Function<HttpClient, TokenCredential> credentials;
+
     private final AzureExporter.Tuning tuning;
 
-    /** A provider authenticating with {@code DefaultAzureCredential}. */
+    /**
+     * A provider authenticating with {@code DefaultAzureCredential}. Nothing of the Azure SDK is
+     * touched until {@link #connect}: its jars are signed, and verifying them costs every {@code
+     * hyperexport} run about 0.1 s when a class of theirs loads (the provider is made whichever
+     * provider the run uses).
+     */
     public AzureExportProvider() {
-        this(
-                http -> new DefaultAzureCredentialBuilder().httpClient(http).build(),
-                AzureExporter.Tuning.defaults());
+        this(null, AzureExporter.Tuning.defaults());
     }
 
     AzureExportProvider(
@@ -61,10 +65,7 @@ public final class AzureExportProvider implements ExportProvider {
 
     @Override
     public ProviderSession connect(ProviderConfig config) {
-        AzureSettings settings = AzureSettings.from(config);
-        HttpClient http = AzureArm.httpClient(settings);
-        AzureArm arm = new AzureArm(settings, credentials.apply(http), http);
-        return new AzureSession(arm, settings, new AzureExporter(arm, settings, http, tuning));
+        return AzureConnector.connect(config, credentials, tuning);
     }
 
     @Override

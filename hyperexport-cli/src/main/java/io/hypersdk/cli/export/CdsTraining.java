@@ -27,6 +27,12 @@ public final class CdsTraining {
     public static void main(String[] args) throws IOException {
         Path scratch = Path.of(args.length > 0 ? args[0] : "target/cds-training").toAbsolutePath();
         Files.createDirectories(scratch);
+        // a rebuild trains again: an earlier run's export would make these runs stop early (the
+        // export refuses to overwrite, the conversion is refused before it starts), leaving the
+        // export and conversion classes out of the archive
+        for (String old : new String[] {"export", "converted"}) {
+            deleteTree(scratch.resolve(old));
+        }
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true);
         // PATH only (qemu-img): no credentials or settings of the build host reach the training run
         Map<String, String> env =
@@ -53,6 +59,17 @@ public final class CdsTraining {
                     "--converter",
                     "qemu-img",
                     "--json");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -463,7 +463,11 @@ final class FileTransfer {
                         : ranges == null
                                 ? Long.MAX_VALUE
                                 : Math.min(total.getAsLong(), offset + ParallelRanges.SEGMENT);
-        long probeNanos = 0; // time spent in reads of the probe, after its first MiB
+        // when the probe's timed part began (after its first MiB): the probe is timed by the
+        // clock, not by the time spent inside reads, because a server that paces its sends
+        // (a per-connection cap) hands over each burst at memory speed, so the reads alone
+        // looked like 586 MiB/s on a 50 MiB/s connection (transfer-bench.sh ranged)
+        long probeStart = 0;
         try {
             while (true) {
                 ByteBuffer slot;
@@ -488,7 +492,10 @@ final class FileTransfer {
                         long at = offset + received + slot.position();
                         if (probing && at >= firstEnd) {
                             probing = false;
-                            long rate = probeRate(firstEnd - offset, probeNanos);
+                            long rate =
+                                    probeRate(
+                                            firstEnd - offset,
+                                            probeStart == 0 ? 0 : System.nanoTime() - probeStart);
                             if (rate < engine.adaptiveThreshold) {
                                 ranges = parallelRanges(rangeValidator.get(), firstEnd, total);
                             } else {
@@ -506,8 +513,8 @@ final class FileTransfer {
                             break;
                         }
                         lastActivityNanos = System.nanoTime();
-                        if (probing && at >= offset + PROBE_SKIP) {
-                            probeNanos += lastActivityNanos - t0;
+                        if (probing && probeStart == 0 && at >= offset + PROBE_SKIP) {
+                            probeStart = t0;
                         }
                     }
                 } catch (IOException e) {

@@ -79,33 +79,6 @@ public record ExportRequest(
         }
     }
 
-    /** The request without {@code leaveDisksInArchive} (every disk copied). */
-    public ExportRequest(
-            String vm,
-            Path outputDirectory,
-            ExportFormat format,
-            int parallel,
-            boolean checksums,
-            boolean removeCdrom,
-            boolean powerOff,
-            Optional<JobId> jobId,
-            ManifestTemplate manifest,
-            Map<String, PreviousFile> previousFiles) {
-        this(
-                vm,
-                outputDirectory,
-                format,
-                parallel,
-                checksums,
-                removeCdrom,
-                powerOff,
-                jobId,
-                manifest,
-                previousFiles,
-                OptionalInt.empty(),
-                false);
-    }
-
     /**
      * Completes a provider's manifest with what the caller asked for: the job id and the caller's
      * tags go onto {@code metadata} (a caller's tag replaces a provider's tag of the same key),

@@ -157,7 +157,9 @@ class OverwritePolicyTest {
     @Test
     void aSecondConversionWithOverwriteKeepsTheDiskAndReplacesTheImage() throws IOException {
         Path out = tmp.resolve("converted");
-        String[] args = appliance(out, "--pipeline", "--converter", "qemu-img");
+        // the export files are kept (zero-copy would leave the disk in the .ova: nothing to keep)
+        String[] args =
+                appliance(out, "--pipeline", "--converter", "qemu-img", "--keep-export-files");
         Cli.run(args).succeeds();
         Path disk = Path.of(diskOf(out));
         Object inode = Files.getAttribute(disk, "unix:ino");

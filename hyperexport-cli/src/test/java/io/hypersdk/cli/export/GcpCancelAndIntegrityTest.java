@@ -98,6 +98,12 @@ class GcpCancelAndIntegrityTest {
         noTokenInFiles(out);
     }
 
+    private static long partFiles(Path out) throws Exception {
+        return Cli.filesUnder(out).stream()
+                .filter(f -> f.getFileName().toString().endsWith(".vmdk.part"))
+                .count();
+    }
+
     /** Every file hyperexport left under {@code out}, as text, for the token check. */
     void noTokenInFiles(Path out) throws Exception {
         for (Path f : Cli.filesUnder(out)) {
@@ -137,10 +143,13 @@ class GcpCancelAndIntegrityTest {
         pb.environment().putAll(loudEnv());
         Process p = pb.start();
         try {
-            // mid-transfer: both disks' downloads have bytes on disk and wait for more
+            // mid-transfer: both disks' downloads are stalled by the server and have their part
+            // files open (the server stalling is not enough: the CLI may not have read the
+            // answer's headers yet, and a cancel then has no part file to keep)
             Awaitility.await()
                     .atMost(Duration.ofSeconds(60))
-                    .until(() -> !p.isAlive() || gcs.stalled() >= 2);
+                    .ignoreExceptions() // a file may vanish while the tree is walked
+                    .until(() -> !p.isAlive() || (gcs.stalled() >= 2 && partFiles(out) >= 2));
             assertThat(p.isAlive())
                     .as("hyperexport still running while the downloads stall")
                     .isTrue();

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,11 @@ public final class LoopbackFileServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, Resource> resources = new ConcurrentHashMap<>();
     private final List<Request> requests = new ArrayList<>();
-    private final AtomicInteger active = new AtomicInteger();
-    private final AtomicInteger maxActive = new AtomicInteger();
+
+    /** Requests in flight per client port (a connection); see {@link #maxConcurrentRequests}. */
+    private final Map<Integer, Integer> inFlight = new HashMap<>();
+
+    private int maxActive;
 
     private LoopbackFileServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
@@ -122,9 +126,15 @@ public final class LoopbackFileServer implements AutoCloseable {
         }
     }
 
-    /** The largest number of requests served at the same time. */
+    /**
+     * The largest number of connections with a request in flight at the same time. Counted per
+     * connection, not per handler thread: on a kept-alive connection the client may send its next
+     * request, and the server dispatch it, before the previous handler thread has returned.
+     */
     public int maxConcurrentRequests() {
-        return maxActive.get();
+        synchronized (inFlight) {
+            return maxActive;
+        }
     }
 
     @Override
@@ -299,12 +309,17 @@ public final class LoopbackFileServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        int now = active.incrementAndGet();
-        maxActive.accumulateAndGet(now, Math::max);
+        int port = ex.getRemoteAddress().getPort();
+        synchronized (inFlight) {
+            inFlight.merge(port, 1, Integer::sum);
+            maxActive = Math.max(maxActive, inFlight.size());
+        }
         try {
             serveOne(ex);
         } finally {
-            active.decrementAndGet();
+            synchronized (inFlight) {
+                inFlight.computeIfPresent(port, (k, n) -> n == 1 ? null : n - 1);
+            }
         }
     }
 

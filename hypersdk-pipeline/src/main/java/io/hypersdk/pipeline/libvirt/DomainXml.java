@@ -25,7 +25,7 @@ public final class DomainXml {
     public static String render(DomainSpec spec) {
         StringWriter out = new StringWriter();
         try {
-            XMLStreamWriter w = XMLOutputFactory.newInstance().createXMLStreamWriter(out);
+            XMLStreamWriter w = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
             Writer x = new Writer(w);
             boolean uefi = spec.uefi().isPresent();
             x.open("domain", "type", "kvm");

@@ -23,13 +23,13 @@ final class OvfDescriptors {
      * rasd:ResourceType 15}); everything else is copied unchanged.
      */
     static String withoutCdroms(String ovf) {
-        XMLInputFactory in = XMLInputFactory.newFactory();
+        XMLInputFactory in = XMLInputFactory.newDefaultFactory();
         in.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         in.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         StringWriter sw = new StringWriter(ovf.length());
         try {
             XMLEventReader r = in.createXMLEventReader(new StringReader(ovf));
-            XMLEventWriter w = XMLOutputFactory.newFactory().createXMLEventWriter(sw);
+            XMLEventWriter w = XMLOutputFactory.newDefaultFactory().createXMLEventWriter(sw);
             List<XMLEvent> item = null;
             int depth = 0;
             boolean cdrom = false;

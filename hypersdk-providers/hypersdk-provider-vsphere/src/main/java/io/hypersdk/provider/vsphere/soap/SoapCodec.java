@@ -35,13 +35,13 @@ final class SoapCodec {
     /** Largest response accepted, in bytes. */
     static final long MAX_RESPONSE_BYTES = 512L * 1024 * 1024;
 
-    private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
+    private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newDefaultFactory();
     private static final XMLInputFactory INPUT = newInputFactory();
 
     private SoapCodec() {}
 
     private static XMLInputFactory newInputFactory() {
-        XMLInputFactory f = XMLInputFactory.newFactory();
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);

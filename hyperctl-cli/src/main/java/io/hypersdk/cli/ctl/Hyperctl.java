@@ -2,6 +2,7 @@ package io.hypersdk.cli.ctl;
 
 import io.hypersdk.cli.ctl.daemon.DaemonCommand;
 import io.hypersdk.cli.ctl.jobs.JobsCommand;
+import io.hypersdk.core.CliStartup;
 import java.io.PrintWriter;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -37,6 +38,7 @@ public final class Hyperctl {
 
     /** Runs hyperctl and exits the JVM with its exit code. */
     public static void main(String[] args) {
+        CliStartup.setProperties();
         // systemctl answers while picocli builds the command line (issue 15, daemon list)
         DaemonCommand.startEarly(args);
         int code;

@@ -64,7 +64,7 @@ final class ExportSession {
         PipelineSettings settings = Settings.pipeline(cmd, spec);
         String providerId = cmd.source.provider;
         ExportProvider provider =
-                ExportProviders.find(providerId)
+                BundledProviders.find(providerId)
                         .orElseThrow(
                                 () ->
                                         new ParameterException(

@@ -1,6 +1,7 @@
 package io.hypersdk.cli.export;
 
 import io.hypersdk.core.Cancellation;
+import io.hypersdk.core.CliStartup;
 import io.hypersdk.core.text.TerminalText;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -18,6 +19,7 @@ public final class HyperExport {
 
     public static void main(String[] args) {
         System.setProperty(HTTP_CLIENT_LOG, "warn"); // before any logger exists
+        CliStartup.setProperties();
         if (VersionProvider.answerAlone(args, System.out)) {
             System.exit(ExitCodes.SUCCESS);
         }

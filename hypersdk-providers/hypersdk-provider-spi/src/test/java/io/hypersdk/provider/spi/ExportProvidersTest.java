@@ -112,6 +112,52 @@ class ExportProvidersTest {
     }
 
     @Test
+    void aBundledProviderIsBuiltWithoutTheScanAndOtherIdsStillComeFromIt() throws Exception {
+        // the registration names only beta: alpha can come from the bundled list alone
+        ClassLoader loader = loaderRegistering(BetaProvider.class);
+        java.util.Map<String, String> bundled =
+                java.util.Map.of("alpha", AlphaProvider.class.getName());
+
+        assertThat(ExportProviders.find("alpha", bundled, loader))
+                .get()
+                .isInstanceOf(AlphaProvider.class);
+        assertThat(ExportProviders.find("beta", bundled, loader))
+                .get()
+                .isInstanceOf(BetaProvider.class);
+        assertThat(ExportProviders.find("gamma", bundled, loader)).isEmpty();
+    }
+
+    @Test
+    void aBundledListThatDoesNotMatchTheClassPathIsAnErrorNamingIt() throws Exception {
+        ClassLoader loader = loaderRegistering();
+        assertThatThrownBy(
+                        () ->
+                                ExportProviders.find(
+                                        "beta",
+                                        java.util.Map.of("beta", AlphaProvider.class.getName()),
+                                        loader))
+                .isInstanceOf(ExportException.class)
+                .hasMessageContaining("has the id 'alpha', not 'beta'");
+        assertThatThrownBy(
+                        () ->
+                                ExportProviders.find(
+                                        "beta",
+                                        java.util.Map.of("beta", "com.example.Gone"),
+                                        loader))
+                .isInstanceOf(ExportException.class)
+                .hasMessageContaining("cannot load the bundled export provider 'beta'")
+                .hasMessageContaining("com.example.Gone");
+        assertThatThrownBy(
+                        () ->
+                                ExportProviders.find(
+                                        "beta",
+                                        java.util.Map.of("beta", String.class.getName()),
+                                        loader))
+                .isInstanceOf(ExportException.class)
+                .hasMessageContaining("java.lang.String");
+    }
+
+    @Test
     void twoProvidersWithOneIdAreAnError() throws Exception {
         ClassLoader loader = loaderRegistering(AlphaProvider.class, AlphaTwin.class);
         assertThatThrownBy(() -> ExportProviders.load(loader))

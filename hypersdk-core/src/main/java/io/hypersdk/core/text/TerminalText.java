@@ -3,9 +3,6 @@ package io.hypersdk.core.text;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.google.common.base.CharMatcher;
-import com.google.common.escape.Escaper;
-import com.google.common.escape.Escapers;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -24,16 +21,12 @@ import java.util.Objects;
  * U+2066..U+2069) that reorder what the operator reads. {@code \n}, {@code \r} and {@code \t} are
  * written as those two characters, every other one as {@code \}{@code uXXXX} (lower-case hex).
  * Everything else, including any letter of any script, is left as it is.
+ *
+ * <p>Written out rather than with Guava's {@code CharMatcher} and {@code Escapers}: those
+ * precompute a table over all 65,536 UTF-16 units when the class initializes, about 25 ms of every
+ * CLI run's start-up (issue 15), for a test of a few ranges.
  */
 public final class TerminalText {
-    private static final CharMatcher CONTROL =
-            CharMatcher.javaIsoControl()
-                    .or(CharMatcher.anyOf("\u061c\u200e\u200f\u2028\u2029"))
-                    .or(CharMatcher.inRange('\u202a', '\u202e'))
-                    .or(CharMatcher.inRange('\u2066', '\u2069'))
-                    .precomputed();
-
-    private static final Escaper ESCAPER = escaper();
 
     private TerminalText() {}
 
@@ -47,7 +40,38 @@ public final class TerminalText {
      */
     public static String escape(String text) {
         Objects.requireNonNull(text, "text");
-        return ESCAPER.escape(text);
+        int first = firstControl(text);
+        if (first < 0) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isControl(c)) {
+                b.append(c);
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\r') {
+                b.append("\\r");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else {
+                b.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]);
+                b.append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+            }
+        }
+        return b.toString();
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static int firstControl(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (isControl(text.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -65,9 +89,9 @@ public final class TerminalText {
                     "maxCodePoints " + maxCodePoints + " must be at least 1");
         }
         if (text.codePointCount(0, text.length()) <= maxCodePoints) {
-            return ESCAPER.escape(text);
+            return escape(text);
         }
-        return ESCAPER.escape(text.substring(0, text.offsetByCodePoints(0, maxCodePoints))) + "...";
+        return escape(text.substring(0, text.offsetByCodePoints(0, maxCodePoints))) + "...";
     }
 
     /**
@@ -78,7 +102,7 @@ public final class TerminalText {
      * @return true if any character of it is a control character
      */
     public static boolean hasControl(CharSequence text) {
-        return CONTROL.matchesAnyOf(Objects.requireNonNull(text, "text"));
+        return firstControl(Objects.requireNonNull(text, "text")) >= 0;
     }
 
     /**
@@ -88,7 +112,15 @@ public final class TerminalText {
      * @return true if {@link #escape} escapes it
      */
     public static boolean isControl(char c) {
-        return CONTROL.matches(c);
+        return c < 0x20 // C0
+                || (c >= 0x7f && c <= 0x9f) // DEL, C1
+                || c == '\u061c'
+                || c == '\u200e'
+                || c == '\u200f'
+                || c == '\u2028'
+                || c == '\u2029'
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 
     /**
@@ -121,26 +153,9 @@ public final class TerminalText {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            return ch <= Character.MAX_VALUE && CONTROL.matches((char) ch)
+            return ch <= Character.MAX_VALUE && isControl((char) ch)
                     ? new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch))
                     : null;
         }
-    }
-
-    private static Escaper escaper() {
-        Escapers.Builder b = Escapers.builder();
-        for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
-            if (CONTROL.matches((char) c)) {
-                b.addEscape(
-                        (char) c,
-                        switch (c) {
-                            case '\n' -> "\\n";
-                            case '\r' -> "\\r";
-                            case '\t' -> "\\t";
-                            default -> String.format(Locale.ROOT, "\\u%04x", c);
-                        });
-            }
-        }
-        return b.build();
     }
 }

@@ -106,4 +106,31 @@ class TerminalTextTest {
                             assertThat(e.equals(t)).isEqualTo(!TerminalText.hasControl(t));
                         });
     }
+
+    @Test
+    void theControlSetIsTheJdksIsoControlsPlusTheSeparatorsAndBidiControlsOverAllUtf16Units() {
+        String others =
+                "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
+                        + "\u2066\u2067\u2068\u2069";
+        int escaped = 0;
+        for (int c = Character.MIN_VALUE; c <= Character.MAX_VALUE; c++) {
+            boolean expected = Character.isISOControl(c) || others.indexOf(c) >= 0;
+            assertThat(TerminalText.isControl((char) c)).as("U+%04X", c).isEqualTo(expected);
+            String one = String.valueOf((char) c);
+            if (expected) {
+                escaped++;
+                assertThat(TerminalText.escape(one))
+                        .isEqualTo(
+                                switch (c) {
+                                    case '\n' -> "\\n";
+                                    case '\r' -> "\\r";
+                                    case '\t' -> "\\t";
+                                    default -> String.format("\\u%04x", c);
+                                });
+            } else {
+                assertThat(TerminalText.escape(one)).isSameAs(one);
+            }
+        }
+        assertThat(escaped).isEqualTo(65 + others.length());
+    }
 }

@@ -44,6 +44,8 @@ class LauncherIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
         assertThat(p.exitValue()).as("exit code; stdout=%s%nstderr=%s", stdout, stderr).isZero();
+        // SLF4J is told its provider (CliStartup) and keeps its own reports at WARN
+        assertThat(stderr).doesNotContain("SLF4J");
         assertThat(stdout)
                 .contains(
                         "exported sample-appliance (" + ova + ") to " + out,
@@ -52,5 +54,31 @@ class LauncherIT {
         assertThat(out.resolve("artifact-manifest.json"))
                 .content(StandardCharsets.UTF_8)
                 .contains(out.toString());
+    }
+
+    @Test
+    void exportsRunOnTheSerialCollectorWhileServeAndAUserChoiceKeepTheirs(@TempDir Path tmp)
+            throws Exception {
+        assertThat(collector(tmp, "", "--vm", "/nonexistent.ova", "--output", tmp + "/o"))
+                .isEqualTo("Serial");
+        assertThat(collector(tmp, "-XX:+UseParallelGC", "--vm", "/nonexistent.ova"))
+                .isEqualTo("Parallel");
+        assertThat(collector(tmp, "", "serve", "--help")).isEqualTo("G1");
+    }
+
+    /** The collector the launcher's JVM used ("Serial", "G1", ...), from its GC log. */
+    private static String collector(Path tmp, String javaOpts, String... args) throws Exception {
+        Path log = tmp.resolve("gc-" + System.nanoTime() + ".log");
+        List<String> argv = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("HYPEREXPORT_JAVA_OPTS", "-Xlog:gc:file=" + log + " " + javaOpts);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String first = Files.readAllLines(log, StandardCharsets.UTF_8).get(0);
+        assertThat(first).contains("Using ");
+        return first.substring(first.indexOf("Using ") + "Using ".length()).trim();
     }
 }

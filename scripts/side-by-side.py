@@ -4,9 +4,11 @@ change in a shared machine's load touches all of them alike. Prints a Markdown t
 (wall and CPU time: user + sys of the command and the processes it waited for, which depends far
 less on the other load than wall time does), the requested ratios, and the load average.
 
-usage: side-by-side.py RUNS COMMANDS_FILE [--ratio 'TEXT=I/J[+K...]']...
+usage: side-by-side.py RUNS COMMANDS_FILE [--ratio 'TEXT=I/J[+K...]']... [--between 'COMMAND']
   COMMANDS_FILE: one 'name|command line' per line (split like a shell, no shell features)
   --ratio: prints TEXT = median(I) / (median(J) + median(K) ...), I, J, K being 0-based lines
+  --between: a command run, untimed, before every timed one (e.g. 'sync', so that no command pays
+    for the write-back of the dirty pages the one before it left)
 """
 import os
 import shlex
@@ -27,14 +29,19 @@ def main(args):
     runs = int(args[0])
     cmds = [l.rstrip("\n").split("|", 1) for l in open(args[1]) if l.strip()]
     ratios = [r for flag, r in zip(args[2::2], args[3::2]) if flag == "--ratio"]
+    between = [shlex.split(r) for flag, r in zip(args[2::2], args[3::2]) if flag == "--between"]
     wall = [[] for _ in cmds]
     cpu = [[] for _ in cmds]
     print("load average before: " + " ".join(open("/proc/loadavg").read().split()[:3]))
     for _ in range(2):  # warm-up rounds: page cache, CDS archive mapped once
         for _, c in cmds:
+            for b in between:
+                subprocess.run(b, check=True)
             run(shlex.split(c))
     for _ in range(runs):
         for i, (_, c) in enumerate(cmds):
+            for b in between:
+                subprocess.run(b, check=True)
             w, u = run(shlex.split(c))
             wall[i].append(w)
             cpu[i].append(u)

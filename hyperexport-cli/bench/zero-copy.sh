@@ -2,7 +2,8 @@
 # Benchmark: `hyperexport --pipeline --converter qemu-img` on an OVA, side by side in one run with
 # the same conversion done by hand (issue 15's target: zero-copy <= 1.2x `tar -xf` + `qemu-img
 # convert -O qcow2`). Three contenders, run A B C A B C ... (scripts/side-by-side.py), each into a
-# fresh directory (the `rm -rf` of the previous output is part of every contender alike):
+# fresh directory: before every timed run, untimed, the outputs are removed and `sync` writes back
+# what is dirty, so no contender pays for the removal or the write-back of what another wrote:
 #   zero-copy        hyperexport reads the disk straight from the .ova (default with qemu-img)
 #   copy kept        the same with --keep-export-files (the disk is copied out first, as before)
 #   tar + qemu-img   tar -xf the .ova, then qemu-img convert -O qcow2 the extracted .vmdk
@@ -46,12 +47,12 @@ echo "machine: $(nproc) CPUs, $(uname -r), work dir on $(df -T "$WORK" | awk 'NR
 R=$WORK/run
 mkdir -p "$R"
 cat > "$WORK/commands" <<CMDS
-zero-copy: hyperexport --pipeline --converter qemu-img|sh -c 'rm -rf $R/a && $ROOT/bin/hyperexport --provider local --vm $ova --output $R/a --pipeline --converter qemu-img --quiet'
-copy kept: the same + --keep-export-files|sh -c 'rm -rf $R/b && $ROOT/bin/hyperexport --provider local --vm $ova --output $R/b --pipeline --converter qemu-img --keep-export-files --quiet'
-tar -xf + qemu-img convert -O qcow2|sh -c 'rm -rf $R/c && mkdir $R/c && tar -xf $ova -C $R/c && qemu-img convert -O qcow2 $R/c/sample-appliance-disk1.vmdk $R/c/disk.qcow2'
-tar -xf + (sha256sum & qemu-img convert)|sh -c 'rm -rf $R/d && mkdir $R/d && tar -xf $ova -C $R/d && (sha256sum $R/d/sample-appliance-disk1.vmdk >/dev/null & qemu-img convert -O qcow2 $R/d/sample-appliance-disk1.vmdk $R/d/disk.qcow2; wait)'
+zero-copy: hyperexport --pipeline --converter qemu-img|$ROOT/bin/hyperexport --provider local --vm $ova --output $R/a --pipeline --converter qemu-img --quiet
+copy kept: the same + --keep-export-files|$ROOT/bin/hyperexport --provider local --vm $ova --output $R/b --pipeline --converter qemu-img --keep-export-files --quiet
+tar -xf + qemu-img convert -O qcow2|sh -c 'mkdir $R/c && tar -xf $ova -C $R/c && qemu-img convert -O qcow2 $R/c/sample-appliance-disk1.vmdk $R/c/disk.qcow2'
+tar -xf + (sha256sum & qemu-img convert)|sh -c 'mkdir $R/d && tar -xf $ova -C $R/d && (sha256sum $R/d/sample-appliance-disk1.vmdk >/dev/null & qemu-img convert -O qcow2 $R/d/sample-appliance-disk1.vmdk $R/d/disk.qcow2; wait)'
 CMDS
-python3 "$ROOT/scripts/side-by-side.py" "$ROUNDS" "$WORK/commands" \
+python3 "$ROOT/scripts/side-by-side.py" "$ROUNDS" "$WORK/commands" --between "sh -c 'rm -rf $R/a $R/b $R/c $R/d && sync'" \
   --ratio "zero-copy / (tar + qemu-img), target <= 1.2=0/2" \
   --ratio "copy kept / (tar + qemu-img)=1/2" \
   --ratio "zero-copy / copy kept=0/1" \

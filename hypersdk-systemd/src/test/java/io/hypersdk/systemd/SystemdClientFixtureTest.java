@@ -371,7 +371,7 @@ class SystemdClientFixtureTest {
     @Test
     void instancesReadsLoadedUnitsAndUnitFilesAtTheSameTimeThenOnlyTheUnloadedOnes()
             throws IOException {
-        // each call logs its start and end; the two first calls take at least 300 ms each
+        // each call logs its start and end; the three first calls take at least 300 ms each
         Path log = workDir.resolve("instances-calls.log");
         Path timed = workDir.resolve("timed-systemctl");
         Files.writeString(
@@ -379,7 +379,7 @@ class SystemdClientFixtureTest {
                 "#!/bin/sh\necho \"start $2 $*\" >> '"
                         + log
                         + "'\n"
-                        + "case \"$*\" in *Upholds*|*list-unit-files*) sleep 0.3 ;; esac\n"
+                        + "case \"$*\" in *Upholds*|*list-unit-files*|*'hyper2kvm@*.service'*) sleep 0.3 ;; esac\n"
                         + "'"
                         + fixture.systemctlWrapper()
                         + "' \"$@\"\nrc=$?\necho \"end $2\" >> '"
@@ -396,21 +396,28 @@ class SystemdClientFixtureTest {
                 .containsExactlyElementsOf(
                         client.instances("hyper2kvm").stream().map(UnitStatus::id).toList());
         List<String> calls = Files.readAllLines(log);
-        assertThat(calls).hasSize(6);
-        // the show of every loaded unit (instances by pattern, targets' dependencies) and
-        // list-unit-files both started before either ended
-        assertThat(calls.subList(0, 2))
+        assertThat(calls).hasSize(8);
+        // the show of the loaded instances, the show of the targets' dependencies and
+        // list-unit-files all started before any ended
+        assertThat(calls.subList(0, 3))
                 .allMatch(c -> c.startsWith("start "))
                 .anyMatch(c -> c.startsWith("start list-unit-files "))
                 .anyMatch(
                         c ->
                                 c.startsWith("start show ")
-                                        && c.contains("Wants,Requires,Upholds")
-                                        && c.contains(" hyper2kvm@*.service "));
+                                        && c.contains(" hyper2kvm@*.service")
+                                        && !c.contains("Upholds")
+                                        && !c.contains(".target"))
+                .anyMatch(
+                        c ->
+                                c.startsWith("start show ")
+                                        && c.contains("Id,Wants,Requires,Upholds")
+                                        && c.contains(" *.target")
+                                        && !c.contains("hyper2kvm@"));
         // then one show of the instances that are not loaded (a mask, an enabled-only instance
         // of the fixture's masked multi-user.target), and only of those
-        assertThat(calls.get(4)).startsWith("start show ").doesNotContain("Upholds");
-        assertThat(calls.get(4))
+        assertThat(calls.get(6)).startsWith("start show ").doesNotContain("Upholds");
+        assertThat(calls.get(6))
                 .contains("hyper2kvm@enabled-only.service")
                 .contains("hyper2kvm@masked.service")
                 .doesNotContain("hyper2kvm@azure-batch.service")
@@ -418,7 +425,7 @@ class SystemdClientFixtureTest {
     }
 
     @Test
-    void instancesThatAreAllLoadedCostOneShowNextToListUnitFiles() throws IOException {
+    void instancesThatAreAllLoadedCostTheTwoShowsNextToListUnitFiles() throws IOException {
         Path log = workDir.resolve("loaded-only-calls.log");
         SystemdClient counted = recording("counting-systemctl-loaded", "$2", log);
         fixture.addUnit("allloaded@.service", "[Service]\nExecStart=/bin/sleep infinity\n");
@@ -432,7 +439,9 @@ class SystemdClientFixtureTest {
                         "allloaded.service", "allloaded@one.service", "allloaded@two.service");
         assertThat(all.get(0).isNotFound()).isTrue();
         assertThat(all.subList(1, 3)).allMatch(UnitStatus::isActive);
-        assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder("show", "list-unit-files");
+        // the instances' show and the targets' show, no third show for unloaded ones
+        assertThat(Files.readAllLines(log))
+                .containsExactlyInAnyOrder("show", "show", "list-unit-files");
     }
 
     @Test

@@ -78,7 +78,9 @@ manifest_class_path() {
 # hyperctl: its jar, then target/hyperctl.classpath (absolute paths joined by ':')
 {
   add_jar "$CTL_JAR"
-  tr ':' '\n' < "$CTL_BUILD/hyperctl.classpath" | while IFS= read -r jar; do
+  # the file has no final newline: `read` returns false on its last entry, which must count too
+  # (it dropped slf4j-simple, then jackson-core once the pom's order changed)
+  tr ':' '\n' < "$CTL_BUILD/hyperctl.classpath" | while IFS= read -r jar || [ -n "$jar" ]; do
     [ -z "$jar" ] || add_jar "$jar"
   done
 } > "$SHARE/lib/hyperctl.classpath"

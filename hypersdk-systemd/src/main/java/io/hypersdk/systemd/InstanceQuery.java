@@ -16,16 +16,21 @@ import org.slf4j.LoggerFactory;
  * SystemdClient#startInstances(String)}, answered by {@link #await()} (what {@link
  * SystemdClient#instances(String)} returns).
  *
- * <p>Three systemctl processes run <b>at the same time</b>: one {@code show --all} of {@code
- * prefix.service} and the pattern {@code prefix@*.service} (every loaded instance) with the
- * properties of a unit's status; one {@code show} of the targets ({@code default.target}, {@code
- * multi-user.target}, every loaded {@code *.target}) with only their {@code Wants}/{@code
- * Requires}/{@code Upholds}, which are where {@code systemctl enable} links instances; and {@code
- * list-unit-files} (instance files, masks, the template). So the usual host (every instance loaded)
- * costs the latency of one {@code systemctl show} of its instances; only instances that are not
- * loaded (a mask, an enabled instance of a target that is not loaded) are read by one more {@code
- * show}. The targets have their own call because a host has dozens of them: asked in the same show
- * with every status property, they made it ~40 % slower (issue 15, daemon list).
+ * <p>Two systemctl processes run <b>at the same time</b>: one {@code show --all} of {@code
+ * prefix.service}, {@code default.target}, {@code multi-user.target} and the pattern {@code
+ * prefix@*.service} (every loaded instance), with the properties of a unit's status and the
+ * targets' {@code Wants}/{@code Requires}/{@code Upholds} (where {@code systemctl enable} links
+ * instances); and {@code list-unit-files} (instance files, masks, the template). So the usual host
+ * (every instance loaded) costs the latency of one {@code systemctl show} of its instances; only
+ * instances that are not loaded (a mask, an instance enabled for {@code default.target} or {@code
+ * multi-user.target} while that target is not loaded) are read by one more {@code show}.
+ *
+ * <p>Only those two targets are named: an instance that a <em>loaded</em> target wants is loaded
+ * itself (systemd loads every dependency of a loaded unit, and keeps it loaded, running or not), so
+ * the pattern already finds it. Until issue 15 every loaded target ({@code *.target}, dozens on a
+ * host) was read by a third process, which on two cores made {@code daemon list} ~10 % slower and
+ * found nothing more ({@code SystemdClientFixtureTest} checks an instance of a started custom
+ * target, stopped, and one enabled for the fixture's unloaded {@code multi-user.target}).
  *
  * <p>Thread-safe; {@link #await()} may be called more than once (the same answer).
  */
@@ -40,10 +45,8 @@ public final class InstanceQuery {
     private final UnitName main;
     private final String instancePattern;
     private final List<String> showArgs;
-    private final List<String> targetArgs;
     private final List<String> filesArgs;
     private final RunningCommand shown;
-    private final RunningCommand targets;
     private final RunningCommand listed;
     private List<UnitStatus> answer;
 
@@ -52,42 +55,28 @@ public final class InstanceQuery {
         this.prefix = prefix;
         this.main = UnitName.service(prefix);
         this.instancePattern = prefix + "@*.service";
+        List<String> properties = new ArrayList<>(ShowOutput.PROPERTIES);
+        properties.addAll(TARGET_DEPENDENCIES);
         this.showArgs =
                 List.of(
                         "show",
                         "--all",
                         "-p",
-                        String.join(",", ShowOutput.PROPERTIES),
+                        String.join(",", properties),
                         "--",
                         main.toString(),
-                        instancePattern);
-        List<String> targetProperties = new ArrayList<>(List.of("Id"));
-        targetProperties.addAll(TARGET_DEPENDENCIES);
-        this.targetArgs =
-                List.of(
-                        "show",
-                        "--all",
-                        "-p",
-                        String.join(",", targetProperties),
-                        "--",
                         "default.target",
                         "multi-user.target",
-                        "*.target");
+                        instancePattern);
         this.filesArgs =
                 listArgs("list-unit-files", List.of(), List.of(main.toString(), instancePattern));
         this.shown = client.startShow(showArgs);
-        RunningCommand t = null;
         try {
-            t = client.startShow(targetArgs);
             this.listed = client.startRaw(filesArgs);
         } catch (RuntimeException e) {
             shown.cancel();
-            if (t != null) {
-                t.cancel();
-            }
             throw e;
         }
-        this.targets = t;
     }
 
     /** The client that asks (its systemctl and timeout). */
@@ -119,7 +108,7 @@ public final class InstanceQuery {
 
     /** Stops the systemctl processes still running; the answer is not wanted. Idempotent. */
     public void cancel() {
-        for (RunningCommand c : List.of(shown, targets, listed)) {
+        for (RunningCommand c : List.of(shown, listed)) {
             if (c.isAlive()) {
                 c.cancel();
             }
@@ -128,7 +117,6 @@ public final class InstanceQuery {
 
     private List<UnitStatus> collect() {
         CommandResult showResult = client.finishShow(showArgs, shown);
-        CommandResult targetResult = client.finishShow(targetArgs, targets);
         CommandResult listResult = client.finish(filesArgs, listed);
         Instant now = client.clock().instant();
         List<Map<String, String>> blocks = ShowOutput.parseBlocks(showResult.stdout());
@@ -136,7 +124,8 @@ public final class InstanceQuery {
             throw new SystemctlOutputException(
                     "systemctl show printed nothing for " + main + " and " + instancePattern);
         }
-        // the units named come first, in the order given: block 0 is the default unit
+        // the units named come first, in the order given: block 0 is the default unit, then the
+        // two targets (by their own names: default.target is an alias), then the instances
         UnitStatus mainStatus = ShowOutput.toStatus(main.toString(), blocks.get(0), now);
         Map<UnitName, UnitStatus> loaded = new TreeMap<>();
         Set<UnitName> found = new TreeSet<>();
@@ -145,12 +134,11 @@ public final class InstanceQuery {
             Optional<UnitName> instance = instanceOf(id, prefix);
             if (instance.isPresent()) {
                 loaded.put(instance.get(), ShowOutput.toStatus(id, block, now));
-            }
-        }
-        for (Map<String, String> block : ShowOutput.parseBlocks(targetResult.stdout())) {
-            for (String key : TARGET_DEPENDENCIES) {
-                for (String dep : Words.split(block.getOrDefault(key, ""), key)) {
-                    instanceOf(dep, prefix).ifPresent(found::add);
+            } else if (id.endsWith(".target")) {
+                for (String key : TARGET_DEPENDENCIES) {
+                    for (String dep : Words.split(block.getOrDefault(key, ""), key)) {
+                        instanceOf(dep, prefix).ifPresent(found::add);
+                    }
                 }
             }
         }

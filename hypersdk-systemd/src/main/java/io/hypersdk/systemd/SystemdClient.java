@@ -112,8 +112,9 @@ public final class SystemdClient {
      * The default unit {@code prefix.service} (always first, even when it does not exist: check
      * {@link UnitStatus#isNotFound()}) followed by every {@code prefix@*.service} instance that is
      * loaded (running, failed, restarting, stopped but known), has its own unit file or mask, or is
-     * merely enabled (wanted by a target without being loaded), sorted by name. Same as {@code
-     * startInstances(prefix).await()}; see {@link InstanceQuery} for the systemctl calls.
+     * merely enabled (wanted by {@code default.target} or {@code multi-user.target} while that
+     * target is not loaded: an instance a loaded target wants is loaded), sorted by name. Same as
+     * {@code startInstances(prefix).await()}; see {@link InstanceQuery} for the systemctl calls.
      */
     public List<UnitStatus> instances(String prefix) {
         return startInstances(prefix).await();

@@ -396,28 +396,24 @@ class SystemdClientFixtureTest {
                 .containsExactlyElementsOf(
                         client.instances("hyper2kvm").stream().map(UnitStatus::id).toList());
         List<String> calls = Files.readAllLines(log);
-        assertThat(calls).hasSize(8);
-        // the show of the loaded instances, the show of the targets' dependencies and
-        // list-unit-files all started before any ended
-        assertThat(calls.subList(0, 3))
+        assertThat(calls).hasSize(6);
+        // the show of the default unit, the two targets and the loaded instances, and
+        // list-unit-files, both started before either ended
+        assertThat(calls.subList(0, 2))
                 .allMatch(c -> c.startsWith("start "))
                 .anyMatch(c -> c.startsWith("start list-unit-files "))
                 .anyMatch(
                         c ->
                                 c.startsWith("start show ")
-                                        && c.contains(" hyper2kvm@*.service")
-                                        && !c.contains("Upholds")
-                                        && !c.contains(".target"))
-                .anyMatch(
-                        c ->
-                                c.startsWith("start show ")
-                                        && c.contains("Id,Wants,Requires,Upholds")
-                                        && c.contains(" *.target")
-                                        && !c.contains("hyper2kvm@"));
+                                        && c.contains(",Wants,Requires,Upholds ")
+                                        && c.endsWith(
+                                                " -- hyper2kvm.service default.target"
+                                                        + " multi-user.target hyper2kvm@*.service"));
+        assertThat(calls).noneMatch(c -> c.contains("*.target"));
         // then one show of the instances that are not loaded (a mask, an enabled-only instance
         // of the fixture's masked multi-user.target), and only of those
-        assertThat(calls.get(6)).startsWith("start show ").doesNotContain("Upholds");
-        assertThat(calls.get(6))
+        assertThat(calls.get(4)).startsWith("start show ").doesNotContain("Upholds");
+        assertThat(calls.get(4))
                 .contains("hyper2kvm@enabled-only.service")
                 .contains("hyper2kvm@masked.service")
                 .doesNotContain("hyper2kvm@azure-batch.service")
@@ -425,7 +421,7 @@ class SystemdClientFixtureTest {
     }
 
     @Test
-    void instancesThatAreAllLoadedCostTheTwoShowsNextToListUnitFiles() throws IOException {
+    void instancesThatAreAllLoadedCostOneShowNextToListUnitFiles() throws IOException {
         Path log = workDir.resolve("loaded-only-calls.log");
         SystemdClient counted = recording("counting-systemctl-loaded", "$2", log);
         fixture.addUnit("allloaded@.service", "[Service]\nExecStart=/bin/sleep infinity\n");
@@ -439,9 +435,36 @@ class SystemdClientFixtureTest {
                         "allloaded.service", "allloaded@one.service", "allloaded@two.service");
         assertThat(all.get(0).isNotFound()).isTrue();
         assertThat(all.subList(1, 3)).allMatch(UnitStatus::isActive);
-        // the instances' show and the targets' show, no third show for unloaded ones
-        assertThat(Files.readAllLines(log))
-                .containsExactlyInAnyOrder("show", "show", "list-unit-files");
+        // the instances' show (with the two targets), no second show for unloaded ones
+        assertThat(Files.readAllLines(log)).containsExactlyInAnyOrder("show", "list-unit-files");
+    }
+
+    @Test
+    void anInstanceThatAStartedTargetWantsIsFoundStoppedWithoutReadingThatTarget()
+            throws IOException {
+        // what a third call once read (every loaded *.target): an instance a loaded target wants
+        // is loaded itself, running or not, so the pattern of the one show finds it
+        Path log = workDir.resolve("target-wanted-calls.log");
+        SystemdClient counted = recording("counting-systemctl-target", "$*", log);
+        fixture.addUnits(
+                Map.of(
+                        "batchq@.service",
+                        "[Service]\nExecStart=/bin/sleep infinity\n",
+                        "batchhost.target",
+                        "[Unit]\nWants=batchq@nightly.service\nRequires=batchq@weekly.service\n"));
+        fixture.systemctlOk("start", "batchhost.target");
+        fixture.systemctlOk("stop", "batchq@nightly.service");
+
+        List<UnitStatus> all = counted.instances("batchq");
+
+        assertThat(all)
+                .extracting(UnitStatus::id)
+                .containsExactly(
+                        "batchq.service", "batchq@nightly.service", "batchq@weekly.service");
+        assertThat(all.get(1).activeState()).isEqualTo("inactive");
+        assertThat(all.get(2).isActive()).isTrue();
+        List<String> calls = Files.readAllLines(log);
+        assertThat(calls).hasSize(2).noneMatch(c -> c.contains("batchhost"));
     }
 
     @Test

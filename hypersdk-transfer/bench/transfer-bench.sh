@@ -159,7 +159,7 @@ ranged)
   url="http://127.0.0.1:$port/big.bin"
   total=$((size_mib << 20))
   echo "1 x $size_mib MiB, server capped at 50 MiB/s per connection; MiB/s; engine timed inside its JVM"
-  echo "engine-auto = the default (adaptive: one connection, up to 8 when the first 8 MiB come slowly)"
+  echo "engine-auto = the default (adaptive: one connection, up to 8 when two 8 MiB windows come below 128 MiB/s)"
   printf '%5s %9s %9s %9s %12s %9s %8s %9s %5s\n' round engine-1 engine-4 engine-8 engine-auto aria2c-x8 8/1 auto/8 load
   for r in $(seq "$rounds"); do
     fresh; read -r e1 s1 <<<"$(engine -- io.hypersdk.transfer.bench.DownloadBenchMain --connections 1 "$out" "$url")"

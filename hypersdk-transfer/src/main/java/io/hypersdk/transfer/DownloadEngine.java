@@ -60,10 +60,13 @@ public final class DownloadEngine {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_FILE = 8;
 
     /**
-     * With adaptive connections: bytes per second, measured on the one connection as time spent
-     * receiving (not hashing or writing) over the probe, below which ranged workers are added.
+     * With adaptive connections: bytes per second of the one connection over a probe window, by the
+     * clock, below which ranged workers are added (when the second window is as slow as the first).
+     * Above what an object store gives one connection (50-100 MiB/s), below what a JVM that has
+     * just started takes from an uncapped loopback connection in the second window, two files on
+     * two cores (147-410 MiB/s; 200 MiB/s was too close: module README, issue 15).
      */
-    static final long ADAPTIVE_THRESHOLD = 200L << 20;
+    static final long ADAPTIVE_THRESHOLD = 128L << 20;
 
     /** With adaptive connections: how much of the body one connection brings before the choice. */
     static final long ADAPTIVE_PROBE = 2L * ParallelRanges.SEGMENT;
@@ -484,13 +487,14 @@ public final class DownloadEngine {
         }
 
         /**
-         * The default: each file starts on one connection; when the first 8 MiB arrived slower than
-         * 200 MiB/s (time spent receiving, so a slow disk does not count) and the file allows
-         * ranges (as for {@link #connectionsPerFile(int)}) and has more than 16 MiB, the rest comes
-         * over {@code max} connections. So a server that caps each connection gets up to {@code
-         * max}, and an uncapped one (where extra connections only cost CPU) keeps one. Default max
-         * {@value #DEFAULT_MAX_CONNECTIONS_PER_FILE}, 1-16 (module README: measured against a
-         * capped and an uncapped server).
+         * The default: each file starts on one connection; when its first 8 MiB (the first MiB not
+         * counted) and then, if the file has more than 24 MiB, the next 8 MiB too arrived slower
+         * than 128 MiB/s by the clock, and the file allows ranges (as for {@link
+         * #connectionsPerFile(int)}) with more than 8 MiB still to come, the rest comes over {@code
+         * max} connections. So a server that caps each connection gets up to {@code max}, and an
+         * uncapped one (where extra connections only cost CPU) keeps one. Default max {@value
+         * #DEFAULT_MAX_CONNECTIONS_PER_FILE}, 1-16 (module README: measured against a capped and an
+         * uncapped server).
          */
         public Builder adaptiveConnections(int max) {
             checkConnections("adaptiveConnections", max);

@@ -468,6 +468,17 @@ final class FileTransfer {
         // (a per-connection cap) hands over each burst at memory speed, so the reads alone
         // looked like 586 MiB/s on a 50 MiB/s connection (transfer-bench.sh ranged)
         long probeStart = 0;
+        long probeFrom = offset + PROBE_SKIP;
+        // a first window found slow gets a second one before the choice: a JVM that has only
+        // just started (the interpreter, JIT compiles, two files on two cores) took the first
+        // 8 MiB of an uncapped loopback connection at 83-145 MiB/s and chose 8 connections,
+        // which cost 16-23 % there (transfer-bench.sh http, issue 15); a capped connection is
+        // slow in both windows and pays 8 MiB more on one connection
+        boolean secondWindow =
+                probing
+                        && total.isPresent()
+                        && total.getAsLong() - offset - 2 * DownloadEngine.ADAPTIVE_PROBE
+                                > 2L * ParallelRanges.SEGMENT;
         try {
             while (true) {
                 ByteBuffer slot;
@@ -491,11 +502,22 @@ final class FileTransfer {
                     while (slot.hasRemaining()) {
                         long at = offset + received + slot.position();
                         if (probing && at >= firstEnd) {
-                            probing = false;
                             long rate =
                                     probeRate(
-                                            firstEnd - offset,
+                                            firstEnd - probeFrom,
                                             probeStart == 0 ? 0 : System.nanoTime() - probeStart);
+                            if (rate < engine.adaptiveThreshold && secondWindow) {
+                                LOG.debug(
+                                        "{}: one connection brought {} MiB/s; one more window",
+                                        target.getFileName(),
+                                        rate >> 20);
+                                secondWindow = false;
+                                probeFrom = firstEnd;
+                                probeStart = System.nanoTime();
+                                firstEnd += DownloadEngine.ADAPTIVE_PROBE;
+                                continue;
+                            }
+                            probing = false;
                             if (rate < engine.adaptiveThreshold) {
                                 ranges = parallelRanges(rangeValidator.get(), firstEnd, total);
                             } else {
@@ -513,7 +535,7 @@ final class FileTransfer {
                             break;
                         }
                         lastActivityNanos = System.nanoTime();
-                        if (probing && probeStart == 0 && at >= offset + PROBE_SKIP) {
+                        if (probing && probeStart == 0 && at >= probeFrom) {
                             probeStart = t0;
                         }
                     }
@@ -629,9 +651,8 @@ final class FileTransfer {
                 Thread.currentThread().getName());
     }
 
-    /** Bytes per second of the probe after its first MiB, from the time spent reading it. */
-    private static long probeRate(long probeBytes, long nanos) {
-        long bytes = probeBytes - PROBE_SKIP;
+    /** Bytes per second of a probe window of {@code bytes}, from the clock time it took. */
+    private static long probeRate(long bytes, long nanos) {
         return nanos <= 0 ? Long.MAX_VALUE : (long) (bytes * 1e9 / nanos);
     }
 

@@ -153,7 +153,7 @@ class ParallelRangesTest {
 
     @Test
     void byDefaultAServerThatCapsEachConnectionGetsRangedWorkersAfterTheProbe() throws Exception {
-        byte[] data = random(6 * SEG + 777, 8);
+        byte[] data = random(8 * SEG + 777, 8);
         // 8 MiB/s per connection: far below the 200 MiB/s the default asks of one connection
         server.serve("/capped.vmdk", Content.of(data)).bytesPerSecond(8L << 20);
         DownloadedFile f = downloadAdaptive(DownloadEngine.builder(), "/capped.vmdk");
@@ -164,12 +164,13 @@ class ParallelRangesTest {
                 server.requests("/capped.vmdk").stream()
                         .filter(r -> r.range().isPresent())
                         .toList();
-        // the first GET brought the 8 MiB probe; the other 4 segments and the tail came as
-        // ranged GETs, the first of them where the probe ended
+        // the first GET brought the probe's two 8 MiB windows (both slow); the other 4 segments
+        // and the tail came as ranged GETs, the first of them where the probe ended
         assertThat(ranged).hasSize(5).allMatch(r -> r.status() == 206);
         assertThat(ranged)
                 .extracting(r -> r.range().orElseThrow())
-                .contains("bytes=" + 2 * SEG + "-" + (3 * SEG - 1));
+                .contains("bytes=" + 4 * SEG + "-" + (5 * SEG - 1))
+                .noneMatch(r -> r.startsWith("bytes=" + 2 * SEG + "-"));
         assertThat(server.maxConcurrentRequests()).isGreaterThanOrEqualTo(2);
     }
 
@@ -182,6 +183,21 @@ class ParallelRangesTest {
                 downloadAdaptive(DownloadEngine.builder().adaptiveThreshold(1024), "/fast.vmdk");
         assertThat(f.sha256()).isEqualTo(sha256(data));
         assertThat(server.requests("/fast.vmdk"))
+                .extracting(Request::range)
+                .containsExactly(Optional.empty());
+    }
+
+    @Test
+    void byDefaultASlowFirstWindowAloneDoesNotAddConnections() throws Exception {
+        // the first window is slow (a 1 s stall after 2 MiB: under 7 MiB/s), the second is not:
+        // what a JVM that has just started sees on a fast connection
+        byte[] data = random(8 * SEG, 10);
+        server.serve("/warmup.vmdk", Content.of(data)).stallAfter(2L << 20, 1000, 1);
+        DownloadedFile f =
+                downloadAdaptive(
+                        DownloadEngine.builder().adaptiveThreshold(20L << 20), "/warmup.vmdk");
+        assertThat(f.sha256()).isEqualTo(sha256(data));
+        assertThat(server.requests("/warmup.vmdk"))
                 .extracting(Request::range)
                 .containsExactly(Optional.empty());
     }

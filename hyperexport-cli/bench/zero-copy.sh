@@ -9,11 +9,16 @@
 #   tar + qemu-img   tar -xf the .ova, then qemu-img convert -O qcow2 the extracted .vmdk
 #   + sha256sum      the same, also checking the disk's SHA-256 as hyperexport does (.mf), in
 #                    parallel with qemu-img (the reference above checks no digest at all)
+#   export only      hyperexport without --pipeline (the disk copied out of the .ova, hashed)
+#   tar + sha256sum  tar -xf the .ova, then sha256sum the extracted .vmdk (its reference)
+# HYPEREXPORT_BASELINE_ROOT=<checkout with its own packaged build> adds that build's pipeline
+# and export-only runs (same commands) to the same rounds: before and after side by side.
 # The OVA (built once, ~323 MiB): a 2 GiB disk with 320 MiB of random data, as a streamOptimized
 # VMDK (qemu-img convert -o subformat=streamOptimized), with the sample appliance's descriptor and
 # a SHA256 .mf. Not part of `mvn verify`. Needs the CLI packaged:
 #   mvn -B -o -q -pl hyperexport-cli -am package -DskipTests
-# usage: hyperexport-cli/bench/zero-copy.sh [ROUNDS=3] [WORKDIR]   (WORKDIR needs ~3 GiB free)
+# usage: [HYPEREXPORT_BASELINE_ROOT=DIR] hyperexport-cli/bench/zero-copy.sh [ROUNDS=3] [WORKDIR]
+#        (WORKDIR needs ~3 GiB free)
 set -euo pipefail
 ROUNDS=${1:-3}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -51,9 +56,26 @@ zero-copy: hyperexport --pipeline --converter qemu-img|$ROOT/bin/hyperexport --p
 copy kept: the same + --keep-export-files|$ROOT/bin/hyperexport --provider local --vm $ova --output $R/b --pipeline --converter qemu-img --keep-export-files --quiet
 tar -xf + qemu-img convert -O qcow2|sh -c 'mkdir $R/c && tar -xf $ova -C $R/c && qemu-img convert -O qcow2 $R/c/sample-appliance-disk1.vmdk $R/c/disk.qcow2'
 tar -xf + (sha256sum & qemu-img convert)|sh -c 'mkdir $R/d && tar -xf $ova -C $R/d && (sha256sum $R/d/sample-appliance-disk1.vmdk >/dev/null & qemu-img convert -O qcow2 $R/d/sample-appliance-disk1.vmdk $R/d/disk.qcow2; wait)'
+export only: hyperexport (no --pipeline)|$ROOT/bin/hyperexport --provider local --vm $ova --output $R/e --quiet
+tar -xf + sha256sum|sh -c 'mkdir $R/f && tar -xf $ova -C $R/f && sha256sum $R/f/sample-appliance-disk1.vmdk >/dev/null'
 CMDS
-python3 "$ROOT/scripts/side-by-side.py" "$ROUNDS" "$WORK/commands" --between "sh -c 'rm -rf $R/a $R/b $R/c $R/d && sync'" \
-  --ratio "zero-copy / (tar + qemu-img), target <= 1.2=0/2" \
-  --ratio "copy kept / (tar + qemu-img)=1/2" \
-  --ratio "zero-copy / copy kept=0/1" \
+ratios=(--ratio "zero-copy / (tar + qemu-img), target <= 1.2=0/2"
+  --ratio "copy kept / (tar + qemu-img)=1/2"
+  --ratio "zero-copy / copy kept=0/1"
   --ratio "zero-copy / (tar + sha256sum & qemu-img)=0/3"
+  --ratio "export only / (tar + sha256sum)=4/5")
+outs="$R/a $R/b $R/c $R/d $R/e $R/f"
+if [ -n "${HYPEREXPORT_BASELINE_ROOT:-}" ]; then
+  B=$HYPEREXPORT_BASELINE_ROOT/bin/hyperexport
+  [ -x "$B" ] || { echo "zero-copy bench: no bin/hyperexport in $HYPEREXPORT_BASELINE_ROOT" >&2; exit 1; }
+  cat >> "$WORK/commands" <<CMDS
+baseline build: hyperexport --pipeline --converter qemu-img|$B --provider local --vm $ova --output $R/g --pipeline --converter qemu-img --quiet
+baseline build: export only|$B --provider local --vm $ova --output $R/h --quiet
+CMDS
+  ratios+=(--ratio "baseline build / this build (pipeline)=6/0"
+    --ratio "baseline build / this build (export only)=7/4"
+    --ratio "baseline pipeline / (tar + qemu-img)=6/2"
+    --ratio "baseline export only / (tar + sha256sum)=7/5")
+  outs="$outs $R/g $R/h"
+fi
+python3 "$ROOT/scripts/side-by-side.py" "$ROUNDS" "$WORK/commands" --between "sh -c 'rm -rf $outs && sync'" "${ratios[@]}"

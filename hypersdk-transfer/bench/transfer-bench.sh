@@ -2,6 +2,9 @@
 # The transfer engine's benchmarks (not part of mvn verify); see the module README.
 #   bench/transfer-bench.sh http|https|ranged|sparse [--size-mib N] [--rounds N] [--dir D]
 # Needs target/test.classpath (README) and python3, curl, openssl, keytool, aria2c on PATH.
+# BASELINE_CP (http mode): the class path of another build's engine and DownloadBenchMain
+# (target/test-classes:target/classes:$(cat target/test.classpath) of that checkout), run as
+# shipped and with --buffered in the same rounds: before and after side by side.
 # Every contender writes a fresh file that is deleted and sync'ed before the next one starts, so
 # none pays for another's dirty pages; the served files stay in the page cache for all alike.
 set -euo pipefail
@@ -65,9 +68,9 @@ start_server() { # args for serve.py; sets port
 }
 
 engine() { # extra java options..., -- bench main args...; prints "ns sha..."
-  local jopts=()
+  local jopts=() ecp=${ENGINE_CP:-$cp}
   while [[ $1 != -- ]]; do jopts+=("$1"); shift; done; shift
-  "$java" -Xmx128m "${jopts[@]}" -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" \
+  "$java" -Xmx128m "${jopts[@]}" -cp "$ecp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$@" \
     | awk '/^ELAPSED_NS/ {ns=$2} /^SHA256/ {sha=sha " " $2 "=" substr($3,1,12)} END {print ns sha}'
 }
 curls() { # url... : parallel curls into $out, extra curl options in CURL_OPTS
@@ -109,8 +112,24 @@ http)
         "$(mibs $total $e)" "$(ratio $c $e)" "$(ratio $cf $e)" "$(mibs $total $e1)" "$(mibs $total $e8)" "$(ratio $e1 $e)" "$(mibs $total $eb)" "$(load)"
       echo "$server $(ratio $c $e) $(ratio $cf $e)" >> "$dir/ratios"
       [[ " $esha" == "$csha" ]] || echo "  sha256 differ: engine$esha curl$csha"
+      if [[ -n ${BASELINE_CP:-} ]]; then
+        fresh; read -r be bsha <<<"$(ENGINE_CP=$BASELINE_CP engine -- io.hypersdk.transfer.bench.DownloadBenchMain "$out" "${urls[@]}")"
+        fresh; read -r bb _ <<<"$(ENGINE_CP=$BASELINE_CP engine -- io.hypersdk.transfer.bench.DownloadBenchMain --buffered "$out" "${urls[@]}")"
+        echo "       baseline build: engine $(mibs $total $be) MiB/s (/curl $(ratio $c $be), /(curl+fsync) $(ratio $cf $be))," \
+             "directIo(false) $(mibs $total $bb) (/curl $(ratio $c $bb)); this build: directIo(false)/curl $(ratio $c $eb)"
+        echo "$server $(ratio $c $be) $(ratio $cf $be) $(ratio $c $bb) $(ratio $c $eb)" >> "$dir/baseline"
+        [[ " $bsha" == "$csha" ]] || echo "  sha256 differ: baseline$bsha curl$csha"
+      fi
     done
   done
+  if [[ -f $dir/baseline ]]; then
+    for server in jvm python; do
+      echo "median $server, baseline build: engine/curl $(awk -v s=$server '$1==s {print $2}' "$dir/baseline" | median)," \
+           "engine/(curl+fsync) $(awk -v s=$server '$1==s {print $3}' "$dir/baseline" | median)," \
+           "directIo(false)/curl $(awk -v s=$server '$1==s {print $4}' "$dir/baseline" | median) (this build's: $(awk -v s=$server '$1==s {print $5}' "$dir/baseline" | median))"
+    done
+    rm -f "$dir/baseline"
+  fi
   for server in jvm python; do
     echo "median $server: engine/curl $(awk -v s=$server '$1==s {print $2}' "$dir/ratios" | median)," \
          "engine/(curl+fsync) $(awk -v s=$server '$1==s {print $3}' "$dir/ratios" | median)"

@@ -154,7 +154,7 @@ class ParallelRangesTest {
     @Test
     void byDefaultAServerThatCapsEachConnectionGetsRangedWorkersAfterTheProbe() throws Exception {
         byte[] data = random(8 * SEG + 777, 8);
-        // 8 MiB/s per connection: far below the 200 MiB/s the default asks of one connection
+        // 8 MiB/s per connection: far below the 128 MiB/s the default asks of one connection
         server.serve("/capped.vmdk", Content.of(data)).bytesPerSecond(8L << 20);
         DownloadedFile f = downloadAdaptive(DownloadEngine.builder(), "/capped.vmdk");
 

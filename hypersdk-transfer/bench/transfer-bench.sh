@@ -2,9 +2,9 @@
 # The transfer engine's benchmarks (not part of mvn verify); see the module README.
 #   bench/transfer-bench.sh http|https|ranged|sparse [--size-mib N] [--rounds N] [--dir D]
 # Needs target/test.classpath (README) and python3, curl, openssl, keytool, aria2c on PATH.
-# BASELINE_CP (http mode): the class path of another build's engine and DownloadBenchMain
+# BASELINE_CP (http and https modes): the class path of another build's engine and DownloadBenchMain
 # (target/test-classes:target/classes:$(cat target/test.classpath) of that checkout), run as
-# shipped and with --buffered in the same rounds: before and after side by side.
+# shipped (http: also with --buffered) in the same rounds: before and after side by side.
 # Every contender writes a fresh file that is deleted and sync'ed before the next one starts, so
 # none pays for another's dirty pages; the served files stay in the page cache for all alike.
 set -euo pipefail
@@ -165,7 +165,17 @@ https)
       "$(ratio $c $e)" "$(ratio $e $a)" "$(load)"
     echo "$(ratio $c $e) $(ratio $e $a)" >> "$dir/ratios"
     [[ " $esha" == "$csha" && " $asha" == "$csha" ]] || echo "  sha256 differ: engine$esha apache$asha curl$csha"
+    if [[ -n ${BASELINE_CP:-} ]]; then
+      fresh; read -r be bsha <<<"$(ENGINE_CP=$BASELINE_CP engine "${trust[@]}" -- io.hypersdk.transfer.bench.DownloadBenchMain "$out" "${urls[@]}")"
+      echo "      baseline build: engine $(mibs $total $be) MiB/s (/(curl+fsync) $(ratio $c $be), this build/baseline $(ratio $be $e))"
+      echo "$(ratio $c $be) $(ratio $be $e)" >> "$dir/baseline"
+      [[ " $bsha" == "$csha" ]] || echo "  sha256 differ: baseline$bsha curl$csha"
+    fi
   done
+  if [[ -f $dir/baseline ]]; then
+    echo "median, baseline build: engine/(curl+fsync) $(cut -d' ' -f1 "$dir/baseline" | median), this build/baseline $(cut -d' ' -f2 "$dir/baseline" | median)"
+    rm -f "$dir/baseline"
+  fi
   echo "median engine/curl $(cut -d' ' -f1 "$dir/ratios" | median), apache/engine $(cut -d' ' -f2 "$dir/ratios" | median)"
   rm -f "$dir/ratios"
   state | tail -1

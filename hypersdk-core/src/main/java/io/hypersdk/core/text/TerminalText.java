@@ -3,7 +3,6 @@ package io.hypersdk.core.text;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -56,14 +55,22 @@ public final class TerminalText {
             } else if (c == '\t') {
                 b.append("\\t");
             } else {
-                b.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]);
-                b.append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+                appendUnicodeEscape(b, c);
             }
         }
         return b.toString();
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Appends {@code \}{@code uXXXX} (four lower-case hex digits) for {@code c}. */
+    private static StringBuilder appendUnicodeEscape(StringBuilder b, char c) {
+        return b.append("\\u")
+                .append(HEX[c >> 12])
+                .append(HEX[(c >> 8) & 0xf])
+                .append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
+    }
 
     private static int firstControl(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
@@ -112,8 +119,7 @@ public final class TerminalText {
      * @return true if {@link #escape} escapes it
      */
     public static boolean isControl(char c) {
-        return c < 0x20 // C0
-                || (c >= 0x7f && c <= 0x9f) // DEL, C1
+        return Character.isISOControl(c) // C0, DEL, C1
                 || c == '\u061c'
                 || c == '\u200e'
                 || c == '\u200f'
@@ -154,7 +160,8 @@ public final class TerminalText {
         @Override
         public SerializableString getEscapeSequence(int ch) {
             return ch <= Character.MAX_VALUE && isControl((char) ch)
-                    ? new SerializedString(String.format(Locale.ROOT, "\\u%04x", ch))
+                    ? new SerializedString(
+                            appendUnicodeEscape(new StringBuilder(6), (char) ch).toString())
                     : null;
         }
     }

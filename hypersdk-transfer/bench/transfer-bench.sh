@@ -5,6 +5,8 @@
 # BASELINE_CP (http and https modes): the class path of another build's engine and DownloadBenchMain
 # (target/test-classes:target/classes:$(cat target/test.classpath) of that checkout), run as
 # shipped (http: also with --buffered) in the same rounds: before and after side by side.
+# BASELINE_ARGS: options for that build's DownloadBenchMain (e.g. "--connections 1" for a build
+# that has the adaptive default, to compare one connection with one connection).
 # Every contender writes a fresh file that is deleted and sync'ed before the next one starts, so
 # none pays for another's dirty pages; the served files stay in the page cache for all alike.
 set -euo pipefail
@@ -113,8 +115,8 @@ http)
       echo "$server $(ratio $c $e) $(ratio $cf $e)" >> "$dir/ratios"
       [[ " $esha" == "$csha" ]] || echo "  sha256 differ: engine$esha curl$csha"
       if [[ -n ${BASELINE_CP:-} ]]; then
-        fresh; read -r be bsha <<<"$(ENGINE_CP=$BASELINE_CP engine -- io.hypersdk.transfer.bench.DownloadBenchMain "$out" "${urls[@]}")"
-        fresh; read -r bb _ <<<"$(ENGINE_CP=$BASELINE_CP engine -- io.hypersdk.transfer.bench.DownloadBenchMain --buffered "$out" "${urls[@]}")"
+        fresh; read -r be bsha <<<"$(ENGINE_CP=$BASELINE_CP engine -- io.hypersdk.transfer.bench.DownloadBenchMain ${BASELINE_ARGS:-} "$out" "${urls[@]}")"
+        fresh; read -r bb _ <<<"$(ENGINE_CP=$BASELINE_CP engine -- io.hypersdk.transfer.bench.DownloadBenchMain ${BASELINE_ARGS:-} --buffered "$out" "${urls[@]}")"
         echo "       baseline build: engine $(mibs $total $be) MiB/s (/curl $(ratio $c $be), /(curl+fsync) $(ratio $cf $be))," \
              "directIo(false) $(mibs $total $bb) (/curl $(ratio $c $bb)); this build: directIo(false)/curl $(ratio $c $eb)"
         echo "$server $(ratio $c $be) $(ratio $cf $be) $(ratio $c $bb) $(ratio $c $eb)" >> "$dir/baseline"
@@ -138,8 +140,8 @@ http)
   state | tail -2
   ;;
 https)
-  # item 2: the same TLS server (python + OpenSSL, self-signed) for curl, the engine and
-  # Apache HttpClient 5 classic writing through the engine's PartWriter
+  # item 2: the same TLS server (python + OpenSSL, self-signed) for curl, the engine (its
+  # hand-written HTTP/1.1 client) and Apache HttpClient 5 classic writing through the same PartWriter
   make_file a.bin "$size_mib" random; make_file b.bin "$size_mib" random
   if [[ ! -f $dir/cert.pem ]]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=127.0.0.1 \
@@ -153,7 +155,7 @@ https)
   urls=("https://127.0.0.1:$port/a.bin" "https://127.0.0.1:$port/b.bin")
   trust=(-Djavax.net.ssl.trustStore="$dir/trust.p12" -Djavax.net.ssl.trustStorePassword=benchpass)
   total=$((2 * size_mib << 20))
-  echo "2 x $size_mib MiB over TLS (python/OpenSSL server); MiB/s; curl+fsync = 2 curls + sync FILE; engine (on Apache HttpClient) and apache (the library alone, the reference)"
+  echo "2 x $size_mib MiB over TLS (python/OpenSSL server); MiB/s; curl+fsync = 2 curls + sync FILE; engine (hand-written HTTP/1.1 client) and apache (the library alone, the reference)"
   echo "timed inside their JVMs, both one connection per file, SHA-256 + PartWriter (direct I/O) + fsync"
   printf '%5s %11s %7s %7s %12s %12s %5s\n' round curl+fsync engine apache engine/curl apache/engine load
   for r in $(seq "$rounds"); do
@@ -166,7 +168,7 @@ https)
     echo "$(ratio $c $e) $(ratio $e $a)" >> "$dir/ratios"
     [[ " $esha" == "$csha" && " $asha" == "$csha" ]] || echo "  sha256 differ: engine$esha apache$asha curl$csha"
     if [[ -n ${BASELINE_CP:-} ]]; then
-      fresh; read -r be bsha <<<"$(ENGINE_CP=$BASELINE_CP engine "${trust[@]}" -- io.hypersdk.transfer.bench.DownloadBenchMain "$out" "${urls[@]}")"
+      fresh; read -r be bsha <<<"$(ENGINE_CP=$BASELINE_CP engine "${trust[@]}" -- io.hypersdk.transfer.bench.DownloadBenchMain ${BASELINE_ARGS:-} "$out" "${urls[@]}")"
       echo "      baseline build: engine $(mibs $total $be) MiB/s (/(curl+fsync) $(ratio $c $be), this build/baseline $(ratio $be $e))"
       echo "$(ratio $c $be) $(ratio $be $e)" >> "$dir/baseline"
       [[ " $bsha" == "$csha" ]] || echo "  sha256 differ: baseline$bsha curl$csha"

@@ -140,8 +140,8 @@ http)
   state | tail -2
   ;;
 https)
-  # item 2: the same TLS server (python + OpenSSL, self-signed) for curl, the engine (its
-  # hand-written HTTP/1.1 client) and Apache HttpClient 5 classic writing through the same PartWriter
+  # item 2: the same TLS server (python + OpenSSL, self-signed) for curl, the engine and
+  # Apache HttpClient 5 classic writing through the engine's PartWriter
   make_file a.bin "$size_mib" random; make_file b.bin "$size_mib" random
   if [[ ! -f $dir/cert.pem ]]; then
     openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=127.0.0.1 \
@@ -155,7 +155,7 @@ https)
   urls=("https://127.0.0.1:$port/a.bin" "https://127.0.0.1:$port/b.bin")
   trust=(-Djavax.net.ssl.trustStore="$dir/trust.p12" -Djavax.net.ssl.trustStorePassword=benchpass)
   total=$((2 * size_mib << 20))
-  echo "2 x $size_mib MiB over TLS (python/OpenSSL server); MiB/s; curl+fsync = 2 curls + sync FILE; engine (hand-written HTTP/1.1 client) and apache (the library alone, the reference)"
+  echo "2 x $size_mib MiB over TLS (python/OpenSSL server); MiB/s; curl+fsync = 2 curls + sync FILE; engine (on Apache HttpClient) and apache (the library alone, the reference)"
   echo "timed inside their JVMs, both one connection per file, SHA-256 + PartWriter (direct I/O) + fsync"
   printf '%5s %11s %7s %7s %12s %12s %5s\n' round curl+fsync engine apache engine/curl apache/engine load
   for r in $(seq "$rounds"); do

@@ -404,10 +404,6 @@ final class FileTransfer {
                     target, "cannot request " + uriForLog + ": " + e.getMessage(), false, e);
         } catch (IOException e) {
             checkStopped();
-            if (e instanceof Http.ProxyRefusedException) {
-                throw new DownloadException(
-                        target, "cannot download " + uriForLog + ": " + e.getMessage(), false, e);
-            }
             if (untrusted(e)) {
                 throw new DownloadException(
                         target,

@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.net.ProtocolException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
@@ -20,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The engine's HTTP/1.1 client ({@link Http}) against exact bytes on the wire: framing (length,
- * chunked, end of connection), interim answers, malformed and oversized answers, redirects and
- * request-header rules, an abort from another thread, kept-alive connections, and the address
- * fallback when connecting.
+ * The engine's HTTP layer ({@link Http}, Apache HttpClient underneath) against exact bytes on the
+ * wire: the rules that are the engine's own (redirects, request headers, an abort from another
+ * thread), and a few proofs that what the library now does (chunked bodies, interim answers, a body
+ * cut short) reaches the engine as it must.
  */
 @Timeout(30)
 class HttpTest {
@@ -92,9 +90,8 @@ class HttpTest {
                     .contains(
                             "\r\nHost: 127.0.0.1:" + s.port() + "\r\n",
                             "\r\nCookie: vmware_soap_session=\"s\"\r\n",
-                            "\r\nRange: bytes=10-\r\n",
-                            "\r\nAccept-Encoding: identity\r\n")
-                    .doesNotContain("gzip", "Connection: close")
+                            "\r\nRange: bytes=10-\r\n")
+                    .doesNotContain("Accept-Encoding", "gzip")
                     .endsWith("\r\n\r\n");
         }
     }
@@ -129,8 +126,9 @@ class HttpTest {
                                 "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", ascii("12345"));
                 Http.Response r = get(s.uri("/"), Map.of(), Map.of(), FOLLOW)) {
             assertThatThrownBy(() -> body(r))
-                    .isInstanceOf(EOFException.class)
-                    .hasMessage("connection closed after 5 of 10 body bytes");
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("10")
+                    .hasMessageContaining("5");
         }
     }
 
@@ -269,237 +267,6 @@ class HttpTest {
                                             .get(s.uri("/"), Map.of(), Map.of(), conn::set))
                     .isInstanceOf(IOException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
-        }
-    }
-
-    @Test
-    void aConnectionThatEndsInsideAChunkIsAnEofNotAShortFile() throws Exception {
-        byte[] wire =
-                concat(
-                        ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1000\r\n"),
-                        random(100));
-        try (ScriptedHttpServer s = new ScriptedHttpServer(req -> wire);
-                Http.Response r = get(s.uri("/c"), Map.of(), Map.of(), FOLLOW)) {
-            assertThatThrownBy(() -> body(r))
-                    .isInstanceOf(EOFException.class)
-                    .hasMessageContaining("chunk");
-        }
-    }
-
-    @Test
-    void aChunkLongerThanItsSizeLineIsAProtocolError() throws Exception {
-        byte[] wire =
-                concat(
-                        ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n"),
-                        ascii("abcdefgh\r\n0\r\n\r\n"));
-        try (ScriptedHttpServer s = new ScriptedHttpServer(req -> wire);
-                Http.Response r = get(s.uri("/c"), Map.of(), Map.of(), FOLLOW)) {
-            assertThatThrownBy(() -> body(r))
-                    .isInstanceOf(ProtocolException.class)
-                    .hasMessageContaining("longer than its size line");
-        }
-    }
-
-    @Test
-    void aBodyWithoutLengthEndsWithTheConnection() throws Exception {
-        byte[] data = random(70_001);
-        try (ScriptedHttpServer s = ScriptedHttpServer.answering("HTTP/1.0 200 OK\r\n\r\n", data);
-                Http.Response r = get(s.uri("/"), Map.of(), Map.of(), FOLLOW)) {
-            assertThat(r.contentLength()).isEmpty();
-            assertThat(body(r)).isEqualTo(data);
-        }
-    }
-
-    @Test
-    void bareLineFeedsAndFoldedHeadersAreAccepted() throws Exception {
-        try (ScriptedHttpServer s =
-                        ScriptedHttpServer.answering(
-                                "HTTP/1.1 200 OK\nX-Long: one\n  two\nContent-Length: 2\n\n",
-                                ascii("ok"));
-                Http.Response r = get(s.uri("/"), Map.of(), Map.of(), FOLLOW)) {
-            assertThat(r.headers().firstValue("X-Long")).hasValue("one two");
-            assertThat(body(r)).isEqualTo(ascii("ok"));
-        }
-    }
-
-    @Test
-    void malformedAnswersAreProtocolErrorsThatShowWhatArrived() throws Exception {
-        String[][] cases = {
-            {"SSH-2.0-OpenSSH_9.2\r\n\r\n", "not an HTTP/1.x answer: 'SSH-2.0-OpenSSH_9.2'"},
-            {"HTTP/1.1 200 OK\r\nno colon here\r\n\r\n", "malformed header line 'no colon here'"},
-            {"HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n", "malformed header line 'Bad Name: x'"},
-            {
-                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n",
-                "conflicting Content-Length"
-            },
-            {"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n", "invalid Content-Length '-1'"},
-            {
-                "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\u0000\u0001\r\n\r\n",
-                "malformed header line '??'"
-            },
-            {
-                "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n",
-                "connection closed in the middle of the header line"
-            },
-            {
-                "HTTP/1.1 200 OK\r\nSet-Cookie vmware_soap_session=\"52a8-secret\"\r\n\r\n",
-                "malformed header line 'Set-Cookie vmware_soap_session=****'"
-            },
-        };
-        for (String[] c : cases) {
-            try (ScriptedHttpServer s = ScriptedHttpServer.answering(c[0], new byte[0])) {
-                assertThatThrownBy(() -> get(s.uri("/"), Map.of(), Map.of(), FOLLOW))
-                        .as(c[0])
-                        .isInstanceOf(IOException.class)
-                        .hasMessageContaining(c[1])
-                        .hasMessageNotContaining("secret");
-            }
-        }
-    }
-
-    @Test
-    void headersLargerThanTheLimitAreRefusedInsteadOfBuffered() throws Exception {
-        StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\r\n");
-        String filler = "x".repeat(1000);
-        for (int i = 0; i < 80; i++) {
-            head.append("X-Filler-").append(i).append(": ").append(filler).append("\r\n");
-        }
-        try (ScriptedHttpServer s = ScriptedHttpServer.answering(head + "\r\n", new byte[0])) {
-            assertThatThrownBy(() -> get(s.uri("/"), Map.of(), Map.of(), FOLLOW))
-                    .isInstanceOf(ProtocolException.class)
-                    .hasMessageContaining("larger than " + Http.MAX_HEADER_BYTES);
-        }
-        try (ScriptedHttpServer s =
-                ScriptedHttpServer.answering(
-                        "HTTP/1.1 200 OK\r\nX: " + "y".repeat(20_000) + "\r\n\r\n", new byte[0])) {
-            assertThatThrownBy(() -> get(s.uri("/"), Map.of(), Map.of(), FOLLOW))
-                    .isInstanceOf(ProtocolException.class)
-                    .hasMessageContaining("longer than " + Http.MAX_LINE);
-        }
-    }
-
-    private static int closedPort() throws IOException {
-        try (java.net.ServerSocket s =
-                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    @Test
-    void whenTheFirstAddressOfAHostRefusesTheNextOneIsTried() throws Exception {
-        java.net.InetAddress lo = java.net.InetAddress.getLoopbackAddress();
-        try (ScriptedHttpServer s =
-                ScriptedHttpServer.answering(
-                        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", new byte[0])) {
-            for (boolean tls : new boolean[] {false, true}) {
-                java.util.List<java.io.Closeable> opened = new java.util.ArrayList<>();
-                java.io.Closeable c =
-                        Http.connect(
-                                tls,
-                                java.util.List.of(
-                                        new java.net.InetSocketAddress(lo, closedPort()),
-                                        new java.net.InetSocketAddress(lo, s.port())),
-                                5000,
-                                "host:1",
-                                opened::add);
-                try {
-                    assertThat(opened).as("tls %s", tls).hasSize(2).endsWith(c);
-                    int port =
-                            c instanceof java.net.Socket sock
-                                    ? sock.getPort()
-                                    : ((java.net.InetSocketAddress)
-                                                    ((java.nio.channels.SocketChannel) c)
-                                                            .getRemoteAddress())
-                                            .getPort();
-                    assertThat(port).isEqualTo(s.port());
-                } finally {
-                    c.close();
-                }
-            }
-        }
-    }
-
-    @Test
-    void whenNoAddressAnswersTheErrorNamesTheHostAndEveryAddressTried() throws Exception {
-        java.net.InetAddress lo = java.net.InetAddress.getLoopbackAddress();
-        java.net.InetAddress other = java.net.InetAddress.getByName("127.0.0.2");
-        int port = closedPort();
-        assertThatThrownBy(
-                        () ->
-                                Http.connect(
-                                        false,
-                                        java.util.List.of(
-                                                new java.net.InetSocketAddress(lo, port),
-                                                new java.net.InetSocketAddress(other, port)),
-                                        5000,
-                                        "vcenter.example:" + port,
-                                        c -> {}))
-                .isInstanceOf(java.net.ConnectException.class)
-                .hasMessageStartingWith(
-                        "cannot connect to vcenter.example:"
-                                + port
-                                + " (tried 127.0.0.1, 127.0.0.2): ")
-                .satisfies(e -> assertThat(e.getCause().getSuppressed()).hasSize(1));
-    }
-
-    @Test
-    void aConnectionWhoseAnswerWasReadToTheEndCarriesTheNextRequestToTheSameOrigin()
-            throws Exception {
-        byte[] data = random(300_000);
-        try (io.hypersdk.transfer.testing.LoopbackFileServer s =
-                        io.hypersdk.transfer.testing.LoopbackFileServer.start();
-                Http http = new Http(FOLLOW, 2)) {
-            s.serve("/d", io.hypersdk.transfer.testing.LoopbackFileServer.Content.of(data));
-            for (int i = 0; i < 3; i++) {
-                try (Http.Response r =
-                        http.get(
-                                s.uri("/d"),
-                                Map.of(),
-                                Map.of("Range", "bytes=" + i + "-"),
-                                c -> {})) {
-                    assertThat(r.statusCode()).isEqualTo(206);
-                    assertThat(body(r))
-                            .isEqualTo(java.util.Arrays.copyOfRange(data, i, data.length));
-                }
-            }
-            // an answer closed before its end gives its connection up: the next request opens one
-            try (Http.Response r = http.get(s.uri("/d"), Map.of(), Map.of(), c -> {})) {
-                assertThat(r.read(ByteBuffer.allocate(10))).isEqualTo(10);
-            }
-            try (Http.Response r = http.get(s.uri("/d"), Map.of(), Map.of(), c -> {})) {
-                assertThat(body(r)).isEqualTo(data);
-            }
-            assertThat(http.reusedConnections()).isEqualTo(3);
-            assertThat(s.requests().stream().map(q -> q.clientPort()).distinct())
-                    .as("client ports (connections) of the five requests")
-                    .hasSize(2);
-        }
-    }
-
-    @Test
-    void closingARequestsHandleAfterItsConnectionWentBackToThePoolLeavesTheNextRequestAlone()
-            throws Exception {
-        byte[] data = random(200_000);
-        try (io.hypersdk.transfer.testing.LoopbackFileServer s =
-                        io.hypersdk.transfer.testing.LoopbackFileServer.start();
-                Http http = new Http(FOLLOW, 1)) {
-            s.serve("/d", io.hypersdk.transfer.testing.LoopbackFileServer.Content.of(data));
-            java.io.Closeable[] first = new java.io.Closeable[1];
-            try (Http.Response r = http.get(s.uri("/d"), Map.of(), Map.of(), c -> first[0] = c)) {
-                assertThat(body(r)).isEqualTo(data);
-            }
-            try (Http.Response r = http.get(s.uri("/d"), Map.of(), Map.of(), c -> {})) {
-                assertThat(http.reusedConnections()).isEqualTo(1);
-                // a stale handle (a watchdog or cancellation that fires late) must not cut this one
-                first[0].close();
-                assertThat(body(r)).isEqualTo(data);
-            }
-            // while the request holds it, the handle does close the connection
-            java.io.Closeable[] third = new java.io.Closeable[1];
-            try (Http.Response r = http.get(s.uri("/d"), Map.of(), Map.of(), c -> third[0] = c)) {
-                third[0].close();
-                assertThatThrownBy(() -> body(r)).isInstanceOf(IOException.class);
-            }
         }
     }
 }

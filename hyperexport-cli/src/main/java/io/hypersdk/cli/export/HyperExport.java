@@ -10,7 +10,15 @@ import picocli.CommandLine.ParameterException;
 public final class HyperExport {
     private HyperExport() {}
 
+    /**
+     * The logger of Apache HttpClient, which the transfer engine uses: at DEBUG it prints request
+     * lines (pre-signed URLs, SAS signatures) and headers (bearer tokens). Secrets never reach a
+     * log, so it stays at WARN even when a user turns debug logging on.
+     */
+    static final String HTTP_CLIENT_LOG = "org.slf4j.simpleLogger.log.org.apache.hc";
+
     public static void main(String[] args) {
+        System.setProperty(HTTP_CLIENT_LOG, "warn"); // before any logger exists
         CliStartup.setProperties();
         if (VersionProvider.answerAlone(args, System.out)) {
             System.exit(ExitCodes.SUCCESS);

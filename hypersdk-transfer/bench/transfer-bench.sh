@@ -43,6 +43,8 @@ fresh() { rm -rf "$out"; mkdir -p "$out"; sync; }
 mibs() { awk -v b="$1" -v ns="$2" 'BEGIN {printf "%.0f", b / 1048576 / (ns / 1e9)}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# median_of FILE N [KEY]: the median of column N of FILE, over the rows whose first field is KEY
+median_of() { awk -v n="$2" -v k="${3:-}" 'k == "" || $1 == k {print $n}' "$1" | median; }
 
 # a file of random bytes (or with zero runs: sparse) under $src, made once
 make_file() { # name mib kind
@@ -126,15 +128,15 @@ http)
   done
   if [[ -f $dir/baseline ]]; then
     for server in jvm python; do
-      echo "median $server, baseline build: engine/curl $(awk -v s=$server '$1==s {print $2}' "$dir/baseline" | median)," \
-           "engine/(curl+fsync) $(awk -v s=$server '$1==s {print $3}' "$dir/baseline" | median)," \
-           "directIo(false)/curl $(awk -v s=$server '$1==s {print $4}' "$dir/baseline" | median) (this build's: $(awk -v s=$server '$1==s {print $5}' "$dir/baseline" | median))"
+      echo "median $server, baseline build: engine/curl $(median_of "$dir/baseline" 2 $server)," \
+           "engine/(curl+fsync) $(median_of "$dir/baseline" 3 $server)," \
+           "directIo(false)/curl $(median_of "$dir/baseline" 4 $server) (this build's: $(median_of "$dir/baseline" 5 $server))"
     done
     rm -f "$dir/baseline"
   fi
   for server in jvm python; do
-    echo "median $server: engine/curl $(awk -v s=$server '$1==s {print $2}' "$dir/ratios" | median)," \
-         "engine/(curl+fsync) $(awk -v s=$server '$1==s {print $3}' "$dir/ratios" | median)"
+    echo "median $server: engine/curl $(median_of "$dir/ratios" 2 $server)," \
+         "engine/(curl+fsync) $(median_of "$dir/ratios" 3 $server)"
   done
   rm -f "$dir/ratios"
   state | tail -2
@@ -175,10 +177,10 @@ https)
     fi
   done
   if [[ -f $dir/baseline ]]; then
-    echo "median, baseline build: engine/(curl+fsync) $(cut -d' ' -f1 "$dir/baseline" | median), this build/baseline $(cut -d' ' -f2 "$dir/baseline" | median)"
+    echo "median, baseline build: engine/(curl+fsync) $(median_of "$dir/baseline" 1), this build/baseline $(median_of "$dir/baseline" 2)"
     rm -f "$dir/baseline"
   fi
-  echo "median engine/curl $(cut -d' ' -f1 "$dir/ratios" | median), apache/engine $(cut -d' ' -f2 "$dir/ratios" | median)"
+  echo "median engine/curl $(median_of "$dir/ratios" 1), apache/engine $(median_of "$dir/ratios" 2)"
   rm -f "$dir/ratios"
   state | tail -1
   ;;
